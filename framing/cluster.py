@@ -1,0 +1,505 @@
+"""Cluster sentence embeddings into themes, and describe each theme.
+
+:class:`SentenceClusterer` is a scikit-learn estimator: parameters go to the
+constructor, :meth:`~SentenceClusterer.fit` learns attributes ending in ``_``
+(labels, the chosen k and its silhouette scores, c-TF-IDF terms, exemplar
+sentences, stability across seeds). :func:`project` makes the 2-D coordinates
+for a cluster map.
+
+Cluster ids are renumbered by size (0 is the largest cluster) so that they are
+stable across methods and runs; HDBSCAN's noise keeps the id ``-1`` and is
+reported as a cluster of its own, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.cluster import HDBSCAN, AgglomerativeClustering, KMeans
+from sklearn.decomposition import PCA
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.manifold import TSNE
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+
+from framing._validate import check_vectors
+from framing.errors import ParameterError
+
+METHODS = ("kmeans", "agglomerative", "hdbscan")
+
+#: Label used for HDBSCAN's noise points in tables and figures.
+NOISE = -1
+
+# silhouette_score is O(n^2) in time and memory; past this many sentences it is
+# computed on a seeded sample, which estimates the same quantity.
+_SILHOUETTE_SAMPLE = 4000
+
+
+def _relabel_by_size(labels: np.ndarray) -> np.ndarray:
+    """Renumber clusters 0..k-1 by decreasing size (ties: first occurrence); keep -1."""
+    out = np.full_like(labels, NOISE)
+    ids = [c for c in pd.unique(labels) if c != NOISE]  # order of first occurrence
+    sizes = {c: int((labels == c).sum()) for c in ids}
+    order = sorted(ids, key=lambda c: -sizes[c])  # stable sort keeps first-occurrence ties
+    for new, old in enumerate(order):
+        out[labels == old] = new
+    return out
+
+
+def _check_texts(texts, n: int) -> list[str] | None:
+    if texts is None:
+        return None
+    if isinstance(texts, (pd.Series, pd.Index)):
+        texts = texts.tolist()
+    texts = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
+    if len(texts) != n:
+        raise ParameterError(
+            f"texts has {len(texts)} items but vectors has {n} rows; pass the 'text' column of the "
+            "same sentences table that was embedded."
+        )
+    return texts
+
+
+def class_tfidf(
+    texts: Sequence[str],
+    labels: Sequence[int],
+    *,
+    n_terms: int = 10,
+    ngram_range: tuple[int, int] = (1, 2),
+    stop_words: str | list[str] | None = "english",
+) -> pd.DataFrame:
+    """Top class-based TF-IDF terms of each cluster.
+
+    Each cluster's sentences are treated as one document; a term scores high
+    when it is frequent in the cluster and rare across clusters:
+    ``W(t, c) = tf(t, c) / sum_t tf(t, c) * log(1 + A / f(t))``, where ``A`` is the
+    average number of words per cluster and ``f(t)`` the frequency of ``t`` over
+    all clusters.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Sentence texts.
+    labels : sequence of int
+        Cluster id of each sentence (``-1`` = noise is scored like any cluster).
+    n_terms : int
+        Terms kept per cluster.
+    ngram_range : tuple of int
+        N-gram sizes passed to :class:`sklearn.feature_extraction.text.CountVectorizer`.
+    stop_words : str, list or None
+        Stop words passed to CountVectorizer.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``cluster``, ``rank`` (1 = best), ``term``, ``score``; clusters in
+        sorted order. Empty (with these columns) when no text has a usable term.
+
+    References
+    ----------
+    Grootendorst, M. (2022). BERTopic: Neural topic modeling with a class-based
+    TF-IDF procedure. arXiv:2203.05794.
+    """
+    columns = ["cluster", "rank", "term", "score"]
+    labels = np.asarray(labels)
+    vec = CountVectorizer(ngram_range=ngram_range, stop_words=stop_words)
+    try:
+        X = vec.fit_transform(texts)
+    except ValueError:  # empty vocabulary: every text is stop words / empty
+        return pd.DataFrame(columns=columns)
+    clusters = np.unique(labels)
+    rows = np.searchsorted(clusters, labels)
+    # Sparse indicator (cluster x sentence) sums the sentence counts per cluster.
+    ind = sparse.csr_matrix((np.ones(len(labels)), (rows, np.arange(len(labels)))), shape=(len(clusters), len(labels)))
+    tf = np.asarray((ind @ X).todense(), dtype=float)
+    words_per_class = tf.sum(axis=1, keepdims=True)
+    A = words_per_class.mean()
+    f = tf.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        W = np.where(words_per_class > 0, tf / words_per_class, 0.0) * np.log1p(A / np.maximum(f, 1e-12))
+    vocab = vec.get_feature_names_out()
+    out = []
+    for i, c in enumerate(clusters):
+        scores = W[i]
+        # Sort by score, then term, so ties resolve identically on every run.
+        order = np.lexsort((vocab, -scores))
+        order = [j for j in order if tf[i, j] > 0][:n_terms]
+        out.extend((int(c), r + 1, str(vocab[j]), float(scores[j])) for r, j in enumerate(order))
+    return pd.DataFrame(out, columns=columns)
+
+
+class SentenceClusterer(ClusterMixin, BaseEstimator):
+    """Cluster sentence embeddings into themes, choosing k by silhouette.
+
+    Parameters
+    ----------
+    k : int or None
+        Number of clusters. ``None`` chooses k in ``k_range`` by the highest mean
+        silhouette (cosine). Must be left ``None`` for ``method="hdbscan"``, which
+        finds its own number of clusters.
+    method : {"kmeans", "agglomerative", "hdbscan"}
+        ``"kmeans"``: :class:`sklearn.cluster.KMeans` (10 seeded restarts).
+        ``"agglomerative"``: Ward linkage on the L2-normalised vectors
+        (:class:`sklearn.cluster.AgglomerativeClustering`; O(n^2) memory, so keep
+        it to a few tens of thousands of sentences). ``"hdbscan"``:
+        :class:`sklearn.cluster.HDBSCAN`; sentences in no dense region get the
+        label ``-1`` and are reported as the "noise" cluster.
+    k_range : tuple of int
+        Smallest and largest k tried when ``k`` is None (inclusive; clipped to
+        ``n_sentences - 1``).
+    n_terms : int
+        c-TF-IDF terms kept per cluster (needs ``texts`` in :meth:`fit`).
+    n_exemplars : int
+        Sentences nearest each centroid kept per cluster.
+    n_stability_seeds : int
+        Re-fits used to measure stability (0 or 1 skips it).
+    subsample : float
+        Fraction of sentences drawn for each stability re-fit.
+    min_cluster_size : int or None
+        HDBSCAN's smallest cluster; ``None`` uses ``max(5, n // 50)``.
+    ngram_range : tuple of int
+        N-gram sizes for the c-TF-IDF terms.
+    stop_words : str, list or None
+        Stop words for the c-TF-IDF terms.
+    random_state : int
+        Seed; the same seed gives the same clusters, terms and stability.
+
+    Attributes
+    ----------
+    labels_ : ndarray of int, shape (n_sentences,)
+        Cluster of each sentence, 0 = largest; ``-1`` = HDBSCAN noise.
+    k_ : int
+        Number of clusters found (noise not counted).
+    silhouette_ : pandas.DataFrame
+        Columns ``k``, ``silhouette``: the mean cosine silhouette of each k tried
+        (one row when k is forced or found by HDBSCAN, computed without noise).
+    centroids_ : ndarray of float32, shape (k_, dim)
+        Normalised mean vector of each cluster, row ``c`` for cluster ``c``.
+    sizes_ : pandas.Series
+        Sentences per cluster, indexed by cluster id (``-1`` included if present).
+    terms_ : pandas.DataFrame or None
+        Top c-TF-IDF terms per cluster (``cluster``, ``rank``, ``term``,
+        ``score``); None when ``texts`` were not given.
+    exemplars_ : pandas.DataFrame
+        ``cluster``, ``rank``, ``index`` (row of the sentence), ``similarity``
+        (cosine to the centroid) and, with texts, ``text``. Noise has none: it
+        has no centre.
+    stability_ : float
+        Mean pairwise adjusted Rand index between re-fits on seeded
+        subsamples, compared on the sentences they share (1 = identical
+        partitions, about 0 = chance). NaN when skipped.
+    stability_scores_ : ndarray
+        The pairwise ARIs behind ``stability_``.
+    summary_ : pandas.DataFrame
+        One row per cluster: ``cluster``, ``name`` (``"noise"`` or the top three
+        terms), ``size``, ``share``, ``terms``, ``exemplar``.
+
+    References
+    ----------
+    Rousseeuw, P. J. (1987). Silhouettes: a graphical aid to the interpretation
+    and validation of cluster analysis. J. Comput. Appl. Math. 20, 53-65.
+    Hubert, L. & Arabie, P. (1985). Comparing partitions. J. Classification 2, 193-218.
+    Grootendorst, M. (2022). BERTopic: Neural topic modeling with a class-based
+    TF-IDF procedure. arXiv:2203.05794.
+    Campello, R., Moulavi, D. & Sander, J. (2013). Density-based clustering based
+    on hierarchical density estimates. PAKDD.
+
+    Examples
+    --------
+    >>> clus = SentenceClusterer(k=None, random_state=0).fit(vectors, sentences["text"])  # doctest: +SKIP
+    >>> clus.summary_  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        k: int | None = None,
+        method: str = "kmeans",
+        k_range: tuple[int, int] = (2, 12),
+        n_terms: int = 10,
+        n_exemplars: int = 3,
+        n_stability_seeds: int = 5,
+        subsample: float = 0.8,
+        min_cluster_size: int | None = None,
+        ngram_range: tuple[int, int] = (1, 2),
+        stop_words: str | list[str] | None = "english",
+        random_state: int = 0,
+    ):
+        self.k = k
+        self.method = method
+        self.k_range = k_range
+        self.n_terms = n_terms
+        self.n_exemplars = n_exemplars
+        self.n_stability_seeds = n_stability_seeds
+        self.subsample = subsample
+        self.min_cluster_size = min_cluster_size
+        self.ngram_range = ngram_range
+        self.stop_words = stop_words
+        self.random_state = random_state
+
+    # -- checks ---------------------------------------------------------------
+
+    def _check_params(self, n: int) -> None:
+        if self.method not in METHODS:
+            raise ParameterError(f"method must be one of {METHODS}; got {self.method!r}.")
+        if n < 3:
+            raise ParameterError(
+                f"clustering needs at least 3 sentences; got {n}. Use a larger corpus or fewer filters."
+            )
+        if self.method == "hdbscan":
+            if self.k is not None:
+                raise ParameterError(
+                    "method='hdbscan' finds its own number of clusters; leave k=None and tune "
+                    "min_cluster_size instead, or use method='kmeans' to force k."
+                )
+            return
+        if self.k is not None:
+            if not isinstance(self.k, (int, np.integer)) or isinstance(self.k, bool) or self.k < 2:
+                raise ParameterError(f"k must be an integer >= 2 or None (choose by silhouette); got {self.k!r}.")
+            if self.k > n:
+                raise ParameterError(
+                    f"k={self.k} is larger than the number of sentences ({n}); use k <= {n} or k=None."
+                )
+        else:
+            lo, hi = self.k_range
+            if lo < 2 or hi < lo:
+                raise ParameterError(f"k_range must be (low, high) with 2 <= low <= high; got {self.k_range!r}.")
+
+    def _candidate_ks(self, n: int) -> list[int]:
+        lo, hi = self.k_range
+        hi = min(hi, n - 1)  # silhouette is defined for 2 <= k <= n - 1
+        return list(range(lo, hi + 1)) if hi >= lo else [min(lo, n - 1)]
+
+    # -- fitting ---------------------------------------------------------------
+
+    def _fit_labels(self, X: np.ndarray, k: int | None, seed: int) -> np.ndarray:
+        if self.method == "kmeans":
+            return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+        if self.method == "agglomerative":
+            return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
+        mcs = self.min_cluster_size or max(5, len(X) // 50)
+        mcs = max(2, min(mcs, len(X)))
+        return HDBSCAN(min_cluster_size=mcs, copy=True).fit_predict(X)
+
+    def _silhouette(self, X: np.ndarray, labels: np.ndarray) -> float:
+        keep = labels != NOISE
+        X, labels = X[keep], labels[keep]
+        n_lab = len(np.unique(labels))
+        if n_lab < 2 or n_lab > len(X) - 1:
+            return float("nan")
+        sample = _SILHOUETTE_SAMPLE if len(X) > _SILHOUETTE_SAMPLE else None
+        return float(silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=self.random_state))
+
+    def fit(self, vectors, texts=None, y=None):
+        """Cluster the sentence vectors and describe each cluster.
+
+        Parameters
+        ----------
+        vectors : array-like of shape (n_sentences, dim)
+            Sentence embeddings (e.g. from :func:`framing.embed`); normalised here
+            so Euclidean clustering matches cosine similarity.
+        texts : sequence of str, optional
+            The sentences, row-aligned with ``vectors``; needed for ``terms_`` and
+            the text of ``exemplars_``.
+        y : ignored
+            Present for scikit-learn Pipeline compatibility.
+
+        Returns
+        -------
+        self
+        """
+        X = check_vectors(vectors)
+        n = X.shape[0]
+        self._check_params(n)
+        texts = _check_texts(texts, n)
+        norms = np.linalg.norm(X, axis=1, keepdims=True)
+        X = X / np.where(norms > 0, norms, 1.0)
+
+        if self.method == "hdbscan":
+            labels = self._fit_labels(X, None, self.random_state)
+            rows = [(int((np.unique(labels[labels != NOISE])).size), self._silhouette(X, labels))]
+        elif self.k is not None:
+            labels = self._fit_labels(X, self.k, self.random_state)
+            rows = [(int(self.k), self._silhouette(X, labels) if self.k <= n - 1 else float("nan"))]
+        else:
+            rows, fits = [], {}
+            for k in self._candidate_ks(n):
+                fits[k] = self._fit_labels(X, k, self.random_state)
+                rows.append((k, self._silhouette(X, fits[k])))
+            scores = np.array([s for _, s in rows])
+            # Highest silhouette wins; ties go to the smaller k (the simpler story).
+            best = rows[int(np.nanargmax(scores))][0] if np.isfinite(scores).any() else rows[0][0]
+            labels = fits[best]
+        self.silhouette_ = pd.DataFrame(rows, columns=["k", "silhouette"])
+
+        labels = _relabel_by_size(np.asarray(labels))
+        self.labels_ = labels
+        ids = np.arange(labels.max() + 1) if (labels != NOISE).any() else np.array([], dtype=int)
+        self.k_ = int(ids.size)
+        cents = np.vstack([X[labels == c].mean(axis=0) for c in ids]) if ids.size else np.empty((0, X.shape[1]))
+        cn = np.linalg.norm(cents, axis=1, keepdims=True)
+        self.centroids_ = (cents / np.where(cn > 0, cn, 1.0)).astype(np.float32)
+        self.sizes_ = pd.Series(labels).value_counts().sort_index().rename("size").rename_axis("cluster")
+
+        self.exemplars_ = self._exemplars(X, texts)
+        self.terms_ = (
+            class_tfidf(texts, labels, n_terms=self.n_terms, ngram_range=self.ngram_range, stop_words=self.stop_words)
+            if texts is not None
+            else None
+        )
+        self.stability_scores_ = self._stability(X)
+        self.stability_ = float(self.stability_scores_.mean()) if self.stability_scores_.size else float("nan")
+        self.summary_ = self._summary()
+        return self
+
+    def _exemplars(self, X: np.ndarray, texts: list[str] | None) -> pd.DataFrame:
+        out = []
+        for c in range(self.k_):
+            idx = np.flatnonzero(self.labels_ == c)
+            sim = X[idx] @ self.centroids_[c]
+            order = np.lexsort((idx, -sim))[: self.n_exemplars]  # ties -> lower row first
+            for r, j in enumerate(order):
+                row = {"cluster": c, "rank": r + 1, "index": int(idx[j]), "similarity": float(sim[j])}
+                if texts is not None:
+                    row["text"] = texts[idx[j]]
+                out.append(row)
+        cols = ["cluster", "rank", "index", "similarity"] + (["text"] if texts is not None else [])
+        return pd.DataFrame(out, columns=cols)
+
+    def _stability(self, X: np.ndarray) -> np.ndarray:
+        if self.n_stability_seeds is None or self.n_stability_seeds < 2:
+            return np.array([])
+        n = len(X)
+        m = max(3, int(round(self.subsample * n)))
+        k = self.k_ if self.method != "hdbscan" else None
+        if k is not None and (k < 2 or k > m):
+            return np.array([])
+        rng = np.random.default_rng(self.random_state)
+        runs = []
+        for i in range(self.n_stability_seeds):
+            idx = np.sort(rng.choice(n, size=m, replace=False)) if m < n else np.arange(n)
+            lab = np.full(n, -2)  # -2 = not in this subsample
+            lab[idx] = self._fit_labels(X[idx], k, self.random_state + 1 + i)
+            runs.append(lab)
+        scores = []
+        for a, b in combinations(runs, 2):
+            both = (a != -2) & (b != -2)
+            scores.append(adjusted_rand_score(a[both], b[both]))
+        return np.asarray(scores, dtype=float)
+
+    def _summary(self) -> pd.DataFrame:
+        rows = []
+        n = len(self.labels_)
+        for c, size in self.sizes_.items():
+            terms = []
+            if self.terms_ is not None:
+                terms = self.terms_.loc[self.terms_["cluster"] == c, "term"].tolist()
+            ex = self.exemplars_.loc[self.exemplars_["cluster"] == c]
+            exemplar = ex["text"].iloc[0] if ("text" in ex and len(ex)) else None
+            if c == NOISE:
+                name = "noise"
+            else:
+                name = f"{c}: " + (", ".join(terms[:3]) if terms else f"cluster {c}")
+            rows.append(
+                {
+                    "cluster": int(c),
+                    "name": name,
+                    "size": int(size),
+                    "share": size / n,
+                    "terms": ", ".join(terms),
+                    "exemplar": exemplar,
+                }
+            )
+        df = pd.DataFrame(rows, columns=["cluster", "name", "size", "share", "terms", "exemplar"])
+        # Noise last, so tables read from the largest theme down.
+        return df.assign(_o=df["cluster"].eq(NOISE)).sort_values(["_o", "cluster"]).drop(columns="_o").reset_index(drop=True)
+
+    def predict(self, vectors) -> np.ndarray:
+        """Assign new sentences to the nearest cluster centroid (cosine).
+
+        Parameters
+        ----------
+        vectors : array-like of shape (n, dim)
+
+        Returns
+        -------
+        ndarray of int, shape (n,)
+            Cluster ids. For ``"agglomerative"`` this is the nearest-centroid
+            approximation of the fitted partition. HDBSCAN has no centroid rule
+            for noise, so it raises.
+        """
+        if not hasattr(self, "labels_"):
+            raise ParameterError("this SentenceClusterer is not fitted yet; call fit(vectors, texts) first.")
+        if self.method == "hdbscan":
+            raise ParameterError(
+                "method='hdbscan' cannot assign new sentences (noise has no centroid); refit on all sentences."
+            )
+        X = check_vectors(vectors)
+        if X.shape[1] != self.centroids_.shape[1]:
+            raise ParameterError(
+                f"vectors have dimension {X.shape[1]} but the clusterer was fitted on {self.centroids_.shape[1]}; "
+                "embed with the same model."
+            )
+        return np.argmax(X @ self.centroids_.T, axis=1).astype(int)
+
+    def fit_predict(self, vectors, texts=None, y=None) -> np.ndarray:
+        """Fit and return ``labels_``.
+
+        Parameters
+        ----------
+        vectors : array-like of shape (n_sentences, dim)
+        texts : sequence of str, optional
+        y : ignored
+
+        Returns
+        -------
+        ndarray of int, shape (n_sentences,)
+        """
+        return self.fit(vectors, texts).labels_
+
+
+def project(vectors, method: str = "pca", random_state: int = 0, perplexity: float = 30.0) -> np.ndarray:
+    """Project sentence vectors to 2-D for a cluster map.
+
+    Parameters
+    ----------
+    vectors : array-like of shape (n_sentences, dim)
+    method : {"pca", "tsne"}
+        ``"pca"`` keeps global distances (linear, fast); ``"tsne"`` keeps local
+        neighbourhoods (clusters separate more clearly, but distances between
+        far-apart clusters and cluster sizes on the map mean little).
+    random_state : int
+        Seed; same seed, same map.
+    perplexity : float
+        t-SNE perplexity, lowered automatically for small corpora.
+
+    Returns
+    -------
+    ndarray of float, shape (n_sentences, 2)
+
+    References
+    ----------
+    van der Maaten, L. & Hinton, G. (2008). Visualizing data using t-SNE. JMLR 9, 2579-2605.
+    Pearson, K. (1901). On lines and planes of closest fit to systems of points in space.
+    """
+    X = check_vectors(vectors)
+    n = X.shape[0]
+    if n < 3:
+        raise ParameterError(f"a 2-D map needs at least 3 sentences; got {n}.")
+    if method == "pca":
+        xy = PCA(n_components=2, random_state=random_state).fit_transform(X.astype(np.float64))
+        # PCA's axis signs are arbitrary; fix them so the map never flips between versions.
+        signs = np.sign(xy[np.argmax(np.abs(xy), axis=0), [0, 1]])
+        return xy * np.where(signs == 0, 1.0, signs)
+    if method == "tsne":
+        perp = min(perplexity, max(1.0, (n - 1) / 3))
+        return TSNE(
+            n_components=2, perplexity=perp, init="pca", metric="cosine", random_state=random_state
+        ).fit_transform(X.astype(np.float64))
+    raise ParameterError(f"method must be 'pca' or 'tsne'; got {method!r}.")
+
+
+__all__ = ["NOISE", "SentenceClusterer", "class_tfidf", "project"]

@@ -1,0 +1,185 @@
+"""Tests for framing.cluster: recovery of planted groups, determinism, noise, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.decomposition import PCA
+from sklearn.metrics import adjusted_rand_score
+from sklearn.pipeline import Pipeline
+
+from framing.cluster import NOISE, SentenceClusterer, class_tfidf, project
+from framing.errors import FramingError, ParameterError
+
+SIZES = [40, 30, 20, 10]
+
+
+def planted(sizes=SIZES, dim=32, noise=0.1, seed=0):
+    """Well-separated unit vectors around random centres, plus matching texts."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(len(sizes), dim))
+    truth = np.repeat(np.arange(len(sizes)), sizes)
+    X = centres[truth] + noise * rng.normal(size=(len(truth), dim))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    words = ["pahalgam attack", "trade corridor", "iran strikes", "joint statement"]
+    texts = [f"the {words[t]} was discussed by minister {i}" for i, t in enumerate(truth)]
+    perm = rng.permutation(len(truth))  # planted groups must not rely on row order
+    return X[perm].astype(np.float32), truth[perm], [texts[i] for i in perm]
+
+
+@pytest.mark.parametrize("method", ["kmeans", "agglomerative", "hdbscan"])
+def test_recovers_planted_groups(method):
+    X, truth, texts = planted()
+    clus = SentenceClusterer(method=method, random_state=0).fit(X, texts)
+    assert clus.k_ == 4
+    assert adjusted_rand_score(truth, clus.labels_) > 0.95
+    # ids are renumbered by size: cluster 0 is the planted group of 40
+    assert clus.sizes_.loc[0] == 40 and clus.sizes_.loc[3] == 10
+    assert clus.stability_ > 0.9
+
+
+def test_k_chosen_by_silhouette_and_recorded():
+    X, _, _ = planted()
+    clus = SentenceClusterer(k_range=(2, 8)).fit(X)
+    sil = clus.silhouette_
+    assert list(sil["k"]) == list(range(2, 9))
+    assert sil.loc[sil["silhouette"].idxmax(), "k"] == clus.k_ == 4
+
+
+def test_forced_k():
+    X, _, _ = planted()
+    clus = SentenceClusterer(k=6).fit(X)
+    assert clus.k_ == 6 and set(clus.labels_) == set(range(6))
+    assert list(clus.silhouette_["k"]) == [6]
+
+
+@pytest.mark.parametrize("method", ["kmeans", "agglomerative", "hdbscan"])
+def test_same_seed_same_result(method):
+    X, _, texts = planted(noise=0.6)  # overlapping groups, so the seed matters
+    a = SentenceClusterer(method=method, random_state=3).fit(X, texts)
+    b = SentenceClusterer(method=method, random_state=3).fit(X, texts)
+    np.testing.assert_array_equal(a.labels_, b.labels_)
+    assert a.stability_ == b.stability_ or (np.isnan(a.stability_) and np.isnan(b.stability_))
+    assert a.terms_.equals(b.terms_)
+    assert a.exemplars_.equals(b.exemplars_)
+
+
+def test_stability_low_for_structureless_data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(150, 16))
+    clus = SentenceClusterer(k=6, n_stability_seeds=5).fit(X)
+    assert clus.stability_ < 0.8
+    assert len(clus.stability_scores_) == 10  # 5 runs -> 10 pairs
+
+
+def test_terms_and_exemplars():
+    X, truth, texts = planted()
+    clus = SentenceClusterer(k=4, n_terms=5, n_exemplars=2).fit(X, texts)
+    top = clus.terms_.query("rank == 1").set_index("cluster")["term"]
+    # cluster 0 = the 40 "pahalgam attack" sentences; its top terms are that theme's words
+    assert set(clus.terms_.query("cluster == 0")["term"].head(3)) & {"pahalgam", "attack", "pahalgam attack"}
+    assert len(top) == 4 and top.is_unique
+    ex = clus.exemplars_
+    assert (ex.groupby("cluster").size() == 2).all()
+    # exemplar 1 is the member nearest the centroid
+    for c in range(4):
+        members = np.flatnonzero(clus.labels_ == c)
+        best = members[np.argmax(X[members] @ clus.centroids_[c])]
+        assert ex.query("cluster == @c and rank == 1")["index"].item() == best
+    assert "pahalgam" in clus.summary_.loc[0, "name"]
+
+
+def test_no_texts_means_no_terms():
+    X, _, _ = planted()
+    clus = SentenceClusterer(k=4).fit(X)
+    assert clus.terms_ is None
+    assert "text" not in clus.exemplars_.columns
+
+
+def test_class_tfidf_hand_example():
+    texts = ["red apple", "red apple", "blue sky"]
+    t = class_tfidf(texts, [0, 0, 1], n_terms=3, ngram_range=(1, 1), stop_words=None)
+    # A = (4 + 2) / 2 = 3; f(red) = 2 -> tf 2/4 * log(1 + 3/2)
+    red = t.query("cluster == 0 and term == 'red'")["score"].item()
+    assert red == pytest.approx(0.5 * np.log(2.5))
+    sky = t.query("cluster == 1 and term == 'sky'")["score"].item()
+    assert sky == pytest.approx(0.5 * np.log(4.0))
+    assert set(t.query("cluster == 1")["term"]) == {"blue", "sky"}  # no zero-count terms
+
+
+def test_hdbscan_noise_reported_not_dropped():
+    X, truth, texts = planted(noise=0.03)
+    rng = np.random.default_rng(1)
+    outliers = rng.normal(size=(6, X.shape[1]))
+    outliers /= np.linalg.norm(outliers, axis=1, keepdims=True)
+    X2 = np.vstack([X, outliers]).astype(np.float32)
+    texts2 = texts + [f"stray remark {i}" for i in range(6)]
+    clus = SentenceClusterer(method="hdbscan", min_cluster_size=5).fit(X2, texts2)
+    assert len(clus.labels_) == len(X2)
+    # HDBSCAN may attach a stray point to a nearby cluster; most must be noise, no planted point is
+    assert (clus.labels_[-6:] == NOISE).sum() >= 3
+    assert (clus.labels_[:-6] != NOISE).all()
+    assert clus.k_ == 4
+    assert clus.sizes_.loc[NOISE] == (clus.labels_ == NOISE).sum()
+    summary = clus.summary_.set_index("cluster")
+    assert summary.loc[NOISE, "name"] == "noise"
+    assert summary["size"].sum() == len(X2)
+    assert NOISE in set(clus.terms_["cluster"])
+    with pytest.raises(ParameterError, match="noise"):
+        clus.predict(X2)
+
+
+def test_predict_and_pipeline():
+    X, truth, _ = planted()
+    clus = SentenceClusterer(k=4).fit(X)
+    np.testing.assert_array_equal(clus.predict(X), clus.labels_)
+    clone(clus)  # get_params/set_params round-trip
+    pipe = Pipeline([("pca", PCA(n_components=8, random_state=0)), ("clus", SentenceClusterer(k=4))])
+    assert adjusted_rand_score(truth, pipe.fit_predict(X)) > 0.95
+
+
+@pytest.mark.parametrize(
+    "kwargs, X, match",
+    [
+        ({"k": 20}, np.eye(10, 4), "larger than the number of sentences"),
+        ({}, np.eye(2, 4), "at least 3 sentences"),
+        ({"k": 1}, np.eye(10, 4), "k must be"),
+        ({"method": "dbscan"}, np.eye(10, 4), "method must be"),
+        ({"method": "hdbscan", "k": 3}, np.eye(10, 4), "hdbscan"),
+        ({"k_range": (1, 5)}, np.eye(10, 4), "k_range"),
+    ],
+)
+def test_bad_input(kwargs, X, match):
+    with pytest.raises(ParameterError, match=match):
+        SentenceClusterer(**kwargs).fit(X)
+
+
+def test_nan_vectors_and_text_mismatch():
+    X, _, texts = planted()
+    X = X.copy()
+    X[5, 0] = np.nan
+    with pytest.raises(FramingError, match="NaN"):
+        SentenceClusterer().fit(X)
+    with pytest.raises(ParameterError, match="texts has"):
+        SentenceClusterer(k=3).fit(planted()[0], texts[:-1])
+    with pytest.raises(ParameterError, match="not fitted"):
+        SentenceClusterer().predict(X)
+
+
+@pytest.mark.parametrize("method", ["pca", "tsne"])
+def test_project_deterministic(method):
+    X, truth, _ = planted(sizes=[20, 20])
+    a = project(X, method=method, random_state=0)
+    b = project(X, method=method, random_state=0)
+    assert a.shape == (40, 2)
+    np.testing.assert_array_equal(a, b)
+    # the two planted groups land apart on the map
+    ma, mb = a[truth == 0].mean(0), a[truth == 1].mean(0)
+    spread = np.linalg.norm(a - a.mean(0), axis=1).mean()
+    assert np.linalg.norm(ma - mb) > spread
+
+
+def test_project_bad_method():
+    with pytest.raises(ParameterError, match="pca"):
+        project(np.eye(5), method="umap")

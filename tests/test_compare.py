@@ -1,0 +1,239 @@
+"""Tests for framing.compare: planted effects, false-positive rate, log-odds by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.compare import compare_shares, distinctive_terms, log_odds_dirichlet
+from framing.errors import ParameterError
+
+
+def corpus(p_a, p_b, n_docs=40, seed=0, extra_sides=()):
+    """Documents of 3-9 sentences; a document 'on theme' puts 80% of its sentences in cluster 0.
+
+    ``p_a`` / ``p_b``: share of side A's / B's documents on the theme.
+    """
+    rng = np.random.default_rng(seed)
+    rows, labels = [], []
+    for side, p in [("A", p_a), ("B", p_b), *extra_sides]:
+        for d in range(n_docs):
+            on = rng.random() < p
+            for s in range(rng.integers(3, 10)):
+                rows.append((f"{side}{d}", s, side, "wire" if d % 2 else "official"))
+                labels.append(0 if (on and rng.random() < 0.8) else int(rng.integers(1, 4)))
+    df = pd.DataFrame(rows, columns=["doc_id", "sent_idx", "side", "source_type"])
+    df["side"] = df["side"].astype("string")
+    return df, np.array(labels)
+
+
+def test_planted_effect_detected():
+    df, labels = corpus(0.6, 0.2)
+    res = compare_shares(df, labels, n_boot=1000)
+    row = res.query("cluster == 0").iloc[0]
+    assert (row.group_a, row.group_b) == ("A", "B")
+    assert row["diff"] > 0.15
+    assert row.ci_low > 0
+    assert row.q_value < 0.05
+    assert row.ci_low <= row["diff"] <= row.ci_high
+    assert row.n_docs_a == row.n_docs_b == 40
+    # shares are within side: each side's shares sum to 1 over clusters
+    assert res["share_a"].sum() == pytest.approx(1) and res["share_b"].sum() == pytest.approx(1)
+
+
+def test_shares_are_within_side_not_volume():
+    # side B writes 5x as much, with the same mix: no difference
+    df, labels = corpus(0.5, 0.5)
+    b = df["side"] == "B"
+    big = pd.concat([df[b].assign(doc_id=df.loc[b, "doc_id"] + f"_{i}") for i in range(5)])
+    df2 = pd.concat([df[~b], big], ignore_index=True)
+    lab2 = np.concatenate([labels[~b.to_numpy()], np.tile(labels[b.to_numpy()], 5)])
+    res = compare_shares(df2, lab2, n_boot=200)
+    assert res.query("cluster == 0")["share_b"].item() == pytest.approx(
+        (labels[b.to_numpy()] == 0).mean()
+    )
+
+
+def test_document_weighting():
+    df = pd.DataFrame({"doc_id": ["a1", "a1", "a1", "a2", "b1", "b2"], "side": ["A"] * 4 + ["B"] * 2})
+    labels = np.array([0, 0, 0, 1, 0, 1])
+    with pytest.warns(UserWarning, match="fewer than"):
+        sent = compare_shares(df, labels, n_boot=50, weight="sentence")
+        doc = compare_shares(df, labels, n_boot=50, weight="document")
+    assert sent.query("cluster == 0")["share_a"].item() == pytest.approx(3 / 4)
+    assert doc.query("cluster == 0")["share_a"].item() == pytest.approx((1 + 0) / 2)
+
+
+def test_false_positive_rate_near_nominal():
+    # Same theme mix on both sides: the 95% CI should exclude zero ~5% of the time.
+    n = 200
+    ci_hits = p_hits = 0
+    for seed in range(n):
+        df, labels = corpus(0.4, 0.4, seed=seed)
+        row = compare_shares(df, labels, n_boot=300, n_perm=300, random_state=seed).query("cluster == 0").iloc[0]
+        ci_hits += (row.ci_low > 0) or (row.ci_high < 0)
+        p_hits += row.p_value < 0.05
+    assert 0.005 <= ci_hits / n <= 0.12
+    assert 0.005 <= p_hits / n <= 0.10
+
+
+def test_more_than_two_sides_pairs_and_rest():
+    df, labels = corpus(0.6, 0.2, extra_sides=[("C", 0.2)])
+    res = compare_shares(df, labels, n_boot=300)
+    pairs = set(zip(res["group_a"], res["group_b"]))
+    assert pairs == {("A", "B"), ("A", "C"), ("B", "C"), ("A", "rest"), ("B", "rest"), ("C", "rest")}
+    assert len(res) == 6 * 4
+    a_rest = res.query("cluster == 0 and group_a == 'A' and group_b == 'rest'").iloc[0]
+    b = res.query("cluster == 0 and group_a == 'A' and group_b == 'B'")["share_b"].item()
+    c = res.query("cluster == 0 and group_a == 'A' and group_b == 'C'")["share_b"].item()
+    assert a_rest.share_b == pytest.approx((b + c) / 2)  # rest = unweighted mean of the others
+    assert a_rest.n_docs_b == 80
+    assert a_rest.q_value < 0.05
+    # choosing sides restricts and orders the comparison
+    only = compare_shares(df, labels, sides=["C", "A"], n_boot=100)
+    assert set(zip(only["group_a"], only["group_b"])) == {("C", "A")}
+
+
+def test_other_axis_and_noise_cluster():
+    df, labels = corpus(0.5, 0.5)
+    labels = labels.copy()
+    labels[::7] = -1  # HDBSCAN noise is its own row
+    res = compare_shares(df, labels, by="source_type", n_boot=100)
+    assert -1 in set(res["cluster"])
+    assert set(res["group_a"]) == {"official"}
+    assert res.attrs["by"] == "source_type"
+
+
+def test_deterministic():
+    df, labels = corpus(0.6, 0.2)
+    a = compare_shares(df, labels, n_boot=300, random_state=5)
+    b = compare_shares(df, labels, n_boot=300, random_state=5)
+    pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.slow
+def test_scales_to_100k_sentences():
+    import time
+
+    rng = np.random.default_rng(1)
+    n = 100_000
+    docs = rng.integers(0, 5000, n)
+    side = np.array(["P", "I", "C"])[docs % 3]
+    df = pd.DataFrame({"doc_id": docs.astype(str), "side": side})
+    t = time.perf_counter()
+    res = compare_shares(df, rng.integers(0, 12, n), n_boot=2000)
+    assert time.perf_counter() - t < 30
+    assert len(res) == 6 * 12
+
+
+def test_bad_input():
+    df, labels = corpus(0.5, 0.5)
+    with pytest.raises(ParameterError, match="labels has"):
+        compare_shares(df, labels[:-1])
+    with pytest.raises(ParameterError, match="no column"):
+        compare_shares(df, labels, by="country")
+    with pytest.raises(ParameterError, match="not in the data"):
+        compare_shares(df, labels, sides=["A", "Z"])
+    with pytest.raises(ParameterError, match="weight"):
+        compare_shares(df, labels, weight="word")
+    with pytest.raises(ParameterError, match="at least 2"):
+        compare_shares(df[df.side == "A"], labels[(df.side == "A").to_numpy()])
+
+
+# -- log-odds -------------------------------------------------------------------
+
+TWO = pd.DataFrame(
+    {
+        "doc_id": ["a", "b"],
+        "side": ["A", "B"],
+        "text": ["apple apple apple banana", "apple banana banana banana"],
+    }
+)
+
+
+def test_log_odds_uniform_prior_by_hand():
+    # y_a = (3, 1), y_b = (1, 3), alpha = (1, 1): n = 4, a0 = 2
+    # delta(apple) = log(4 / 2) - log(2 / 4) = 2 log 2; var = 1/4 + 1/2
+    res = distinctive_terms(TWO, prior=1.0, min_count=1, ngram_range=(1, 1), stop_words=None)
+    apple = res.query("term == 'apple'").iloc[0]
+    assert apple.log_odds == pytest.approx(1.3862944)
+    assert apple.se == pytest.approx(np.sqrt(0.75))
+    assert apple.z == pytest.approx(1.6007538)
+    assert res.query("term == 'banana'")["z"].item() == pytest.approx(-1.6007538)
+    assert (apple.count_a, apple.count_b, apple["count"]) == (3, 1, 4)
+    assert apple.freq_a == pytest.approx(750)
+
+
+def test_log_odds_corpus_prior_by_hand():
+    # informative prior = pooled counts (4, 4), a0 = 8:
+    # delta = log(7 / 5) - log(5 / 7); var = 1/7 + 1/5
+    res = distinctive_terms(TWO, min_count=1, ngram_range=(1, 1), stop_words=None)
+    apple = res.query("term == 'apple'").iloc[0]
+    assert apple.log_odds == pytest.approx(0.6729445)
+    assert apple.z == pytest.approx(0.6729445 / np.sqrt(1 / 7 + 1 / 5))
+    assert res["term"].iloc[0] == "apple"  # sorted by z, side A's words first
+
+
+def test_log_odds_function_matches_formula():
+    y_a, y_b, alpha = np.array([10, 0, 5]), np.array([2, 6, 5]), np.array([0.5, 0.5, 0.5])
+    d, v, z = log_odds_dirichlet(y_a, y_b, alpha)
+    expected = np.log(10.5 / (15 + 1.5 - 10.5)) - np.log(2.5 / (13 + 1.5 - 2.5))
+    assert d[0] == pytest.approx(expected)
+    assert z[1] < 0
+    assert v[2] == pytest.approx(2 / 5.5)
+
+
+def test_distinctive_terms_planted_and_within():
+    rng = np.random.default_rng(0)
+    rows, labels = [], []
+    for d in range(30):
+        for side, word in [("India", "pahalgam"), ("Pakistan", "sacrifices")]:
+            # cluster 0: terrorism, worded differently; cluster 1: identical trade wording
+            rows.append((f"{side}{d}", side, f"terrorism {word} condemned by the minister"))
+            labels.append(0)
+            rows.append((f"{side}{d}", side, "trade corridor talks " + rng.choice(["began", "continued"])))
+            labels.append(1)
+    df = pd.DataFrame(rows, columns=["doc_id", "side", "text"])
+    overall = distinctive_terms(df)
+    assert overall["cluster"].isna().all()
+    top = overall.iloc[0]
+    assert (top.group_a, top.group_b, top.term) == ("India", "Pakistan", "pahalgam")
+    assert overall.iloc[-1]["term"] in {"sacrifices", "terrorism sacrifices"}
+    assert top.z > 1.96
+    assert overall.query("term == 'terrorism'")["z"].abs().item() < 1
+    within = distinctive_terms(df, within=labels)
+    assert set(within["cluster"]) == {0, 1}
+    c1 = within.query("cluster == 1")
+    assert c1["z"].abs().max() < 1.96  # same wording inside the trade cluster
+    assert within.query("cluster == 0")["z"].max() > 1.96
+
+
+def test_distinctive_terms_rest_and_bad_input():
+    df = pd.DataFrame(
+        {"side": ["A", "B", "C"] * 4, "text": ["alpha beta", "beta gamma", "gamma delta"] * 4, "doc_id": range(12)}
+    )
+    res = distinctive_terms(df, min_count=1)
+    assert {("A", "rest"), ("B", "C")} <= set(zip(res["group_a"], res["group_b"]))
+    with pytest.raises(ParameterError, match="within has"):
+        distinctive_terms(df, within=[0, 1])
+    with pytest.raises(ParameterError, match="prior"):
+        distinctive_terms(df, prior="flat")
+    with pytest.raises(ParameterError, match="no terms"):
+        distinctive_terms(df.assign(text="the of and"))
+    bg = distinctive_terms(df, prior={"alpha": 10, "beta": 10}, min_count=1)
+    assert np.isfinite(bg["z"]).all()
+
+
+def test_real_qingdao_items_if_present():
+    path = "/work/shared/data/sco_qingdao_2025_paired/sco_qingdao_2025-06_india_vs_pakistan.jsonl"
+    import os
+
+    if not os.path.exists(path):
+        pytest.skip("shared Qingdao data absent")
+    docs = pd.read_json(path, lines=True)
+    # one row per document is enough to exercise the estimator on real wording
+    df = docs.assign(doc_id=range(len(docs)))[["doc_id", "side", "text"]]
+    res = distinctive_terms(df)
+    assert set(res["group_a"]) == {"India"} and set(res["group_b"]) == {"Pakistan"}
+    assert np.isfinite(res["z"]).all() and len(res) > 20
