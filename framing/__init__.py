@@ -1,0 +1,43 @@
+"""framing: compare how sources with different national framings cover the same event.
+
+The flow, one module per stage: documents (:mod:`framing.corpus`) -> sentences
+(:mod:`framing.sentences`) -> vectors (:mod:`framing.embed`) -> clusters,
+comparisons, alignment and frames -> figures (:mod:`framing.plots`,
+:mod:`framing.figures`).
+"""
+
+from framing.corpus import corpus_hash, load_corpus, load_demo
+from framing.embed import Embedder, embed
+from framing.errors import (
+    CacheError,
+    CorpusError,
+    CorpusNotFoundError,
+    FramingError,
+    ModelError,
+    NotebookError,
+    ParameterError,
+)
+from framing.sentences import corpus_summary, split_sentences
+from framing import figures, notebook, plots  # noqa: E402  (submodules users reach as framing.x)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "figures",
+    "notebook",
+    "plots",
+    "CacheError",
+    "CorpusError",
+    "CorpusNotFoundError",
+    "FramingError",
+    "ModelError",
+    "NotebookError",
+    "ParameterError",
+    "Embedder",
+    "corpus_hash",
+    "corpus_summary",
+    "embed",
+    "load_corpus",
+    "load_demo",
+    "split_sentences",
+]

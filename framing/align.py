@@ -1,0 +1,521 @@
+"""Cross-side alignment: how each side words the same fact, and what each side leaves out.
+
+For every pair of sides (values of the comparison column, ``by="side"`` by
+default) each sentence is matched to its most similar sentence on the other
+side by cosine similarity of the sentence embeddings (Reimers & Gurevych 2019).
+
+* A **matched claim** is a *mutual* nearest-neighbour pair -- sentence ``a`` of
+  side A is the closest sentence of side B to ``a``, and ``a`` is the closest
+  sentence of side A to ``b`` -- whose similarity reaches the threshold. Mutual
+  nearest neighbours are the standard filter against "hub" sentences that are
+  everybody's nearest neighbour (Haghighi et al. 2018, "Batch effects in
+  single-cell RNA-sequencing data are corrected by matching mutual nearest
+  neighbors"; Conneau et al. 2018, "Word translation without parallel data").
+* An **omission** is a sentence of side A whose best match on side B falls
+  below the threshold: side B says nothing that close to it.
+
+The threshold is calibrated from the data rather than fixed: it is a high
+quantile (``baseline_quantile``, 0.95 by default) of the similarity of random
+cross-side sentence pairs, i.e. two sentences must be more alike than 95 % of
+random pairs drawn from the two sides before they count as the same claim.
+Random pairs from a corpus about one event already share topic and
+vocabulary, so this baseline is "same story, not the same statement". Pass
+``threshold=`` to override it; the result records how it was set.
+
+Similarities are computed block by block (``block_size`` rows by
+``block_size`` columns at a time) keeping only running maxima, so memory is
+bounded by ``block_size ** 2`` floats plus O(n) for the results, never an
+n-by-m matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from framing._validate import check_column, check_groups, check_vectors
+from framing.errors import ParameterError
+
+__all__ = ["AlignmentResult", "align", "omission_rates", "nearest_across"]
+
+_META = ("doc_id", "source", "text")
+
+
+@dataclass
+class AlignmentResult:
+    """Output of :func:`align`.
+
+    Attributes
+    ----------
+    matches : pandas.DataFrame
+        One row per matched claim (mutual nearest neighbours at or above the
+        threshold): ``side_a``, ``side_b``, ``row_a``, ``row_b`` (row positions in
+        the sentences table), ``doc_id_a``, ``doc_id_b``, ``source_a``,
+        ``source_b``, ``text_a``, ``text_b``, ``similarity``; sorted by side pair,
+        then similarity descending. ``side_a`` sorts before ``side_b``.
+    omissions : pandas.DataFrame
+        One row per (sentence, other side) whose best match on the other side is
+        below the threshold: ``side``, ``absent_from``, ``row``, ``doc_id``,
+        ``source``, ``text``, ``match_row``, ``match_doc_id``, ``match_source``,
+        ``match_text`` (the best *failed* match), ``similarity``, and ``cluster``
+        when labels were given; sorted by similarity ascending (clearest
+        omissions first).
+    nearest : pandas.DataFrame
+        Every sentence's best match on every other side (the table omissions and
+        omission rates are drawn from): ``side``, ``other``, ``row``, ``doc_id``,
+        ``match_row``, ``similarity``, ``mutual``, ``omitted`` (and ``cluster``).
+    threshold : float
+        Similarity a best match must reach to count as the same claim.
+    threshold_method : str
+        How the threshold was set, in words (for reports).
+    baseline : pandas.DataFrame
+        Random cross-side pair similarity quantiles per side pair (empty when the
+        threshold was given).
+    by : str
+        The comparison column.
+    sides : list of str
+        The sides compared.
+    """
+
+    matches: pd.DataFrame
+    omissions: pd.DataFrame
+    nearest: pd.DataFrame
+    threshold: float
+    threshold_method: str
+    baseline: pd.DataFrame = field(repr=False)
+    by: str = "side"
+    sides: list = field(default_factory=list)
+
+    def __repr__(self) -> str:  # the dataclass default would print whole tables
+        return (
+            f"AlignmentResult(by={self.by!r}, sides={self.sides}, threshold={self.threshold:.3f}, "
+            f"matches={len(self.matches)}, omissions={len(self.omissions)})\n"
+            f"  threshold: {self.threshold_method}"
+        )
+
+
+def nearest_across(a: np.ndarray, b: np.ndarray, block_size: int = 4096, rows_a=None, rows_b=None):
+    """Best match of every row of ``a`` in ``b`` and of every row of ``b`` in ``a``.
+
+    Cosine similarity of unit vectors is their dot product; the product is taken
+    block by block and only running maxima are kept, so peak memory is about
+    ``block_size ** 2`` float32 values however large ``a`` and ``b`` are. Ties go
+    to the lowest index, as ``numpy.argmax`` does, whatever the block size.
+
+    Parameters
+    ----------
+    a : numpy.ndarray of float32, shape (n, d)
+    b : numpy.ndarray of float32, shape (m, d)
+        L2-normalised vectors.
+    block_size : int
+        Rows (and columns) per block.
+    rows_a, rows_b : numpy.ndarray of int, optional
+        Use only these rows of ``a`` / ``b`` (in this order). Rows are gathered
+        one block at a time, so selecting a side out of one big array costs no
+        copy of the side.
+
+    Returns
+    -------
+    best_ab : numpy.ndarray of int64, shape (n,)
+        Index (into ``rows_b`` if given, else into ``b``) of the nearest
+        neighbour of each selected row of ``a``.
+    sim_ab : numpy.ndarray of float32, shape (n,)
+    best_ba : numpy.ndarray of int64, shape (m,)
+        Same for each selected row of ``b``, indexing ``rows_a`` / ``a``.
+    sim_ba : numpy.ndarray of float32, shape (m,)
+    """
+    block_size = _check_block_size(block_size)
+
+    def take(x, rows, i0, i1):
+        return x[i0:i1] if rows is None else x[rows[i0:i1]]
+
+    n = len(a) if rows_a is None else len(rows_a)
+    m = len(b) if rows_b is None else len(rows_b)
+    best_ab = np.zeros(n, dtype=np.int64)
+    sim_ab = np.full(n, -np.inf, dtype=np.float32)
+    best_ba = np.zeros(m, dtype=np.int64)
+    sim_ba = np.full(m, -np.inf, dtype=np.float32)
+    # One block buffer reused throughout: np.matmul(out=) avoids a fresh
+    # allocation per block, which is what keeps the peak flat.
+    buf = np.empty((min(block_size, n), min(block_size, m)), dtype=np.float32)
+    for i0 in range(0, n, block_size):
+        i1 = min(i0 + block_size, n)
+        a_blk = take(a, rows_a, i0, i1)
+        for j0 in range(0, m, block_size):
+            j1 = min(j0 + block_size, m)
+            s = buf[: i1 - i0, : j1 - j0]
+            np.matmul(a_blk, take(b, rows_b, j0, j1).T, out=s)
+            # rows of a: blocks of b arrive in increasing order, so only a
+            # strictly greater value may replace the incumbent (lowest index wins)
+            jj = s.argmax(axis=1)
+            v = s[np.arange(i1 - i0), jj]
+            upd = v > sim_ab[i0:i1]
+            sim_ab[i0:i1][upd] = v[upd]
+            best_ab[i0:i1][upd] = jj[upd] + j0
+            # rows of b: blocks of a arrive in increasing order (outer loop)
+            ii = s.argmax(axis=0)
+            v = s[ii, np.arange(j1 - j0)]
+            upd = v > sim_ba[j0:j1]
+            sim_ba[j0:j1][upd] = v[upd]
+            best_ba[j0:j1][upd] = ii[upd] + i0
+    return best_ab, sim_ab, best_ba, sim_ba
+
+
+def align(
+    sentences: pd.DataFrame,
+    vectors,
+    by: str = "side",
+    sides=None,
+    threshold: float | None = None,
+    labels=None,
+    baseline_quantile: float = 0.95,
+    n_pairs: int = 100_000,
+    block_size: int = 4096,
+    random_state: int | None = 0,
+) -> AlignmentResult:
+    """Match claims across sides and find what each side says that another does not.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        One row per sentence, with ``doc_id``, ``text``, the ``by`` column and
+        (optionally) ``source``.
+    vectors : array-like of shape (n_sentences, dim)
+        L2-normalised sentence embeddings, row-aligned with ``sentences``
+        (``framing.embed(sentences)``). Rows are re-normalised defensively.
+    by : str, default "side"
+        Comparison column (``"side"``, ``"source_type"``, ``"source"``, ``"voice"``...).
+    sides : sequence of str, optional
+        Values of ``by`` to compare (at least two); default all.
+    threshold : float, optional
+        Cosine similarity a best match must reach to count as the same claim.
+        Default: calibrated from the data (see ``baseline_quantile``).
+    labels : array-like of length n_sentences, optional
+        Cluster labels (e.g. ``SentenceClusterer(...).fit(vectors).labels_``);
+        adds a ``cluster`` column to ``omissions`` and ``nearest``.
+    baseline_quantile : float, default 0.95
+        When ``threshold`` is None, the threshold is this quantile of the
+        similarities of random cross-side sentence pairs.
+    n_pairs : int, default 100000
+        Random pairs drawn per pair of sides for the baseline.
+    block_size : int, default 4096
+        Block edge for the blockwise similarity computation; peak extra memory
+        is about ``4 * block_size ** 2`` bytes (64 MiB at 4096).
+    random_state : int or None, default 0
+        Seed for the baseline pairs.
+
+    Returns
+    -------
+    AlignmentResult
+        ``matches``, ``omissions``, ``nearest``, ``threshold``,
+        ``threshold_method``, ``baseline``; see :class:`AlignmentResult`.
+
+    Raises
+    ------
+    ParameterError
+        Missing columns, misaligned or non-finite vectors, fewer than two
+        sides, an unknown side, or a threshold / quantile out of range.
+
+    Notes
+    -----
+    Matching uses mutual nearest neighbours (Conneau et al. 2018; Haghighi et
+    al. 2018) over cosine similarity of Sentence-BERT embeddings (Reimers &
+    Gurevych 2019). With more than two sides every pair of sides is aligned
+    separately; a sentence is an omission *with respect to* each side that has
+    nothing close to it (column ``absent_from``).
+
+    The best match of a sentence is a maximum over all sentences of the other
+    side, so in a large corpus chance paraphrases push it up: expect fewer
+    omissions, for the same threshold, against a side with many sentences.
+
+    Examples
+    --------
+    >>> res = align(sentences, vectors, by="side")          # doctest: +SKIP
+    >>> res.matches[["side_a", "text_a", "text_b", "similarity"]].head()  # doctest: +SKIP
+    """
+    col = check_column(sentences, by)
+    for c in ("doc_id", "text"):
+        check_column(sentences, c)
+    vec = check_vectors(vectors, n_rows=len(sentences))
+    chosen = check_groups(col, sides, column=by)
+    if threshold is not None:
+        threshold = float(threshold)
+        if not -1.0 <= threshold <= 1.0:
+            raise ParameterError(f"threshold is a cosine similarity and must lie in [-1, 1]; got {threshold}.")
+    if not 0.0 < float(baseline_quantile) < 1.0:
+        raise ParameterError(f"baseline_quantile must be strictly between 0 and 1; got {baseline_quantile}.")
+    if int(n_pairs) < 1:
+        raise ParameterError(f"n_pairs must be a positive integer; got {n_pairs}.")
+    block_size = _check_block_size(block_size)
+    lab = _check_labels(labels, len(sentences))
+
+    norms = np.linalg.norm(vec, axis=1, keepdims=True)
+    if (norms == 0).any():
+        raise ParameterError(
+            f"vectors has {(norms == 0).sum()} all-zero row(s); cosine similarity is undefined for them. "
+            "Drop those sentences (e.g. empty text) from both the table and the vectors."
+        )
+    if not np.allclose(norms, 1.0, atol=1e-3):
+        vec = vec / norms  # copy only when needed: at 100k x 384 it is 150 MB
+
+    side_vals = col.astype("string").to_numpy(dtype=object, na_value=None)
+    rows = {s: np.flatnonzero(side_vals == s) for s in chosen}
+    for s, r in rows.items():
+        if len(r) == 0:  # check_groups guarantees presence; kept for dtype surprises
+            raise ParameterError(f"{by} value {s!r} has no sentences.")
+
+    rng = np.random.default_rng(random_state)
+    baseline = _baseline(vec, rows, chosen, n_pairs, rng)
+    if threshold is None:
+        threshold = float(np.quantile(baseline.attrs["pooled"], baseline_quantile))
+        method = (
+            f"calibrated: {baseline_quantile:.0%} quantile of cosine similarity over "
+            f"{len(baseline.attrs['pooled']):,} random cross-{by} sentence pairs "
+            f"(seed {random_state}) = {threshold:.3f}"
+        )
+    else:
+        method = f"given by the caller: {threshold:.3f}"
+    baseline.attrs.pop("pooled")
+
+    nearest_parts, match_parts = [], []
+    for sa, sb in combinations(chosen, 2):
+        ra, rb = rows[sa], rows[sb]
+        best_ab, sim_ab, best_ba, sim_ba = nearest_across(vec, vec, block_size, rows_a=ra, rows_b=rb)
+        mutual_a = best_ba[best_ab] == np.arange(len(ra))
+        mutual_b = best_ab[best_ba] == np.arange(len(rb))
+        nearest_parts.append(_nearest_frame(sa, sb, ra, rb[best_ab], sim_ab, mutual_a, threshold))
+        nearest_parts.append(_nearest_frame(sb, sa, rb, ra[best_ba], sim_ba, mutual_b, threshold))
+        keep = mutual_a & (sim_ab >= threshold)
+        match_parts.append(
+            pd.DataFrame(
+                {
+                    "side_a": sa,
+                    "side_b": sb,
+                    "row_a": ra[keep],
+                    "row_b": rb[best_ab[keep]],
+                    "similarity": sim_ab[keep].astype(float),
+                }
+            )
+        )
+
+    nearest = pd.concat(nearest_parts, ignore_index=True)
+    doc = sentences["doc_id"].astype("string").to_numpy(dtype=object, na_value=None)
+    nearest.insert(3, "doc_id", doc[nearest["row"].to_numpy()])
+    if lab is not None:
+        nearest["cluster"] = lab[nearest["row"].to_numpy()]
+
+    matches = pd.concat(match_parts, ignore_index=True)
+    matches = _attach(matches, sentences, "row_a", "_a")
+    matches = _attach(matches, sentences, "row_b", "_b")
+    matches = matches[
+        ["side_a", "side_b", "row_a", "row_b", "doc_id_a", "doc_id_b", "source_a", "source_b",
+         "text_a", "text_b", "similarity"]
+    ]
+    matches = matches.sort_values(
+        ["side_a", "side_b", "similarity", "row_a"], ascending=[True, True, False, True], kind="mergesort"
+    ).reset_index(drop=True)
+
+    om = nearest.loc[nearest["omitted"]].rename(columns={"other": "absent_from"})
+    om = om.drop(columns=["doc_id", "mutual", "omitted"])
+    om = _attach(om, sentences, "row", "")
+    om = _attach(om, sentences, "match_row", "", prefix="match_")
+    cols = ["side", "absent_from", "row", "doc_id", "source", "text", "match_row", "match_doc_id",
+            "match_source", "match_text", "similarity"]
+    if lab is not None:
+        cols.append("cluster")
+    omissions = om[cols].sort_values(["similarity", "row"], kind="mergesort").reset_index(drop=True)
+
+    return AlignmentResult(
+        matches=matches,
+        omissions=omissions,
+        nearest=nearest,
+        threshold=float(threshold),
+        threshold_method=method,
+        baseline=baseline,
+        by=by,
+        sides=list(chosen),
+    )
+
+
+def omission_rates(
+    result: AlignmentResult,
+    labels=None,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    random_state: int | None = 0,
+) -> pd.DataFrame:
+    """Omission rate per side, other side and cluster, with document-level bootstrap CIs.
+
+    The rate for (side A, other side B, cluster c) is the share of side A's
+    sentences in cluster c whose best match on side B is below the threshold:
+    "of what A says about c, how much has no counterpart in B".
+
+    Parameters
+    ----------
+    result : AlignmentResult
+        Output of :func:`align`.
+    labels : array-like of length n_sentences, optional
+        Cluster labels row-aligned with the sentences passed to :func:`align`.
+        Default: the labels given to :func:`align`. Without either, one
+        ``cluster`` value ``"all"`` is used (overall omission rates).
+    n_boot : int, default 1000
+        Bootstrap resamples.
+    ci : float, default 0.95
+        Confidence level of the percentile interval.
+    random_state : int or None, default 0
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``side``, ``absent_from``, ``cluster``, ``n_sentences``,
+        ``n_docs`` (documents of ``side`` with a sentence in the cluster),
+        ``n_omitted``, ``rate``, ``ci_low``, ``ci_high``.
+
+    Notes
+    -----
+    Sentences of one article are not independent, so the bootstrap resamples
+    *documents* of side A with replacement (Efron & Tibshirani 1993, ch. 13;
+    the cluster bootstrap of Field & Welsh 2007) and recomputes the rate as a
+    ratio of summed counts; the interval is the percentile interval. A resample
+    with no sentence in the cluster is skipped for that cluster.
+    """
+    if not isinstance(result, AlignmentResult):
+        raise ParameterError(f"result must be the AlignmentResult returned by align(); got {type(result).__name__}.")
+    n_boot = int(n_boot)
+    if n_boot < 1:
+        raise ParameterError(f"n_boot must be a positive integer; got {n_boot}.")
+    if not 0.0 < float(ci) < 1.0:
+        raise ParameterError(f"ci must be strictly between 0 and 1 (e.g. 0.95); got {ci}.")
+    near = result.nearest
+    if labels is not None:
+        n_rows = int(max(near["row"].max(), near["match_row"].max())) + 1
+        lab = _check_labels(labels, None)
+        if len(lab) < n_rows:
+            raise ParameterError(
+                f"labels has {len(lab)} entries but align() saw at least {n_rows} sentences; "
+                "pass labels row-aligned with the sentences given to align()."
+            )
+        clusters = lab[near["row"].to_numpy()]
+    elif "cluster" in near.columns:
+        clusters = near["cluster"].to_numpy()
+    else:
+        clusters = np.full(len(near), "all", dtype=object)
+
+    rng = np.random.default_rng(random_state)
+    alpha = (1.0 - float(ci)) / 2.0
+    out = []
+    frame = near.assign(cluster=clusters)
+    for (side, other), g in frame.groupby(["side", "other"], sort=True):
+        docs, doc_idx = np.unique(g["doc_id"].to_numpy(dtype=object).astype(str), return_inverse=True)
+        cl_codes, cl_idx = _factorize(g["cluster"].to_numpy())
+        n_d, n_c = len(docs), len(cl_codes)
+        tot = np.zeros((n_d, n_c))
+        omi = np.zeros((n_d, n_c))
+        np.add.at(tot, (doc_idx, cl_idx), 1.0)
+        np.add.at(omi, (doc_idx, cl_idx), g["omitted"].to_numpy(dtype=float))
+        # Multinomial counts = how often each document is drawn in a resample;
+        # one matrix product then gives every resample's cluster totals.
+        w = rng.multinomial(n_d, np.full(n_d, 1.0 / n_d), size=n_boot).astype(float)
+        bt, bo = w @ tot, w @ omi
+        with np.errstate(invalid="ignore", divide="ignore"):
+            boot = np.where(bt > 0, bo / bt, np.nan)
+        lo = np.nanquantile(boot, alpha, axis=0) if n_boot > 1 else np.full(n_c, np.nan)
+        hi = np.nanquantile(boot, 1 - alpha, axis=0) if n_boot > 1 else np.full(n_c, np.nan)
+        ts, os_ = tot.sum(0), omi.sum(0)
+        out.append(
+            pd.DataFrame(
+                {
+                    "side": side,
+                    "absent_from": other,
+                    "cluster": cl_codes,
+                    "n_sentences": ts.astype(int),
+                    "n_docs": (tot > 0).sum(0),
+                    "n_omitted": os_.astype(int),
+                    "rate": os_ / ts,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                }
+            )
+        )
+    return pd.concat(out, ignore_index=True)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _check_block_size(block_size) -> int:
+    try:
+        bs = int(block_size)
+    except (TypeError, ValueError):
+        raise ParameterError(f"block_size must be a positive integer; got {block_size!r}.") from None
+    if bs < 1 or bs != block_size:
+        raise ParameterError(f"block_size must be a positive integer; got {block_size!r}.")
+    return bs
+
+
+def _check_labels(labels, n):
+    if labels is None:
+        return None
+    lab = np.asarray(pd.Series(labels).to_numpy(dtype=object) if isinstance(labels, pd.Series) else labels, dtype=object)
+    if lab.ndim != 1:
+        raise ParameterError(f"labels must be one-dimensional (one cluster label per sentence); got shape {lab.shape}.")
+    if n is not None and len(lab) != n:
+        raise ParameterError(
+            f"labels has {len(lab)} entries but there are {n} sentences; pass one cluster label per sentence, "
+            "row-aligned with the sentences table."
+        )
+    return lab
+
+
+def _factorize(values):
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True, use_na_sentinel=False)
+    return np.asarray(uniques, dtype=object), codes
+
+
+def _baseline(vec, rows, chosen, n_pairs, rng) -> pd.DataFrame:
+    """Similarities of random cross-side pairs: the 'same story, different statement' null."""
+    recs, pooled = [], []
+    for sa, sb in combinations(chosen, 2):
+        ra, rb = rows[sa], rows[sb]
+        k = int(min(n_pairs, len(ra) * len(rb)))
+        i = ra[rng.integers(0, len(ra), size=k)]
+        j = rb[rng.integers(0, len(rb), size=k)]
+        sims = np.empty(k, dtype=np.float32)
+        step = 8192  # gathering all pairs' vectors at once would cost 2 * k * dim floats
+        for c in range(0, k, step):
+            sims[c : c + step] = np.einsum("ij,ij->i", vec[i[c : c + step]], vec[j[c : c + step]])
+        pooled.append(sims)
+        q = np.quantile(sims, [0.5, 0.9, 0.95, 0.99])
+        recs.append({"side_a": sa, "side_b": sb, "n_pairs": k, "q50": q[0], "q90": q[1], "q95": q[2], "q99": q[3]})
+    out = pd.DataFrame(recs)
+    out.attrs["pooled"] = np.concatenate(pooled)
+    return out
+
+
+def _nearest_frame(side, other, rows, match_rows, sims, mutual, threshold) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "side": side,
+            "other": other,
+            "row": rows,
+            "match_row": match_rows,
+            "similarity": sims.astype(float),
+            "mutual": mutual,
+            "omitted": sims < threshold,
+        }
+    )
+
+
+def _attach(frame, sentences, row_col, suffix, prefix=""):
+    """Add doc_id / source / text of the sentence at ``row_col`` (by position)."""
+    idx = frame[row_col].to_numpy()
+    for c in _META:
+        name = f"{prefix}{c}{suffix}"
+        if c in sentences.columns:
+            frame[name] = sentences[c].to_numpy()[idx] if len(idx) else np.array([], dtype=object)
+        else:
+            frame[name] = pd.NA
+    return frame

@@ -1,0 +1,197 @@
+"""The ``framing`` command: regenerate every figure of a report from a shell.
+
+``framing figures --data corpus.csv --out figures/`` runs each notebook in
+order, headless, through papermill (its ``parameters`` cell receives the
+corpus and settings), into a temporary folder; only when all of them succeed
+does that folder replace ``--out``. A failed notebook stops the run with the
+notebook's name and the failing cell, and leaves the previous figures and
+manifest as they were.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from framing.errors import FramingError, NotebookError
+
+
+def notebooks_dir() -> Path:
+    """Return the folder of the bundled notebooks (a source checkout's ``notebooks/`` or the wheel's copy)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_notebooks", here.parent / "notebooks"):
+        if candidate.is_dir():
+            return candidate
+    raise NotebookError("the framing notebooks are missing from this installation; pass --notebooks DIR.")
+
+
+def list_notebooks(folder: Path) -> list[Path]:
+    """Return the numbered notebooks (``01_*.ipynb``, ``02_*.ipynb``...) of a folder, in order."""
+    books = sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
+    if not books:
+        raise NotebookError(f"no numbered notebooks (01_name.ipynb...) in {folder}.")
+    return books
+
+
+def run_figures(
+    out_dir="figures",
+    *,
+    data=None,
+    columns: dict | None = None,
+    by: str = "side",
+    sides: list[str] | None = None,
+    model: str | None = None,
+    k: int | None = None,
+    seed: int = 0,
+    notebooks: list[str] | None = None,
+    notebook_dir=None,
+) -> Path:
+    """Execute the notebooks headless and write their figures and manifest to ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : path
+        Destination; replaced as a whole only when every notebook succeeded.
+    data : path, optional
+        A corpus that :func:`framing.load_corpus` reads; ``None`` is the demo corpus.
+    columns : dict, optional
+        Column mapping for :func:`framing.load_corpus`, e.g. ``{"text": "content"}``.
+    by, sides, model, k, seed
+        Passed to every notebook's ``parameters`` cell.
+    notebooks : list of str, optional
+        Run only the notebooks whose names start with these prefixes (e.g. ``["01"]``).
+    notebook_dir : path, optional
+        Folder of the notebooks; defaults to the bundled ones.
+
+    Returns
+    -------
+    pathlib.Path
+        The figures folder.
+
+    Raises
+    ------
+    NotebookError
+        Naming the notebook and cell that failed.
+
+    References
+    ----------
+    papermill (nteract): parameterised notebook execution, https://papermill.readthedocs.io
+    """
+    import papermill as pm
+
+    from framing.corpus import load_corpus
+
+    out = Path(out_dir).resolve()
+    data_path = None
+    if data is not None:
+        data_path = str(Path(data).resolve())
+        load_corpus(data_path, **(columns or {}))  # fail in seconds, before any kernel starts
+    books = list_notebooks(Path(notebook_dir) if notebook_dir else notebooks_dir())
+    if notebooks:
+        books = [b for b in books if any(b.name.startswith(p) for p in notebooks)]
+    staging = out.with_name(f".{out.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "notebooks").mkdir(parents=True)
+    params = {
+        "data_path": data_path,
+        "columns": dict(columns or {}),
+        "out_dir": str(staging),
+        "by": by,
+        "sides": list(sides) if sides else None,
+        "model": model,
+        "k": k,
+        "seed": seed,
+    }
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    for book in books:
+        executed = staging / "notebooks" / book.name
+        print(f"running {book.name}", file=sys.stderr, flush=True)
+        try:
+            pm.execute_notebook(
+                str(book),
+                str(executed),
+                parameters=params,
+                progress_bar=False,
+                cwd=str(book.parent),
+                kernel_name="python3",
+            )
+        except pm.PapermillExecutionError as exc:
+            raise NotebookError(
+                f"notebook {book.name} failed at cell {exc.cell_index} ({exc.ename}: {exc.evalue}). "
+                f"The previous figures in {out} are untouched; the executed notebook with the error "
+                f"is {executed}."
+            ) from None
+    _swap(staging, out)
+    return out
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` with renames, so a reader never sees a half-written folder."""
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _mapping(pairs: list[str]) -> dict:
+    mapping = {}
+    for pair in pairs or []:
+        canonical, sep, theirs = pair.partition("=")
+        if not sep or not canonical or not theirs:
+            raise FramingError(f"--map takes CANONICAL=THEIRS, e.g. --map text=content; got {pair!r}.")
+        mapping[canonical] = theirs
+    return mapping
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``framing`` command."""
+    from framing import __version__
+
+    parser = argparse.ArgumentParser(prog="framing", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    fig = sub.add_parser("figures", help="run every notebook headless and write the figures and manifest")
+    fig.add_argument("--data", help="corpus file or folder (default: the bundled demo corpus)")
+    fig.add_argument("--out", default="figures", help="output folder (default: figures)")
+    fig.add_argument("--map", action="append", metavar="CANONICAL=THEIRS", help="column mapping, e.g. text=content")
+    fig.add_argument("--by", default="side", help="comparison column (default: side)")
+    fig.add_argument("--sides", nargs="+", help="groups to compare (default: all)")
+    fig.add_argument("--model", help="sentence-transformers model folder or name (default: bundled)")
+    fig.add_argument("--k", type=int, help="number of clusters (default: chosen by silhouette)")
+    fig.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    fig.add_argument("--only", nargs="+", metavar="PREFIX", help="run only these notebooks, e.g. --only 01 02")
+    fig.add_argument("--notebooks", help="folder of notebooks to run (default: the bundled ones)")
+    return parser
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``framing`` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "figures":
+            out = run_figures(
+                args.out,
+                data=args.data,
+                columns=_mapping(args.map),
+                by=args.by,
+                sides=args.sides,
+                model=args.model,
+                k=args.k,
+                seed=args.seed,
+                notebooks=args.only,
+                notebook_dir=args.notebooks,
+            )
+            print(f"figures and manifest written to {out}")
+    except FramingError as exc:
+        print(f"framing: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

