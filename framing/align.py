@@ -200,7 +200,8 @@ def align(
         When ``threshold`` is None, the threshold is this quantile of the
         similarities of random cross-side sentence pairs.
     n_pairs : int, default 100000
-        Random pairs drawn per pair of sides for the baseline.
+        Random pairs drawn per pair of sides for the baseline; when two sides
+        have fewer cross pairs than this, all of them are used.
     block_size : int, default 4096
         Block edge for the blockwise similarity computation; peak extra memory
         is about ``4 * block_size ** 2`` bytes (64 MiB at 4096).
@@ -271,10 +272,10 @@ def align(
     baseline = _baseline(vec, rows, chosen, n_pairs, rng)
     if threshold is None:
         threshold = float(np.quantile(baseline.attrs["pooled"], baseline_quantile))
+        how = "all pairs" if baseline["exhaustive"].all() else f"random pairs, seed {random_state}"
         method = (
             f"calibrated: {baseline_quantile:.0%} quantile of cosine similarity over "
-            f"{len(baseline.attrs['pooled']):,} random cross-{by} sentence pairs "
-            f"(seed {random_state}) = {threshold:.3f}"
+            f"{len(baseline.attrs['pooled']):,} cross-{by} sentence pairs ({how}) = {threshold:.3f}"
         )
     else:
         method = f"given by the caller: {threshold:.3f}"
@@ -480,16 +481,20 @@ def _baseline(vec, rows, chosen, n_pairs, rng) -> pd.DataFrame:
     recs, pooled = [], []
     for sa, sb in combinations(chosen, 2):
         ra, rb = rows[sa], rows[sb]
-        k = int(min(n_pairs, len(ra) * len(rb)))
-        i = ra[rng.integers(0, len(ra), size=k)]
-        j = rb[rng.integers(0, len(rb), size=k)]
+        if len(ra) * len(rb) <= n_pairs:
+            # small corpora: every cross pair, so the baseline is exact, not sampled
+            i, j = (x.ravel() for x in np.meshgrid(ra, rb, indexing="ij"))
+        else:
+            i = ra[rng.integers(0, len(ra), size=n_pairs)]
+            j = rb[rng.integers(0, len(rb), size=n_pairs)]
+        k = len(i)
         sims = np.empty(k, dtype=np.float32)
         step = 8192  # gathering all pairs' vectors at once would cost 2 * k * dim floats
         for c in range(0, k, step):
             sims[c : c + step] = np.einsum("ij,ij->i", vec[i[c : c + step]], vec[j[c : c + step]])
         pooled.append(sims)
         q = np.quantile(sims, [0.5, 0.9, 0.95, 0.99])
-        recs.append({"side_a": sa, "side_b": sb, "n_pairs": k, "q50": q[0], "q90": q[1], "q95": q[2], "q99": q[3]})
+        recs.append({"side_a": sa, "side_b": sb, "n_pairs": k, "exhaustive": k == len(ra) * len(rb), "q50": q[0], "q90": q[1], "q95": q[2], "q99": q[3]})
     out = pd.DataFrame(recs)
     out.attrs["pooled"] = np.concatenate(pooled)
     return out
