@@ -100,7 +100,7 @@ def load_corpus(
     """
     if isinstance(source, pd.DataFrame):
         table, origin = source.copy(), "the DataFrame"
-        table["_row"] = [f"row {i}" for i in range(len(table))]
+        table["_row"] = [f"index {label!r}" for label in table.index]
     else:
         path = Path(source).expanduser()
         origin = str(path)
@@ -446,7 +446,6 @@ def _apply_mapping(table: pd.DataFrame, mapping: Mapping[str, str], origin: str)
         raise CorpusError(
             f"column mapping: {unknown} are not corpus columns; map any of {known}, e.g. text='content'."
         )
-    renames = {}
     for canonical, theirs in mapping.items():
         if theirs not in table.columns:
             hint = difflib.get_close_matches(str(theirs), list(table.columns), n=1)
@@ -454,17 +453,20 @@ def _apply_mapping(table: pd.DataFrame, mapping: Mapping[str, str], origin: str)
                 f"{origin}: column mapping {canonical}={theirs!r}, but there is no column {theirs!r}"
                 f"{f' (did you mean {hint[0]!r}?)' if hint else ''}; columns are {list(table.columns)}."
             )
-        if theirs != canonical:
-            renames[theirs] = canonical
-    # A column that already has a canonical name being mapped onto is kept, renamed, not lost.
-    displaced = {c: f"original_{c}" for c in renames.values() if c in table.columns and c not in renames}
-    return table.rename(columns={**displaced, **renames})
+    sources = set(mapping.values())
+    # A canonical name already in the file that something else is mapped onto is kept, renamed.
+    displaced = {c: f"original_{c}" for c in mapping if c in table.columns and c not in sources}
+    out = table.rename(columns=displaced)
+    for canonical, theirs in mapping.items():
+        out[canonical] = table[theirs]
+    # One user column may feed two canonical ones (side and source both from "outlet").
+    return out.drop(columns=[c for c in sources if c not in mapping])
 
 
 def _missing_column_message(origin: str, col: str, columns) -> str:
     columns = list(columns)
-    hint = difflib.get_close_matches(col, columns, n=1, cutoff=0.5)
-    suggestion = hint[0] if hint else (columns[0] if columns else "your_column")
+    hint = difflib.get_close_matches(col, columns, n=1, cutoff=0.6)
+    suggestion = hint[0] if hint else "your_column"
     return (
         f"{origin}: required column {col!r} is missing; columns are {columns}. Map yours with "
         f"load_corpus(path, {col}={suggestion!r})."

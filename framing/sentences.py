@@ -26,9 +26,8 @@ _LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
 # The attribution line of an embedded post: "— Name (@handle) June 26, 2025".
 _EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
 _WORD = re.compile(r"\w")
-_CODE_CHARS = set("{}[]()=;|<>\\")
-#: A sentence with more than this share of code punctuation is script residue.
-CODE_SHARE = 0.15
+# A token with two or more code characters ("(adsbygoogle=window...||[]).push({});") is script residue.
+_CODE_TOKEN = re.compile(r"\S*[{}=;|\[\]<>]\S*[{}=;|\[\]<>]\S*")
 
 
 @lru_cache(maxsize=4)
@@ -57,9 +56,8 @@ def split_sentences(
         has rules for 22 languages).
     clean : bool
         Remove URLs and ``pic.twitter.com`` links from sentence text, and drop
-        embed attribution lines, script residue (more than
-        :data:`CODE_SHARE` of the characters are ``{}[]()=;|<>``) and
-        sentences left with no words. With
+        embed attribution lines and script residue (tokens with two or more
+        of ``{}[]=;|<>``), then drop sentences left with no words. With
         ``False`` every character of every document lands in exactly one
         sentence (modulo surrounding whitespace).
 
@@ -128,9 +126,9 @@ def _spans(text: str, segmenter, clean: bool):
             start = p_start + found + lead
             end = start + len(stripped)
             if clean:
-                if _EMBED_ATTRIBUTION.match(stripped) or _is_code(stripped):
+                if _EMBED_ATTRIBUTION.match(stripped):
                     continue
-                stripped = " ".join(_LINK.sub(" ", stripped).split())
+                stripped = " ".join(_CODE_TOKEN.sub(" ", _LINK.sub(" ", stripped)).split())
                 if not _WORD.search(stripped):
                     continue
             yield start, end, stripped
@@ -145,10 +143,6 @@ def _paragraphs(text: str):
         pos = match.end()
     if text[pos:].strip():
         yield pos, text[pos:]
-
-
-def _is_code(sentence: str) -> bool:
-    return sum(ch in _CODE_CHARS for ch in sentence) > CODE_SHARE * len(sentence)
 
 
 def corpus_summary(documents: pd.DataFrame, sentences: pd.DataFrame | None = None, by: str = "side") -> pd.DataFrame:

@@ -1,0 +1,89 @@
+"""Sentence segmentation on tricky news prose."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import framing
+from framing.errors import CorpusError
+
+
+def split(text: str, **kwargs) -> list[str]:
+    docs = framing.load_corpus(pd.DataFrame({"doc_id": ["d"], "side": ["s"], "text": [text]}))
+    return framing.split_sentences(docs, **kwargs)["text"].tolist()
+
+
+def test_abbreviations_decimals_and_quotes():
+    text = (
+        'QINGDAO, June 26 — Mr. Singh met Gen. Dong at 10.30 a.m. in the hall. Trade grew 3.5 per cent. '
+        '"We will not sign," he said. The U.S. and U.K. envoys were absent.'
+    )
+    assert split(text) == [
+        "QINGDAO, June 26 — Mr. Singh met Gen. Dong at 10.30 a.m. in the hall.",
+        "Trade grew 3.5 per cent.",
+        '"We will not sign," he said.',
+        "The U.S. and U.K. envoys were absent.",
+    ]
+
+
+def test_paragraph_breaks_are_sentence_breaks():
+    assert split("Headline without a stop\n\nThe body starts here.") == [
+        "Headline without a stop",
+        "The body starts here.",
+    ]
+
+
+def test_trailing_social_links_and_embed_lines_are_removed():
+    text = (
+        "The minister addressed the meeting held in Qingdao… pic.twitter.com/AbCdEf123\n"
+        "— Some News (@SomeNews) June 26, 2025\n\n"
+        "He spoke for ten minutes."
+    )
+    assert split(text) == ["The minister addressed the meeting held in Qingdao…", "He spoke for ten minutes."]
+
+
+def test_script_residue_is_dropped():
+    text = "The talks ended. (adsbygoogle=window.adsbygoogle||[]).push({}); Ministers left."
+    assert split(text) == ["The talks ended.", "Ministers left."]
+
+
+def test_without_cleaning_every_character_lands_in_one_sentence():
+    text = "First one. Second, with pic.twitter.com/x1 link.\n\nThird para! And (a) fourth?"
+    docs = framing.load_corpus(pd.DataFrame({"doc_id": ["d"], "side": ["s"], "text": [text]}))
+    sents = framing.split_sentences(docs, clean=False)
+    assert "".join(sents["text"]).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+    for row in sents.itertuples():
+        assert text[row.start : row.end] == row.text
+
+
+def test_offsets_point_into_the_document_and_metadata_is_carried():
+    docs = framing.load_demo().head(5)
+    sents = framing.split_sentences(docs)
+    texts = docs.set_index("doc_id")["text"]
+    for row in sents.itertuples():
+        assert row.text in texts[row.doc_id][row.start : row.end] or "http" in texts[row.doc_id][row.start : row.end]
+    assert list(sents.columns[:5]) == ["doc_id", "sent_idx", "text", "start", "end"]
+    assert {"side", "source", "source_type", "date", "title"} <= set(sents.columns)
+    assert (sents.groupby("doc_id")["sent_idx"].apply(lambda s: list(s) == list(range(len(s))))).all()
+
+
+def test_repeated_sentences_get_their_own_offsets():
+    docs = framing.load_corpus(pd.DataFrame({"doc_id": ["d"], "side": ["s"], "text": ["Yes. Yes. Yes."]}))
+    sents = framing.split_sentences(docs)
+    assert sents["start"].tolist() == [0, 5, 10]
+
+
+def test_bad_input():
+    with pytest.raises(CorpusError, match="documents DataFrame"):
+        framing.split_sentences(["a list"])
+    with pytest.raises(CorpusError, match="no 'text' column"):
+        framing.split_sentences(pd.DataFrame({"doc_id": ["a"]}))
+
+
+def test_corpus_summary_counts():
+    docs = framing.load_demo()
+    sents = framing.split_sentences(docs)
+    summary = framing.corpus_summary(docs, sents)
+    assert summary["documents"].sum() == len(docs)
+    assert summary["sentences"].sum() == len(sents)
