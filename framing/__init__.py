@@ -1,13 +1,13 @@
 """framing: compare how sources with different national framings cover the same event.
 
 The flow, one module per stage: documents (:mod:`framing.corpus`) -> sentences
-(:mod:`framing.sentences`) -> vectors (:mod:`framing.embed`) -> clusters,
+(:mod:`framing.sentences`) -> vectors (:mod:`framing.embedding`) -> clusters,
 comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 :mod:`framing.figures`).
 """
 
 from framing.corpus import corpus_hash, load_corpus, load_demo
-from framing.embed import Embedder, embed
+from framing.embedding import Embedder, embed
 from framing.errors import (
     CacheError,
     CorpusError,

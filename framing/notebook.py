@@ -15,7 +15,7 @@ import pandas as pd
 from framing import figures
 from framing._validate import check_column, check_groups
 from framing.corpus import load_corpus, load_demo
-from framing.embed import Embedder, model_identity, resolve_model
+from framing.embedding import Embedder, model_identity, resolve_model
 from framing.errors import ParameterError
 from framing.plots import apply_style
 from framing.sentences import split_sentences
@@ -95,7 +95,7 @@ def start(
     sides : list of str, optional
         Groups of ``by`` to compare; ``None`` means all.
     model : str, optional
-        Embedding model (see :func:`framing.embed.resolve_model`).
+        Embedding model (see :func:`framing.embedding.resolve_model`).
     k : int, optional
         Number of clusters.
     seed : int

