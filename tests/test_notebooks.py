@@ -1,0 +1,105 @@
+"""The notebooks, executed headless as `make figures` runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from framing.cli import list_notebooks, main, notebooks_dir, run_figures
+from framing.errors import NotebookError
+from tests.conftest import SCO_PAIRED, shared
+
+pytestmark = pytest.mark.slow
+NOTEBOOKS = list_notebooks(notebooks_dir())
+
+
+def test_notebooks_are_committed_without_outputs():
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert not cell.outputs and cell.execution_count is None, f"{path.name} has outputs"
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """Every notebook on the demo corpus, twice: cold and warm cache."""
+    base = tmp_path_factory.mktemp("figs")
+    cache = base / "cache"
+    env = {"FRAMING_CACHE_DIR": str(cache)}
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        first = run_figures(base / "first")
+        second = run_figures(base / "second")
+    return first, second
+
+
+def test_every_notebook_runs_and_writes_its_figures(demo_run):
+    first, _ = demo_run
+    manifest = json.loads((first / "manifest.json").read_text())
+    made_by = {entry["notebook"] for entry in manifest["figures"].values()}
+    assert made_by == {p.stem for p in NOTEBOOKS}
+    for name, entry in manifest["figures"].items():
+        for file in entry["files"].values():
+            assert (first / file["path"]).stat().st_size > 1000, name
+    assert (first / "notebooks" / NOTEBOOKS[0].name).exists()
+
+
+def test_second_run_reproduces_every_figure_byte_for_byte(demo_run):
+    first, second = demo_run
+    a = json.loads((first / "manifest.json").read_text())
+    b = json.loads((second / "manifest.json").read_text())
+    assert a == b
+    for name in a["figures"]:
+        for fmt, file in a["figures"][name]["files"].items():
+            assert (first / file["path"]).read_bytes() == (second / file["path"]).read_bytes(), (name, fmt)
+
+
+def test_notebooks_run_on_the_real_sco_items(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    columns = {"source": "outlet", "source_type": "kind", "date": "date_published", "url": "link"}
+    with pytest.warns(UserWarning, match="doc_id"):
+        out = run_figures(tmp_path / "real", data=shared(SCO_PAIRED), columns=columns)
+    assert json.loads((out / "manifest.json").read_text())["figures"]
+
+
+def test_failed_notebook_names_the_cell_and_keeps_previous_figures(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    books = tmp_path / "books"
+    books.mkdir()
+    shutil.copy(NOTEBOOKS[0], books / NOTEBOOKS[0].name)
+    out = run_figures(tmp_path / "figs", notebook_dir=books)
+    before = (out / "manifest.json").read_bytes()
+    broken = nbformat.read(books / NOTEBOOKS[0].name, as_version=4)
+    broken.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
+    nbformat.write(broken, books / "02_broken.ipynb")
+    with pytest.raises(NotebookError, match=r"02_broken\.ipynb failed at cell \d+ \(RuntimeError: planted failure\)"):
+        run_figures(out, notebook_dir=books)
+    assert (out / "manifest.json").read_bytes() == before
+
+
+def test_wrong_parameter_type_fails_with_the_parameter_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(NotebookError, match=r"ParameterError: notebook parameter seed must be int"):
+        run_figures(tmp_path / "figs", seed="zero", notebooks=["01"])
+
+
+def test_cli_reports_a_bad_corpus_before_running_any_notebook(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("side,text\nIndia,\n")
+    assert main(["figures", "--data", str(bad), "--out", str(tmp_path / "out")]) == 2
+    assert "column 'text': empty" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_console_script_is_installed():
+    proc = subprocess.run([sys.executable, "-m", "framing.cli", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("framing ")
