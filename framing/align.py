@@ -36,6 +36,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from framing._bootstrap import bootstrap_ratio
 from framing._validate import check_column, check_groups, check_vectors
 from framing.errors import ParameterError
 
@@ -406,7 +407,6 @@ def omission_rates(
         clusters = np.full(len(near), "all", dtype=object)
 
     rng = np.random.default_rng(random_state)
-    alpha = (1.0 - float(ci)) / 2.0
     out = []
     frame = near.assign(cluster=clusters)
     for (side, other), g in frame.groupby(["side", "other"], sort=True):
@@ -417,14 +417,7 @@ def omission_rates(
         omi = np.zeros((n_d, n_c))
         np.add.at(tot, (doc_idx, cl_idx), 1.0)
         np.add.at(omi, (doc_idx, cl_idx), g["omitted"].to_numpy(dtype=float))
-        # Multinomial counts = how often each document is drawn in a resample;
-        # one matrix product then gives every resample's cluster totals.
-        w = rng.multinomial(n_d, np.full(n_d, 1.0 / n_d), size=n_boot).astype(float)
-        bt, bo = w @ tot, w @ omi
-        with np.errstate(invalid="ignore", divide="ignore"):
-            boot = np.where(bt > 0, bo / bt, np.nan)
-        lo = np.nanquantile(boot, alpha, axis=0) if n_boot > 1 else np.full(n_c, np.nan)
-        hi = np.nanquantile(boot, 1 - alpha, axis=0) if n_boot > 1 else np.full(n_c, np.nan)
+        lo, hi = bootstrap_ratio(omi, tot, n_boot, float(ci), rng)
         ts, os_ = tot.sum(0), omi.sum(0)
         out.append(
             pd.DataFrame(
