@@ -99,7 +99,9 @@ def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> dict:
     with mpl.rc_context({"svg.hashsalt": "framing", "savefig.dpi": 150}):
         for fmt in formats:
             path = out / f"{name}.{fmt}"
-            _atomic_write(path, lambda p, fmt=fmt: fig.savefig(p, format=fmt, metadata=_METADATA[fmt]))
+            _atomic_write(
+                path, lambda p, fmt=fmt: fig.savefig(p, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight")
+            )
             files[fmt] = {"path": path.name, "sha256": _sha256(path)}
     if close:
         plt.close(fig)

@@ -40,6 +40,7 @@ def plot_counts(table: pd.DataFrame, x: str = "side", hue: str = "source_type", 
         left += counts[col].to_numpy()
     for y, total in enumerate(left):
         ax.text(total, y, f" {int(total)}", va="center", fontsize=8)
+    ax.margins(x=0.08)  # room for the totals at the bar ends
     ax.set_xlabel("count")
     ax.set_ylabel(x)
     ax.legend(title=hue, loc="upper left", bbox_to_anchor=(1.02, 1))
