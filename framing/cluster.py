@@ -150,7 +150,16 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         label ``-1`` and are reported as the "noise" cluster.
     k_range : tuple of int
         Smallest and largest k tried when ``k`` is None (inclusive; clipped to
-        ``n_sentences - 1``).
+        ``n_sentences - 1``). The lower bound is 4 because on sentence
+        embeddings the silhouette curve is usually flat and peaks at the
+        smallest k (a split along the dominant direction), and two or three
+        themes rarely say how sides differ; look at ``silhouette_`` and force
+        ``k`` when the curve has no clear peak.
+    n_components : int or None
+        Reduce the vectors with seeded PCA to this many dimensions before
+        clustering (density-based HDBSCAN usually needs it: in hundreds of
+        dimensions every point looks like noise). Centroids, exemplars and
+        ``predict`` still use the full vectors. None = no reduction.
     n_terms : int
         c-TF-IDF terms kept per cluster (needs ``texts`` in :meth:`fit`).
     n_exemplars : int
@@ -218,7 +227,8 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         self,
         k: int | None = None,
         method: str = "kmeans",
-        k_range: tuple[int, int] = (2, 12),
+        k_range: tuple[int, int] = (4, 12),
+        n_components: int | None = None,
         n_terms: int = 10,
         n_exemplars: int = 3,
         n_stability_seeds: int = 5,
@@ -231,6 +241,7 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         self.k = k
         self.method = method
         self.k_range = k_range
+        self.n_components = n_components
         self.n_terms = n_terms
         self.n_exemplars = n_exemplars
         self.n_stability_seeds = n_stability_seeds
@@ -317,18 +328,27 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         texts = _check_texts(texts, n)
         norms = np.linalg.norm(X, axis=1, keepdims=True)
         X = X / np.where(norms > 0, norms, 1.0)
+        Z = X
+        if self.n_components is not None:
+            if not 1 <= int(self.n_components) <= min(X.shape):
+                raise ParameterError(
+                    f"n_components must be between 1 and {min(X.shape)} for this data; got {self.n_components!r}."
+                )
+            Z = PCA(n_components=int(self.n_components), random_state=self.random_state).fit_transform(
+                X.astype(np.float64)
+            )
 
         if self.method == "hdbscan":
-            labels = self._fit_labels(X, None, self.random_state)
-            rows = [(int((np.unique(labels[labels != NOISE])).size), self._silhouette(X, labels))]
+            labels = self._fit_labels(Z, None, self.random_state)
+            rows = [(int((np.unique(labels[labels != NOISE])).size), self._silhouette(Z, labels))]
         elif self.k is not None:
-            labels = self._fit_labels(X, self.k, self.random_state)
-            rows = [(int(self.k), self._silhouette(X, labels) if self.k <= n - 1 else float("nan"))]
+            labels = self._fit_labels(Z, self.k, self.random_state)
+            rows = [(int(self.k), self._silhouette(Z, labels) if self.k <= n - 1 else float("nan"))]
         else:
             rows, fits = [], {}
             for k in self._candidate_ks(n):
-                fits[k] = self._fit_labels(X, k, self.random_state)
-                rows.append((k, self._silhouette(X, fits[k])))
+                fits[k] = self._fit_labels(Z, k, self.random_state)
+                rows.append((k, self._silhouette(Z, fits[k])))
             scores = np.array([s for _, s in rows])
             # Highest silhouette wins; ties go to the smaller k (the simpler story).
             best = rows[int(np.nanargmax(scores))][0] if np.isfinite(scores).any() else rows[0][0]
@@ -350,7 +370,7 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
             if texts is not None
             else None
         )
-        self.stability_scores_ = self._stability(X)
+        self.stability_scores_ = self._stability(Z)
         self.stability_ = float(self.stability_scores_.mean()) if self.stability_scores_.size else float("nan")
         self.summary_ = self._summary()
         return self

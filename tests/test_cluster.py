@@ -41,7 +41,7 @@ def test_recovers_planted_groups(method):
 
 def test_k_chosen_by_silhouette_and_recorded():
     X, _, _ = planted()
-    clus = SentenceClusterer(k_range=(2, 8)).fit(X)
+    clus = SentenceClusterer(k_range=(2, 8)).fit(X)  # planted k = 4 inside the range
     sil = clus.silhouette_
     assert list(sil["k"]) == list(range(2, 9))
     assert sil.loc[sil["silhouette"].idxmax(), "k"] == clus.k_ == 4
@@ -183,3 +183,23 @@ def test_project_deterministic(method):
 def test_project_bad_method():
     with pytest.raises(ParameterError, match="pca"):
         project(np.eye(5), method="umap")
+
+
+def test_pca_reduction_before_clustering():
+    X, truth, _ = planted(dim=64)
+    clus = SentenceClusterer(method="hdbscan", n_components=5).fit(X)
+    assert adjusted_rand_score(truth, clus.labels_) > 0.95
+    assert clus.centroids_.shape == (4, 64)  # centroids stay in the embedding space
+    with pytest.raises(ParameterError, match="n_components"):
+        SentenceClusterer(n_components=500).fit(X)
+
+
+def test_hdbscan_all_noise_is_reported():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 128))  # no structure at all
+    clus = SentenceClusterer(method="hdbscan", min_cluster_size=20).fit(X, [f"s {i}" for i in range(60)])
+    assert clus.k_ == 0
+    assert clus.summary_["name"].tolist() == ["noise"] and clus.summary_["size"].item() == 60
+    assert clus.centroids_.shape == (0, 128)
+    assert clus.exemplars_.empty
+    assert clus.sizes_.sum() == 60

@@ -1,0 +1,328 @@
+"""Figures of emphasis: share differences with intervals, distinctive terms."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from framing._validate import check_column
+from framing.errors import ParameterError
+from framing.plots._style import GREY, palette
+
+_REST = "rest"
+
+
+def _pick_comparison(table: pd.DataFrame, group_a, group_b, what: str) -> tuple[str, str]:
+    """Resolve which (group_a, group_b) comparison of a tidy table to draw."""
+    for col in ("group_a", "group_b"):
+        check_column(table, col, name=what)
+    pairs = list(dict.fromkeys(zip(table["group_a"].astype(str), table["group_b"].astype(str))))
+    if group_a is None and group_b is None:
+        if len(pairs) != 1:
+            raise ParameterError(
+                f"{what} holds {len(pairs)} comparisons {pairs}; choose one with group_a= and group_b=."
+            )
+        return pairs[0]
+    if (group_a, group_b) in pairs:
+        return group_a, group_b
+    if (group_b, group_a) in pairs:
+        raise ParameterError(
+            f"{what} has the comparison ({group_b!r}, {group_a!r}), not ({group_a!r}, {group_b!r}); "
+            f"swap the arguments or recompute with sides=[{group_a!r}, {group_b!r}]."
+        )
+    raise ParameterError(f"({group_a!r}, {group_b!r}) is not in {what}; the comparisons are {pairs}.")
+
+
+def _colours(a: str, b: str, groups: Sequence[str] | None) -> tuple[str, str]:
+    """Colours of a and b, from the palette of all groups so each side keeps its colour."""
+    names = list(groups) if groups is not None else [g for g in (a, b) if g != _REST]
+    pal = palette(names)
+    return pal.get(a, GREY), pal.get(b, GREY)
+
+
+def _cluster_name(c, names: Mapping | None) -> str:
+    if names is not None and c in names:
+        return str(names[c])
+    return "noise" if c == -1 else f"cluster {c}"
+
+
+def plot_share_differences(
+    shares: pd.DataFrame,
+    group_a: str | None = None,
+    group_b: str | None = None,
+    *,
+    cluster_names: Mapping | None = None,
+    alpha: float = 0.05,
+    groups: Sequence[str] | None = None,
+    ax=None,
+    title: str | None = None,
+):
+    """Forest plot of cluster share differences between two sides, with intervals.
+
+    One row per cluster, sorted by the difference: the point is
+    ``share_a - share_b`` (in percentage points), the bar its bootstrap interval,
+    the dashed line zero. Filled, coloured points have ``q < alpha`` and are in
+    the colour of the side that emphasises the cluster more; hollow grey points
+    do not pass the FDR threshold. The right margin gives both shares and q.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        Output of :func:`framing.compare.compare_shares`.
+    group_a, group_b : str, optional
+        The comparison to draw; may be omitted when ``shares`` holds only one.
+    cluster_names : mapping, optional
+        ``{cluster id: label}``, e.g. ``dict(zip(summary_.cluster, summary_.name))``.
+    alpha : float
+        FDR level for the filled markers.
+    groups : sequence of str, optional
+        All sides of the report, so colours match the other figures.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    References
+    ----------
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate.
+    J. R. Stat. Soc. B 57, 289-300.
+    """
+    for col in ("cluster", "share_a", "share_b", "diff", "ci_low", "ci_high", "q_value"):
+        check_column(shares, col, name="shares")
+    a, b = _pick_comparison(shares, group_a, group_b, "shares")
+    sub = shares[(shares["group_a"].astype(str) == a) & (shares["group_b"].astype(str) == b)]
+    sub = sub.sort_values(["diff", "cluster"], kind="mergesort").reset_index(drop=True)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.8 + 0.38 * len(sub)))
+    col_a, col_b = _colours(a, b, groups)
+    ys = np.arange(len(sub))
+    pp = 100.0
+    for yv, row in zip(ys, sub.itertuples(index=False)):
+        sig = row.q_value < alpha
+        colour = (col_a if row.diff > 0 else col_b) if sig else GREY
+        ax.plot([row.ci_low * pp, row.ci_high * pp], [yv, yv], color=colour, lw=1.6, solid_capstyle="butt")
+        ax.scatter(
+            [row.diff * pp], [yv], s=42, zorder=3, color=colour if sig else "white", edgecolor=colour, lw=1.4
+        )
+        ax.annotate(
+            f"{row.share_a:.0%} vs {row.share_b:.0%}   q={row.q_value:.2g}",
+            xy=(1.0, yv), xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points",
+            va="center", fontsize=7.5, color="0.25",
+        )
+    ax.axvline(0, color="0.4", lw=0.8, ls="--", zorder=0)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([textwrap.shorten(_cluster_name(c, cluster_names), 42, placeholder="…") for c in sub["cluster"]])
+    ax.set_ylim(-0.7, len(sub) - 0.3)
+    ci = shares.attrs.get("ci", 0.95)
+    ax.set_xlabel(f"share difference, percentage points ({ci:.0%} bootstrap CI over documents)")
+    lim = np.nanmax(np.abs(sub[["ci_low", "ci_high", "diff"]].to_numpy())) * pp if len(sub) else 1
+    lim = max(lim, 1) * 1.08
+    ax.set_xlim(-lim, lim)
+    ax.text(0.0, 1.01, f"← more in {b}", transform=ax.transAxes, ha="left", va="bottom", color=col_b, fontsize=8)
+    ax.text(1.0, 1.01, f"more in {a} →", transform=ax.transAxes, ha="right", va="bottom", color=col_a, fontsize=8)
+    ax.text(
+        1.0, -0.7, f"filled: q < {alpha:g} (BH)", transform=ax.get_yaxis_transform(),
+        ha="left", va="top", fontsize=7, color="0.4",
+    )
+    if title:
+        ax.set_title(title, pad=16)
+    return ax
+
+
+def _select_terms(terms: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:
+    sub = terms[(terms["group_a"].astype(str) == a) & (terms["group_b"].astype(str) == b)]
+    if cluster is None:
+        sub = sub[sub["cluster"].isna()] if sub["cluster"].isna().any() else sub
+        if sub["cluster"].notna().any() and sub["cluster"].nunique() > 1:
+            raise ParameterError("terms were computed within clusters; choose one with cluster=.")
+    else:
+        sub = sub[sub["cluster"] == cluster]
+    if sub.empty:
+        raise ParameterError(f"no terms for ({a!r}, {b!r})" + (f" in cluster {cluster}" if cluster is not None else ""))
+    return sub
+
+
+def plot_fightin_words(
+    terms: pd.DataFrame,
+    group_a: str | None = None,
+    group_b: str | None = None,
+    *,
+    cluster=None,
+    n_label: int = 10,
+    z_threshold: float = 1.96,
+    groups: Sequence[str] | None = None,
+    ax=None,
+    title: str | None = None,
+):
+    """"Fightin' words" plot: each term's z-score against its frequency.
+
+    Terms above ``+z_threshold`` are typical of ``group_a`` (top, its colour),
+    below ``-z_threshold`` of ``group_b`` (bottom); the ``n_label`` most extreme
+    on each side are labelled, moved apart so labels do not overlap
+    (adjustText). Grey terms are used alike by both.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        Output of :func:`framing.compare.distinctive_terms`.
+    group_a, group_b : str, optional
+        The comparison; may be omitted when ``terms`` holds only one.
+    cluster : int, optional
+        Draw the within-cluster comparison of this cluster (``terms`` computed
+        with ``within=labels``).
+    n_label : int
+        Terms labelled on each side.
+    z_threshold : float
+        |z| above which a term is coloured (1.96 ~ 5% two-sided, uncorrected:
+        a guide for reading, not a test of each term).
+    groups : sequence of str, optional
+        All sides of the report, so colours match the other figures.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    References
+    ----------
+    Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical
+    feature selection and evaluation for identifying the content of political
+    conflict. Political Analysis 16(4), 372-403.
+    """
+    from adjustText import adjust_text
+
+    for col in ("cluster", "term", "count", "z"):
+        check_column(terms, col, name="terms")
+    a, b = _pick_comparison(terms, group_a, group_b, "terms")
+    sub = _select_terms(terms, a, b, cluster).reset_index(drop=True)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 5))
+    col_a, col_b = _colours(a, b, groups)
+    x = np.log10(sub["count"].to_numpy(dtype=float))
+    # Deterministic jitter spreads the many terms sharing a count into a readable band.
+    x = x + (np.arange(len(sub)) * 0.61803 % 1 - 0.5) * 0.04
+    z = sub["z"].to_numpy(dtype=float)
+    colours = np.where(z >= z_threshold, col_a, np.where(z <= -z_threshold, col_b, GREY))
+    ax.scatter(x, z, s=9, c=list(colours), alpha=0.75, linewidths=0)
+    ax.axhline(z_threshold, color="0.6", lw=0.6, ls=":")
+    ax.axhline(-z_threshold, color="0.6", lw=0.6, ls=":")
+    ax.axhline(0, color="0.6", lw=0.6)
+    order = np.argsort(-z, kind="stable")
+    top = [i for i in order[:n_label] if z[i] > 0] + [i for i in order[::-1][:n_label] if z[i] < 0]
+    texts = [
+        ax.text(x[i], z[i], str(sub.loc[i, "term"]), fontsize=7.5, color=colours[i] if colours[i] != GREY else "0.3")
+        for i in top
+    ]
+    if texts:
+        adjust_text(
+            texts, x=x, y=z, ax=ax, arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.5},
+            expand=(1.15, 1.3), ensure_inside_axes=True,
+            # An iteration limit, not adjustText's default time limit, so the same data
+            # gives the same figure bytes on every run.
+            iter_lim=300,
+        )
+    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000) if t <= max(sub["count"].max(), 1) * 1.5]
+    ax.set_xticks(np.log10(ticks))
+    ax.set_xticklabels([str(t) for t in ticks])
+    ax.set_xlabel("term frequency in both sides (log scale)")
+    ax.set_ylabel(f"z-score of log-odds  (+ {a} · − {b})")
+    ax.text(0.01, 0.99, f"more {a} ↑", transform=ax.transAxes, va="top", color=col_a, fontsize=8)
+    ax.text(0.01, 0.01, f"more {b} ↓", transform=ax.transAxes, va="bottom", color=col_b, fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_term_contrast(
+    terms: pd.DataFrame,
+    group_a: str | None = None,
+    group_b: str | None = None,
+    *,
+    clusters: Sequence[int] | None = None,
+    cluster_names: Mapping | None = None,
+    n_terms: int = 5,
+    z_threshold: float = 1.96,
+    groups: Sequence[str] | None = None,
+    ax=None,
+    title: str | None = None,
+):
+    """Within-cluster term contrast: for each cluster, the words each side uses more.
+
+    One row per cluster: on the left (``group_b``'s colour) the terms most
+    typical of ``group_b`` inside the cluster, on the right (``group_a``'s
+    colour) those of ``group_a``, each with its z-score. Only terms with
+    ``|z| >= z_threshold`` are listed; "—" means no term passes, i.e. both sides
+    word this theme alike as far as the data can tell.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        Output of ``distinctive_terms(..., within=labels)``.
+    group_a, group_b : str, optional
+        The comparison; may be omitted when ``terms`` holds only one.
+    clusters : sequence of int, optional
+        Clusters to show, in this order; None = all.
+    cluster_names : mapping, optional
+        ``{cluster id: label}``.
+    n_terms : int
+        Terms per side and cluster.
+    z_threshold : float
+        Smallest |z| listed.
+    groups : sequence of str, optional
+        All sides of the report, so colours match the other figures.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    References
+    ----------
+    Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words.
+    Political Analysis 16(4), 372-403.
+    """
+    for col in ("cluster", "term", "z"):
+        check_column(terms, col, name="terms")
+    a, b = _pick_comparison(terms, group_a, group_b, "terms")
+    sub = terms[(terms["group_a"].astype(str) == a) & (terms["group_b"].astype(str) == b) & terms["cluster"].notna()]
+    if sub.empty:
+        raise ParameterError("terms has no within-cluster rows; compute it with distinctive_terms(..., within=labels).")
+    if clusters is None:
+        clusters = sorted(sub["cluster"].unique(), key=lambda c: (c == -1, c))
+    col_a, col_b = _colours(a, b, groups)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.9 + 0.42 * len(clusters)))
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(len(clusters) - 0.5, -1.2)
+    ax.text(0.30, -1, f"more {b}", ha="center", color=col_b, fontweight="bold", fontsize=9)
+    ax.text(0.74, -1, f"more {a}", ha="center", color=col_a, fontweight="bold", fontsize=9)
+
+    def fmt(rows: pd.DataFrame) -> str:
+        items = [f"{t} ({abs(v):.1f})" for t, v in zip(rows["term"], rows["z"])]
+        return textwrap.shorten(", ".join(items), 62, placeholder=" …") if items else "—"
+
+    for yv, c in enumerate(clusters):
+        rows = sub[sub["cluster"] == c]
+        left = rows[rows["z"] <= -z_threshold].sort_values("z", kind="mergesort").head(n_terms)
+        right = rows[rows["z"] >= z_threshold].sort_values("z", ascending=False, kind="mergesort").head(n_terms)
+        ax.text(0.0, yv, textwrap.shorten(_cluster_name(c, cluster_names), 24, placeholder="…"), va="center", fontsize=8)
+        ax.text(0.515, yv, fmt(left), ha="right", va="center", fontsize=7.5, color=col_b)
+        ax.text(0.535, yv, fmt(right), ha="left", va="center", fontsize=7.5, color=col_a)
+        ax.plot([0, 1], [yv + 0.5, yv + 0.5], color="0.9", lw=0.6)
+    ax.plot([0.525, 0.525], [-0.5, len(clusters) - 0.5], color="0.6", lw=0.6)
+    ax.text(1.0, len(clusters) - 0.45, f"(|z|) ≥ {z_threshold:g}", ha="right", va="top", fontsize=7, color="0.4")
+    if title:
+        ax.set_title(title, loc="left")
+    return ax
+
+
+__all__ = ["plot_fightin_words", "plot_share_differences", "plot_term_contrast"]
