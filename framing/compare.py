@@ -47,6 +47,34 @@ def _comparisons(sides: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+def main_pair(sentences: pd.DataFrame, by: str = "side", sides: Sequence[str] | None = None, doc_col: str = "doc_id") -> list[str]:
+    """The two values of ``by`` with the most documents: the default pair a notebook contrasts.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        Sentences (or documents) table with ``doc_col`` and ``by``.
+    by : str
+        Comparison column.
+    sides : sequence of str, optional
+        Candidates; None = all values of ``by``.
+    doc_col : str
+        Document id column.
+
+    Returns
+    -------
+    list of str
+        Two group names, most documents first; ties in alphabetical order.
+    """
+    groups = check_column(sentences, by).astype("string")
+    chosen = check_groups(groups, sides, column=by, min_groups=2)
+    docs = check_column(sentences, doc_col)
+    counts = pd.Series(docs.to_numpy(), index=groups.to_numpy()).groupby(level=0).nunique()
+    counts = counts.reindex(chosen).fillna(0)
+    ranked = sorted(chosen, key=lambda g: (-counts[g], g))
+    return ranked[:2]
+
+
 def _unit_table(sentences: pd.DataFrame, labels, by: str, sides, doc_col: str):
     """Collapse sentences to (document, side) units with per-cluster counts."""
     groups = check_column(sentences, by).astype("string")
@@ -463,4 +491,4 @@ def distinctive_terms(
     return out.drop(columns="_o").reset_index(drop=True)
 
 
-__all__ = ["REST", "compare_shares", "distinctive_terms", "log_odds_dirichlet"]
+__all__ = ["REST", "compare_shares", "distinctive_terms", "log_odds_dirichlet", "main_pair"]

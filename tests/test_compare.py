@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.compare import compare_shares, distinctive_terms, log_odds_dirichlet
+from framing.compare import compare_shares, distinctive_terms, log_odds_dirichlet, main_pair
 from framing.errors import ParameterError
 
 
@@ -237,3 +237,12 @@ def test_real_qingdao_items_if_present():
     res = distinctive_terms(df)
     assert set(res["group_a"]) == {"India"} and set(res["group_b"]) == {"Pakistan"}
     assert np.isfinite(res["z"]).all() and len(res) > 20
+
+
+def test_main_pair():
+    df = pd.DataFrame({"doc_id": ["1", "1", "2", "3", "4", "5", "6"], "side": ["C", "C", "C", "B", "B", "A", "A"]})
+    assert main_pair(df) == ["A", "B"]  # 2 documents each, alphabetical; C has 2 too but is last
+    df.loc[6, "doc_id"] = "7"
+    df.loc[len(df)] = ["8", "C"]
+    assert main_pair(df) == ["C", "A"]
+    assert main_pair(df, sides=["B", "C"]) == ["C", "B"]

@@ -16,24 +16,37 @@ from framing.plots._style import GREY, palette
 _REST = "rest"
 
 
-def _pick_comparison(table: pd.DataFrame, group_a, group_b, what: str) -> tuple[str, str]:
-    """Resolve which (group_a, group_b) comparison of a tidy table to draw."""
+def _flip(table: pd.DataFrame) -> pd.DataFrame:
+    """The same comparison seen from the other side: swap a and b, negate differences."""
+    out = table.copy()
+    for left, right in (("group_a", "group_b"), ("share_a", "share_b"), ("n_docs_a", "n_docs_b"),
+                        ("n_sent_a", "n_sent_b"), ("count_a", "count_b"), ("freq_a", "freq_b")):
+        if left in out and right in out:
+            out[left], out[right] = table[right], table[left]
+    for col in ("diff", "log_odds", "z"):
+        if col in out:
+            out[col] = -table[col]
+    if "ci_low" in out and "ci_high" in out:
+        out["ci_low"], out["ci_high"] = -table["ci_high"], -table["ci_low"]
+    return out
+
+
+def _comparison(table: pd.DataFrame, group_a, group_b, what: str) -> tuple[str, str, pd.DataFrame]:
+    """Rows of one (group_a, group_b) comparison, flipped if the table holds (group_b, group_a)."""
     for col in ("group_a", "group_b"):
         check_column(table, col, name=what)
-    pairs = list(dict.fromkeys(zip(table["group_a"].astype(str), table["group_b"].astype(str))))
+    ga, gb = table["group_a"].astype(str), table["group_b"].astype(str)
+    pairs = list(dict.fromkeys(zip(ga, gb)))
     if group_a is None and group_b is None:
         if len(pairs) != 1:
             raise ParameterError(
                 f"{what} holds {len(pairs)} comparisons {pairs}; choose one with group_a= and group_b=."
             )
-        return pairs[0]
+        group_a, group_b = pairs[0]
     if (group_a, group_b) in pairs:
-        return group_a, group_b
+        return group_a, group_b, table[(ga == group_a) & (gb == group_b)]
     if (group_b, group_a) in pairs:
-        raise ParameterError(
-            f"{what} has the comparison ({group_b!r}, {group_a!r}), not ({group_a!r}, {group_b!r}); "
-            f"swap the arguments or recompute with sides=[{group_a!r}, {group_b!r}]."
-        )
+        return group_a, group_b, _flip(table[(ga == group_b) & (gb == group_a)])
     raise ParameterError(f"({group_a!r}, {group_b!r}) is not in {what}; the comparisons are {pairs}.")
 
 
@@ -74,7 +87,8 @@ def plot_share_differences(
     shares : pandas.DataFrame
         Output of :func:`framing.compare.compare_shares`.
     group_a, group_b : str, optional
-        The comparison to draw; may be omitted when ``shares`` holds only one.
+        The comparison to draw (either order: the table is flipped if needed);
+        may be omitted when ``shares`` holds only one.
     cluster_names : mapping, optional
         ``{cluster id: label}``, e.g. ``dict(zip(summary_.cluster, summary_.name))``.
     alpha : float
@@ -95,8 +109,7 @@ def plot_share_differences(
     """
     for col in ("cluster", "share_a", "share_b", "diff", "ci_low", "ci_high", "q_value"):
         check_column(shares, col, name="shares")
-    a, b = _pick_comparison(shares, group_a, group_b, "shares")
-    sub = shares[(shares["group_a"].astype(str) == a) & (shares["group_b"].astype(str) == b)]
+    a, b, sub = _comparison(shares, group_a, group_b, "shares")
     sub = sub.sort_values(["diff", "cluster"], kind="mergesort").reset_index(drop=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 0.8 + 0.38 * len(sub)))
@@ -135,8 +148,7 @@ def plot_share_differences(
     return ax
 
 
-def _select_terms(terms: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:
-    sub = terms[(terms["group_a"].astype(str) == a) & (terms["group_b"].astype(str) == b)]
+def _select_terms(sub: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:
     if cluster is None:
         sub = sub[sub["cluster"].isna()] if sub["cluster"].isna().any() else sub
         if sub["cluster"].notna().any() and sub["cluster"].nunique() > 1:
@@ -172,7 +184,7 @@ def plot_fightin_words(
     terms : pandas.DataFrame
         Output of :func:`framing.compare.distinctive_terms`.
     group_a, group_b : str, optional
-        The comparison; may be omitted when ``terms`` holds only one.
+        The comparison (either order); may be omitted when ``terms`` holds only one.
     cluster : int, optional
         Draw the within-cluster comparison of this cluster (``terms`` computed
         with ``within=labels``).
@@ -200,8 +212,8 @@ def plot_fightin_words(
 
     for col in ("cluster", "term", "count", "z"):
         check_column(terms, col, name="terms")
-    a, b = _pick_comparison(terms, group_a, group_b, "terms")
-    sub = _select_terms(terms, a, b, cluster).reset_index(drop=True)
+    a, b, sub = _comparison(terms, group_a, group_b, "terms")
+    sub = _select_terms(sub, a, b, cluster).reset_index(drop=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 5))
     col_a, col_b = _colours(a, b, groups)
@@ -266,7 +278,7 @@ def plot_term_contrast(
     terms : pandas.DataFrame
         Output of ``distinctive_terms(..., within=labels)``.
     group_a, group_b : str, optional
-        The comparison; may be omitted when ``terms`` holds only one.
+        The comparison (either order); may be omitted when ``terms`` holds only one.
     clusters : sequence of int, optional
         Clusters to show, in this order; None = all.
     cluster_names : mapping, optional
@@ -291,8 +303,8 @@ def plot_term_contrast(
     """
     for col in ("cluster", "term", "z"):
         check_column(terms, col, name="terms")
-    a, b = _pick_comparison(terms, group_a, group_b, "terms")
-    sub = terms[(terms["group_a"].astype(str) == a) & (terms["group_b"].astype(str) == b) & terms["cluster"].notna()]
+    a, b, sub = _comparison(terms, group_a, group_b, "terms")
+    sub = sub[sub["cluster"].notna()]
     if sub.empty:
         raise ParameterError("terms has no within-cluster rows; compute it with distinctive_terms(..., within=labels).")
     if clusters is None:

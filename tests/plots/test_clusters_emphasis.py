@@ -111,9 +111,21 @@ def test_forest_plot_needs_a_comparison_when_ambiguous(study):
     shares = compare_shares(three, labels, n_boot=50)
     with pytest.raises(ParameterError, match="choose one"):
         plot_share_differences(shares)
-    with pytest.raises(ParameterError, match="swap"):
-        plot_share_differences(shares, "Pakistan", "India")
+    with pytest.raises(ParameterError, match="not in shares"):
+        plot_share_differences(shares, "India", "Nepal")
     plot_share_differences(shares, "India", "rest")
+
+
+def test_reversed_pair_is_flipped(study):
+    _, _, shares, terms, _ = study
+    ax = plot_share_differences(shares, "Pakistan", "India")
+    row = shares.query("cluster == 0").iloc[0]
+    spans = {tuple(np.round(line.get_xdata(), 6)) for line in ax.lines if len(line.get_xdata()) == 2}
+    assert tuple(np.round([-row.ci_high * 100, -row.ci_low * 100], 6)) in spans
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "cluster 0"  # now the most negative
+    ax = plot_fightin_words(terms, "Pakistan", "India", n_label=1)
+    top = max(ax.texts, key=lambda t: t.get_position()[1] if t.get_text() in ("pahalgam", "sacrifices") else -99)
+    assert top.get_text() == "sacrifices"
 
 
 def test_fightin_words_labels_top_terms(study):
