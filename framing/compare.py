@@ -47,6 +47,64 @@ def _comparisons(sides: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+def _flip(table: pd.DataFrame) -> pd.DataFrame:
+    """The same comparison seen from the other side: swap a and b, negate differences."""
+    out = table.copy()
+    swaps = (
+        ("group_a", "group_b"), ("share_a", "share_b"), ("n_docs_a", "n_docs_b"),
+        ("n_sent_a", "n_sent_b"), ("count_a", "count_b"), ("freq_a", "freq_b"),
+    )
+    for left, right in swaps:
+        if left in out and right in out:
+            out[left], out[right] = table[right], table[left]
+    for col in ("diff", "log_odds", "z"):
+        if col in out:
+            out[col] = -table[col]
+    if "ci_low" in out and "ci_high" in out:
+        out["ci_low"], out["ci_high"] = -table["ci_high"], -table["ci_low"]
+    return out
+
+
+def select_comparison(
+    table: pd.DataFrame, group_a: str | None = None, group_b: str | None = None, *, name: str = "table"
+) -> pd.DataFrame:
+    """Rows of one comparison from :func:`compare_shares` or :func:`distinctive_terms` output.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A tidy comparison table with ``group_a`` and ``group_b`` columns.
+    group_a, group_b : str, optional
+        The comparison wanted, in either order: when the table holds
+        ``(group_b, group_a)`` the rows are flipped (shares, counts and
+        frequencies swapped; ``diff``, ``log_odds``, ``z`` and the interval
+        negated), so positive values always favour ``group_a``. Both None:
+        the table's only comparison.
+    name : str
+        What the table is, for error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows (index kept).
+    """
+    for col in ("group_a", "group_b"):
+        check_column(table, col, name=name)
+    ga, gb = table["group_a"].astype(str), table["group_b"].astype(str)
+    pairs = list(dict.fromkeys(zip(ga, gb)))
+    if group_a is None and group_b is None:
+        if len(pairs) != 1:
+            raise ParameterError(
+                f"{name} holds {len(pairs)} comparisons {pairs}; choose one with group_a= and group_b=."
+            )
+        group_a, group_b = pairs[0]
+    if (group_a, group_b) in pairs:
+        return table[(ga == group_a) & (gb == group_b)]
+    if (group_b, group_a) in pairs:
+        return _flip(table[(ga == group_b) & (gb == group_a)])
+    raise ParameterError(f"({group_a!r}, {group_b!r}) is not in {name}; the comparisons are {pairs}.")
+
+
 def main_pair(sentences: pd.DataFrame, by: str = "side", sides: Sequence[str] | None = None, doc_col: str = "doc_id") -> list[str]:
     """The two values of ``by`` with the most documents: the default pair a notebook contrasts.
 
@@ -491,4 +549,4 @@ def distinctive_terms(
     return out.drop(columns="_o").reset_index(drop=True)
 
 
-__all__ = ["REST", "compare_shares", "distinctive_terms", "log_odds_dirichlet", "main_pair"]
+__all__ = ["REST", "compare_shares", "distinctive_terms", "log_odds_dirichlet", "main_pair", "select_comparison"]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.compare import compare_shares, distinctive_terms, log_odds_dirichlet, main_pair
+from framing.compare import compare_shares, distinctive_terms, log_odds_dirichlet, main_pair, select_comparison
 from framing.errors import ParameterError
 
 
@@ -246,3 +246,17 @@ def test_main_pair():
     df.loc[len(df)] = ["8", "C"]
     assert main_pair(df) == ["C", "A"]
     assert main_pair(df, sides=["B", "C"]) == ["C", "B"]
+
+
+def test_select_comparison_flips():
+    df, labels = corpus(0.6, 0.2)
+    res = compare_shares(df, labels, n_boot=200)
+    ab = select_comparison(res, "A", "B")
+    ba = select_comparison(res, "B", "A")
+    np.testing.assert_allclose(ba["diff"], -ab["diff"])
+    np.testing.assert_allclose(ba["ci_low"], -ab["ci_high"])
+    np.testing.assert_allclose(ba["share_a"], ab["share_b"])
+    assert (ba["group_a"] == "B").all() and (ba["n_docs_a"] == ab["n_docs_b"]).all()
+    np.testing.assert_allclose(ba["q_value"], ab["q_value"])
+    with pytest.raises(ParameterError, match="not in"):
+        select_comparison(res, "A", "Z")

@@ -10,44 +10,16 @@ import numpy as np
 import pandas as pd
 
 from framing._validate import check_column
+from framing.compare import select_comparison
 from framing.errors import ParameterError
 from framing.plots._style import GREY, palette
 
 _REST = "rest"
 
 
-def _flip(table: pd.DataFrame) -> pd.DataFrame:
-    """The same comparison seen from the other side: swap a and b, negate differences."""
-    out = table.copy()
-    for left, right in (("group_a", "group_b"), ("share_a", "share_b"), ("n_docs_a", "n_docs_b"),
-                        ("n_sent_a", "n_sent_b"), ("count_a", "count_b"), ("freq_a", "freq_b")):
-        if left in out and right in out:
-            out[left], out[right] = table[right], table[left]
-    for col in ("diff", "log_odds", "z"):
-        if col in out:
-            out[col] = -table[col]
-    if "ci_low" in out and "ci_high" in out:
-        out["ci_low"], out["ci_high"] = -table["ci_high"], -table["ci_low"]
-    return out
-
-
 def _comparison(table: pd.DataFrame, group_a, group_b, what: str) -> tuple[str, str, pd.DataFrame]:
-    """Rows of one (group_a, group_b) comparison, flipped if the table holds (group_b, group_a)."""
-    for col in ("group_a", "group_b"):
-        check_column(table, col, name=what)
-    ga, gb = table["group_a"].astype(str), table["group_b"].astype(str)
-    pairs = list(dict.fromkeys(zip(ga, gb)))
-    if group_a is None and group_b is None:
-        if len(pairs) != 1:
-            raise ParameterError(
-                f"{what} holds {len(pairs)} comparisons {pairs}; choose one with group_a= and group_b=."
-            )
-        group_a, group_b = pairs[0]
-    if (group_a, group_b) in pairs:
-        return group_a, group_b, table[(ga == group_a) & (gb == group_b)]
-    if (group_b, group_a) in pairs:
-        return group_a, group_b, _flip(table[(ga == group_b) & (gb == group_a)])
-    raise ParameterError(f"({group_a!r}, {group_b!r}) is not in {what}; the comparisons are {pairs}.")
+    sub = select_comparison(table, group_a, group_b, name=what)
+    return str(sub["group_a"].iloc[0]), str(sub["group_b"].iloc[0]), sub
 
 
 def _colours(a: str, b: str, groups: Sequence[str] | None) -> tuple[str, str]:
