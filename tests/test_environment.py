@@ -23,8 +23,8 @@ def _name_and_spec(requirement: str) -> tuple[str, str]:
 def pyproject_requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = list(project["dependencies"])
-    for extra in ("notebooks", "test"):
-        reqs += project["optional-dependencies"][extra]
+    for extra in project["optional-dependencies"].values():
+        reqs += extra
     return dict(_name_and_spec(r) for r in reqs)
 
 
