@@ -114,7 +114,9 @@ def class_tfidf(
     clusters = np.unique(labels)
     rows = np.searchsorted(clusters, labels)
     # Sparse indicator (cluster x sentence) sums the sentence counts per cluster.
-    ind = sparse.csr_matrix((np.ones(len(labels)), (rows, np.arange(len(labels)))), shape=(len(clusters), len(labels)))
+    ind = sparse.csr_matrix(
+        (np.ones(len(labels)), (rows, np.arange(len(labels)))), shape=(len(clusters), len(labels))
+    )
     tf = np.asarray((ind @ X).todense(), dtype=float)
     words_per_class = tf.sum(axis=1, keepdims=True)
     A = words_per_class.mean()
@@ -269,7 +271,9 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
             return
         if self.k is not None:
             if not isinstance(self.k, (int, np.integer)) or isinstance(self.k, bool) or self.k < 2:
-                raise ParameterError(f"k must be an integer >= 2 or None (choose by silhouette); got {self.k!r}.")
+                raise ParameterError(
+                    f"k must be an integer >= 2 or None (choose by silhouette); got {self.k!r}."
+                )
             if self.k > n:
                 raise ParameterError(
                     f"k={self.k} is larger than the number of sentences ({n}); use k <= {n} or k=None."
@@ -277,7 +281,9 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         else:
             lo, hi = self.k_range
             if lo < 2 or hi < lo:
-                raise ParameterError(f"k_range must be (low, high) with 2 <= low <= high; got {self.k_range!r}.")
+                raise ParameterError(
+                    f"k_range must be (low, high) with 2 <= low <= high; got {self.k_range!r}."
+                )
 
     def _candidate_ks(self, n: int) -> list[int]:
         lo, hi = self.k_range
@@ -302,7 +308,9 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         if n_lab < 2 or n_lab > len(X) - 1:
             return float("nan")
         sample = _SILHOUETTE_SAMPLE if len(X) > _SILHOUETTE_SAMPLE else None
-        return float(silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=self.random_state))
+        return float(
+            silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=self.random_state)
+        )
 
     def fit(self, vectors, texts=None, y=None):
         """Cluster the sentence vectors and describe each cluster.
@@ -359,19 +367,25 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         self.labels_ = labels
         ids = np.arange(labels.max() + 1) if (labels != NOISE).any() else np.array([], dtype=int)
         self.k_ = int(ids.size)
-        cents = np.vstack([X[labels == c].mean(axis=0) for c in ids]) if ids.size else np.empty((0, X.shape[1]))
+        cents = (
+            np.vstack([X[labels == c].mean(axis=0) for c in ids]) if ids.size else np.empty((0, X.shape[1]))
+        )
         cn = np.linalg.norm(cents, axis=1, keepdims=True)
         self.centroids_ = (cents / np.where(cn > 0, cn, 1.0)).astype(np.float32)
         self.sizes_ = pd.Series(labels).value_counts().sort_index().rename("size").rename_axis("cluster")
 
         self.exemplars_ = self._exemplars(X, texts)
         self.terms_ = (
-            class_tfidf(texts, labels, n_terms=self.n_terms, ngram_range=self.ngram_range, stop_words=self.stop_words)
+            class_tfidf(
+                texts, labels, n_terms=self.n_terms, ngram_range=self.ngram_range, stop_words=self.stop_words
+            )
             if texts is not None
             else None
         )
         self.stability_scores_ = self._stability(Z)
-        self.stability_ = float(self.stability_scores_.mean()) if self.stability_scores_.size else float("nan")
+        self.stability_ = (
+            float(self.stability_scores_.mean()) if self.stability_scores_.size else float("nan")
+        )
         self.summary_ = self._summary()
         return self
 
@@ -435,7 +449,12 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
             )
         df = pd.DataFrame(rows, columns=["cluster", "name", "size", "share", "terms", "exemplar"])
         # Noise last, so tables read from the largest theme down.
-        return df.assign(_o=df["cluster"].eq(NOISE)).sort_values(["_o", "cluster"]).drop(columns="_o").reset_index(drop=True)
+        return (
+            df.assign(_o=df["cluster"].eq(NOISE))
+            .sort_values(["_o", "cluster"])
+            .drop(columns="_o")
+            .reset_index(drop=True)
+        )
 
     def predict(self, vectors) -> np.ndarray:
         """Assign new sentences to the nearest cluster centroid (cosine).

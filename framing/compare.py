@@ -51,8 +51,12 @@ def _flip(table: pd.DataFrame) -> pd.DataFrame:
     """The same comparison seen from the other side: swap a and b, negate differences."""
     out = table.copy()
     swaps = (
-        ("group_a", "group_b"), ("share_a", "share_b"), ("n_docs_a", "n_docs_b"),
-        ("n_sent_a", "n_sent_b"), ("count_a", "count_b"), ("freq_a", "freq_b"),
+        ("group_a", "group_b"),
+        ("share_a", "share_b"),
+        ("n_docs_a", "n_docs_b"),
+        ("n_sent_a", "n_sent_b"),
+        ("count_a", "count_b"),
+        ("freq_a", "freq_b"),
     )
     for left, right in swaps:
         if left in out and right in out:
@@ -105,7 +109,9 @@ def select_comparison(
     raise ParameterError(f"({group_a!r}, {group_b!r}) is not in {name}; the comparisons are {pairs}.")
 
 
-def main_pair(sentences: pd.DataFrame, by: str = "side", sides: Sequence[str] | None = None, doc_col: str = "doc_id") -> list[str]:
+def main_pair(
+    sentences: pd.DataFrame, by: str = "side", sides: Sequence[str] | None = None, doc_col: str = "doc_id"
+) -> list[str]:
     """The two values of ``by`` with the most documents: the default pair a notebook contrasts.
 
     Parameters
@@ -304,8 +310,16 @@ def compare_shares(
             stacklevel=2,
         )
     rng = np.random.default_rng(random_state)
-    obs = np.vstack([_group_shares(M[unit_side == i].sum(0), np.asarray(d[unit_side == i].sum())) for i in range(len(sides))])
-    boot = np.stack([_bootstrap_side(M[unit_side == i], d[unit_side == i], int(n_boot), rng) for i in range(len(sides))], axis=1)
+    obs = np.vstack(
+        [
+            _group_shares(M[unit_side == i].sum(0), np.asarray(d[unit_side == i].sum()))
+            for i in range(len(sides))
+        ]
+    )
+    boot = np.stack(
+        [_bootstrap_side(M[unit_side == i], d[unit_side == i], int(n_boot), rng) for i in range(len(sides))],
+        axis=1,
+    )
 
     def combo(shares: np.ndarray, a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
         """Shares of a and b from an (..., n_sides, n_clusters) array."""
@@ -363,7 +377,9 @@ def compare_shares(
 def _prior_vector(prior, vocab: np.ndarray, pooled: np.ndarray, prior_scale: float) -> np.ndarray:
     if isinstance(prior, str):
         if prior != "corpus":
-            raise ParameterError(f"prior must be 'corpus', a number or a mapping term -> count; got {prior!r}.")
+            raise ParameterError(
+                f"prior must be 'corpus', a number or a mapping term -> count; got {prior!r}."
+            )
         alpha = pooled.astype(float)
     elif isinstance(prior, (int, float, np.number)) and not isinstance(prior, bool):
         if prior <= 0:
@@ -377,7 +393,9 @@ def _prior_vector(prior, vocab: np.ndarray, pooled: np.ndarray, prior_scale: flo
         floor = s[s > 0].min() if (s > 0).any() else 1.0
         alpha = np.where(alpha > 0, alpha, floor)
     else:
-        raise ParameterError(f"prior must be 'corpus', a number or a mapping term -> count; got {type(prior).__name__}.")
+        raise ParameterError(
+            f"prior must be 'corpus', a number or a mapping term -> count; got {type(prior).__name__}."
+        )
     return alpha * float(prior_scale)
 
 
@@ -406,7 +424,9 @@ def log_odds_dirichlet(y_a, y_b, alpha) -> tuple[np.ndarray, np.ndarray, np.ndar
     """
     y_a, y_b, alpha = (np.asarray(v, dtype=float) for v in (y_a, y_b, alpha))
     n_a, n_b, a0 = y_a.sum(), y_b.sum(), alpha.sum()
-    delta = np.log((y_a + alpha) / (n_a + a0 - y_a - alpha)) - np.log((y_b + alpha) / (n_b + a0 - y_b - alpha))
+    delta = np.log((y_a + alpha) / (n_a + a0 - y_a - alpha)) - np.log(
+        (y_b + alpha) / (n_b + a0 - y_b - alpha)
+    )
     var = 1.0 / (y_a + alpha) + 1.0 / (y_b + alpha)
     return delta, var, delta / np.sqrt(var)
 
@@ -501,11 +521,17 @@ def distinctive_terms(
     frames = []
     for cluster, in_scope in scopes:
         # counts[i] = term counts of side i inside this scope
-        counts = np.vstack([np.asarray(X[in_scope & (g == i)].sum(axis=0)).ravel() for i in range(len(sides))])
+        counts = np.vstack(
+            [np.asarray(X[in_scope & (g == i)].sum(axis=0)).ravel() for i in range(len(sides))]
+        )
         for a, b in _comparisons(sides):
             ia = sides.index(a)
             y_a = counts[ia]
-            y_b = counts[[i for i in range(len(sides)) if i != ia]].sum(0) if b == REST else counts[sides.index(b)]
+            y_b = (
+                counts[[i for i in range(len(sides)) if i != ia]].sum(0)
+                if b == REST
+                else counts[sides.index(b)]
+            )
             pooled = y_a + y_b
             present = pooled >= min_count
             if not present.any() or y_a.sum() == 0 or y_b.sum() == 0:
@@ -535,7 +561,20 @@ def distinctive_terms(
                     }
                 )
             )
-    cols = ["cluster", "group_a", "group_b", "term", "count_a", "count_b", "count", "freq_a", "freq_b", "log_odds", "se", "z"]
+    cols = [
+        "cluster",
+        "group_a",
+        "group_b",
+        "term",
+        "count_a",
+        "count_b",
+        "count",
+        "freq_a",
+        "freq_b",
+        "log_odds",
+        "se",
+        "z",
+    ]
     if not frames:
         return pd.DataFrame(columns=cols)
     out = pd.concat(frames, ignore_index=True)[cols]
@@ -544,9 +583,24 @@ def distinctive_terms(
         out[c] = out[c].astype("string")
     order = {pair: i for i, pair in enumerate(_comparisons(sides))}
     out["_o"] = [order[(a, b)] for a, b in zip(out["group_a"], out["group_b"])]
-    out = out.sort_values(["cluster", "_o", "z", "term"], ascending=[True, True, False, True], kind="mergesort")
-    out.attrs.update({"by": by, "prior": prior if isinstance(prior, (str, int, float)) else "background", "prior_scale": prior_scale})
+    out = out.sort_values(
+        ["cluster", "_o", "z", "term"], ascending=[True, True, False, True], kind="mergesort"
+    )
+    out.attrs.update(
+        {
+            "by": by,
+            "prior": prior if isinstance(prior, (str, int, float)) else "background",
+            "prior_scale": prior_scale,
+        }
+    )
     return out.drop(columns="_o").reset_index(drop=True)
 
 
-__all__ = ["REST", "compare_shares", "distinctive_terms", "log_odds_dirichlet", "main_pair", "select_comparison"]
+__all__ = [
+    "REST",
+    "compare_shares",
+    "distinctive_terms",
+    "log_odds_dirichlet",
+    "main_pair",
+    "select_comparison",
+]

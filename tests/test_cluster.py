@@ -74,7 +74,7 @@ def test_stability_low_for_structureless_data():
 
 
 def test_terms_and_exemplars():
-    X, truth, texts = planted()
+    X, _, texts = planted()
     clus = SentenceClusterer(k=4, n_terms=5, n_exemplars=2).fit(X, texts)
     top = clus.terms_.query("rank == 1").set_index("cluster")["term"]
     # cluster 0 = the 40 "pahalgam attack" sentences; its top terms are that theme's words

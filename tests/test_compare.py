@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.compare import compare_shares, distinctive_terms, log_odds_dirichlet, main_pair, select_comparison
+from framing.compare import (
+    compare_shares,
+    distinctive_terms,
+    log_odds_dirichlet,
+    main_pair,
+    select_comparison,
+)
 from framing.errors import ParameterError
 
 
@@ -50,9 +56,7 @@ def test_shares_are_within_side_not_volume():
     df2 = pd.concat([df[~b], big], ignore_index=True)
     lab2 = np.concatenate([labels[~b.to_numpy()], np.tile(labels[b.to_numpy()], 5)])
     res = compare_shares(df2, lab2, n_boot=200)
-    assert res.query("cluster == 0")["share_b"].item() == pytest.approx(
-        (labels[b.to_numpy()] == 0).mean()
-    )
+    assert res.query("cluster == 0")["share_b"].item() == pytest.approx((labels[b.to_numpy()] == 0).mean())
 
 
 def test_document_weighting():
@@ -60,6 +64,7 @@ def test_document_weighting():
     labels = np.array([0, 0, 0, 1, 0, 1])
     with pytest.warns(UserWarning, match="fewer than"):
         sent = compare_shares(df, labels, n_boot=50, weight="sentence")
+    with pytest.warns(UserWarning, match="fewer than"):
         doc = compare_shares(df, labels, n_boot=50, weight="document")
     assert sent.query("cluster == 0")["share_a"].item() == pytest.approx(3 / 4)
     assert doc.query("cluster == 0")["share_a"].item() == pytest.approx((1 + 0) / 2)
@@ -71,7 +76,11 @@ def test_false_positive_rate_near_nominal():
     ci_hits = p_hits = 0
     for seed in range(n):
         df, labels = corpus(0.4, 0.4, seed=seed)
-        row = compare_shares(df, labels, n_boot=300, n_perm=300, random_state=seed).query("cluster == 0").iloc[0]
+        row = (
+            compare_shares(df, labels, n_boot=300, n_perm=300, random_state=seed)
+            .query("cluster == 0")
+            .iloc[0]
+        )
         ci_hits += (row.ci_low > 0) or (row.ci_high < 0)
         p_hits += row.p_value < 0.05
     assert 0.005 <= ci_hits / n <= 0.12
@@ -211,7 +220,11 @@ def test_distinctive_terms_planted_and_within():
 
 def test_distinctive_terms_rest_and_bad_input():
     df = pd.DataFrame(
-        {"side": ["A", "B", "C"] * 4, "text": ["alpha beta", "beta gamma", "gamma delta"] * 4, "doc_id": range(12)}
+        {
+            "side": ["A", "B", "C"] * 4,
+            "text": ["alpha beta", "beta gamma", "gamma delta"] * 4,
+            "doc_id": range(12),
+        }
     )
     res = distinctive_terms(df, min_count=1)
     assert {("A", "rest"), ("B", "C")} <= set(zip(res["group_a"], res["group_b"]))
@@ -240,7 +253,9 @@ def test_real_qingdao_items_if_present():
 
 
 def test_main_pair():
-    df = pd.DataFrame({"doc_id": ["1", "1", "2", "3", "4", "5", "6"], "side": ["C", "C", "C", "B", "B", "A", "A"]})
+    df = pd.DataFrame(
+        {"doc_id": ["1", "1", "2", "3", "4", "5", "6"], "side": ["C", "C", "C", "B", "B", "A", "A"]}
+    )
     assert main_pair(df) == ["A", "B"]  # 2 documents each, alphabetical; C has 2 too but is last
     df.loc[6, "doc_id"] = "7"
     df.loc[len(df)] = ["8", "C"]

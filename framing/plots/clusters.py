@@ -66,8 +66,15 @@ def plot_cluster_map(
     noise = data[cluster].to_numpy() == _NOISE if cluster else np.zeros(len(data), dtype=bool)
     if noise.any():
         ax.scatter(
-            data.loc[noise, x], data.loc[noise, y], s=s * 0.6, c=GREY, marker="x", linewidths=0.6,
-            alpha=alpha, label=f"noise ({int(noise.sum())})", rasterized=False,
+            data.loc[noise, x],
+            data.loc[noise, y],
+            s=s * 0.6,
+            c=GREY,
+            marker="x",
+            linewidths=0.6,
+            alpha=alpha,
+            label=f"noise ({int(noise.sum())})",
+            rasterized=False,
         )
     for g in sorted(colours):
         m = (groups == g).to_numpy() & ~noise
@@ -76,7 +83,12 @@ def plot_cluster_map(
         pos = data.loc[~noise].groupby(data.loc[~noise, cluster])[[x, y]].median()
         for c, (px, py) in pos.iterrows():
             ax.annotate(
-                str(c), (px, py), ha="center", va="center", fontsize=9, fontweight="bold",
+                str(c),
+                (px, py),
+                ha="center",
+                va="center",
+                fontsize=9,
+                fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.3", "alpha": 0.85, "lw": 0.6},
             )
     ax.set_xticks([])
@@ -142,8 +154,13 @@ def plot_cluster_labels(
         ax.text(0, y, head, fontweight="bold", va="top", fontsize=9)
         for i, (text, quote) in enumerate(lines, start=1):
             ax.text(
-                0.02, y + i, text, va="top", fontsize=8,
-                style="italic" if quote else "normal", color="0.3" if quote else "black",
+                0.02,
+                y + i,
+                text,
+                va="top",
+                fontsize=8,
+                style="italic" if quote else "normal",
+                color="0.3" if quote else "black",
             )
         y += len(lines) + 2
     if title:
@@ -182,7 +199,9 @@ def plot_silhouette(scores: pd.DataFrame, chosen: int | None = None, *, ax=None,
     if chosen is not None and (scores["k"] == chosen).any():
         val = scores.loc[scores["k"] == chosen, "silhouette"].iloc[0]
         ax.scatter([chosen], [val], s=70, facecolor="none", edgecolor="#D55E00", lw=1.5, zorder=3)
-        ax.annotate(f"k = {chosen}", (chosen, val), xytext=(6, 6), textcoords="offset points", color="#D55E00")
+        ax.annotate(
+            f"k = {chosen}", (chosen, val), xytext=(6, 6), textcoords="offset points", color="#D55E00"
+        )
     ax.set_xlabel("number of clusters k")
     ax.set_ylabel("mean silhouette (cosine)")
     ax.set_xticks(scores["k"].to_numpy())

@@ -15,6 +15,7 @@ from framing.errors import ParameterError
 from framing.plots._style import GREY, palette
 
 _REST = "rest"
+_REST_COLOUR = "#444444"
 
 
 def _comparison(table: pd.DataFrame, group_a, group_b, what: str) -> tuple[str, str, pd.DataFrame]:
@@ -26,7 +27,8 @@ def _colours(a: str, b: str, groups: Sequence[str] | None) -> tuple[str, str]:
     """Colours of a and b, from the palette of all groups so each side keeps its colour."""
     names = list(groups) if groups is not None else [g for g in (a, b) if g != _REST]
     pal = palette(names)
-    return pal.get(a, GREY), pal.get(b, GREY)
+    # "rest" is dark grey: distinct from the light grey of non-significant results.
+    return pal.get(a, _REST_COLOUR), pal.get(b, _REST_COLOUR)
 
 
 def _cluster_name(c, names: Mapping | None) -> str:
@@ -97,23 +99,40 @@ def plot_share_differences(
         )
         ax.annotate(
             f"{row.share_a:.0%} vs {row.share_b:.0%}   q={row.q_value:.2g}",
-            xy=(1.0, yv), xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points",
-            va="center", fontsize=7.5, color="0.25",
+            xy=(1.0, yv),
+            xycoords=("axes fraction", "data"),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+            color="0.25",
         )
     ax.axvline(0, color="0.4", lw=0.8, ls="--", zorder=0)
     ax.set_yticks(ys)
-    ax.set_yticklabels([textwrap.shorten(_cluster_name(c, cluster_names), 42, placeholder="…") for c in sub["cluster"]])
+    ax.set_yticklabels(
+        [textwrap.shorten(_cluster_name(c, cluster_names), 42, placeholder="…") for c in sub["cluster"]]
+    )
     ax.set_ylim(-0.7, len(sub) - 0.3)
     ci = shares.attrs.get("ci", 0.95)
     ax.set_xlabel(f"share difference, percentage points ({ci:.0%} bootstrap CI over documents)")
     lim = np.nanmax(np.abs(sub[["ci_low", "ci_high", "diff"]].to_numpy())) * pp if len(sub) else 1
     lim = max(lim, 1) * 1.08
     ax.set_xlim(-lim, lim)
-    ax.text(0.0, 1.01, f"← more in {b}", transform=ax.transAxes, ha="left", va="bottom", color=col_b, fontsize=8)
-    ax.text(1.0, 1.01, f"more in {a} →", transform=ax.transAxes, ha="right", va="bottom", color=col_a, fontsize=8)
     ax.text(
-        1.0, -0.7, f"filled: q < {alpha:g} (BH)", transform=ax.get_yaxis_transform(),
-        ha="left", va="top", fontsize=7, color="0.4",
+        0.0, 1.01, f"← more in {b}", transform=ax.transAxes, ha="left", va="bottom", color=col_b, fontsize=8
+    )
+    ax.text(
+        1.0, 1.01, f"more in {a} →", transform=ax.transAxes, ha="right", va="bottom", color=col_a, fontsize=8
+    )
+    ax.text(
+        1.0,
+        -0.7,
+        f"filled: q < {alpha:g} (BH)",
+        transform=ax.get_yaxis_transform(),
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="0.4",
     )
     if title:
         ax.set_title(title, pad=16)
@@ -128,7 +147,9 @@ def _select_terms(sub: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:
     else:
         sub = sub[sub["cluster"] == cluster]
     if sub.empty:
-        raise ParameterError(f"no terms for ({a!r}, {b!r})" + (f" in cluster {cluster}" if cluster is not None else ""))
+        raise ParameterError(
+            f"no terms for ({a!r}, {b!r})" + (f" in cluster {cluster}" if cluster is not None else "")
+        )
     return sub
 
 
@@ -144,7 +165,7 @@ def plot_fightin_words(
     ax=None,
     title: str | None = None,
 ):
-    """"Fightin' words" plot: each term's z-score against its frequency.
+    """ "Fightin' words" plot: each term's z-score against its frequency.
 
     Terms above ``+z_threshold`` are typical of ``group_a`` (top, its colour),
     below ``-z_threshold`` of ``group_b`` (bottom); the ``n_label`` most extreme
@@ -201,18 +222,33 @@ def plot_fightin_words(
     order = np.argsort(-z, kind="stable")
     top = [i for i in order[:n_label] if z[i] > 0] + [i for i in order[::-1][:n_label] if z[i] < 0]
     texts = [
-        ax.text(x[i], z[i], str(sub.loc[i, "term"]), fontsize=7.5, color=colours[i] if colours[i] != GREY else "0.3")
+        ax.text(
+            x[i],
+            z[i],
+            str(sub.loc[i, "term"]),
+            fontsize=7.5,
+            color=colours[i] if colours[i] != GREY else "0.3",
+        )
         for i in top
     ]
     if texts:
         adjust_text(
-            texts, x=x, y=z, ax=ax, arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.5},
-            expand=(1.15, 1.3), ensure_inside_axes=True,
+            texts,
+            x=x,
+            y=z,
+            ax=ax,
+            arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.5},
+            expand=(1.15, 1.3),
+            ensure_inside_axes=True,
             # An iteration limit, not adjustText's default time limit, so the same data
             # gives the same figure bytes on every run.
-            iter_lim=300,
+            iter_lim=1000,
         )
-    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000) if t <= max(sub["count"].max(), 1) * 1.5]
+    ticks = [
+        t
+        for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+        if t <= max(sub["count"].max(), 1) * 1.5
+    ]
     ax.set_xticks(np.log10(ticks))
     ax.set_xticklabels([str(t) for t in ticks])
     ax.set_xlabel("term frequency in both sides (log scale)")
@@ -278,7 +314,9 @@ def plot_term_contrast(
     a, b, sub = _comparison(terms, group_a, group_b, "terms")
     sub = sub[sub["cluster"].notna()]
     if sub.empty:
-        raise ParameterError("terms has no within-cluster rows; compute it with distinctive_terms(..., within=labels).")
+        raise ParameterError(
+            "terms has no within-cluster rows; compute it with distinctive_terms(..., within=labels)."
+        )
     if clusters is None:
         clusters = sorted(sub["cluster"].unique(), key=lambda c: (c == -1, c))
     col_a, col_b = _colours(a, b, groups)
@@ -297,13 +335,23 @@ def plot_term_contrast(
     for yv, c in enumerate(clusters):
         rows = sub[sub["cluster"] == c]
         left = rows[rows["z"] <= -z_threshold].sort_values("z", kind="mergesort").head(n_terms)
-        right = rows[rows["z"] >= z_threshold].sort_values("z", ascending=False, kind="mergesort").head(n_terms)
-        ax.text(0.0, yv, textwrap.shorten(_cluster_name(c, cluster_names), 24, placeholder="…"), va="center", fontsize=8)
+        right = (
+            rows[rows["z"] >= z_threshold].sort_values("z", ascending=False, kind="mergesort").head(n_terms)
+        )
+        ax.text(
+            0.0,
+            yv,
+            textwrap.shorten(_cluster_name(c, cluster_names), 24, placeholder="…"),
+            va="center",
+            fontsize=8,
+        )
         ax.text(0.515, yv, fmt(left), ha="right", va="center", fontsize=7.5, color=col_b)
         ax.text(0.535, yv, fmt(right), ha="left", va="center", fontsize=7.5, color=col_a)
         ax.plot([0, 1], [yv + 0.5, yv + 0.5], color="0.9", lw=0.6)
     ax.plot([0.525, 0.525], [-0.5, len(clusters) - 0.5], color="0.6", lw=0.6)
-    ax.text(1.0, len(clusters) - 0.45, f"(|z|) ≥ {z_threshold:g}", ha="right", va="top", fontsize=7, color="0.4")
+    ax.text(
+        1.0, len(clusters) - 0.45, f"(|z|) ≥ {z_threshold:g}", ha="right", va="top", fontsize=7, color="0.4"
+    )
     if title:
         ax.set_title(title, loc="left")
     return ax

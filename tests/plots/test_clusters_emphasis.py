@@ -7,18 +7,18 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
 
-from framing.cluster import SentenceClusterer  # noqa: E402
-from framing.compare import compare_shares, distinctive_terms  # noqa: E402
-from framing.errors import ParameterError  # noqa: E402
-from framing.plots._style import GREY, palette  # noqa: E402
-from framing.plots.clusters import plot_cluster_labels, plot_cluster_map, plot_silhouette  # noqa: E402
-from framing.plots.emphasis import plot_fightin_words, plot_share_differences, plot_term_contrast  # noqa: E402
+from framing.cluster import SentenceClusterer
+from framing.compare import compare_shares, distinctive_terms
+from framing.errors import ParameterError
+from framing.plots._style import GREY, palette
+from framing.plots.clusters import plot_cluster_labels, plot_cluster_map, plot_silhouette
+from framing.plots.emphasis import plot_fightin_words, plot_share_differences, plot_term_contrast
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +61,7 @@ def test_cluster_map_colours_by_side_and_marks_noise(study):
     rng = np.random.default_rng(1)
     data = sentences.assign(x=rng.normal(size=len(labels)), y=rng.normal(size=len(labels)), cluster=labels)
     ax = plot_cluster_map(data)
-    handles, names = ax.get_legend_handles_labels()
+    _, names = ax.get_legend_handles_labels()
     assert names == ["noise (3)", "India", "Pakistan"]
     pal = palette(["India", "Pakistan"])
     assert to_hex(ax.collections[1].get_facecolor()[0]) == pal["India"].lower()
@@ -95,7 +95,7 @@ def test_forest_plot_draws_cis_and_marks_significance(study):
     row = shares.query("cluster == 0").iloc[0]
     assert row.q_value < 0.05 and row["diff"] > 0
     # one CI line per cluster, in percentage points
-    spans = sorted((tuple(np.round(line.get_xdata(), 6)) for line in ax.lines if len(line.get_xdata()) == 2))
+    spans = sorted(tuple(np.round(line.get_xdata(), 6)) for line in ax.lines if len(line.get_xdata()) == 2)
     assert tuple(np.round([row.ci_low * 100, row.ci_high * 100], 6)) in spans
     # the significant India-leaning cluster is drawn filled in India's colour
     india = palette(["India", "Pakistan"])["India"].lower()
@@ -124,7 +124,9 @@ def test_reversed_pair_is_flipped(study):
     assert tuple(np.round([-row.ci_high * 100, -row.ci_low * 100], 6)) in spans
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "cluster 0"  # now the most negative
     ax = plot_fightin_words(terms, "Pakistan", "India", n_label=1)
-    top = max(ax.texts, key=lambda t: t.get_position()[1] if t.get_text() in ("pahalgam", "sacrifices") else -99)
+    top = max(
+        ax.texts, key=lambda t: t.get_position()[1] if t.get_text() in ("pahalgam", "sacrifices") else -99
+    )
     assert top.get_text() == "sacrifices"
 
 
@@ -155,7 +157,7 @@ def test_term_contrast_panel(study):
 
 
 def test_figures_are_deterministic(study):
-    sentences, labels, shares, terms, _ = study
+    _, _, shares, terms, _ = study
 
     def draw():
         fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
