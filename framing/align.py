@@ -61,9 +61,12 @@ class AlignmentResult:
         One row per (sentence, other side) whose best match on the other side is
         below the threshold: ``side``, ``absent_from``, ``row``, ``doc_id``,
         ``source``, ``text``, ``match_row``, ``match_doc_id``, ``match_source``,
-        ``match_text`` (the best *failed* match), ``similarity``, and ``cluster``
-        when labels were given; sorted by similarity ascending (clearest
-        omissions first).
+        ``match_text`` (the best *failed* match), ``similarity``, ``support``
+        (how many *other* documents of the same side contain a sentence at or
+        above the threshold to this one: a theme of the side rather than a
+        one-off), and ``cluster`` when labels were given. Sorted by side,
+        other side, support (descending), then similarity (ascending): the
+        omissions that define a side come first.
     nearest : pandas.DataFrame
         Every sentence's best match on every other side (the table omissions and
         omission rates are drawn from): ``side``, ``other``, ``row``, ``doc_id``,
@@ -304,7 +307,7 @@ def align(
         )
 
     nearest = pd.concat(nearest_parts, ignore_index=True)
-    doc = sentences["doc_id"].astype("string").to_numpy(dtype=object, na_value=None)
+    doc = sentences["doc_id"].astype("string").to_numpy(dtype=object, na_value="<missing doc_id>")
     nearest.insert(3, "doc_id", doc[nearest["row"].to_numpy()])
     if lab is not None:
         nearest["cluster"] = lab[nearest["row"].to_numpy()]
@@ -320,15 +323,28 @@ def align(
         ["side_a", "side_b", "similarity", "row_a"], ascending=[True, True, False, True], kind="mergesort"
     ).reset_index(drop=True)
 
+    # support: restatements of each omitted sentence in other documents of its own side
+    support = np.zeros(len(sentences), dtype=np.int64)
+    omitted_rows = nearest.loc[nearest["omitted"], ["side", "row"]].drop_duplicates("row")
+    for side, g in omitted_rows.groupby("side", sort=False):
+        q = np.sort(g["row"].to_numpy())
+        support[q] = _support(vec, q, rows[side], doc, threshold, block_size)
+
     om = nearest.loc[nearest["omitted"]].rename(columns={"other": "absent_from"})
+    om["support"] = support[om["row"].to_numpy()]
     om = om.drop(columns=["doc_id", "mutual", "omitted"])
     om = _attach(om, sentences, "row", "")
     om = _attach(om, sentences, "match_row", "", prefix="match_")
     cols = ["side", "absent_from", "row", "doc_id", "source", "text", "match_row", "match_doc_id",
-            "match_source", "match_text", "similarity"]
+            "match_source", "match_text", "similarity", "support"]
     if lab is not None:
         cols.append("cluster")
-    omissions = om[cols].sort_values(["similarity", "row"], kind="mergesort").reset_index(drop=True)
+    omissions = (
+        om[cols]
+        .sort_values(["side", "absent_from", "support", "similarity", "row"],
+                     ascending=[True, True, False, True, True], kind="mergesort")
+        .reset_index(drop=True)
+    )
 
     return AlignmentResult(
         matches=matches,
@@ -490,6 +506,31 @@ def _baseline(vec, rows, chosen, n_pairs, rng) -> pd.DataFrame:
         recs.append({"side_a": sa, "side_b": sb, "n_pairs": k, "exhaustive": k == len(ra) * len(rb), "q50": q[0], "q90": q[1], "q95": q[2], "q99": q[3]})
     out = pd.DataFrame(recs)
     out.attrs["pooled"] = np.concatenate(pooled)
+    return out
+
+
+def _support(vec, query, rows, docs, threshold, block_size) -> np.ndarray:
+    """For each ``query`` row: how many *other* documents among ``rows`` say something as close.
+
+    A sentence restated (at or above the threshold) in many documents of its own
+    side is a theme of that side, not a one-off; this count separates a side's
+    defining omissions from stray sentences that merely match nothing.
+    Computed blockwise like :func:`nearest_across`; extra memory is one
+    ``block_size`` x ``block_size`` block plus ``block_size`` x n_docs booleans.
+    """
+    codes, uniq = pd.factorize(pd.Series(docs[rows], dtype=object))
+    qcodes = pd.Index(uniq).get_indexer(pd.Series(docs[query], dtype=object))
+    out = np.zeros(len(query), dtype=np.int64)
+    for i0 in range(0, len(query), block_size):
+        i1 = min(i0 + block_size, len(query))
+        q = vec[query[i0:i1]]
+        hit = np.zeros((i1 - i0, len(uniq)), dtype=bool)
+        for j0 in range(0, len(rows), block_size):
+            j1 = min(j0 + block_size, len(rows))
+            r, c = np.nonzero(q @ vec[rows[j0:j1]].T >= threshold)
+            hit[r, codes[j0:j1][c]] = True
+        hit[np.arange(i1 - i0), qcodes[i0:i1]] = False  # its own document does not count
+        out[i0:i1] = hit.sum(axis=1)
     return out
 
 

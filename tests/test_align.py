@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,8 +11,8 @@ import pytest
 
 from framing.align import AlignmentResult, align, nearest_across, omission_rates
 from framing.errors import ParameterError
+from tests.conftest import SCO_PAIRED, shared
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 # Two sides reporting one meeting: two facts both state (meeting place, unsigned
 # statement), one fact each states alone (Pahalgam / Israel-Iran), plus filler.
@@ -46,10 +45,10 @@ def _table(india, pakistan):
 
 
 @pytest.fixture(scope="module")
-def embedder():
+def embedder(session_cache):
     from framing import Embedder
 
-    return Embedder()
+    return Embedder(cache_dir=session_cache)
 
 
 @pytest.fixture(scope="module")
@@ -338,9 +337,7 @@ def test_unnormalised_vectors_are_normalised():
 
 @pytest.mark.slow
 def test_real_qingdao_coverage_aligns(embedder):
-    path = SHARED / "sco_qingdao_2025_paired" / "sco_qingdao_2025-06_india_vs_pakistan.jsonl"
-    if not path.exists():
-        pytest.skip("shared real data not available")
+    path = shared(SCO_PAIRED)
     from framing.sentences import split_sentences
 
     docs = pd.DataFrame([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()])
@@ -354,3 +351,28 @@ def test_real_qingdao_coverage_aligns(embedder):
     assert len(res.nearest) == len(sents)
     rates = omission_rates(res, n_boot=200)
     assert ((rates["rate"] >= 0) & (rates["rate"] <= 1)).all()
+
+
+def test_support_counts_other_documents_of_the_same_side():
+    # A theme side A repeats in three documents (rows 0, 2, 4) and a one-off (row 6),
+    # both absent from side B.
+    e = np.eye(4, dtype=np.float32)
+    v = np.vstack([e[0], e[3], e[0], e[3], e[0], e[3], e[1], e[3], e[2], e[3]])
+    s = pd.DataFrame(
+        {
+            "doc_id": ["a1", "a1", "a2", "a2", "a3", "a3", "a4", "a4", "b1", "b2"],
+            "text": [f"s{i}" for i in range(10)],
+            "side": ["A"] * 8 + ["B"] * 2,
+        }
+    )
+    res = align(s, v, threshold=0.5)
+    om = res.omissions.set_index("row")
+    assert om.loc[0, "support"] == 2 and om.loc[4, "support"] == 2
+    assert om.loc[6, "support"] == 0
+    # ordered: the repeated theme before the one-off
+    a = res.omissions[res.omissions["side"] == "A"]
+    assert list(a["row"]) == [0, 2, 4, 6]
+    assert a["support"].is_monotonic_decreasing
+    # blockwise support equals the one-block result
+    small = align(s, v, threshold=0.5, block_size=1)
+    pd.testing.assert_frame_equal(small.omissions, res.omissions)

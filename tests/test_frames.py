@@ -40,10 +40,10 @@ OFF_TOPIC = [
 
 
 @pytest.fixture(scope="module")
-def embedder():
+def embedder(session_cache):
     from framing import Embedder
 
-    return Embedder()
+    return Embedder(cache_dir=session_cache)
 
 
 class FakeEmbedder:

@@ -25,3 +25,13 @@ __all__ = [
     "plot_share_differences",
     "plot_term_contrast",
 ]
+from framing.plots.alignment import plot_matched_claims, plot_omission_quotes, plot_omission_rates  # noqa: E402
+from framing.plots.frames import plot_frame_heatmap, plot_frame_shares  # noqa: E402
+
+__all__ += [
+    "plot_frame_heatmap",
+    "plot_frame_shares",
+    "plot_matched_claims",
+    "plot_omission_quotes",
+    "plot_omission_rates",
+]

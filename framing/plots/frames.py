@@ -1,0 +1,175 @@
+"""Figures of frames: frame shares by side with intervals, frame-by-cluster heatmap."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from framing._validate import check_column
+from framing.errors import ParameterError
+from framing.plots._style import GREY, palette
+
+
+def plot_frame_shares(
+    shares: pd.DataFrame,
+    *,
+    by: str | None = None,
+    frames: Sequence[str] | None = None,
+    min_share: float = 0.0,
+    groups: Sequence[str] | None = None,
+    ax=None,
+    title: str | None = None,
+):
+    """Share of each side's sentences in each frame, with document-bootstrap intervals.
+
+    One row per frame; one point per side (dodged), in the side's colour, with a
+    bar for its bootstrap interval. Shares are within each side, so a side with
+    many sentences does not dominate. Overlapping bars do not by themselves
+    mean "no difference": use :func:`framing.compare_frames` for tests.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        :func:`framing.frame_shares` output.
+    by : str, optional
+        The side column; default ``shares.attrs["by"]`` or ``"side"``.
+    frames : sequence of str, optional
+        Frames to show, in order; default all in the table's order.
+    min_share : float, default 0
+        Hide frames no side reaches this share in (declutters a 15-frame codebook).
+    groups : sequence of str, optional
+        All sides of the report, for consistent colours.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    by = by or shares.attrs.get("by", "side")
+    for c in (by, "frame", "share", "ci_low", "ci_high"):
+        check_column(shares, c, name="shares")
+    order = list(dict.fromkeys(shares["frame"])) if frames is None else list(frames)
+    unknown = [f for f in order if f not in set(shares["frame"])]
+    if unknown:
+        raise ParameterError(f"frames {unknown} are not in shares; its frames are {sorted(set(shares['frame']))}.")
+    top = shares.groupby("frame")["share"].max()
+    order = [f for f in order if top.get(f, 0) >= min_share]
+    sides = list(dict.fromkeys(shares[by].astype(str)))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, max(2.0, 0.5 + 0.32 * len(order) * max(1, len(sides) / 2))))
+    pal = palette(groups if groups is not None else sides)
+    step = 0.8 / max(len(sides), 1)
+    for k, s in enumerate(sides):
+        g = shares[shares[by].astype(str) == s].set_index("frame").reindex(order)
+        y = np.arange(len(order)) - 0.4 + step * (k + 0.5)
+        x = g["share"].to_numpy(dtype=float)
+        lo = np.nan_to_num((g["share"] - g["ci_low"]).clip(lower=0).to_numpy(dtype=float))
+        hi = np.nan_to_num((g["ci_high"] - g["share"]).clip(lower=0).to_numpy(dtype=float))
+        ax.errorbar(x, y, xerr=np.vstack([lo, hi]), fmt="o", markersize=4, color=pal.get(s, GREY),
+                    elinewidth=1.2, capsize=0, label=s)
+    ax.set_yticks(np.arange(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_xlim(left=0)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_xlabel(f"share of each {by}'s sentences")
+    ax.legend(loc="lower right", fontsize="small")
+    ax.set_title(title if title is not None else f"Frames by {by}", loc="left")
+    return ax
+
+
+def plot_frame_heatmap(
+    frames,
+    labels,
+    *,
+    cluster_names: Mapping | None = None,
+    normalize: str = "cluster",
+    include_abstained: bool = True,
+    annotate: bool = True,
+    ax=None,
+    title: str | None = None,
+):
+    """Frame-by-cluster heatmap: which frames the sentences of each cluster get.
+
+    Rows are frames, columns clusters. With ``normalize="cluster"`` each column
+    sums to 100 %: the cell is the share of the cluster's sentences labelled
+    with the frame, so clusters of different size compare fairly. With
+    ``"frame"`` each row sums to 100 % (where a frame's sentences sit), with
+    ``"none"`` cells are counts.
+
+    Parameters
+    ----------
+    frames : pandas.DataFrame, Series or sequence
+        :func:`framing.assign_frames` output (its ``frame`` column) or frame
+        labels; None = abstained.
+    labels : array-like
+        Cluster label of each sentence, row-aligned with ``frames``.
+    cluster_names : mapping, optional
+        ``{cluster id: label}`` for the column ticks.
+    normalize : {"cluster", "frame", "none"}, default "cluster"
+    include_abstained : bool, default True
+        Show abstentions as a row ("(no clear frame)").
+    annotate : bool, default True
+        Write the value in each cell.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from framing.frames import ABSTAIN_LABEL
+
+    if normalize not in ("cluster", "frame", "none"):
+        raise ParameterError(f"normalize must be 'cluster', 'frame' or 'none'; got {normalize!r}.")
+    if isinstance(frames, pd.DataFrame):
+        order = list(frames.attrs.get("frames", []))
+        fr = check_column(frames, "frame", name="frames").to_numpy(dtype=object)
+    else:
+        order = []
+        fr = np.asarray(pd.Series(frames, dtype=object).to_numpy(dtype=object))
+    lab = np.asarray(labels)
+    if lab.ndim != 1 or len(lab) != len(fr):
+        raise ParameterError(f"labels has {lab.size} entries but frames has {len(fr)}; they must be row-aligned.")
+    fr = np.where(pd.isna(fr), ABSTAIN_LABEL, fr)
+    if not include_abstained:
+        keep = fr != ABSTAIN_LABEL
+        fr, lab = fr[keep], lab[keep]
+    table = pd.crosstab(pd.Series(fr, name="frame"), pd.Series(lab, name="cluster"))
+    rows = [f for f in order if f in table.index] + sorted(set(table.index) - set(order) - {ABSTAIN_LABEL})
+    if ABSTAIN_LABEL in table.index:
+        rows.append(ABSTAIN_LABEL)
+    table = table.loc[rows]
+    if normalize == "cluster":
+        values = table / table.sum(axis=0)
+    elif normalize == "frame":
+        values = table.div(table.sum(axis=1), axis=0)
+    else:
+        values = table.astype(float)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(4.0, 1.5 + 0.45 * values.shape[1] + 2.2), max(2.5, 0.8 + 0.3 * len(rows))))
+    im = ax.imshow(values.to_numpy(dtype=float), aspect="auto", cmap="Blues",
+                   vmin=0, vmax=1 if normalize != "none" else None, interpolation="nearest")
+    ax.set_yticks(np.arange(len(rows)), rows)
+    cols = list(values.columns)
+    names = [str(cluster_names[c]) if cluster_names is not None and c in cluster_names else str(c) for c in cols]
+    ax.set_xticks(np.arange(len(cols)), names, rotation=90 if max(map(len, names)) > 3 else 0)
+    ax.set_xlabel("cluster")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if annotate:
+        v = values.to_numpy(dtype=float)
+        for i in range(v.shape[0]):
+            for j in range(v.shape[1]):
+                if v[i, j] > 0:
+                    txt = f"{v[i, j]:.0%}" if normalize != "none" else f"{int(v[i, j])}"
+                    ax.text(j, i, txt, ha="center", va="center", fontsize=6,
+                            color="white" if (normalize != "none" and v[i, j] > 0.6) else "black")
+    cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+    cbar.set_label({"cluster": "share of the cluster's sentences", "frame": "share of the frame's sentences",
+                    "none": "sentences"}[normalize])
+    ax.set_title(title if title is not None else "Frames by cluster", loc="left")
+    return ax
