@@ -6,8 +6,12 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 :mod:`framing.figures`).
 """
 
+from framing.align import AlignmentResult, align, omission_rates
+from framing.cluster import SentenceClusterer, project
+from framing.compare import compare_shares, distinctive_terms
 from framing.corpus import corpus_hash, load_corpus, load_demo
 from framing.embedding import Embedder, embed
+from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
 from framing.errors import (
     CacheError,
     CorpusError,
@@ -33,7 +37,18 @@ __all__ = [
     "ModelError",
     "NotebookError",
     "ParameterError",
+    "AlignmentResult",
     "Embedder",
+    "MFC_FRAMES",
+    "SentenceClusterer",
+    "align",
+    "assign_frames",
+    "compare_frames",
+    "compare_shares",
+    "distinctive_terms",
+    "frame_shares",
+    "omission_rates",
+    "project",
     "corpus_hash",
     "corpus_summary",
     "embed",
