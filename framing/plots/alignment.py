@@ -261,7 +261,7 @@ def plot_omission_quotes(
     blocks = [(_wrap(r["text"], width), _wrap(f"nearest in {b} ({r['similarity']:.2f}): {r['match_text']}", width + 10))
               for _, r in sub.iterrows()]
     # heights in figure "lines": a 9 pt text line is ~0.75 of _LINE_IN, a small one ~0.65
-    n_lines = 0.5 + sum(0.75 * len(q) + 0.65 * len(m) + 1.3 for q, m in blocks)
+    n_lines = 0.5 + sum(0.75 * len(q) + 0.65 * len(m) + 1.45 for q, m in blocks)
     ax = _new_ax(int(np.ceil(n_lines)), 10.0, ax)
     pal = palette(groups if groups is not None else [a, b])
     ax.set_axis_off()
@@ -270,7 +270,7 @@ def plot_omission_quotes(
     y = 0.3
     for q, m in blocks:
         ax.text(0.0, y, "“" + "\n".join(q) + "”", va="top", color=pal.get(a, "black"))
-        y += 0.75 * len(q) + 0.3
+        y += 0.75 * len(q) + 0.45
         ax.text(0.03, y, "\n".join(m), va="top", color=GREY, fontsize="small")
         y += 0.65 * len(m) + 1.0
     if not blocks:
