@@ -1,0 +1,30 @@
+"""The benchmark runs end to end at a reduced size, so it cannot rot (no timing is asserted)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_benchmark_runs_at_reduced_size(tmp_path):
+    env_cache = {"FRAMING_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "small"],
+        capture_output=True, text=True, timeout=1800, env={**os.environ, **env_cache},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    for title in ("1. embedding overhead", "2. warm cache vs cold", "3. ONNX Runtime vs torch",
+                  "4. pipeline after embedding"):
+        assert title in out
+    assert "machine:" in out and "command: python benchmarks/run.py --size small" in out
+    # The ONNX fp32 path must give the torch vectors (a correctness figure, not a timing).
+    cosine = float(out.split("onnx: min cosine to torch: ")[1].split()[0])
+    assert cosine >= 0.9999
