@@ -22,6 +22,7 @@ import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from framing.errors import CorpusError, CorpusNotFoundError
@@ -46,6 +47,7 @@ _BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 _NUMERIC = re.compile(r"^[\s\d.,:%+\-/]+$")
+_MARKUP = re.compile(r"<\s*(?:html|body|head|p|div|article|script|style|span|br)\b[^>]*>")
 
 
 def load_corpus(
@@ -408,7 +410,8 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             f"{origin}, column 'text': empty or whitespace-only at {where(empty)}. Fill in the "
             "text or remove those documents before loading."
         )
-    table["text"] = text.str.replace("\r\n", "\n", regex=False)
+    table["text"] = _extract_markup(text.str.replace("\r\n", "\n", regex=False), origin, rows)
+    _warn_non_latin(table["text"], origin, where)
     long_docs = table["text"].str.len() > LONG_DOCUMENT
     if long_docs.any():
         warnings.warn(
@@ -437,6 +440,39 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
     for col in ("doc_id", "side", "source", "source_type", "title", "text"):
         out[col] = out[col].astype(str)
     return out
+
+
+def _extract_markup(text: pd.Series, origin: str, rows: list[str]) -> pd.Series:
+    """Replace cells that hold an HTML page or fragment by their extracted text (with a warning)."""
+    markup = text.str.contains(_MARKUP.pattern, case=False, regex=True)
+    if not markup.any():
+        return text
+    warnings.warn(
+        f"{origin}: {int(markup.sum())} document(s) hold HTML markup in 'text'; their text was extracted "
+        "with trafilatura (scripts, styles and page furniture removed). Extract it yourself to control this.",
+        UserWarning,
+        stacklevel=4,
+    )
+    out = text.copy()
+    for i in np.flatnonzero(markup.to_numpy()):
+        out.iloc[i] = html_to_text(text.iloc[i], origin=f"{origin}, {rows[i]}, column 'text'")
+    return out
+
+
+def _warn_non_latin(text: pd.Series, origin: str, where) -> None:
+    """Warn when documents are mostly in a non-Latin script: the default model reads English."""
+    letters = text.str.count(r"[^\W\d_]")
+    latin = text.str.count(r"[A-Za-z\u00C0-\u024F]")
+    other = (letters > 0) & (latin < 0.5 * letters)
+    if other.any():
+        warnings.warn(
+            f"{origin}: {int(other.sum())} document(s) are mostly in a non-Latin script at {where(other)}. "
+            "The default model (all-MiniLM-L6-v2) is English-only; for other languages pass a multilingual "
+            "model, e.g. model='sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2', and split "
+            "sentences with split_sentences(documents, language=...).",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _apply_mapping(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> pd.DataFrame:

@@ -296,3 +296,22 @@ def test_real_toi_vs_pakobserver_loads_and_splits():
     assert docs["side"].nunique() == 2
     sentences = framing.split_sentences(docs)
     assert len(sentences) >= len(docs)
+
+
+def test_html_in_text_cells_is_extracted_with_a_warning():
+    html = (
+        "<html><head><script>var x = 1;</script><style>p {}</style></head><body><article>"
+        "<p>The defence ministers met in Qingdao on Thursday and left without a joint statement.</p>"
+        "</article></body></html>"
+    )
+    with pytest.warns(UserWarning, match="1 document\\(s\\) hold HTML markup"):
+        docs = framing.load_corpus(DOCS.assign(text=[html, "Plain text.", "More text."]))
+    assert docs.loc[0, "text"].startswith("The defence ministers met in Qingdao")
+    assert "var x" not in docs.loc[0, "text"]
+
+
+def test_non_latin_script_warns_and_points_to_a_multilingual_model():
+    urdu = "وزیر دفاع نے چنگداؤ میں اجلاس سے خطاب کیا۔"
+    with pytest.warns(UserWarning, match="non-Latin script at index 1.*multilingual"):
+        docs = framing.load_corpus(DOCS.assign(text=["English text here.", urdu, "Mixed English and چین text."]))
+    assert docs.loc[1, "text"] == urdu
