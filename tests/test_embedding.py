@@ -164,3 +164,28 @@ def test_dask_cluster_gives_the_single_process_vectors(cache_dir, tmp_path):
             again.encode(texts)
             assert again.n_computed_ == 0  # the cache is respected: nothing sent to the workers
     np.testing.assert_array_equal(vectors, single)
+
+
+@pytest.mark.slow
+def test_two_processes_share_the_cache_at_the_same_time(cache_dir):
+    """Overlapping corpora embedded concurrently: both finish, and the cache holds their union intact."""
+    texts = [f"Statement {i} on the meeting in Qingdao and its outcome." for i in range(120)]
+    script = textwrap.dedent(
+        """
+        import sys, framing
+        lo, hi = int(sys.argv[1]), int(sys.argv[2])
+        texts = [f"Statement {i} on the meeting in Qingdao and its outcome." for i in range(120)]
+        framing.Embedder(batch_size=8).encode(texts[lo:hi])
+        """
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, lo, hi], stderr=subprocess.PIPE)
+        for lo, hi in (("0", "80"), ("40", "120"))
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err.decode()[-2000:]
+    e = Embedder()
+    vectors = e.encode(texts)
+    assert e.n_computed_ == 0 and e.n_cached_ == 120
+    np.testing.assert_allclose(vectors, Embedder(use_cache=False, batch_size=8).encode(texts), atol=1e-6)
