@@ -66,7 +66,8 @@ def plot_matched_claims(
     matches : pandas.DataFrame
         ``align(...).matches``.
     side_a, side_b : str, optional
-        The pair of sides to show; may be omitted when ``matches`` holds one pair.
+        The pair of sides to show, ``side_a`` on the left (either order works);
+        may be omitted when ``matches`` holds one pair.
     n : int, default 6
         Pairs to show.
     select : {"spread", "top"}, default "spread"
@@ -86,9 +87,15 @@ def plot_matched_claims(
     -------
     matplotlib.axes.Axes
     """
-    a, b = _pick_pair(matches, "side_a", "side_b", side_a, side_b, "matches")
-    for c in ("text_a", "text_b", "similarity"):
+    for c in ("side_a", "side_b", "text_a", "text_b", "similarity"):
         check_column(matches, c, name="matches")
+    if side_a is not None and side_b is not None:
+        stored = set(zip(matches["side_a"].astype(str), matches["side_b"].astype(str)))
+        if (side_a, side_b) not in stored and (side_b, side_a) in stored:
+            # align() stores each pair once, in sorted order; show it the way round asked for
+            swap = {c: c[:-1] + ("b" if c.endswith("_a") else "a") for c in matches.columns if c.endswith(("_a", "_b"))}
+            matches = matches.rename(columns=swap)
+    a, b = _pick_pair(matches, "side_a", "side_b", side_a, side_b, "matches")
     if select not in ("spread", "top"):
         raise ParameterError(f"select must be 'spread' or 'top'; got {select!r}.")
     if int(n) < 1:

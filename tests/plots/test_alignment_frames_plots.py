@@ -62,6 +62,11 @@ def test_matched_claims_table(result):
     assert sum(t.replace("\n", " ") in set(sub["text_a"].str.strip()) for t in texts) == 3
     top = plot_matched_claims(res.matches, "A", "B", n=2, select="top")
     assert f"{sub['similarity'].iloc[1]:.2f}" in _texts(top)
+    # asked the other way round: same pairs, columns swapped
+    rev = plot_matched_claims(res.matches, "B", "A", n=3)
+    heads = [t.get_text() for t in rev.texts[:3]]
+    assert heads[0] == "B" and heads[2] == "A"
+    assert sum(t.replace("\n", " ") in set(sub["text_b"].str.strip()) for t in _texts(rev)) >= 3
     with pytest.raises(ParameterError, match="side pairs"):
         plot_matched_claims(res.matches)
     with pytest.raises(ParameterError, match="select"):
