@@ -30,6 +30,9 @@ def main() -> None:
     ap.add_argument("--dim", type=int, default=384)
     ap.add_argument("--block-size", type=int, default=4096)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="fix the threshold (e.g. 0.99 makes every sentence an omission: the worst case, "
+                    "where the within-side support count runs over all sentences)")
     args = ap.parse_args()
 
     rng = np.random.default_rng(args.seed)
@@ -48,7 +51,7 @@ def main() -> None:
     half = args.n // 2
     tracemalloc.start()
     t0 = time.perf_counter()
-    res = align(sentences, vec, block_size=args.block_size)
+    res = align(sentences, vec, block_size=args.block_size, threshold=args.threshold)
     dt = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
