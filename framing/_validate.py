@@ -55,7 +55,9 @@ def check_vectors(vectors, *, n_rows: int | None = None, name: str = "vectors") 
     return arr
 
 
-def check_column(table: pd.DataFrame, column: str, *, name: str = "sentences") -> pd.Series:
+def check_column(
+    table: pd.DataFrame, column: str, *, name: str = "sentences", param: str | None = None
+) -> pd.Series:
     """Return ``table[column]`` or raise a ParameterError listing the available columns.
 
     Parameters
@@ -65,6 +67,10 @@ def check_column(table: pd.DataFrame, column: str, *, name: str = "sentences") -
         Column to fetch, e.g. the comparison axis ``by="side"``.
     name : str
         What the table is, for the message.
+    param : str, optional
+        The argument that named the column (``"by"``, ``"doc_col"``...): the
+        message then says to pass that argument one of the columns. Without
+        it, the column is one the table must have, and the message says so.
 
     Returns
     -------
@@ -73,9 +79,13 @@ def check_column(table: pd.DataFrame, column: str, *, name: str = "sentences") -
     if not isinstance(table, pd.DataFrame):
         raise ParameterError(f"{name} must be a pandas DataFrame; got {type(table).__name__}.")
     if column not in table.columns:
+        fix = (
+            f"Pass {param}= one of those."
+            if param
+            else f"Pass the table framing made for this step, or add or rename the column {column!r}."
+        )
         raise ParameterError(
-            f"{name} has no column {column!r}; available columns: {list(map(str, table.columns))}. "
-            "Pass by= one of those."
+            f"{name} has no column {column!r}; available columns: {list(map(str, table.columns))}. {fix}"
         )
     return table[column]
 
@@ -114,7 +124,8 @@ def check_groups(
         missing = [g for g in groups if g not in present]
         if missing:
             raise ParameterError(
-                f"{column} value(s) {missing} are not in the data; the {column} values present are {present}."
+                f"{column} value(s) {missing} are not in the data; the {column} values present are {present}. "
+                "Pass sides= some of those (spelled exactly), or None for all."
             )
         chosen = list(dict.fromkeys(groups))
     if len(chosen) < min_groups:
@@ -123,3 +134,99 @@ def check_groups(
             f"{len(chosen)} ({chosen}). Add documents from another {column}, or compare by another column."
         )
     return chosen
+
+
+def check_int(value, name: str, *, minimum: int = 1) -> int:
+    """Return ``value`` as an int, or raise a ParameterError if it is not a whole number >= ``minimum``.
+
+    Parameters
+    ----------
+    value : int-like
+        The argument (``n_boot``, ``min_count``...). Whole floats such as ``2000.0`` are accepted.
+    name : str
+        Argument name used in the message.
+    minimum : int
+        Smallest allowed value.
+
+    Returns
+    -------
+    int
+    """
+    ok = isinstance(value, (int, np.integer)) or (isinstance(value, (float, np.floating)) and float(value).is_integer())
+    if isinstance(value, bool) or not ok or int(value) < minimum:
+        raise ParameterError(f"{name} must be a whole number >= {minimum}; got {value!r}.")
+    return int(value)
+
+
+def check_number(value, name: str, *, low: float, high: float, inclusive: bool = True, hint: str = "") -> float:
+    """Return ``value`` as a float, or raise a ParameterError if it is not a number in range.
+
+    Parameters
+    ----------
+    value : float-like
+        The argument (``ci``, ``threshold``...).
+    name : str
+        Argument name used in the message.
+    low, high : float
+        Allowed range.
+    inclusive : bool
+        Whether the ends of the range are allowed.
+    hint : str
+        Appended to the message, e.g. ``" (e.g. 0.95)"``.
+
+    Returns
+    -------
+    float
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ParameterError(f"{name} must be a number between {low} and {high}{hint}; got {value!r}.")
+    x = float(value)
+    inside = (low <= x <= high) if inclusive else (low < x < high)
+    if not inside:
+        which = "between" if inclusive else "strictly between"
+        raise ParameterError(f"{name} must be {which} {low} and {high}{hint}; got {value!r}.")
+    return x
+
+
+def check_labels(labels, n_rows: int, *, name: str = "labels") -> np.ndarray:
+    """Return cluster labels as a 1-D int array row-aligned with ``n_rows`` sentences.
+
+    Parameters
+    ----------
+    labels : array-like of int, shape (n_rows,)
+        Cluster id of each sentence (``SentenceClusterer.labels_``; ``-1`` is noise).
+    n_rows : int
+        Number of sentences.
+    name : str
+        Argument name used in the message.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+    """
+    lab = np.asarray(labels.to_numpy(dtype=object) if isinstance(labels, pd.Series) else labels)
+    if lab.ndim != 1 or len(lab) != n_rows:
+        raise ParameterError(
+            f"{name} has {lab.size} entries but sentences has {n_rows} rows; pass "
+            "clusterer.labels_ from a fit on the vectors of exactly these sentences."
+        )
+    missing = pd.isna(pd.Series(lab, dtype=object)).to_numpy()
+    if missing.any():
+        rows = np.flatnonzero(missing)
+        raise ParameterError(
+            f"{name} is missing (NaN/None) at {missing.sum()} row(s) (first: {rows[:5].tolist()}); give every "
+            "sentence a cluster id (HDBSCAN noise is -1), or drop those rows from the sentences too."
+        )
+    if lab.dtype.kind in "iu":
+        return lab.astype(np.int64)
+    try:
+        as_float = lab.astype(float)
+    except (TypeError, ValueError):
+        as_float = None
+    if as_float is None or not np.all(np.mod(as_float, 1) == 0):
+        example = next((v for v in lab if not isinstance(v, (int, np.integer))), lab[0])
+        raise ParameterError(
+            f"{name} must be integer cluster ids (clusterer.labels_); got values such as {example!r}. "
+            f"Turn other labels into ids first: pandas.factorize({name})[0]."
+        )
+    return as_float.astype(np.int64)

@@ -25,7 +25,7 @@ from scipy import sparse
 from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import CountVectorizer
 
-from framing._validate import check_column, check_groups
+from framing._validate import check_column, check_groups, check_int, check_labels, check_number
 from framing.errors import ParameterError
 
 #: Name of the pooled "all other sides" group in one-vs-rest comparisons.
@@ -130,9 +130,9 @@ def main_pair(
     list of str
         Two group names, most documents first; ties in alphabetical order.
     """
-    groups = check_column(sentences, by).astype("string")
+    groups = check_column(sentences, by, param="by").astype("string")
     chosen = check_groups(groups, sides, column=by, min_groups=2)
-    docs = check_column(sentences, doc_col)
+    docs = check_column(sentences, doc_col, param="doc_col")
     counts = pd.Series(docs.to_numpy(), index=groups.to_numpy()).groupby(level=0).nunique()
     counts = counts.reindex(chosen).fillna(0)
     ranked = sorted(chosen, key=lambda g: (-counts[g], g))
@@ -141,14 +141,9 @@ def main_pair(
 
 def _unit_table(sentences: pd.DataFrame, labels, by: str, sides, doc_col: str):
     """Collapse sentences to (document, side) units with per-cluster counts."""
-    groups = check_column(sentences, by).astype("string")
-    docs = check_column(sentences, doc_col).astype("string")
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or len(labels) != len(sentences):
-        raise ParameterError(
-            f"labels has {labels.size} entries but sentences has {len(sentences)} rows; pass "
-            "clusterer.labels_ from a fit on the vectors of exactly these sentences."
-        )
+    groups = check_column(sentences, by, param="by").astype("string")
+    docs = check_column(sentences, doc_col, param="doc_col").astype("string")
+    labels = check_labels(labels, len(sentences))
     sides = check_groups(groups, sides, column=by, min_groups=2)
     keep = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
     if not keep.any():
@@ -286,13 +281,9 @@ def compare_shares(
     """
     if weight not in ("sentence", "document"):
         raise ParameterError(f"weight must be 'sentence' or 'document'; got {weight!r}.")
-    if not 0 < ci < 1:
-        raise ParameterError(f"ci must be between 0 and 1 (e.g. 0.95); got {ci!r}.")
-    if int(n_boot) < 1:
-        raise ParameterError(f"n_boot must be a positive integer; got {n_boot!r}.")
-    n_perm = int(n_boot if n_perm is None else n_perm)
-    if n_perm < 1:
-        raise ParameterError(f"n_perm must be a positive integer; got {n_perm!r}.")
+    ci = check_number(ci, "ci", low=0, high=1, inclusive=False, hint=" (e.g. 0.95)")
+    n_boot = check_int(n_boot, "n_boot")
+    n_perm = check_int(n_boot if n_perm is None else n_perm, "n_perm")
     sides, clusters, C, unit_side = _unit_table(sentences, labels, by, sides, doc_col)
     n_sent = C.sum(axis=1)
     if weight == "sentence":
@@ -399,6 +390,25 @@ def _prior_vector(prior, vocab: np.ndarray, pooled: np.ndarray, prior_scale: flo
     return alpha * float(prior_scale)
 
 
+def _check_vectorizer_args(ngram_range, stop_words) -> None:
+    """Reject CountVectorizer arguments that would otherwise surface as "no terms left"."""
+    ok = (
+        isinstance(ngram_range, (tuple, list))
+        and len(ngram_range) == 2
+        and all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in ngram_range)
+        and 1 <= ngram_range[0] <= ngram_range[1]
+    )
+    if not ok:
+        raise ParameterError(
+            f"ngram_range must be (min_n, max_n) with 1 <= min_n <= max_n, e.g. (1, 2); got {ngram_range!r}."
+        )
+    if isinstance(stop_words, str) and stop_words != "english":
+        raise ParameterError(
+            f"stop_words must be 'english', a list of words or None; got {stop_words!r}. For another "
+            "language pass its stop words as a list."
+        )
+
+
 def log_odds_dirichlet(y_a, y_b, alpha) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Log-odds ratio with an informative Dirichlet prior, its variance and z-score.
 
@@ -491,18 +501,20 @@ def distinctive_terms(
     feature selection and evaluation for identifying the content of political
     conflict. Political Analysis 16(4), 372-403.
     """
-    groups = check_column(sentences, by).astype("string")
-    texts = check_column(sentences, text_col).astype("string").fillna("")
+    groups = check_column(sentences, by, param="by").astype("string")
+    texts = check_column(sentences, text_col, param="text_col")
+    if pd.api.types.is_numeric_dtype(texts) and len(texts):
+        raise ParameterError(
+            f"sentences column {text_col!r} holds numbers, not text; pass text_col= the column with the "
+            "sentence text (framing.split_sentences writes it to 'text')."
+        )
+    texts = texts.astype("string").fillna("")
     sides = check_groups(groups, sides, column=by, min_groups=2)
-    if int(min_count) < 1:
-        raise ParameterError(f"min_count must be >= 1; got {min_count!r}.")
+    min_count = check_int(min_count, "min_count")
+    prior_scale = check_number(prior_scale, "prior_scale", low=0, high=float("inf"), inclusive=False)
+    _check_vectorizer_args(ngram_range, stop_words)
     if within is not None:
-        within = np.asarray(within)
-        if within.ndim != 1 or len(within) != len(sentences):
-            raise ParameterError(
-                f"within has {within.size} entries but sentences has {len(sentences)} rows; pass "
-                "clusterer.labels_ for exactly these sentences."
-            )
+        within = check_labels(within, len(sentences), name="within")
     keep = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
     vec = CountVectorizer(ngram_range=ngram_range, stop_words=stop_words)
     try:
