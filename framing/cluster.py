@@ -26,7 +26,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.manifold import TSNE
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-from framing._validate import check_vectors
+from framing._validate import check_int, check_number, check_vectors
 from framing.errors import ParameterError
 
 METHODS = ("kmeans", "agglomerative", "hdbscan")
@@ -262,6 +262,7 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
             raise ParameterError(
                 f"clustering needs at least 3 sentences; got {n}. Use a larger corpus or fewer filters."
             )
+        self._check_settings()
         if self.method == "hdbscan":
             if self.k is not None:
                 raise ParameterError(
@@ -279,11 +280,31 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
                     f"k={self.k} is larger than the number of sentences ({n}); use k <= {n} or k=None."
                 )
         else:
-            lo, hi = self.k_range
-            if lo < 2 or hi < lo:
+            kr = self.k_range
+            ok = (
+                isinstance(kr, (tuple, list))
+                and len(kr) == 2
+                and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in kr)
+            )
+            if not ok or kr[0] < 2 or kr[1] < kr[0]:
                 raise ParameterError(
                     f"k_range must be (low, high) with 2 <= low <= high; got {self.k_range!r}."
                 )
+
+    def _check_settings(self) -> None:
+        """Reject ill-typed settings before they reach scikit-learn as a deep TypeError."""
+        if self.n_components is not None:
+            check_int(self.n_components, "n_components")
+        check_int(self.n_terms, "n_terms")
+        check_int(self.n_exemplars, "n_exemplars", minimum=0)
+        if self.n_stability_seeds is not None:
+            check_int(self.n_stability_seeds, "n_stability_seeds", minimum=0)
+        check_number(self.subsample, "subsample", low=0, high=1, inclusive=True, hint=" (a fraction, e.g. 0.8)")
+        if not self.subsample > 0:
+            raise ParameterError(f"subsample must be a fraction above 0, e.g. 0.8; got {self.subsample!r}.")
+        if self.min_cluster_size is not None:
+            check_int(self.min_cluster_size, "min_cluster_size", minimum=2)
+        check_int(self.random_state, "random_state", minimum=0)
 
     def _candidate_ks(self, n: int) -> list[int]:
         lo, hi = self.k_range
