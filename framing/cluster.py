@@ -38,6 +38,21 @@ NOISE = -1
 # computed on a seeded sample, which estimates the same quantity.
 _SILHOUETTE_SAMPLE = 4000
 
+# Scale. Everything quadratic (silhouette) or repeated (the k search, the stability
+# refits) runs on a seeded sample of at most this many sentences; only the final fit
+# at the chosen k sees every sentence (KMeans started from the sample's centroids,
+# so it converges in a few passes). Below this size nothing changes: the sample is
+# the whole corpus.
+_SAMPLE_MAX = 3000
+
+# KMeans restarts per fit (explicit, not sklearn's default, which changed across
+# versions): three seeded k-means++ starts, best inertia kept.
+_N_INIT = 3
+
+# Ward linkage needs the n x n distance matrix (about 4 n^2 bytes): 10,000
+# sentences is about 0.4 GB, 100,000 would be 40 GB. Above this, fit refuses.
+_AGGLOMERATIVE_MAX = 10_000
+
 
 def _relabel_by_size(labels: np.ndarray) -> np.ndarray:
     """Renumber clusters 0..k-1 by decreasing size (ties: first occurrence); keep -1."""
@@ -117,20 +132,25 @@ def class_tfidf(
     ind = sparse.csr_matrix(
         (np.ones(len(labels)), (rows, np.arange(len(labels)))), shape=(len(clusters), len(labels))
     )
-    tf = np.asarray((ind @ X).todense(), dtype=float)
-    words_per_class = tf.sum(axis=1, keepdims=True)
+    # Everything stays sparse (clusters x vocabulary): a large corpus with bigrams
+    # has hundreds of thousands of terms.
+    tf = sparse.csr_matrix(ind @ X, dtype=float)
+    tf.sort_indices()
+    words_per_class = np.asarray(tf.sum(axis=1)).ravel()
     A = words_per_class.mean()
-    f = tf.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        W = np.where(words_per_class > 0, tf / words_per_class, 0.0) * np.log1p(A / np.maximum(f, 1e-12))
+    f = np.asarray(tf.sum(axis=0)).ravel()
+    idf = np.log1p(A / np.maximum(f, 1e-12))
     vocab = vec.get_feature_names_out()
     out = []
     for i, c in enumerate(clusters):
-        scores = W[i]
+        lo, hi = tf.indptr[i], tf.indptr[i + 1]
+        cols = tf.indices[lo:hi]  # the terms this cluster uses (tf > 0)
+        if words_per_class[i] <= 0 or cols.size == 0:
+            continue
+        scores = tf.data[lo:hi] / words_per_class[i] * idf[cols]
         # Sort by score, then term, so ties resolve identically on every run.
-        order = np.lexsort((vocab, -scores))
-        order = [j for j in order if tf[i, j] > 0][:n_terms]
-        out.extend((int(c), r + 1, str(vocab[j]), float(scores[j])) for r, j in enumerate(order))
+        order = np.lexsort((vocab[cols], -scores))[:n_terms]
+        out.extend((int(c), r + 1, str(vocab[cols[j]]), float(scores[j])) for r, j in enumerate(order))
     return pd.DataFrame(out, columns=columns)
 
 
@@ -258,6 +278,12 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
     def _check_params(self, n: int) -> None:
         if self.method not in METHODS:
             raise ParameterError(f"method must be one of {METHODS}; got {self.method!r}.")
+        if self.method == "agglomerative" and n > _AGGLOMERATIVE_MAX:
+            raise ParameterError(
+                f"method='agglomerative' (Ward linkage) needs an n x n distance matrix: {n:,} sentences "
+                f"would take about {4 * n * n / 1e9:.0f} GB. It is limited to {_AGGLOMERATIVE_MAX:,} "
+                "sentences; use method='kmeans' (which scales to millions), or cluster a sample."
+            )
         if n < 3:
             raise ParameterError(
                 f"clustering needs at least 3 sentences; got {n}. Use a larger corpus or fewer filters."
@@ -313,14 +339,33 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
 
     # -- fitting ---------------------------------------------------------------
 
-    def _fit_labels(self, X: np.ndarray, k: int | None, seed: int) -> np.ndarray:
+    def _fit_labels(self, X: np.ndarray, k: int | None, seed: int, init=None) -> np.ndarray:
         if self.method == "kmeans":
-            return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+            if init is not None:  # refine a sample's solution on more data: one start is enough
+                return KMeans(n_clusters=k, init=init, n_init=1, random_state=seed).fit_predict(X)
+            return KMeans(n_clusters=k, n_init=_N_INIT, random_state=seed).fit_predict(X)
         if self.method == "agglomerative":
             return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
         mcs = self.min_cluster_size or max(5, len(X) // 50)
         mcs = max(2, min(mcs, len(X)))
         return HDBSCAN(min_cluster_size=mcs, copy=True).fit_predict(X)
+
+    def _sample(self, n: int, size: int) -> np.ndarray:
+        """Seeded, sorted row indices of at most ``size`` sentences (all of them if n <= size)."""
+        if n <= size:
+            return np.arange(n)
+        return np.sort(np.random.default_rng(self.random_state).choice(n, size=size, replace=False))
+
+    def _full_fit(self, Z: np.ndarray, k: int, sample: np.ndarray, sample_labels: np.ndarray) -> np.ndarray:
+        """Labels for every row from a fit on the seeded sample (identity when the sample is everything)."""
+        if len(sample) == len(Z):
+            return sample_labels
+        # kmeans: Lloyd on all rows, started from the sample's centroids. agglomerative
+        # (n <= _AGGLOMERATIVE_MAX here): Ward on all rows, as without sampling.
+        if self.method == "kmeans":
+            init = np.vstack([Z[sample][sample_labels == c].mean(axis=0) for c in range(k)])
+            return self._fit_labels(Z, k, self.random_state, init=init)
+        return self._fit_labels(Z, k, self.random_state)
 
     def _silhouette(self, X: np.ndarray, labels: np.ndarray) -> float:
         keep = labels != NOISE
@@ -370,18 +415,20 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         if self.method == "hdbscan":
             labels = self._fit_labels(Z, None, self.random_state)
             rows = [(int((np.unique(labels[labels != NOISE])).size), self._silhouette(Z, labels))]
-        elif self.k is not None:
-            labels = self._fit_labels(Z, self.k, self.random_state)
-            rows = [(int(self.k), self._silhouette(Z, labels) if self.k <= n - 1 else float("nan"))]
         else:
+            # k search and the starting solution on a seeded sample (the whole corpus
+            # when it has at most _SAMPLE_MAX sentences); silhouette on the same sample.
+            sample = self._sample(n, _SAMPLE_MAX)
+            Zs = Z[sample]
+            ks = [int(self.k)] if self.k is not None else self._candidate_ks(len(sample))
             rows, fits = [], {}
-            for k in self._candidate_ks(n):
-                fits[k] = self._fit_labels(Z, k, self.random_state)
-                rows.append((k, self._silhouette(Z, fits[k])))
+            for k in ks:
+                fits[k] = self._fit_labels(Zs, k, self.random_state)
+                rows.append((k, self._silhouette(Zs, fits[k]) if k <= len(sample) - 1 else float("nan")))
             scores = np.array([s for _, s in rows])
             # Highest silhouette wins; ties go to the smaller k (the simpler story).
             best = rows[int(np.nanargmax(scores))][0] if np.isfinite(scores).any() else rows[0][0]
-            labels = fits[best]
+            labels = self._full_fit(Z, best, sample, fits[best])
         self.silhouette_ = pd.DataFrame(rows, columns=["k", "silhouette"])
 
         labels = _relabel_by_size(np.asarray(labels))
@@ -427,6 +474,10 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
     def _stability(self, X: np.ndarray) -> np.ndarray:
         if self.n_stability_seeds is None or self.n_stability_seeds < 2:
             return np.array([])
+        # Refits draw from a seeded pool of at most _SAMPLE_MAX sentences (the whole
+        # corpus below that), so their cost does not grow with the corpus.
+        pool = self._sample(len(X), _SAMPLE_MAX)
+        X = X[pool]
         n = len(X)
         m = max(3, int(round(self.subsample * n)))
         k = self.k_ if self.method != "hdbscan" else None

@@ -203,3 +203,54 @@ def test_hdbscan_all_noise_is_reported():
     assert clus.centroids_.shape == (0, 128)
     assert clus.exemplars_.empty
     assert clus.sizes_.sum() == 60
+
+
+# -- scale ----------------------------------------------------------------------
+
+
+def test_large_corpus_uses_sample_then_full_data_and_recovers_groups():
+    # 8,000 sentences: more than the k-search sample, so the final fit runs on all rows
+    # from the sample's centroids; planted groups must still come out whole.
+    X, truth, texts = planted(sizes=[3000, 2500, 1500, 1000], noise=0.3)
+    a = SentenceClusterer(k_range=(2, 6), random_state=0).fit(X, texts)
+    b = SentenceClusterer(k_range=(2, 6), random_state=0).fit(X, texts)
+    assert a.k_ == 4 and len(a.labels_) == len(X)
+    assert adjusted_rand_score(truth, a.labels_) > 0.99
+    assert a.sizes_.loc[0] == 3000
+    np.testing.assert_array_equal(a.labels_, b.labels_)
+    assert a.stability_ == b.stability_ and a.stability_ > 0.9
+    assert a.terms_.equals(b.terms_)
+
+
+@pytest.mark.slow
+def test_fit_50000_random_vectors():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50_000, 384)).astype(np.float32)
+    texts = [f"sentence {i % 997} about topic {i % 13}" for i in range(len(X))]
+    clus = SentenceClusterer(random_state=0).fit(X, texts)
+    assert clus.labels_.shape == (50_000,)
+    assert set(np.unique(clus.labels_)) == set(range(clus.k_))
+    assert clus.sizes_.sum() == 50_000
+    assert len(clus.silhouette_) == 9 and clus.terms_ is not None
+
+
+def test_agglomerative_refused_above_limit():
+    from framing.cluster import _AGGLOMERATIVE_MAX
+
+    X = np.random.default_rng(0).standard_normal((_AGGLOMERATIVE_MAX + 1, 4)).astype(np.float32)
+    with pytest.raises(ParameterError, match="method='kmeans'"):
+        SentenceClusterer(method="agglomerative", k=3).fit(X)
+
+
+def test_class_tfidf_sparse_matches_dense_formula():
+    X, truth, texts = planted(noise=0.6)
+    t = class_tfidf(texts, truth, n_terms=50, ngram_range=(1, 1), stop_words=None)
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(ngram_range=(1, 1), stop_words=None)
+    counts = vec.fit_transform(texts).toarray()
+    tf = np.vstack([counts[truth == c].sum(0) for c in range(4)]).astype(float)
+    W = tf / tf.sum(1, keepdims=True) * np.log1p(tf.sum(1).mean() / tf.sum(0))
+    vocab = list(vec.get_feature_names_out())
+    for row in t.itertuples():
+        assert row.score == pytest.approx(W[row.cluster, vocab.index(row.term)])
