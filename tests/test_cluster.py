@@ -254,3 +254,38 @@ def test_class_tfidf_sparse_matches_dense_formula():
     vocab = list(vec.get_feature_names_out())
     for row in t.itertuples():
         assert row.score == pytest.approx(W[row.cluster, vocab.index(row.term)])
+
+
+# -- choice of k: the flat-curve rule ----------------------------------------------
+
+
+def test_flat_curve_rule_prefers_largest_k_within_tolerance():
+    from framing.cluster import _choose_k
+
+    rows = [(4, 0.091), (5, 0.095), (6, 0.083), (7, 0.086), (8, 0.076), (9, 0.071), (10, 0.088), (11, 0.077)]
+    assert _choose_k(rows, 0.01) == 10  # 4, 5, 7, 10 are within 0.01 of 0.095
+    assert _choose_k(rows, 0.0) == 5  # plain argmax
+    assert _choose_k(rows, 0.05) == 11
+    assert _choose_k([(2, 0.5), (3, 0.5)], 0.0) == 2  # exact ties: smaller k, as before
+    assert _choose_k([(2, float("nan")), (3, 0.1), (4, float("nan"))], 0.5) == 3
+    assert _choose_k([(2, float("nan")), (3, float("nan"))], 0.01) == 2
+
+
+def test_chosen_k_is_largest_tied_and_recorded():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 24))  # no structure: a flat, low silhouette curve
+    clus = SentenceClusterer(k_range=(3, 9), n_stability_seeds=0).fit(X)
+    sil = clus.silhouette_
+    assert list(sil.columns) == ["k", "silhouette", "tied"]
+    assert clus.k_ == sil.loc[sil["tied"], "k"].max()
+    assert (sil.loc[sil["tied"], "silhouette"] >= sil["silhouette"].max() - 0.01).all()
+    plain = SentenceClusterer(k_range=(3, 9), k_tolerance=0, n_stability_seeds=0).fit(X)
+    assert plain.k_ == sil.loc[sil["silhouette"].idxmax(), "k"]
+    with pytest.raises(ParameterError, match="k_tolerance"):
+        SentenceClusterer(k_tolerance=-0.1).fit(X)
+
+
+def test_clear_peak_survives_the_tolerance():
+    X, truth, _ = planted(noise=0.3)
+    clus = SentenceClusterer(k_range=(2, 10), k_tolerance=0.05).fit(X)
+    assert clus.k_ == 4 and adjusted_rand_score(truth, clus.labels_) > 0.95
