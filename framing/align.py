@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from framing._bootstrap import bootstrap_ratio
-from framing._validate import check_column, check_groups, check_vectors
+from framing._validate import check_column, check_groups, check_int, check_number, check_vectors
 from framing.errors import ParameterError
 
 __all__ = ["AlignmentResult", "align", "omission_rates", "nearest_across"]
@@ -241,19 +241,17 @@ def align(
     >>> res = align(sentences, vectors, by="side")          # doctest: +SKIP
     >>> res.matches[["side_a", "text_a", "text_b", "similarity"]].head()  # doctest: +SKIP
     """
-    col = check_column(sentences, by)
+    col = check_column(sentences, by, param="by")
     for c in ("doc_id", "text"):
         check_column(sentences, c)
     vec = check_vectors(vectors, n_rows=len(sentences))
     chosen = check_groups(col, sides, column=by)
     if threshold is not None:
-        threshold = float(threshold)
-        if not -1.0 <= threshold <= 1.0:
-            raise ParameterError(f"threshold is a cosine similarity and must lie in [-1, 1]; got {threshold}.")
-    if not 0.0 < float(baseline_quantile) < 1.0:
-        raise ParameterError(f"baseline_quantile must be strictly between 0 and 1; got {baseline_quantile}.")
-    if int(n_pairs) < 1:
-        raise ParameterError(f"n_pairs must be a positive integer; got {n_pairs}.")
+        threshold = check_number(
+            threshold, "threshold", low=-1.0, high=1.0, hint=" (a cosine similarity), or None to calibrate it"
+        )
+    baseline_quantile = check_number(baseline_quantile, "baseline_quantile", low=0.0, high=1.0, inclusive=False)
+    n_pairs = check_int(n_pairs, "n_pairs")
     block_size = _check_block_size(block_size)
     lab = _check_labels(labels, len(sentences))
 
@@ -402,11 +400,8 @@ def omission_rates(
     """
     if not isinstance(result, AlignmentResult):
         raise ParameterError(f"result must be the AlignmentResult returned by align(); got {type(result).__name__}.")
-    n_boot = int(n_boot)
-    if n_boot < 1:
-        raise ParameterError(f"n_boot must be a positive integer; got {n_boot}.")
-    if not 0.0 < float(ci) < 1.0:
-        raise ParameterError(f"ci must be strictly between 0 and 1 (e.g. 0.95); got {ci}.")
+    n_boot = check_int(n_boot, "n_boot")
+    ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
     near = result.nearest
     if labels is not None:
         n_rows = int(max(near["row"].max(), near["match_row"].max())) + 1

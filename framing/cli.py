@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from framing.errors import FramingError, NotebookError
+from framing.errors import FramingError, NotebookError, ParameterError
 
 
 def notebooks_dir() -> Path:
@@ -85,13 +85,29 @@ def run_figures(
     from framing.corpus import load_corpus
 
     out = Path(out_dir).resolve()
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {out} is a file; pass a folder for the figures.")
+    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 2):
+        raise ParameterError(f"--k must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}.")
+    # Fail in seconds, before any kernel starts: the corpus, the comparison column and the sides.
     data_path = None
     if data is not None:
         data_path = str(Path(data).resolve())
-        load_corpus(data_path, **(columns or {}))  # fail in seconds, before any kernel starts
+        documents = load_corpus(data_path, **(columns or {}))
+    else:
+        from framing.corpus import load_demo
+
+        documents = load_demo()
+    _check_comparison(documents, by, sides)
     books = list_notebooks(Path(notebook_dir) if notebook_dir else notebooks_dir())
     if notebooks:
+        available = [b.name for b in books]
         books = [b for b in books if any(b.name.startswith(p) for p in notebooks)]
+        if not books:
+            raise ParameterError(
+                f"--only {' '.join(notebooks)} matches no notebook; the notebooks are {available}. "
+                "Pass name prefixes such as --only 01 02."
+            )
     staging = out.with_name(f".{out.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "notebooks").mkdir(parents=True)
@@ -128,6 +144,16 @@ def run_figures(
     return out
 
 
+def _check_comparison(documents, by: str, sides) -> None:
+    """Check ``by`` and ``sides`` against the documents as :func:`framing.notebook.start` will."""
+    from framing._validate import check_column, check_groups
+
+    if by in ("doc_id", "sent_idx", "text", "start", "end"):
+        raise ParameterError(f"--by {by} is not a grouping column; use side, source_type, source...")
+    values = check_column(documents, by, name="the corpus", param="--by")
+    check_groups(values, list(sides) if sides else None, column=by, min_groups=1)
+
+
 def _swap(staging: Path, out: Path) -> None:
     """Replace ``out`` by ``staging`` with renames, so a reader never sees a half-written folder."""
     old = out.with_name(f".{out.name}.old")
@@ -143,7 +169,7 @@ def _mapping(pairs: list[str]) -> dict:
     for pair in pairs or []:
         canonical, sep, theirs = pair.partition("=")
         if not sep or not canonical or not theirs:
-            raise FramingError(f"--map takes CANONICAL=THEIRS, e.g. --map text=content; got {pair!r}.")
+            raise ParameterError(f"--map takes CANONICAL=THEIRS, e.g. --map text=content; got {pair!r}.")
         mapping[canonical] = theirs
     return mapping
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
 
 from framing.errors import ParameterError
 
@@ -63,8 +64,15 @@ def configure(out_dir="figures", *, notebook=None, corpus=None, model=None, seed
         from framing.corpus import corpus_hash
 
         corpus = corpus_hash(corpus)
-    _context.update(out_dir=Path(out_dir), notebook=notebook, corpus=corpus, model=model, seed=seed)
-    _context["out_dir"].mkdir(parents=True, exist_ok=True)
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError(
+            f"figures folder {folder} cannot be created ({exc.strerror}); pass out_dir= a folder you can "
+            "write to (not an existing file)."
+        ) from None
+    _context.update(out_dir=folder, notebook=notebook, corpus=corpus, model=model, seed=seed)
     return dict(_context)
 
 
@@ -89,7 +97,14 @@ def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> dict:
         The manifest entry: files with their sha256, and the provenance.
     """
     fig = getattr(fig, "figure", fig)
+    if not isinstance(fig, Figure):
+        raise ParameterError(
+            f"save() needs a matplotlib Figure (or an Axes); got {type(fig).__name__}. Pass the figure a "
+            "framing.plots function drew on, e.g. save(ax.figure, name)."
+        )
     _check_name(name)
+    if isinstance(formats, str):
+        formats = (formats,)
     unknown = [f for f in formats if f not in _METADATA]
     if unknown:
         raise ParameterError(f"formats {unknown} are not supported; use some of {sorted(_METADATA)}.")
@@ -123,6 +138,8 @@ def save_table(table: pd.DataFrame, name: str) -> dict:
     dict
         The manifest entry.
     """
+    if not isinstance(table, pd.DataFrame):
+        raise ParameterError(f"save_table() needs a pandas DataFrame; got {type(table).__name__}.")
     _check_name(name)
     folder = _context["out_dir"] / "tables"
     folder.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from framing._bootstrap import bootstrap_ratio
-from framing._validate import check_column, check_groups, check_vectors
+from framing._validate import check_column, check_groups, check_int, check_number, check_vectors
 from framing.errors import ParameterError
 
 __all__ = [
@@ -373,6 +373,12 @@ def assign_frames(
         texts, vec = None, check_vectors(vectors_or_texts)
     elif isinstance(vectors_or_texts, Sequence) and all(isinstance(t, str) for t in vectors_or_texts):
         texts, vec = list(vectors_or_texts), None
+    elif isinstance(vectors_or_texts, Sequence) and any(isinstance(t, str) for t in vectors_or_texts):
+        bad = [i for i, t in enumerate(vectors_or_texts) if not isinstance(t, str)]
+        raise ParameterError(
+            f"the sentences must all be strings; item {bad[0]} is {vectors_or_texts[bad[0]]!r} "
+            f"({len(bad)} non-string item(s) in all). Drop or fill them, or pass the sentences table."
+        )
     else:
         texts, vec = None, check_vectors(vectors_or_texts)
     if texts is not None:
@@ -492,13 +498,11 @@ def frame_shares(
     is the bootstrap percentile interval from resampling the side's documents
     (Efron & Tibshirani 1993; Field & Welsh 2007).
     """
-    if int(n_boot) < 1:
-        raise ParameterError(f"n_boot must be a positive integer; got {n_boot!r}.")
-    if not 0.0 < float(ci) < 1.0:
-        raise ParameterError(f"ci must be strictly between 0 and 1 (e.g. 0.95); got {ci!r}.")
+    n_boot = check_int(n_boot, "n_boot")
+    ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
     frame_order = list(frames.attrs.get("frames", [])) if isinstance(frames, pd.DataFrame) else []
     sents, lab = _frame_labels(sentences, frames, include_abstained)
-    col = check_column(sents, by)
+    col = check_column(sents, by, param="by")
     check_column(sents, "doc_id")
     chosen = check_groups(col, sides, column=by, min_groups=1)
     present = list(pd.unique(lab))

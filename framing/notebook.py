@@ -105,6 +105,7 @@ def start(
     -------
     Study
     """
+    _check_type("notebook", notebook, str)
     _check_type("data_path", data_path, (str, Path), optional=True)
     _check_type("columns", columns, dict, optional=True)
     _check_type("out_dir", out_dir, (str, Path))
@@ -115,12 +116,14 @@ def start(
     if isinstance(sides, str):
         sides = [sides]
     _check_type("sides", sides, (list, tuple), optional=True)
+    for side in sides or []:
+        _check_type("sides", side, str, what="a list of str")
     if k is not None and k < 2:
         raise ParameterError(f"parameter k must be at least 2 (or None to choose it); got {k}.")
 
     documents = load_corpus(data_path, **(columns or {})) if data_path else load_demo()
     sentences = split_sentences(documents)
-    check_column(sentences, by)
+    check_column(sentences, by, param="by")
     chosen = check_groups(sentences[by], sides, column=by, min_groups=1)
     if sides:
         keep = documents[by].isin(chosen) if by in documents.columns else None
@@ -133,12 +136,12 @@ def start(
     return Study(documents, sentences, by, chosen, model, k, seed)
 
 
-def _check_type(name, value, types, optional=False):
+def _check_type(name, value, types, optional=False, what=None):
     if value is None and optional:
         return
     # bool is an int in Python, but seed=True is a mistake worth catching.
     if isinstance(value, bool) or not isinstance(value, types):
-        expected = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+        expected = what or " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
         raise ParameterError(
             f"notebook parameter {name} must be {expected}{' or None' if optional else ''}; "
             f"got {value!r} ({type(value).__name__})."
