@@ -103,7 +103,7 @@ def load_corpus(
     if isinstance(source, pd.DataFrame):
         table, origin = source.copy(), "the DataFrame"
         table["_row"] = [f"index {label!r}" for label in table.index]
-    else:
+    elif isinstance(source, (str, Path)) or hasattr(source, "__fspath__"):
         path = Path(source).expanduser()
         origin = str(path)
         if not path.exists():
@@ -115,6 +115,11 @@ def load_corpus(
             table = _read_folder(path, encoding=encoding, metadata=metadata)
         else:
             table = _read_table(path, encoding=encoding)
+    else:
+        raise CorpusError(
+            f"load_corpus takes a file or folder path or a pandas DataFrame; got {type(source).__name__}. "
+            "For the bundled corpus use framing.load_demo()."
+        )
     return _normalise(table, column_mapping, origin)
 
 
@@ -194,6 +199,12 @@ def _decode(path: Path, encoding: str | None) -> str:
         ) from None
     except LookupError:
         raise CorpusError(f"{path}: unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'.") from None
+    if "\x00" in text:
+        # NUL bytes are valid UTF-8, so UTF-16 without a byte-order mark decodes "successfully" into garbage.
+        raise CorpusError(
+            f"{path}: the text holds NUL characters, the mark of UTF-16 or UTF-32 without a byte-order mark. "
+            "Pass encoding='utf-16' (or 'utf-16-le', 'utf-16-be'), or re-save the file as UTF-8."
+        )
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 

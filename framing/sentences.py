@@ -26,6 +26,10 @@ _LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
 # The attribution line of an embedded post: "— Name (@handle) June 26, 2025".
 _EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
 _WORD = re.compile(r"\w")
+#: Longest stretch of text handed to pySBD at once (see ``_pieces``).
+MAX_PIECE = 5_000
+# After a word of three or more lower-case letters, so "Mr. Khan" or "U.S. Army" is never a cut.
+_BREAK = re.compile(r"(?<=[a-z]{3})[.!?][\"'”’)]?\s+(?=[A-Z“\"'(])")
 # A token with two or more code characters ("(adsbygoogle=window...||[]).push({});") is script residue.
 _CODE_TOKEN = re.compile(r"\S*[{}=;|\[\]<>]\S*[{}=;|\[\]<>]\S*")
 
@@ -139,10 +143,29 @@ def _paragraphs(text: str):
     pos = 0
     for match in _PARAGRAPH.finditer(text):
         if text[pos : match.start()].strip():
-            yield pos, text[pos : match.start()]
+            yield from _pieces(pos, text[pos : match.start()])
         pos = match.end()
     if text[pos:].strip():
-        yield pos, text[pos:]
+        yield from _pieces(pos, text[pos:])
+
+
+def _pieces(offset: int, paragraph: str):
+    """Cut a very long paragraph at sentence-like breaks before segmenting it.
+
+    pySBD's time grows much faster than linearly with the length of what it is
+    given (a 200,000-character paragraph takes about 35 s); pieces of at most
+    :data:`MAX_PIECE` characters, cut after a full stop, question or
+    exclamation mark followed by a space, keep it linear.
+    """
+    while len(paragraph) > MAX_PIECE:
+        window = paragraph[: MAX_PIECE]
+        cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
+        if cut == 0:
+            cut = window.rfind(" ") + 1 or MAX_PIECE
+        yield offset, paragraph[:cut]
+        offset, paragraph = offset + cut, paragraph[cut:]
+    if paragraph.strip():
+        yield offset, paragraph
 
 
 def corpus_summary(documents: pd.DataFrame, sentences: pd.DataFrame | None = None, by: str = "side") -> pd.DataFrame:

@@ -272,9 +272,10 @@ ROWS = {
     ),
     "corpus-latin-1": Row(latin1, CorpusError, match=r"latin\.csv: cannot decode byte \d+ \(line 2\).*encoding='latin-1'"),
     "corpus-utf-16-without-bom": Row(
-        utf16_no_bom, CorpusError, match=r"u16\.csv: .*(UTF-16|utf-16).*encoding=",
-        known_gap="UTF-16 without a BOM decodes as UTF-8 (NUL bytes are valid UTF-8), so the user sees "
-        "\"required column 'side' is missing\" with NUL-laden column names (framing/corpus.py _decode)",
+        utf16_no_bom, CorpusError, match=r"u16\.csv: .*(UTF-16|utf-16).*encoding="
+    ),
+    "corpus-not-a-path": Row(
+        lambda c: load_corpus(None), CorpusError, match=r"takes a file or folder path or a pandas DataFrame; got NoneType"
     ),
     "corpus-utf-16-with-bom": Row(
         utf16_bom_no_doc_id, warning=UserWarning, match=r"u16bom\.csv: no 'doc_id' column.*doc_id='your_column'",

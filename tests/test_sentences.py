@@ -87,3 +87,16 @@ def test_corpus_summary_counts():
     summary = framing.corpus_summary(docs, sents)
     assert summary["documents"].sum() == len(docs)
     assert summary["sentences"].sum() == len(sents)
+
+
+def test_very_long_paragraph_is_split_at_true_boundaries():
+    """A 200,000-character paragraph is cut into pieces for pySBD, never at "Mr." or "U.S."."""
+    sentence = "The minister said point {} was settled by Mr. Khan at 3.5 p.m. in the U.S. embassy."
+    text = " ".join(sentence.format(i) for i in range(2400))
+    assert len(text) > 200_000
+    with pytest.warns(UserWarning, match="longer than"):
+        docs = framing.load_corpus(pd.DataFrame({"doc_id": ["d"], "side": ["s"], "text": [text]}))
+    sents = framing.split_sentences(docs, clean=False)
+    assert sents["text"].tolist() == [sentence.format(i) for i in range(2400)]
+    for row in sents.itertuples():
+        assert text[row.start : row.end] == row.text
