@@ -367,7 +367,11 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
                     f"k_range must be (low, high) with 2 <= low <= high; got {self.k_range!r}."
                 )
             tol = self.k_tolerance
-            if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)) or not tol >= 0:
+            if (
+                isinstance(tol, bool)
+                or not isinstance(tol, (int, float, np.integer, np.floating))
+                or not tol >= 0
+            ):
                 raise ParameterError(
                     f"k_tolerance must be a number >= 0 (0 = plain silhouette argmax); got {tol!r}."
                 )
@@ -380,7 +384,9 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         check_int(self.n_exemplars, "n_exemplars", minimum=0)
         if self.n_stability_seeds is not None:
             check_int(self.n_stability_seeds, "n_stability_seeds", minimum=0)
-        check_number(self.subsample, "subsample", low=0, high=1, inclusive=True, hint=" (a fraction, e.g. 0.8)")
+        check_number(
+            self.subsample, "subsample", low=0, high=1, inclusive=True, hint=" (a fraction, e.g. 0.8)"
+        )
         if not self.subsample > 0:
             raise ParameterError(f"subsample must be a fraction above 0, e.g. 0.8; got {self.subsample!r}.")
         if self.min_cluster_size is not None:
