@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/run.py                 # full size (about 15 minutes on 2 cores)
+    python benchmarks/run.py                 # full size (about 12 minutes on 2 cores)
     python benchmarks/run.py --size small    # reduced size, as CI runs it (no timing is asserted)
     python benchmarks/run.py --only 1 3      # some of the five benchmarks
 
@@ -12,6 +12,7 @@ Usage::
 4. the pipeline after embedding (cluster, shares, terms, align, frames): time and peak RSS per
    step, each in a fresh process, at two sizes
 5. ``framing figures`` on the demo corpus, cold and warm cache
+6. Dask: a two-worker ``LocalCluster`` vs one process (cache off, same texts)
 
 Machines are noisy, so timed pairs alternate and medians are reported.
 """
@@ -230,6 +231,29 @@ def bench_figures(report):
     })
 
 
+def bench_dask(size, repeats, report):
+    import distributed
+
+    from framing import Embedder
+
+    texts = demo_texts(size)
+    singles, clustered = [], []
+    for _ in range(repeats):
+        # The single-process run goes first, with no cluster alive: idle workers still take CPU.
+        singles.append(timed(lambda: Embedder(use_cache=False).encode(texts)))
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                      dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+            Embedder(use_cache=False, client=client).encode(texts[:100])  # workers load the model
+            clustered.append(timed(lambda: Embedder(use_cache=False, client=client).encode(texts)))
+    t_single, t_dask = statistics.median(singles), statistics.median(clustered)
+    report("6. Dask LocalCluster (2 workers x 1 thread) vs one process (2 threads)", {
+        "sentences": size,
+        "one process (sentences/s)": round(size / t_single, 1),
+        "local cluster (sentences/s)": round(size / t_dask, 1),
+        "ratio cluster / one process": round(t_single / t_dask, 3),
+    })
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -246,15 +270,18 @@ def machine() -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
-    parser.add_argument("--only", nargs="+", type=int, choices=range(1, 6), metavar="N")
+    parser.add_argument("--only", nargs="+", type=int, choices=range(1, 7), metavar="N")
+    parser.add_argument("--repeats", type=int, help="timed repetitions of each pair (default: 3 full, 2 small)")
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.step:
         print(json.dumps(run_step(args.step, args.n)))
         return 0
-    size = SIZES[args.size]
-    chosen = args.only or ([1, 2, 3, 4, 5] if args.size == "full" else [1, 2, 3, 4])
+    size = dict(SIZES[args.size])
+    if args.repeats:
+        size["repeats"] = args.repeats
+    chosen = args.only or ([1, 2, 3, 4, 5, 6] if args.size == "full" else [1, 2, 3, 4])
     print(f"command: python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
     print(f"date: {date.today().isoformat()}")
     print(f"machine: {machine()}")
@@ -280,6 +307,8 @@ def main(argv=None) -> int:
         bench_pipeline(size["pipeline"], report)
     if 5 in chosen:
         bench_figures(report)
+    if 6 in chosen:
+        bench_dask(size["overhead"], size["repeats"], report)
     return 0
 
 
