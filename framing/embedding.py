@@ -139,7 +139,10 @@ def _load(location: Path | str, device: str):
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    # transformers draws a "Loading weights" bar on stderr at every load; framing shows its own.
+    transformers_logging.disable_progress_bar()
     try:
         return SentenceTransformer(str(location), device=device)
     except Exception as exc:
