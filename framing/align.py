@@ -82,6 +82,8 @@ class AlignmentResult:
         The comparison column.
     sides : list of str
         The sides compared.
+    n_sentences : int
+        Rows of the sentences table given to :func:`align` (labels must match it).
     """
 
     matches: pd.DataFrame
@@ -92,6 +94,7 @@ class AlignmentResult:
     baseline: pd.DataFrame = field(repr=False)
     by: str = "side"
     sides: list = field(default_factory=list)
+    n_sentences: int | None = None
 
     def __repr__(self) -> str:  # the dataclass default would print whole tables
         return (
@@ -353,6 +356,7 @@ def align(
         baseline=baseline,
         by=by,
         sides=list(chosen),
+        n_sentences=len(sentences),
     )
 
 
@@ -404,11 +408,13 @@ def omission_rates(
     ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
     near = result.nearest
     if labels is not None:
-        n_rows = int(max(near["row"].max(), near["match_row"].max())) + 1
+        n_rows = result.n_sentences
+        if n_rows is None:
+            n_rows = int(max(near["row"].max(), near["match_row"].max())) + 1
         lab = _check_labels(labels, None)
-        if len(lab) < n_rows:
+        if len(lab) != n_rows:
             raise ParameterError(
-                f"labels has {len(lab)} entries but align() saw at least {n_rows} sentences; "
+                f"labels has {len(lab)} entries but align() was given {n_rows} sentences; "
                 "pass labels row-aligned with the sentences given to align()."
             )
         clusters = lab[near["row"].to_numpy()]

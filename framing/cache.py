@@ -98,6 +98,11 @@ class EmbeddingCache:
             # An unreadable database is set aside, not deleted: nothing is lost, the run goes on.
             aside = self.path.with_name(f"{self.filename}.corrupt-{int(time.time())}")
             os.replace(self.path, aside)
+            # The old write-ahead log must not be replayed into the new database.
+            for suffix in ("-wal", "-shm"):
+                sidecar = self.path.with_name(self.filename + suffix)
+                if sidecar.exists():
+                    os.replace(sidecar, aside.with_name(aside.name + suffix))
             warnings.warn(
                 f"embedding cache {self.path} was unreadable ({exc}); moved it to {aside.name} and "
                 "started a new one. Vectors will be recomputed.",

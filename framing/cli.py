@@ -87,6 +87,12 @@ def run_figures(
     out = Path(out_dir).resolve()
     if out.exists() and not out.is_dir():
         raise ParameterError(f"--out {out} is a file; pass a folder for the figures.")
+    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").exists():
+        # The folder is replaced as a whole at the end: never do that to a folder framing did not make.
+        raise ParameterError(
+            f"--out {out} already holds files and is not a framing figures folder (no manifest.json); "
+            "pass a new or empty folder, e.g. --out figures."
+        )
     if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 2):
         raise ParameterError(f"--k must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}.")
     # Fail in seconds, before any kernel starts: the corpus, the comparison column and the sides.
@@ -110,7 +116,10 @@ def run_figures(
             )
     staging = out.with_name(f".{out.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
-    (staging / "notebooks").mkdir(parents=True)
+    if notebooks and out.is_dir():
+        # Running some notebooks updates their figures and keeps everyone else's.
+        shutil.copytree(out, staging)
+    (staging / "notebooks").mkdir(parents=True, exist_ok=True)
     params = {
         "data_path": data_path,
         "columns": dict(columns or {}),

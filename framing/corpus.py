@@ -369,6 +369,9 @@ def html_to_text(html: str, *, origin: str = "HTML") -> str:
 def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> pd.DataFrame:
     rows = table.pop("_row") if "_row" in table.columns else pd.Series([f"row {i}" for i in range(len(table))])
     rows = list(rows)
+    # Positions, not the input's index labels, align every column from here on (a Parquet file or
+    # a DataFrame may carry any index).
+    table = table.reset_index(drop=True)
     table.columns = [str(c) for c in table.columns]
     table = _apply_mapping(table, mapping, origin)
     if table.empty:

@@ -26,8 +26,8 @@ from framing.errors import ModelError, ParameterError
 
 #: Hub name of the default model, used when the bundled package is not installed.
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-_WEIGHT_SUFFIXES = {".safetensors", ".bin", ".onnx", ".pt", ".pth", ".h5", ".msgpack"}
-_CONFIG_FILES = {"config.json", "sentence_bert_config.json", "modules.json", "tokenizer.json"}
+# Exports that other backends keep inside a model folder; they do not change the torch vectors.
+_NOT_IDENTITY = {"onnx", "openvino"}
 _BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
@@ -103,7 +103,7 @@ def model_identity(location: Path | str, *, backend: str = "torch", normalize: b
     Returns
     -------
     str
-        ``"<folder name>|weights=<sha256 of weight and config files>|backend=...|normalize=..."``;
+        ``"<folder name>|weights=<sha256 of the folder's files>|backend=...|normalize=..."``;
         for a hub name not yet on disk, the name stands in for the hash.
     """
     if isinstance(location, Path):
@@ -114,26 +114,44 @@ def model_identity(location: Path | str, *, backend: str = "torch", normalize: b
     return f"{name}|weights={digest}|backend={backend}|normalize={int(normalize)}"
 
 
-@lru_cache(maxsize=16)
 def _weights_digest(folder: str) -> str:
-    digest = hashlib.sha256()
+    """Hash every file of a model folder (weights, config, tokenizer, vocabulary), README excepted.
+
+    The hash is memoised on the files' names, sizes and modification times, so a
+    folder rewritten while a notebook runs is hashed again.
+    """
     root = Path(folder)
     files = sorted(
-        p for p in root.rglob("*") if p.is_file() and (p.suffix in _WEIGHT_SUFFIXES or p.name in _CONFIG_FILES)
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and not p.name.upper().startswith("README")
+        and not _NOT_IDENTITY.intersection(p.relative_to(root).parts[:-1])
     )
-    if not files:
+    if not any(p.suffix in {".safetensors", ".bin", ".pt", ".pth", ".h5", ".msgpack"} for p in files):
         raise ModelError(f"{folder} holds no model weights (no .safetensors or .bin file); is it a model folder?")
-    for p in files:
-        digest.update(str(p.relative_to(root)).encode())
-        with p.open("rb") as fh:
+    stamp = tuple((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _digest_files(folder, stamp)
+
+
+@lru_cache(maxsize=16)
+def _digest_files(folder: str, stamp: tuple) -> str:
+    digest = hashlib.sha256()
+    root = Path(folder)
+    for name, _, _ in stamp:
+        digest.update(name.encode())
+        with (root / name).open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=4)
-def _load(location: Path | str, device: str):
-    """Load a SentenceTransformer once per process (notebooks and scripts call encode often)."""
+def _load(location: Path | str, device: str, identity: str = ""):
+    """Load a SentenceTransformer once per process (notebooks and scripts call encode often).
+
+    ``identity`` only keys the memo: a model folder whose files change is loaded again.
+    """
     if isinstance(location, Path):
         # A local model must never wait on a hub lookup.
         os.environ["HF_HUB_OFFLINE"] = "1"
@@ -169,9 +187,10 @@ class Embedder:
     device : str
         Torch device, ``"cpu"`` by default.
     backend : str
-        ``"torch"`` (default); ``"onnx"`` runs the same model through ONNX Runtime, about 1.8
-        times as fast on CPU with the same vectors (cosine >= 0.9999); ``"onnx-int8"`` is faster
-        still but approximate (see :mod:`framing.onnx_backend`). Needs ``pip install
+        ``"torch"`` (default); ``"onnx"`` runs the same model through ONNX Runtime with the
+        same vectors (max abs difference about 2e-7), 1.0-1.2 times as fast as torch on an idle
+        2-core CPU and more on a loaded one (README, Performance); ``"onnx-int8"`` is about twice
+        as fast but approximate (see :mod:`framing.onnx_backend`). Needs ``pip install
         'framing[onnx]'``. Vectors of each backend are cached apart.
     progress : bool, optional
         Show a tqdm progress bar; ``None`` shows it when standard error is a
@@ -237,7 +256,7 @@ class Embedder:
             raise ParameterError(f"batch_size must be a positive integer; got {self.batch_size!r}.")
         self.location_ = resolve_model(self.model, allow_download=self.allow_download)
         self.identity_ = model_identity(self.location_, backend=self.backend)
-        self.model_ = _load(self.location_, self.device)
+        self.model_ = _load(self.location_, self.device, self.identity_)
         self._onnx = None
         if self.backend != "torch":
             from framing.onnx_backend import OnnxEncoder
@@ -325,22 +344,26 @@ class Embedder:
             return
         from distributed import as_completed
 
-        client = _dask_client(self.client)
+        client, owned = _dask_client(self.client)
         settings = {"model": self.model, "batch_size": self.batch_size, "device": self.device,
                     "backend": self.backend, "allow_download": self.allow_download}
         futures = {
             client.submit(_encode_on_worker, [t for _, t in part], settings, pure=False): part
             for part in chunks
         }
-        for future in as_completed(futures):
-            identity, vectors = future.result()
-            if identity != self.identity_:
-                raise ModelError(
-                    f"a Dask worker loaded a different model ({identity}) than this process "
-                    f"({self.identity_}); install the same model on every worker or pass model= a "
-                    "path that holds the same files everywhere."
-                )
-            yield futures[future], vectors
+        try:
+            for future in as_completed(futures):
+                identity, vectors = future.result()
+                if identity != self.identity_:
+                    raise ModelError(
+                        f"a Dask worker loaded a different model ({identity}) than this process "
+                        f"({self.identity_}); install the same model on every worker or pass model= a "
+                        "path that holds the same files everywhere."
+                    )
+                yield futures[future], vectors
+        finally:
+            if owned:
+                client.close()
 
     def _run_model(self, texts: list[str]) -> np.ndarray:
         if self._onnx is not None:
@@ -451,8 +474,9 @@ def _encode_on_worker(texts: list[str], settings: dict) -> tuple[str, np.ndarray
 
 
 def _dask_client(client):
+    """Return ``(client, owned)``: a scheduler address is connected to here and closed after use."""
     if isinstance(client, str):
         from distributed import Client
 
-        return Client(client)
-    return client
+        return Client(client), True
+    return client, False

@@ -501,7 +501,11 @@ ROWS = {
     ),
     "omissions-labels-too-short": Row(
         lambda c: omission_rates(aligned(), labels=[0, 1]),
-        ParameterError, match=r"labels has 2 entries but align\(\) saw at least 6 sentences",
+        ParameterError, match=r"labels has 2 entries but align\(\) was given 6 sentences",
+    ),
+    "omissions-labels-too-long": Row(
+        lambda c: omission_rates(aligned(), labels=[0, 1] * 5),
+        ParameterError, match=r"labels has 10 entries but align\(\) was given 6 sentences",
     ),
     # ---- frames -------------------------------------------------------------------------
     "frames-texts-with-missing-item": Row(

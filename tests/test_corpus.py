@@ -315,3 +315,14 @@ def test_non_latin_script_warns_and_points_to_a_multilingual_model():
     with pytest.warns(UserWarning, match="non-Latin script at index 1.*multilingual"):
         docs = framing.load_corpus(DOCS.assign(text=["English text here.", urdu, "Mixed English and چین text."]))
     assert docs.loc[1, "text"] == urdu
+
+
+def test_index_of_the_input_does_not_shift_columns(tmp_path):
+    """A DataFrame or Parquet file with its own index keeps every value on its document."""
+    shifted = DOCS.set_index(pd.Index([5, 6, 7]))
+    path = tmp_path / "c.parquet"
+    shifted.to_parquet(path)
+    for source in (shifted, path):
+        loaded = framing.load_corpus(source)
+        assert loaded["date"].dt.strftime("%Y-%m-%d").tolist() == DOCS["date"].tolist()
+        assert loaded["doc_id"].tolist() == DOCS["doc_id"].tolist()

@@ -189,3 +189,28 @@ def test_two_processes_share_the_cache_at_the_same_time(cache_dir):
     vectors = e.encode(texts)
     assert e.n_computed_ == 0 and e.n_cached_ == 120
     np.testing.assert_allclose(vectors, Embedder(use_cache=False, batch_size=8).encode(texts), atol=1e-6)
+
+
+def test_identity_covers_tokenizer_files(tmp_path):
+    """Changing a tokenizer file (not the weights) gives a new identity: no stale vectors."""
+    import shutil
+
+    folder = tmp_path / "model"
+    shutil.copytree(resolve_model(None), folder)
+    before = model_identity(folder)
+    vocab = next(p for p in folder.rglob("vocab.txt"))
+    vocab.write_text(vocab.read_text() + "extra\n")
+    assert model_identity(folder) != before
+
+
+def test_unreadable_cache_sets_aside_its_log_too(cache_dir):
+    cache_dir.mkdir(parents=True)
+    (cache_dir / EmbeddingCache.filename).write_bytes(b"garbage" * 100)
+    (cache_dir / (EmbeddingCache.filename + "-wal")).write_bytes(b"old log")
+    with pytest.warns(RuntimeWarning, match="unreadable"):
+        cache = EmbeddingCache(cache_dir, "m")
+    assert len(cache) == 0  # a clean start: nothing of the old log was replayed
+    cache.put({b"k" * 32: np.ones(3, dtype=np.float32)})
+    assert len(cache.get([b"k" * 32])[0]) == 1
+    wal = cache_dir / (EmbeddingCache.filename + "-wal")
+    assert not wal.exists() or b"old log" not in wal.read_bytes()

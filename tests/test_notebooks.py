@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from framing.cli import list_notebooks, main, notebooks_dir, run_figures
-from framing.errors import NotebookError
+from framing.errors import NotebookError, ParameterError
 from tests.conftest import SCO_PAIRED, shared
 
 pytestmark = pytest.mark.slow
@@ -103,3 +103,24 @@ def test_cli_reports_a_bad_corpus_before_running_any_notebook(tmp_path, capsys):
 def test_console_script_is_installed():
     proc = subprocess.run([sys.executable, "-m", "framing.cli", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("framing ")
+
+
+def test_only_some_notebooks_keeps_the_other_figures(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "figs"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"figures": {"99_other": {"files": {}}}, "tables": {}, "versions": {}}')
+    (out / "99_other.png").write_bytes(b"kept")
+    run_figures(out, notebooks=["01"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "99_other" in manifest["figures"] and "01_counts_by_side" in manifest["figures"]
+    assert (out / "99_other.png").read_bytes() == b"kept"
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    out = tmp_path / "my_project"
+    out.mkdir()
+    (out / "thesis.tex").write_text("years of work")
+    with pytest.raises(ParameterError, match="not a framing figures folder"):
+        run_figures(out, notebooks=["01"])
+    assert (out / "thesis.tex").read_text() == "years of work"
