@@ -163,7 +163,10 @@ def test_dask_cluster_gives_the_single_process_vectors(cache_dir, tmp_path):
             again = Embedder(cache_dir=tmp_path / "dask", batch_size=8, client=client)
             again.encode(texts)
             assert again.n_computed_ == 0  # the cache is respected: nothing sent to the workers
-    np.testing.assert_array_equal(vectors, single)
+    # A one-thread worker and a two-thread process sum in different orders: float32 rounding differs
+    # (up to ~2e-7 seen), so equality is asserted to a stated tolerance, not bit for bit.
+    np.testing.assert_allclose(vectors, single, rtol=0, atol=1e-5)
+    assert float(np.min(np.sum(vectors * single, axis=1))) > 0.99999
 
 
 @pytest.mark.slow
