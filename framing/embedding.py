@@ -317,7 +317,7 @@ class Embedder:
     def _compute(self, todo: list[tuple[bytes, str]]) -> dict[bytes, np.ndarray]:
         """Run the model on ``todo`` in length-sorted chunks, saving each chunk as it finishes."""
         # Sorting by length keeps padding low, as SentenceTransformer.encode does within one call;
-        # the same chunks are formed locally and on a Dask cluster, so both give the same vectors.
+        # the same chunks are formed locally and on a Dask cluster, so both give the same vectors up to float rounding.
         todo = sorted(todo, key=lambda kt: len(kt[1]))
         size = self.batch_size * 16
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
