@@ -1,45 +1,72 @@
-"""The on-disk embedding cache: content-addressed, atomic, shared between processes.
+"""The on-disk embedding cache: content-addressed, atomic, shared between processes, fast in bulk.
 
 Vectors are stored in one SQLite database (the standard library's ``sqlite3``),
 keyed by the model's identity and the sha256 of the exact sentence text. SQLite
-gives what a home-made file store would have to re-invent: each batch is
-written in one transaction (a run killed mid-way keeps every finished batch and
-never leaves a half-written entry), several processes can read and write at
-once (write-ahead log, busy timeout), and nothing is pickled. Each entry carries
-a CRC-32 of its bytes, so a truncated or corrupted vector is detected, reported
-and recomputed rather than trusted.
+gives what a home-made file store would have to re-invent: each chunk of
+vectors is written in one transaction (a run killed mid-way keeps every finished
+chunk and never leaves a half-written entry), several processes can read and
+write at once (write-ahead log, busy timeout), and nothing is pickled.
+
+The layout is built for throughput (schema version 2). A chunk of up to a
+thousand vectors is one row: the sentence keys and the float32 vectors as two
+blobs, with one CRC-32 over both, so a truncated or corrupted chunk is
+detected, reported and recomputed rather than trusted. A small index table maps
+each (model, sentence) to its chunk. A lookup asks SQLite only which chunks
+hold the wanted keys, reads those chunks whole, and matches keys and copies
+vectors with numpy: the per-sentence work is a few array operations, not a
+Python loop or a row per vector. :meth:`EmbeddingCache.writer` writes chunks on
+a background thread, so the model never waits on the disk. A cache written by
+framing before this layout (schema version 1, one row per vector) is migrated in
+place on first open, in one transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import queue
 import sqlite3
+import threading
 import time
 import warnings
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
+from operator import methodcaller
 from pathlib import Path
 
 import numpy as np
 
 from framing.errors import CacheError
 
+SCHEMA_VERSION = 2
+#: Bytes of a sentence key (a full sha256 digest).
+KEY_BYTES = 32
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS vectors (
-    model BLOB NOT NULL,
-    key BLOB NOT NULL,
-    dim INTEGER NOT NULL,
-    crc INTEGER NOT NULL,
-    vec BLOB NOT NULL,
-    PRIMARY KEY (model, key)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS models (
     model BLOB PRIMARY KEY,
     identity TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY,
+    model BLOB NOT NULL,
+    dim INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    crc INTEGER NOT NULL,
+    keys BLOB NOT NULL,
+    vecs BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY,
+    chunk INTEGER NOT NULL
+);
 """
-_CHUNK = 500  # stays below SQLite's default limit on host parameters per statement
+# Large pages keep a chunk's blobs in a few contiguous pages (new databases only: SQLite fixes
+# the page size when the file is created).
+_PAGE_SIZE = 65536
+_IN_CHUNK = 500  # chunk ids per ``IN (...)`` list: below SQLite's default limit on host parameters
+_MIGRATE_CHUNK = 1024
+_DIGEST = methodcaller("digest")
 
 
 def default_cache_dir() -> Path:
@@ -59,8 +86,43 @@ def default_cache_dir() -> Path:
 
 
 def text_key(text: str) -> bytes:
-    """Return the cache key of one sentence: the sha256 digest of its UTF-8 bytes."""
+    """Return the cache key of one sentence: the sha256 digest of its UTF-8 bytes.
+
+    Parameters
+    ----------
+    text : str
+        The exact sentence text.
+
+    Returns
+    -------
+    bytes
+        32 bytes (FIPS 180-4 SHA-256).
+    """
     return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def text_keys(texts: Sequence[str]) -> np.ndarray:
+    """Return the cache keys of many sentences at once, as the rows of a byte array.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Sentences.
+
+    Returns
+    -------
+    numpy.ndarray of uint8, shape (len(texts), 32)
+        Row ``i`` is :func:`text_key` of ``texts[i]`` (FIPS 180-4 SHA-256). The digests are
+        chained through C-level ``map`` calls and joined once, with no Python loop per text.
+    """
+    sha256 = hashlib.sha256
+    joined = b"".join(map(_DIGEST, map(sha256, map(str.encode, texts))))
+    return np.frombuffer(joined, dtype=np.uint8).reshape(-1, KEY_BYTES)
+
+
+def key_prefix(keys: np.ndarray) -> np.ndarray:
+    """Return the first 8 bytes of each key as a little-endian int64 (its index in hash tables)."""
+    return np.ascontiguousarray(keys[:, :8]).view("<i8").ravel()
 
 
 class EmbeddingCache:
@@ -73,6 +135,10 @@ class EmbeddingCache:
     identity : str
         The model's identity string (name, weights hash, backend...); vectors
         of different identities never mix.
+
+    Notes
+    -----
+    Checksums are CRC-32 (ISO 3309, as in zlib) over each chunk's key and vector blobs.
     """
 
     filename = "embeddings.sqlite3"
@@ -81,8 +147,13 @@ class EmbeddingCache:
         self.folder = Path(folder)
         self.identity = identity
         self.model = hashlib.sha256(identity.encode("utf-8")).digest()[:16]
+        # Index ids are the key's first 8 bytes XOR the model's, so two models never share an id
+        # for the same sentence; a chance collision is caught by the full-key check on read.
+        self._salt = np.frombuffer(self.model[:8], dtype="<i8")[0]
         self.path = self.folder / self.filename
         self._conn = self._open()
+
+    # -- opening -----------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -95,29 +166,42 @@ class EmbeddingCache:
         try:
             conn = self._connect()
         except sqlite3.DatabaseError as exc:
-            # An unreadable database is set aside, not deleted: nothing is lost, the run goes on.
-            aside = self.path.with_name(f"{self.filename}.corrupt-{int(time.time())}")
-            os.replace(self.path, aside)
-            # The old write-ahead log must not be replayed into the new database.
-            for suffix in ("-wal", "-shm"):
-                sidecar = self.path.with_name(self.filename + suffix)
-                if sidecar.exists():
-                    os.replace(sidecar, aside.with_name(aside.name + suffix))
-            warnings.warn(
-                f"embedding cache {self.path} was unreadable ({exc}); moved it to {aside.name} and "
-                "started a new one. Vectors will be recomputed.",
-                RuntimeWarning,
-                stacklevel=4,
-            )
+            self._set_aside(f"was unreadable ({exc})")
             conn = self._connect()
         return conn
+
+    def _set_aside(self, why: str) -> None:
+        # An unusable database is set aside, not deleted: nothing is lost, the run goes on.
+        aside = self.path.with_name(f"{self.filename}.corrupt-{int(time.time())}")
+        os.replace(self.path, aside)
+        # The old write-ahead log must not be replayed into the new database.
+        for suffix in ("-wal", "-shm"):
+            sidecar = self.path.with_name(self.filename + suffix)
+            if sidecar.exists():
+                os.replace(sidecar, aside.with_name(aside.name + suffix))
+        warnings.warn(
+            f"embedding cache {self.path} {why}; moved it to {aside.name} and started a new one. "
+            "Vectors will be recomputed.",
+            RuntimeWarning,
+            stacklevel=5,
+        )
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=120, isolation_level=None, check_same_thread=False)
         try:
+            conn.execute(f"PRAGMA page_size={_PAGE_SIZE}")  # a no-op unless the file is new
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_SCHEMA)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise CacheError(
+                    f"the embedding cache {self.path} was written by a newer framing (schema version "
+                    f"{version}; this one reads {SCHEMA_VERSION}). Upgrade framing, or pass cache_dir= "
+                    "(or set FRAMING_CACHE_DIR) to another folder."
+                )
+            if version < SCHEMA_VERSION:
+                self._upgrade(conn)
             conn.execute("SELECT count(*) FROM models").fetchone()
             conn.execute(
                 "INSERT OR IGNORE INTO models (model, identity) VALUES (?, ?)", (self.model, self.identity)
@@ -127,72 +211,311 @@ class EmbeddingCache:
             raise
         return conn
 
-    def get(self, keys: Iterable[bytes], dim: int | None = None) -> tuple[dict[bytes, np.ndarray], int]:
+    def _upgrade(self, conn: sqlite3.Connection) -> None:
+        """Create the schema, migrating a version-1 cache (one row per vector) in one transaction."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have upgraded the file while this one waited for the lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                # One statement at a time: executescript() would commit the open transaction.
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                old = conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vectors'"
+                ).fetchone()
+                if old:
+                    self._migrate_v1(conn)
+                    conn.execute("DROP TABLE vectors")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _migrate_v1(self, conn: sqlite3.Connection) -> None:
+        """Copy every intact version-1 entry into chunks; corrupt ones are dropped (recomputed later)."""
+        groups: dict[tuple[bytes, int], tuple[list[bytes], list[bytes]]] = {}
+        for model, key, dim, crc, blob in conn.execute("SELECT model, key, dim, crc, vec FROM vectors"):
+            if (
+                isinstance(blob, bytes)
+                and isinstance(key, bytes)
+                and len(key) == KEY_BYTES
+                and len(blob) == 4 * dim
+                and zlib.crc32(blob) == crc
+            ):
+                keys, vecs = groups.setdefault((model, dim), ([], []))
+                keys.append(key)
+                vecs.append(blob)
+        for (model, dim), (keys, vecs) in groups.items():
+            salt = np.frombuffer(model[:8].ljust(8, b"\0"), dtype="<i8")[0]
+            for i in range(0, len(keys), _MIGRATE_CHUNK):
+                kb, vb = b"".join(keys[i : i + _MIGRATE_CHUNK]), b"".join(vecs[i : i + _MIGRATE_CHUNK])
+                vectors = np.frombuffer(vb, dtype="<f4").reshape(-1, dim)
+                ok = np.isfinite(vectors).all(axis=1)
+                karr = np.frombuffer(kb, dtype=np.uint8).reshape(-1, KEY_BYTES)
+                _insert_chunk(conn, model, salt, karr[ok], vectors[ok])
+        if groups:
+            warnings.warn(
+                f"embedding cache {self.path} was in the old one-row-per-vector layout; migrated it to "
+                f"schema version {SCHEMA_VERSION} (nothing is recomputed).",
+                RuntimeWarning,
+                stacklevel=7,
+            )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def get(
+        self, keys: Iterable[bytes] | np.ndarray, dim: int, *, out: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, int]:
         """Fetch stored vectors.
 
         Parameters
         ----------
-        keys : iterable of bytes
-            Keys from :func:`text_key`.
-        dim : int, optional
-            Expected dimension; entries of another size count as corrupt.
+        keys : array of uint8, shape (n, 32), or iterable of bytes
+            Keys from :func:`text_keys` (or :func:`text_key`).
+        dim : int
+            Expected dimension; chunks of another size count as corrupt.
+        out : numpy.ndarray of float32, shape (n, dim), optional
+            Where to write the vectors found (rows of keys not found are left untouched).
 
         Returns
         -------
-        found : dict
-            ``{key: float32 vector}`` for every intact entry.
+        vectors : numpy.ndarray of float32, shape (n, dim)
+            ``out`` (or a new array), holding the vector of every key found.
+        found : numpy.ndarray of bool, shape (n,)
+            Which keys were found intact.
         n_corrupt : int
-            Entries found but failing their checksum, size or finiteness check;
-            they are left out of ``found`` so the caller recomputes them.
+            Keys whose chunk failed its checksum, size or dimension check; they are not
+            ``found``, so the caller recomputes them, and the bad chunk is deleted.
         """
-        keys = list(keys)
-        found: dict[bytes, np.ndarray] = {}
-        corrupt = 0
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                f"SELECT key, dim, crc, vec FROM vectors WHERE model = ? AND key IN ({marks})",
-                (self.model, *chunk),
+        keys = _as_key_array(keys)
+        n = len(keys)
+        if out is None:
+            out = np.zeros((n, dim), dtype=np.float32)
+        found = np.zeros(n, dtype=bool)
+        if n == 0:
+            return out, found, 0
+        ids = key_prefix(keys) ^ self._salt
+        counts = dict(
+            self._conn.execute(
+                "SELECT chunk, count(*) FROM entries WHERE id IN (SELECT value FROM json_each(?)) GROUP BY chunk",
+                (json.dumps(ids.tolist()),),
             ).fetchall()
-            for key, d, crc, blob in rows:
-                ok = (
-                    isinstance(blob, bytes)
-                    and len(blob) == 4 * d
-                    and (dim is None or d == dim)
-                    and zlib.crc32(blob) == crc
-                )
-                vec = np.frombuffer(blob, dtype=np.float32) if ok else None
-                if vec is None or not np.isfinite(vec).all():
-                    corrupt += 1
+        )
+        if not counts:
+            return out, found, 0
+        loaded_keys, loaded_vecs, bad = [], [], []
+        chunk_ids = sorted(counts)
+        for i in range(0, len(chunk_ids), _IN_CHUNK):
+            part = chunk_ids[i : i + _IN_CHUNK]
+            rows = self._conn.execute(
+                f"SELECT id, model, dim, n, crc, keys, vecs FROM chunks WHERE id IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+            for cid, model, d, m, crc, kb, vb in rows:
+                if model != self.model:
+                    continue  # an index id shared by chance with another model's sentence: a miss
+                if not (
+                    isinstance(kb, bytes)
+                    and isinstance(vb, bytes)
+                    and d == dim
+                    and len(kb) == KEY_BYTES * m
+                    and len(vb) == 4 * d * m
+                    and zlib.crc32(vb, zlib.crc32(kb)) == crc
+                ):
+                    bad.append(cid)
                     continue
-                found[key] = vec
-        return found, corrupt
+                loaded_keys.append(np.frombuffer(kb, dtype=np.uint8).reshape(m, KEY_BYTES))
+                loaded_vecs.append(np.frombuffer(vb, dtype="<f4").reshape(m, d))
+        if loaded_keys:
+            self._match(keys, loaded_keys, loaded_vecs, out, found)
+        n_corrupt = sum(counts[c] for c in bad)
+        if bad:
+            self._delete_chunks(bad)
+        return out, found, n_corrupt
 
-    def put(self, items: Mapping[bytes, np.ndarray]) -> None:
-        """Store vectors in one transaction (all of them or none).
+    @staticmethod
+    def _match(keys, loaded_keys, loaded_vecs, out, found) -> None:
+        """Copy the vectors of ``keys`` found among the loaded chunks into ``out``; mark ``found``."""
+        stored = np.concatenate(loaded_keys)
+        prefix, first = np.unique(key_prefix(stored), return_index=True)
+        wanted = key_prefix(keys)
+        pos = np.minimum(np.searchsorted(prefix, wanted), len(prefix) - 1)
+        hit = prefix[pos] == wanted
+        dst = np.flatnonzero(hit)
+        src = first[pos[hit]]
+        # The prefix only narrows the search: a hit must match all 32 bytes.
+        exact = (stored[src] == keys[dst]).all(axis=1)
+        dst, src = dst[exact], src[exact]
+        # Scatter chunk by chunk from the blobs themselves: one copy of each vector.
+        order = np.argsort(src, kind="stable")
+        dst, src = dst[order], src[order]
+        bounds = np.cumsum([0] + [len(v) for v in loaded_vecs])
+        cuts = np.searchsorted(src, bounds)
+        for j, vecs in enumerate(loaded_vecs):
+            lo, hi = cuts[j], cuts[j + 1]
+            if hi > lo:
+                out[dst[lo:hi]] = vecs[src[lo:hi] - bounds[j]]
+        found[dst] = True
 
-        Parameters
-        ----------
-        items : mapping
-            ``{key: vector}``; vectors are stored as little-endian float32.
-        """
-        rows = []
-        for key, vec in items.items():
-            blob = np.ascontiguousarray(vec, dtype="<f4").tobytes()
-            rows.append((self.model, key, len(blob) // 4, zlib.crc32(blob), blob))
+    def _delete_chunks(self, chunk_ids: list[int]) -> None:
         try:
             with self._conn:
                 self._conn.execute("BEGIN IMMEDIATE")
-                self._conn.executemany(
-                    "INSERT OR REPLACE INTO vectors (model, key, dim, crc, vec) VALUES (?, ?, ?, ?, ?)", rows
-                )
+                self._conn.executemany("DELETE FROM chunks WHERE id = ?", [(c,) for c in chunk_ids])
+        except sqlite3.OperationalError:
+            pass  # best effort: a corrupt chunk left in place is detected again, never trusted
+
+    # -- writing -----------------------------------------------------------------------
+
+    def put(self, keys: Iterable[bytes] | np.ndarray, vectors: np.ndarray) -> None:
+        """Store vectors as one chunk, in one transaction (all of them or none).
+
+        Parameters
+        ----------
+        keys : array of uint8, shape (n, 32), or iterable of bytes
+            Keys from :func:`text_keys`.
+        vectors : numpy.ndarray, shape (n, dim)
+            Stored as little-endian float32. Rows that are not finite are not stored (they
+            would be refused on reading anyway).
+        """
+        keys = _as_key_array(keys)
+        vectors = np.asarray(vectors)
+        if vectors.ndim != 2 or len(vectors) != len(keys):
+            raise ValueError(f"vectors must have shape ({len(keys)}, dim); got {vectors.shape}")
+        ok = np.isfinite(vectors).all(axis=1)
+        if not ok.all():
+            keys, vectors = keys[ok], vectors[ok]
+        if len(keys) == 0:
+            return
+        try:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                _insert_chunk(self._conn, self.model, self._salt, keys, vectors)
         except sqlite3.OperationalError as exc:
             raise CacheError(f"cannot write to the embedding cache {self.path} ({exc}).") from None
 
+    def writer(self, max_pending: int = 4) -> CacheWriter:
+        """Return a :class:`CacheWriter` that stores chunks on a background thread.
+
+        Parameters
+        ----------
+        max_pending : int
+            Chunks that may wait for the disk before :meth:`CacheWriter.put` blocks.
+
+        Returns
+        -------
+        CacheWriter
+            A context manager; leaving it waits for every chunk to be committed.
+        """
+        return CacheWriter(self, max_pending)
+
     def __len__(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM vectors WHERE model = ?", (self.model,)).fetchone()[0]
+        return self._conn.execute(
+            "SELECT count(*) FROM entries e JOIN chunks c ON c.id = e.chunk WHERE c.model = ?", (self.model,)
+        ).fetchone()[0]
 
     def close(self) -> None:
         """Close the database connection."""
         self._conn.close()
+
+
+class CacheWriter:
+    """Write chunks to an :class:`EmbeddingCache` on a background thread.
+
+    The model keeps computing while SQLite commits the previous chunk; each chunk is still
+    its own transaction, so a run killed mid-way keeps every committed chunk. An error on
+    the writing thread is raised in the caller's thread, at its next :meth:`put` or on
+    leaving the ``with`` block. While a writer is open, only the writer uses the cache.
+
+    Parameters
+    ----------
+    cache : EmbeddingCache
+        The cache to write to.
+    max_pending : int
+        Chunks that may be queued before :meth:`put` waits.
+    """
+
+    def __init__(self, cache: EmbeddingCache, max_pending: int = 4):
+        self.cache = cache
+        self._queue: queue.Queue = queue.Queue(maxsize=max(1, max_pending))
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="framing-cache-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is None:
+                try:
+                    self.cache.put(*item)
+                except BaseException as exc:  # handed to the caller's thread
+                    self._error = exc
+
+    def put(self, keys: np.ndarray, vectors: np.ndarray) -> None:
+        """Queue one chunk for writing.
+
+        Parameters
+        ----------
+        keys : numpy.ndarray of uint8, shape (n, 32)
+            Keys from :func:`text_keys`.
+        vectors : numpy.ndarray, shape (n, dim)
+            Their vectors (not modified afterwards by the caller).
+        """
+        self._raise()
+        self._queue.put((keys, vectors))
+
+    def close(self) -> None:
+        """Wait until every queued chunk is committed; raise the writing thread's error, if any."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def __enter__(self) -> CacheWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        # The caller is already failing: keep what was computed, but do not mask its error.
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def _as_key_array(keys) -> np.ndarray:
+    if isinstance(keys, np.ndarray):
+        if keys.dtype != np.uint8 or keys.ndim != 2 or keys.shape[1] != KEY_BYTES:
+            raise ValueError(f"keys must be an (n, {KEY_BYTES}) uint8 array; got {keys.dtype} {keys.shape}")
+        return keys
+    keys = list(keys)
+    if any(not isinstance(k, bytes) or len(k) != KEY_BYTES for k in keys):
+        raise ValueError(f"keys must be {KEY_BYTES}-byte digests from framing.cache.text_key")
+    return np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, KEY_BYTES)
+
+
+def _insert_chunk(conn: sqlite3.Connection, model: bytes, salt, keys: np.ndarray, vectors: np.ndarray) -> None:
+    """Insert one chunk and point its keys at it (inside the caller's transaction)."""
+    kb = np.ascontiguousarray(keys).tobytes()
+    vb = np.ascontiguousarray(vectors, dtype="<f4").tobytes()
+    n, dim = vectors.shape
+    cur = conn.execute(
+        "INSERT INTO chunks (model, dim, n, crc, keys, vecs) VALUES (?, ?, ?, ?, ?, ?)",
+        (model, dim, n, zlib.crc32(vb, zlib.crc32(kb)), kb, vb),
+    )
+    ids = key_prefix(keys) ^ salt
+    conn.execute(
+        "INSERT OR REPLACE INTO entries (id, chunk) SELECT value, ? FROM json_each(?)",
+        (cur.lastrowid, json.dumps(ids.tolist())),
+    )

@@ -10,6 +10,7 @@ embeds nothing twice, and a changed model never reuses stale vectors.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing.cache import EmbeddingCache, default_cache_dir, text_key
+from framing.cache import EmbeddingCache, default_cache_dir, key_prefix, text_keys
 from framing.errors import ModelError, ParameterError
 
 #: Hub name of the default model, used when the bundled package is not installed.
@@ -290,11 +291,14 @@ class Embedder:
         """
         texts = _check_texts(texts)
         self._setup()
-        unique = list(dict.fromkeys(texts))
-        keys = [text_key(t) for t in unique]
-        found: dict[bytes, np.ndarray] = {}
-        if self._cache is not None:
-            found, corrupt = self._cache.get(keys, self.dim_)
+        # Everything per sentence is done in bulk (hashing, de-duplication, lookup, assembly):
+        # with a fast model (a GPU), framing's own work must not be the bottleneck.
+        keys = text_keys(texts)
+        first, codes = _distinct(keys)
+        vectors = np.empty((len(first), self.dim_), dtype=np.float32)
+        found = np.zeros(len(first), dtype=bool)
+        if self._cache is not None and len(first):
+            _, found, corrupt = self._cache.get(keys[first], self.dim_, out=vectors)
             if corrupt:
                 warnings.warn(
                     f"{corrupt} cached vector(s) in {self._cache.path} were corrupt or truncated; "
@@ -302,45 +306,47 @@ class Embedder:
                     RuntimeWarning,
                     stacklevel=2,
                 )
-        todo = [(k, t) for k, t in zip(keys, unique, strict=True) if k not in found]
-        self.n_cached_ = len(unique) - len(todo)
+        todo = np.flatnonzero(~found)
+        self.n_cached_ = len(first) - len(todo)
         self.n_computed_ = len(todo)
-        if todo:
-            self._warn_truncation([t for _, t in todo])
-            found.update(self._compute(todo))
-        out = np.empty((len(texts), self.dim_), dtype=np.float32)
-        index = dict(zip(unique, keys, strict=True))
-        for i, text in enumerate(texts):
-            out[i] = found[index[text]]
-        return out
+        if len(todo):
+            todo_texts = [texts[i] for i in first[todo].tolist()]
+            self._warn_truncation(todo_texts)
+            self._compute(todo, todo_texts, keys[first[todo]], vectors)
+        return vectors if codes is None else vectors[codes]
 
-    def _compute(self, todo: list[tuple[bytes, str]]) -> dict[bytes, np.ndarray]:
-        """Run the model on ``todo`` in length-sorted chunks, saving each chunk as it finishes."""
+    def _compute(self, rows: np.ndarray, texts: list[str], keys: np.ndarray, vectors: np.ndarray) -> None:
+        """Run the model on ``texts`` in length-sorted chunks; write row ``rows[i]`` of ``vectors``.
+
+        Each finished chunk goes to the cache's writer thread (one transaction per chunk), so
+        the model goes on with the next chunk while the previous one is committed.
+        """
         # Sorting by length keeps padding low, as SentenceTransformer.encode does within one call;
-        # the same chunks are formed locally and on a Dask cluster, so both give the same vectors up to float rounding.
-        todo = sorted(todo, key=lambda kt: len(kt[1]))
+        # the same chunks are formed locally and on a Dask cluster, so both give the same vectors up to
+        # float rounding.
+        order = np.argsort(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), kind="stable")
         size = self.batch_size * 16
-        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-        done: dict[bytes, np.ndarray] = {}
-        bar = self._progress_bar(len(todo))
+        chunks = [order[i : i + size] for i in range(0, len(order), size)]
+        bar = self._progress_bar(len(texts))
+        writer = self._cache.writer() if self._cache is not None else contextlib.nullcontext()
         try:
-            for part, vectors in self._run_chunks(chunks):
-                batch = {k: v for (k, _), v in zip(part, vectors, strict=True)}
-                if self._cache is not None:
-                    self._cache.put(batch)
-                done.update(batch)
-                if bar is not None:
-                    bar.update(len(part))
+            with writer:
+                for part, result in self._run_chunks(chunks, texts):
+                    result = np.asarray(result, dtype=np.float32)
+                    vectors[rows[part]] = result
+                    if self._cache is not None:
+                        writer.put(keys[part], result)
+                    if bar is not None:
+                        bar.update(len(part))
         finally:
             if bar is not None:
                 bar.close()
-        return done
 
-    def _run_chunks(self, chunks):
-        """Yield ``(chunk, vectors)`` as chunks finish, here or on the Dask workers."""
+    def _run_chunks(self, chunks: list[np.ndarray], texts: list[str]):
+        """Yield ``(chunk, vectors)`` as chunks (positions in ``texts``) finish, here or on Dask workers."""
         if self.client is None:
             for part in chunks:
-                yield part, self._run_model([t for _, t in part])
+                yield part, self._run_model([texts[i] for i in part.tolist()])
             return
         from distributed import as_completed
 
@@ -348,8 +354,8 @@ class Embedder:
         settings = {"model": self.model, "batch_size": self.batch_size, "device": self.device,
                     "backend": self.backend, "allow_download": self.allow_download}
         futures = {
-            client.submit(_encode_on_worker, [t for _, t in part], settings, pure=False): part
-            for part in chunks
+            client.submit(_encode_on_worker, [texts[i] for i in part.tolist()], settings, pure=False): j
+            for j, part in enumerate(chunks)
         }
         try:
             for future in as_completed(futures):
@@ -360,7 +366,7 @@ class Embedder:
                         f"({self.identity_}); install the same model on every worker or pass model= a "
                         "path that holds the same files everywhere."
                     )
-                yield futures[future], vectors
+                yield chunks[futures[future]], vectors
         finally:
             if owned:
                 client.close()
@@ -450,6 +456,8 @@ def _check_texts(texts) -> list[str]:
     if isinstance(texts, pd.Series):
         texts = texts.tolist()
     texts = list(texts)
+    if set(map(type, texts)) <= {str}:  # one C-level pass; the slow search runs only on bad input
+        return texts
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
     if bad:
         raise ParameterError(
@@ -457,6 +465,28 @@ def _check_texts(texts) -> list[str]:
             f"({len(bad)} non-string item(s) in all). Convert or drop them first."
         )
     return texts
+
+
+def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Return ``(first, codes)``: the first row of each distinct key, and each row's distinct index.
+
+    ``codes`` is ``None`` when every key is distinct (the common case: nothing to gather).
+    """
+    codes, _ = pd.factorize(key_prefix(keys), sort=False)
+    # factorize numbers keys in order of first appearance: a row is a first where the running maximum grows.
+    running = np.maximum.accumulate(codes)
+    first = np.flatnonzero(np.diff(running, prepend=-1) > 0)
+    # The 8-byte prefix groups; all 32 bytes decide (different texts sharing a prefix are split apart).
+    if not (keys[first[codes]] == keys).all():
+        _, first, codes = np.unique(keys.view(np.dtype((np.void, keys.shape[1]))).ravel(),
+                                    return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")  # keep first-appearance order
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        first, codes = first[order], rank[codes.ravel()]
+    if len(first) == len(keys):
+        return first, None
+    return first, codes
 
 
 _WORKER_EMBEDDERS: dict = {}

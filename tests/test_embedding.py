@@ -66,7 +66,7 @@ def test_corrupted_entry_is_detected_reported_and_recomputed(cache_dir):
     good = e.encode(SENTENCES)
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
     with conn:
-        conn.execute("UPDATE vectors SET vec = substr(vec, 1, 100)")  # truncate every entry
+        conn.execute("UPDATE chunks SET vecs = substr(vecs, 1, 100)")  # truncate every stored vector
     conn.close()
     again = Embedder()
     with pytest.warns(RuntimeWarning, match="3 cached vector"):
@@ -95,8 +95,8 @@ def test_killed_run_keeps_finished_batches(cache_dir):
         e = fe.Embedder(batch_size=4)  # chunks of 64 sentences
         original = fe.EmbeddingCache.put
         calls = []
-        def put(self, items):
-            original(self, items)
+        def put(self, keys, vectors):
+            original(self, keys, vectors)
             calls.append(1)
             if len(calls) == 2:
                 os.kill(os.getpid(), 9)
@@ -113,10 +113,11 @@ def test_killed_run_keeps_finished_batches(cache_dir):
 
 def test_cache_keys_on_model_identity(cache_dir, tmp_path):
     cache = EmbeddingCache(cache_dir, "model-a")
-    cache.put({b"k" * 32: np.ones(4, dtype=np.float32)})
+    cache.put([b"k" * 32], np.ones((1, 4), dtype=np.float32))
     other = EmbeddingCache(cache_dir, "model-b")
-    assert other.get([b"k" * 32])[0] == {}
-    assert len(cache.get([b"k" * 32])[0]) == 1
+    assert not other.get([b"k" * 32], 4)[1].any()
+    vectors, found, _ = cache.get([b"k" * 32], 4)
+    assert found.all() and (vectors == 1).all()
 
 
 def test_model_resolution_order(monkeypatch, tmp_path):
@@ -213,7 +214,7 @@ def test_unreadable_cache_sets_aside_its_log_too(cache_dir):
     with pytest.warns(RuntimeWarning, match="unreadable"):
         cache = EmbeddingCache(cache_dir, "m")
     assert len(cache) == 0  # a clean start: nothing of the old log was replayed
-    cache.put({b"k" * 32: np.ones(3, dtype=np.float32)})
-    assert len(cache.get([b"k" * 32])[0]) == 1
+    cache.put([b"k" * 32], np.ones((1, 3), dtype=np.float32))
+    assert cache.get([b"k" * 32], 3)[1].all()
     wal = cache_dir / (EmbeddingCache.filename + "-wal")
     assert not wal.exists() or b"old log" not in wal.read_bytes()
