@@ -22,6 +22,7 @@ place on first open, in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from operator import methodcaller
 from pathlib import Path
+from typing import Self
 
 import numpy as np
 
@@ -266,7 +268,12 @@ class EmbeddingCache:
     # -- reading -----------------------------------------------------------------------
 
     def get(
-        self, keys: Iterable[bytes] | np.ndarray, dim: int, *, out: np.ndarray | None = None
+        self,
+        keys: Iterable[bytes] | np.ndarray,
+        dim: int,
+        *,
+        out: np.ndarray | None = None,
+        prefetched: _Reader | None = None,
     ) -> tuple[np.ndarray, np.ndarray, int]:
         """Fetch stored vectors.
 
@@ -278,6 +285,8 @@ class EmbeddingCache:
             Expected dimension; chunks of another size count as corrupt.
         out : numpy.ndarray of float32, shape (n, dim), optional
             Where to write the vectors found (rows of keys not found are left untouched).
+        prefetched : _Reader, optional
+            The result of :meth:`prefetch` for these keys.
 
         Returns
         -------
@@ -296,23 +305,73 @@ class EmbeddingCache:
         found = np.zeros(n, dtype=bool)
         if n == 0:
             return out, found, 0
+        reader = prefetched if prefetched is not None else self.prefetch(n, dim)
+        counts = None
+        if reader is not None:
+            loaded_keys, loaded_vecs, bad = reader.result()
+        else:
+            counts = self._chunks_holding(keys)
+            chunk_ids = sorted(counts)
+            parts = [chunk_ids[i : i + _IN_CHUNK] for i in range(0, len(chunk_ids), _IN_CHUNK)]
+            loaded_keys, loaded_vecs, bad = self._read_chunks(
+                dim, [(f"id IN ({','.join('?' * len(part))})", part) for part in parts]
+            )
+        if loaded_keys:
+            self._match(keys, loaded_keys, loaded_vecs, out, found)
+        n_corrupt = 0
+        if bad:
+            if counts is None:  # read in bulk: ask the index which of the missing keys were in bad chunks
+                counts = self._chunks_holding(keys[~found])
+            n_corrupt = sum(counts.get(c, 0) for c in bad)
+            self._delete_chunks(bad)
+        return out, found, n_corrupt
+
+    def prefetch(self, n: int, dim: int) -> _Reader | None:
+        """Start reading all of this model's chunks on a thread, if a request of ``n`` keys warrants it.
+
+        A request for at least half of what the cache holds for this model reads every chunk
+        in bulk (no per-key index lookups); smaller requests go through the index. The read
+        and its checksums run while the caller hashes its texts (SQLite and zlib release the
+        GIL); the cache must not be used otherwise until :meth:`get` has taken the result.
+
+        Parameters
+        ----------
+        n : int
+            Number of distinct keys that will be asked for.
+        dim : int
+            Expected dimension.
+
+        Returns
+        -------
+        _Reader or None
+            Pass it to :meth:`get` as ``prefetched``; ``None`` when the index is the better way.
+        """
+        total = self._conn.execute(
+            "SELECT coalesce(sum(n), 0) FROM chunks WHERE model = ?", (self.model,)
+        ).fetchone()[0]
+        if total == 0 or 2 * n < total:
+            return None
+        return _Reader(self, dim)
+
+    def _chunks_holding(self, keys: np.ndarray) -> dict[int, int]:
+        """``{chunk id: number of keys}`` for the chunks the index names for ``keys``."""
+        if len(keys) == 0:
+            return {}
         ids = key_prefix(keys) ^ self._salt
-        counts = dict(
+        return dict(
             self._conn.execute(
                 "SELECT chunk, count(*) FROM entries WHERE id IN (SELECT value FROM json_each(?)) GROUP BY chunk",
                 (json.dumps(ids.tolist()),),
             ).fetchall()
         )
-        if not counts:
-            return out, found, 0
+
+    def _read_chunks(self, dim: int, queries):
+        """Read and check chunks; return ``(keys arrays, vector arrays, ids of bad chunks)``."""
         loaded_keys, loaded_vecs, bad = [], [], []
-        chunk_ids = sorted(counts)
-        for i in range(0, len(chunk_ids), _IN_CHUNK):
-            part = chunk_ids[i : i + _IN_CHUNK]
+        for where, params in queries:
             rows = self._conn.execute(
-                f"SELECT id, model, dim, n, crc, keys, vecs FROM chunks WHERE id IN ({','.join('?' * len(part))})",
-                part,
-            ).fetchall()
+                f"SELECT id, model, dim, n, crc, keys, vecs FROM chunks WHERE {where}", params
+            )
             for cid, model, d, m, crc, kb, vb in rows:
                 if model != self.model:
                     continue  # an index id shared by chance with another model's sentence: a miss
@@ -328,12 +387,7 @@ class EmbeddingCache:
                     continue
                 loaded_keys.append(np.frombuffer(kb, dtype=np.uint8).reshape(m, KEY_BYTES))
                 loaded_vecs.append(np.frombuffer(vb, dtype="<f4").reshape(m, d))
-        if loaded_keys:
-            self._match(keys, loaded_keys, loaded_vecs, out, found)
-        n_corrupt = sum(counts[c] for c in bad)
-        if bad:
-            self._delete_chunks(bad)
-        return out, found, n_corrupt
+        return loaded_keys, loaded_vecs, bad
 
     @staticmethod
     def _match(keys, loaded_keys, loaded_vecs, out, found) -> None:
@@ -421,6 +475,31 @@ class EmbeddingCache:
         self._conn.close()
 
 
+class _Reader:
+    """Reads every chunk of a cache's model on a thread; :meth:`result` waits and returns them."""
+
+    def __init__(self, cache: EmbeddingCache, dim: int):
+        self._result = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(cache, dim), name="framing-cache-reader", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, cache: EmbeddingCache, dim: int) -> None:
+        try:
+            self._result = cache._read_chunks(dim, [("model = ?", (cache.model,))])
+        except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread by result())
+            self._error = exc
+
+    def result(self):
+        """Wait for the read; return ``(keys arrays, vector arrays, ids of bad chunks)``."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
 class CacheWriter:
     """Write chunks to an :class:`EmbeddingCache` on a background thread.
 
@@ -452,7 +531,7 @@ class CacheWriter:
             if self._error is None:
                 try:
                     self.cache.put(*item)
-                except BaseException as exc:  # handed to the caller's thread
+                except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread by _raise())
                     self._error = exc
 
     def put(self, keys: np.ndarray, vectors: np.ndarray) -> None:
@@ -480,7 +559,7 @@ class CacheWriter:
             error, self._error = self._error, None
             raise error
 
-    def __enter__(self) -> CacheWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -488,10 +567,8 @@ class CacheWriter:
             self.close()
             return
         # The caller is already failing: keep what was computed, but do not mask its error.
-        try:
+        with contextlib.suppress(Exception):
             self.close()
-        except Exception:
-            pass
 
 
 def _as_key_array(keys) -> np.ndarray:
@@ -505,7 +582,9 @@ def _as_key_array(keys) -> np.ndarray:
     return np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, KEY_BYTES)
 
 
-def _insert_chunk(conn: sqlite3.Connection, model: bytes, salt, keys: np.ndarray, vectors: np.ndarray) -> None:
+def _insert_chunk(
+    conn: sqlite3.Connection, model: bytes, salt, keys: np.ndarray, vectors: np.ndarray
+) -> None:
     """Insert one chunk and point its keys at it (inside the caller's transaction)."""
     kb = np.ascontiguousarray(keys).tobytes()
     vb = np.ascontiguousarray(vectors, dtype="<f4").tobytes()

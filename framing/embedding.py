@@ -293,12 +293,14 @@ class Embedder:
         self._setup()
         # Everything per sentence is done in bulk (hashing, de-duplication, lookup, assembly):
         # with a fast model (a GPU), framing's own work must not be the bottleneck.
+        # A large request starts reading the cache on a thread while the texts are hashed here.
+        reader = self._cache.prefetch(len(texts), self.dim_) if self._cache is not None and texts else None
         keys = text_keys(texts)
         first, codes = _distinct(keys)
         vectors = np.empty((len(first), self.dim_), dtype=np.float32)
         found = np.zeros(len(first), dtype=bool)
         if self._cache is not None and len(first):
-            _, found, corrupt = self._cache.get(keys[first], self.dim_, out=vectors)
+            _, found, corrupt = self._cache.get(keys[first], self.dim_, out=vectors, prefetched=reader)
             if corrupt:
                 warnings.warn(
                     f"{corrupt} cached vector(s) in {self._cache.path} were corrupt or truncated; "

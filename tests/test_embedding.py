@@ -14,7 +14,7 @@ import pytest
 import framing
 from framing.cache import EmbeddingCache
 from framing.embedding import Embedder, model_identity, resolve_model
-from framing.errors import ModelError, ParameterError
+from framing.errors import CacheError, ModelError, ParameterError
 
 SENTENCES = [
     "The meeting ended without a joint statement.",
@@ -218,3 +218,116 @@ def test_unreadable_cache_sets_aside_its_log_too(cache_dir):
     assert cache.get([b"k" * 32], 3)[1].all()
     wal = cache_dir / (EmbeddingCache.filename + "-wal")
     assert not wal.exists() or b"old log" not in wal.read_bytes()
+
+
+def test_bulk_and_indexed_lookups_agree_and_check_every_key_byte(cache_dir):
+    """Both read paths (the index for small requests, all chunks for large ones) give the stored vectors."""
+    rng = np.random.default_rng(0)
+    keys = rng.integers(0, 256, (3000, 32), dtype=np.uint8)
+    vectors = rng.standard_normal((3000, 8)).astype(np.float32)
+    cache = EmbeddingCache(cache_dir, "m")
+    for lo in range(0, 2000, 700):  # three chunks of uneven size
+        cache.put(keys[lo : min(lo + 700, 2000)], vectors[lo : min(lo + 700, 2000)])
+    assert len(cache) == 2000
+    # A key that shares its first 8 bytes (the index id) with a stored key, but not the rest.
+    impostor = keys[5].copy()
+    impostor[20] ^= 0xFF
+    for wanted in (np.r_[5, 1999, 2500, 700], rng.permutation(3000)):  # indexed, then bulk
+        asked = np.vstack([keys[wanted], impostor[None]])
+        reader = cache.prefetch(len(asked), 8)
+        assert (reader is None) == (len(asked) < 1000)
+        got, found, corrupt = cache.get(asked, 8, prefetched=reader)
+        assert corrupt == 0
+        np.testing.assert_array_equal(found, np.r_[wanted < 2000, False])
+        np.testing.assert_array_equal(got[:-1][wanted < 2000], vectors[wanted[wanted < 2000]])
+    assert not EmbeddingCache(cache_dir, "other model").get(keys[:10], 8)[1].any()
+
+
+def test_flipped_byte_is_detected_and_the_bad_chunk_replaced(cache_dir):
+    good = Embedder().encode(SENTENCES)
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    with conn:
+        (blob,) = conn.execute("SELECT vecs FROM chunks").fetchone()
+        flipped = bytearray(blob)
+        flipped[len(blob) // 2] ^= 0x01  # one bit, same length: only the checksum can tell
+        conn.execute("UPDATE chunks SET vecs = ?", (bytes(flipped),))
+    conn.close()
+    again = Embedder()
+    with pytest.warns(RuntimeWarning, match="3 cached vector"):
+        np.testing.assert_allclose(again.encode(SENTENCES), good, atol=1e-6)
+    clean = Embedder()
+    np.testing.assert_array_equal(clean.encode(SENTENCES), again.encode(SENTENCES))
+    assert clean.n_cached_ == 3
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    assert conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 1  # the bad chunk was deleted
+    conn.close()
+
+
+def test_old_one_row_per_vector_cache_is_migrated(cache_dir):
+    """A cache written by framing before schema version 2 is migrated in place: nothing recomputed."""
+    import zlib
+
+    from framing.cache import text_key
+
+    e = Embedder(use_cache=False)
+    vectors = e.encode(SENTENCES)
+    e._setup()
+    cache_dir.mkdir(parents=True)
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    conn.executescript(
+        """
+        CREATE TABLE vectors (model BLOB NOT NULL, key BLOB NOT NULL, dim INTEGER NOT NULL,
+            crc INTEGER NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID;
+        CREATE TABLE models (model BLOB PRIMARY KEY, identity TEXT NOT NULL);
+        """
+    )
+    import hashlib
+
+    model = hashlib.sha256(e.identity_.encode()).digest()[:16]
+    rows = [(model, text_key(t), 384, zlib.crc32(v.tobytes()), v.tobytes()) for t, v in zip(SENTENCES, vectors)]
+    rows[2] = (*rows[2][:3], rows[2][3] ^ 1, rows[2][4])  # a corrupt old entry is dropped, not migrated
+    with conn:
+        conn.executemany("INSERT INTO vectors VALUES (?, ?, ?, ?, ?)", rows)
+        conn.execute("INSERT INTO models VALUES (?, ?)", (model, e.identity_))
+    conn.close()
+    fresh = Embedder()
+    with pytest.warns(RuntimeWarning, match="migrated"):
+        got = fresh.encode(SENTENCES)
+    assert fresh.n_cached_ == 2 and fresh.n_computed_ == 1
+    np.testing.assert_array_equal(got[:2], vectors[:2])
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'vectors'").fetchone()
+    conn.close()
+
+
+def test_cache_from_a_newer_framing_is_refused_not_overwritten(cache_dir):
+    EmbeddingCache(cache_dir, "m").close()
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(CacheError, match="newer framing"):
+        EmbeddingCache(cache_dir, "m")
+    assert (cache_dir / EmbeddingCache.filename).exists()
+
+
+def test_a_failed_write_reaches_the_caller_and_keeps_committed_chunks(cache_dir, monkeypatch):
+    """The writer thread's error is raised by encode(); chunks committed before it stay."""
+    import framing.cache as fc
+
+    texts = [f"Sentence {i} about the summit." for i in range(40)]
+    original, calls = fc._insert_chunk, []
+
+    def failing(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        original(*args)
+
+    monkeypatch.setattr(fc, "_insert_chunk", failing)
+    with pytest.raises(CacheError, match="disk I/O error"):
+        Embedder(batch_size=1).encode(texts)  # chunks of 16 sentences
+    monkeypatch.setattr(fc, "_insert_chunk", original)
+    e = Embedder(batch_size=1)
+    e.encode(texts)
+    assert e.n_cached_ == 16 and e.n_computed_ == 24

@@ -1,0 +1,169 @@
+"""framing's own cost per sentence: the embedding cache with a zero-cost model, before vs after.
+
+Usage::
+
+    python benchmarks/cache_overhead.py                   # 300,000 sentences, 3 alternating repeats
+    python benchmarks/cache_overhead.py --n 3000 --repeats 1   # as CI runs it (no timing is asserted)
+
+The model is replaced by a stub that returns fixed unit vectors instantly (used here only), so
+what is timed is everything framing does around the model: checking the texts, hashing them,
+de-duplicating, the cache lookup, the writes (one transaction per chunk) and assembling the
+output. ``cold`` embeds ``n`` distinct sentences into an empty cache; ``warm`` reads them all back
+in a fresh ``Embedder``. A GPU user's ceiling is this rate.
+
+BEFORE is the implementation of commit ``--before`` (default: the last commit with the
+one-row-per-vector cache), loaded from git into temporary modules and timed in the same run,
+pairs alternating, medians reported, with the load average beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+BEFORE = "4fb70acfd0bb38a1341aedc6f09d521ef14cbdf6"
+
+
+class ZeroCostModel:
+    """Stands in for a SentenceTransformer: fixed unit vectors, returned without any work."""
+
+    max_seq_length = 256
+    tokenizer = None
+
+    def __init__(self, n: int, dim: int = 384):
+        rng = np.random.default_rng(0)
+        base = rng.standard_normal((min(n, 4096), dim)).astype(np.float32)
+        self._base = base / np.linalg.norm(base, axis=1, keepdims=True)
+
+    def get_embedding_dimension(self) -> int:
+        return self._base.shape[1]
+
+    def encode(self, texts, **kwargs) -> np.ndarray:
+        reps = -(-len(texts) // len(self._base))
+        return np.tile(self._base, (reps, 1))[: len(texts)] if reps > 1 else self._base[: len(texts)]
+
+
+def texts_for(n: int) -> list[str]:
+    """``n`` distinct sentences of news-like length (the demo corpus's, numbered once it runs out)."""
+    import framing
+
+    base = framing.split_sentences(framing.load_demo())["text"].tolist()
+    return [base[i % len(base)] + ("" if i < len(base) else f" ({i // len(base)})") for i in range(n)]
+
+
+def load_before(ref: str, folder: Path):
+    """Import the ``Embedder`` of commit ``ref`` from git, under private module names."""
+    sources = {}
+    for name in ("cache", "embedding"):
+        sources[name] = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{ref}:framing/{name}.py"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    sources["embedding"] = sources["embedding"].replace(
+        "from framing.cache import", "from _before_cache import"
+    )
+    modules = {}
+    sys.path.insert(0, str(folder))
+    for name in ("cache", "embedding"):
+        path = folder / f"_before_{name}.py"
+        path.write_text(sources[name])
+        spec = importlib.util.spec_from_file_location(f"_before_{name}", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        modules[name] = module
+    return modules["embedding"]
+
+
+def stub(module, model) -> None:
+    """Make ``module``'s Embedder load ``model`` instead of a SentenceTransformer."""
+    module._load = lambda *args, **kwargs: model
+
+
+def run_once(module, texts, folder: Path) -> tuple[float, float]:
+    """Seconds for a cold then a warm ``encode`` of ``texts`` with ``module``'s Embedder."""
+    start = time.perf_counter()
+    cold = module.Embedder(cache_dir=folder, progress=False)
+    cold.encode(texts)
+    t_cold = time.perf_counter() - start
+    assert cold.n_computed_ == len(texts)
+    start = time.perf_counter()
+    warm = module.Embedder(cache_dir=folder, progress=False)
+    warm.encode(texts)
+    t_warm = time.perf_counter() - start
+    assert warm.n_computed_ == 0 and warm.n_cached_ == len(texts)
+    return t_cold, t_warm
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=300_000, help="distinct sentences (default 300,000)")
+    parser.add_argument("--repeats", type=int, default=3, help="alternating repetitions (default 3)")
+    parser.add_argument("--before", default=BEFORE, help="git commit of the BEFORE implementation")
+    parser.add_argument("--no-before", action="store_true", help="time only the current implementation")
+    args = parser.parse_args(argv)
+    print(
+        f"command: python benchmarks/cache_overhead.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip()
+    )
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+    import framing.embedding as after
+
+    texts = texts_for(args.n)
+    model = ZeroCostModel(args.n)
+    impls = {"after": after}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        if not args.no_before:
+            try:
+                impls = {"before": load_before(args.before, tmp), "after": after}
+            except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+                print(f"BEFORE not timed: cannot read commit {args.before} from git ({exc})")
+        for module in impls.values():
+            stub(module, model)
+            module.Embedder(cache_dir=tmp / f"warm-up-{module.__name__}", progress=False).encode(
+                texts[:10]
+            )  # hashes the model once
+        times = {name: ([], []) for name in impls}
+        for r in range(args.repeats):
+            for name, module in impls.items():
+                t_cold, t_warm = run_once(module, texts, tmp / f"{name}-{r}")
+                times[name][0].append(t_cold)
+                times[name][1].append(t_warm)
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"\nframing's own cost with a zero-cost model, {args.n:,} distinct sentences, "
+        f"median of {args.repeats}"
+    )
+    rates = {}
+    for name, (colds, warms) in times.items():
+        cold, warm = statistics.median(colds), statistics.median(warms)
+        rates[name] = (args.n / cold, args.n / warm)
+        print(
+            f"  {name}: cold {args.n / cold:,.0f} sentences/s ({1e6 * cold / args.n:.2f} us/sentence); "
+            f"warm {args.n / warm:,.0f} sentences/s ({1e6 * warm / args.n:.2f} us/sentence)"
+        )
+    if "before" in rates:
+        print(
+            f"  speed-up after / before: cold {rates['after'][0] / rates['before'][0]:.1f}x, "
+            f"warm {rates['after'][1] / rates['before'][1]:.1f}x"
+        )
+    print("  targets: cold >= 100,000 sentences/s, warm >= 500,000 sentences/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
