@@ -550,6 +550,9 @@ def compare_frames(
     include_abstained: bool = True,
     n_boot: int = 2000,
     random_state: int = 0,
+    *,
+    classifier=None,
+    validation=None,
     **kwargs,
 ) -> pd.DataFrame:
     """Test which frames each side leans on more: differences of shares between sides.
@@ -573,6 +576,18 @@ def compare_frames(
         are dropped before shares are computed.
     n_boot : int, default 2000
     random_state : int, default 0
+    classifier : fitted FrameClassifier, optional
+        With ``validation``: ``frames`` are then the sentence vectors, and the
+        classifier labels them.
+    validation : FrameValidation, optional
+        :func:`framing.validate_frames` of the classifier that made the labels.
+        When given, shares and differences are corrected for the classifier's
+        errors (adjusted classify and count, :func:`framing.corrected_shares`)
+        and their intervals resample both the corpus's documents and the coded
+        documents; p- and q-values stay those of the permutation test on the
+        labels (equal true shares imply equal label shares when both sides are
+        labelled by the same classifier). The table gains ``share_a_raw`` and
+        ``share_b_raw`` (classify and count).
     **kwargs
         Passed to :func:`~framing.compare.compare_shares` (``n_perm``,
         ``weight``, ``ci``...).
@@ -588,12 +603,94 @@ def compare_frames(
     References
     ----------
     Efron & Tibshirani (1993); Good (2005); Benjamini & Hochberg (1995), as in
-    :func:`framing.compare.compare_shares`.
+    :func:`framing.compare.compare_shares`; Forman (2008) and Hopkins & King
+    (2010) for the correction.
     """
     from framing.compare import compare_shares
 
+    if classifier is not None:
+        if validation is None:
+            raise ParameterError(
+                "classifier= needs validation= (framing.validate_frames of that classifier) to correct the "
+                "shares; without a correction pass the labels: compare_frames(sentences, classifier.predict(X))."
+            )
+        frames = classifier.label(check_vectors(frames, n_rows=len(sentences)), index=sentences.index)
+    if validation is not None:
+        return _compare_corrected(
+            sentences, frames, validation, by=by, sides=sides, n_boot=n_boot, random_state=random_state, **kwargs
+        )
     sents, lab = _frame_labels(sentences, frames, include_abstained)
     codes, names = pd.factorize(pd.Series(lab, dtype=object), sort=True)
     res = compare_shares(sents, codes, by=by, sides=sides, n_boot=n_boot, random_state=random_state, **kwargs)
     res.insert(0, "frame", np.asarray(names, dtype=object)[res["cluster"].to_numpy(dtype=int)])
     return res.drop(columns="cluster")
+
+
+def _compare_corrected(sentences, frames, validation, *, by, sides, n_boot, random_state, **kwargs) -> pd.DataFrame:
+    """compare_frames with shares corrected by the validation's misclassification matrix."""
+    from framing.compare import REST, compare_shares
+    from framing.quantify import corrected_draws
+
+    if kwargs.get("weight", "sentence") != "sentence":
+        raise ParameterError(
+            "the corrected shares are shares of sentences; weight='document' cannot be corrected. Drop "
+            "weight= or drop validation=."
+        )
+    ci = check_number(kwargs.get("ci", 0.95), "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
+    sents, lab = _frame_labels(sentences, frames, include_abstained=True)
+    codes, names = pd.factorize(pd.Series(lab, dtype=object), sort=True)
+    tests = compare_shares(sents, codes, by=by, sides=sides, n_boot=n_boot, random_state=random_state, **kwargs)
+    tests.insert(0, "frame", np.asarray(names, dtype=object)[tests["cluster"].to_numpy(dtype=int)])
+    chosen = (set(tests["group_a"]) | set(tests["group_b"])) - {REST}
+    d = corrected_draws(
+        sents, lab, validation, by=by, sides=sorted(chosen), n_boot=n_boot, random_state=random_state
+    )
+    si = {s: i for i, s in enumerate(d["sides"])}
+    li = {c: i for i, c in enumerate(d["labels"])}
+    lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
+
+    def pick(arr, side):
+        # "rest" is the unweighted mean of the other sides, as in compare_shares.
+        if side == REST:
+            return None
+        return arr[..., si[side], :]
+
+    rows = []
+    for (a, b), grp in tests.groupby(["group_a", "group_b"], sort=False):
+        ca, ra, ba = pick(d["corrected"], a), pick(d["raw"], a), pick(d["boot"], a)
+        if b == REST:
+            others = [si[s] for s in d["sides"] if s != a]
+            cb, rb, bb = (arr[..., others, :].mean(axis=-2) for arr in (d["corrected"], d["raw"], d["boot"]))
+        else:
+            cb, rb, bb = pick(d["corrected"], b), pick(d["raw"], b), pick(d["boot"], b)
+        lo, hi = np.quantile(ba - bb, [lo_q, hi_q], axis=0)
+        by_frame = grp.set_index("frame")
+        first = grp.iloc[0]
+        for t, frame in enumerate(d["frames"]):
+            tested = by_frame.loc[frame] if frame in by_frame.index else None
+            rows.append(
+                {
+                    "frame": frame,
+                    "group_a": a,
+                    "group_b": b,
+                    "share_a": ca[t],
+                    "share_b": cb[t],
+                    "diff": ca[t] - cb[t],
+                    "ci_low": lo[t],
+                    "ci_high": hi[t],
+                    "p_value": np.nan if tested is None else tested["p_value"],
+                    "q_value": np.nan if tested is None else tested["q_value"],
+                    "share_a_raw": ra[li[frame]],
+                    "share_b_raw": rb[li[frame]],
+                    "n_docs_a": first["n_docs_a"],
+                    "n_docs_b": first["n_docs_b"],
+                    "n_sent_a": first["n_sent_a"],
+                    "n_sent_b": first["n_sent_b"],
+                }
+            )
+    out = pd.DataFrame(rows)
+    out["group_a"] = out["group_a"].astype("string")
+    out["group_b"] = out["group_b"].astype("string")
+    out.attrs.update(tests.attrs)
+    out.attrs["correction"] = "adjusted classify and count (Forman 2008; Hopkins & King 2010)"
+    return out
