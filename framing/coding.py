@@ -23,7 +23,7 @@ import pandas as pd
 from framing._validate import check_column, check_int, check_vectors
 from framing.errors import CorpusError, CorpusNotFoundError, ParameterError
 
-__all__ = ["sample_for_coding", "read_codes", "sentence_ids", "codebook_names", "SHEET_COLUMNS"]
+__all__ = ["sample_for_coding", "read_codes", "merge_rare", "sentence_ids", "codebook_names", "SHEET_COLUMNS"]
 
 #: Columns of a coding sheet, in order (``by`` is inserted after ``doc_id``).
 SHEET_COLUMNS = ["sentence_id", "doc_id", "before", "text", "after", "label", "note"]
@@ -348,4 +348,36 @@ def read_codes(
         out["row"] = known.reindex(out["sentence_id"]).to_numpy()
     out = out.reset_index(drop=True)
     out.attrs["codebook"] = names
+    return out
+
+
+def merge_rare(labels, *, min_count: int = 8, into: str = "Other"):
+    """Recode frames coded fewer than ``min_count`` times into one residual frame.
+
+    A frame coded three times cannot be learned or validated (one or two
+    sentences per fold), and its column of the misclassification matrix is too
+    noisy to correct shares with. Merging rare frames into the residual
+    category before training, and saying so, is the usual remedy (Card et al.
+    2015 report only frames with enough annotations).
+
+    Parameters
+    ----------
+    labels : array-like of str
+        Hand-coded frames (``read_codes(...)["label"]``).
+    min_count : int, default 8
+        Frames coded fewer times than this are merged.
+    into : str, default "Other"
+        The residual frame (the MFC codebook's "Other").
+
+    Returns
+    -------
+    pandas.Series
+        The labels with rare frames replaced; ``attrs["merged"]`` lists them.
+    """
+    min_count = check_int(min_count, "min_count")
+    lab = pd.Series(np.asarray(labels, dtype=object), dtype=object)
+    counts = lab.value_counts()
+    rare = sorted(f for f, n in counts.items() if n < min_count and f != into)
+    out = lab.where(~lab.isin(rare), into)
+    out.attrs["merged"] = rare
     return out
