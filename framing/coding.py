@@ -23,7 +23,15 @@ import pandas as pd
 from framing._validate import check_column, check_int, check_vectors
 from framing.errors import CorpusError, CorpusNotFoundError, ParameterError
 
-__all__ = ["sample_for_coding", "read_codes", "merge_rare", "sentence_ids", "codebook_names", "SHEET_COLUMNS"]
+__all__ = [
+    "sample_for_coding",
+    "read_codes",
+    "merge_rare",
+    "demo_codes_path",
+    "sentence_ids",
+    "codebook_names",
+    "SHEET_COLUMNS",
+]
 
 #: Columns of a coding sheet, in order (``by`` is inserted after ``doc_id``).
 SHEET_COLUMNS = ["sentence_id", "doc_id", "before", "text", "after", "label", "note"]
@@ -381,3 +389,26 @@ def merge_rare(labels, *, min_count: int = 8, into: str = "Other"):
     out = lab.where(~lab.isin(rare), into)
     out.attrs["merged"] = rare
     return out
+
+
+def demo_codes_path(recode: bool = False) -> Path:
+    """Path of the demo corpus's hand-coded sample (MFC frames).
+
+    Parameters
+    ----------
+    recode : bool, default False
+        The second, independent coding of 100 of the sentences instead (for
+        agreement).
+
+    Returns
+    -------
+    pathlib.Path
+        ``framing/_data/...`` in an installed wheel, ``data/...`` in a source
+        checkout. How it was coded: ``data/README.md``.
+    """
+    name = "sco_qingdao_2025_frame_codes_recode.csv" if recode else "sco_qingdao_2025_frame_codes.csv"
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / name, here.parent / "data" / name):
+        if candidate.exists():
+            return candidate
+    raise CorpusNotFoundError(f"the demo's coded sample {name} is missing from this installation; reinstall framing.")
