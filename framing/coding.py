@@ -178,7 +178,7 @@ def sample_for_coding(
     text = check_column(sentences, "text")
     side = check_column(sentences, by, param="by").astype(str).to_numpy()
     ids = sentence_ids(sentences).to_numpy()
-    excluded = set(map(str, exclude or []))
+    excluded = set() if exclude is None else {str(i) for i in exclude}
     pool = np.array([i not in excluded for i in ids])
     if pool.sum() < n:
         raise ParameterError(

@@ -23,6 +23,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from framing._bootstrap import resample_sums
@@ -71,6 +72,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
     estimator_ : fitted LogisticRegression or CalibratedClassifierCV
     calibrated_ : bool
+    decision_weights_ : numpy.ndarray
+        Per-class weights ``predict`` multiplies the calibrated probabilities by.
+    n_iter_ : numpy.ndarray
     uncoded_frames_ : list of str
 
     References
@@ -79,6 +83,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     Niculescu-Mizil, A. & Caruana, R. (2005). Predicting good probabilities
     with supervised learning. ICML. King, G. & Zeng, L. (2001). Logistic
     regression in rare events data. Political Analysis 9 (class weights).
+    Elkan, C. (2001). The foundations of cost-sensitive learning. IJCAI.
     """
 
     def __init__(
@@ -145,7 +150,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         classes, counts = np.unique(y, return_counts=True)
         if len(classes) < 2:
             raise ParameterError(
-                f"a frame classifier needs at least two coded frames; got only {classes.tolist()}."
+                f"a frame classifier needs at least two coded frames; got one class only, {classes.tolist()}."
             )
         base = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
         self.calibrated_ = self.calibration is not None and counts.min() >= self.cv
@@ -154,9 +159,17 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
             folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
             self.estimator_ = CalibratedClassifierCV(base, method=self.calibration, cv=folds).fit(X, y)
+            self.n_iter_ = np.max([c.estimator.n_iter_ for c in self.estimator_.calibrated_classifiers_], axis=0)
         else:
             self.estimator_ = base.fit(X, y)
+            self.n_iter_ = self.estimator_.n_iter_
         self.classes_ = self.estimator_.classes_
+        # Calibration makes the probabilities match the coded frequencies again, which undoes the
+        # class weights; predict() restores them as decision costs (argmax of weight x probability).
+        if self.calibrated_ and self.class_weight is not None:
+            self.decision_weights_ = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
+        else:
+            self.decision_weights_ = np.ones(len(self.classes_))
         return self
 
     def predict_proba(self, X):
@@ -175,7 +188,12 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return self.estimator_.predict_proba(X)
 
     def predict(self, X):
-        """The most probable frame, or :data:`ABSTAIN_LABEL` below ``abstain_below``.
+        """The predicted frame, or :data:`ABSTAIN_LABEL` when its probability is below ``abstain_below``.
+
+        With calibrated probabilities and class weights, the frame maximising
+        ``weight x probability`` (the Bayes decision when missing a frame costs
+        its class weight; Elkan 2001), so rare frames are not drowned again by
+        the calibration; otherwise the most probable frame.
 
         Parameters
         ----------
@@ -186,10 +204,11 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         numpy.ndarray of shape (n_sentences,)
         """
         proba = self.predict_proba(X)
-        pred = self.classes_[np.argmax(proba, axis=1)]
+        top = np.argmax(proba * self.decision_weights_, axis=1)
+        pred = self.classes_[top]
         if self.abstain_below is not None:
             pred = pred.astype(object)
-            pred[proba.max(axis=1) < self.abstain_below] = ABSTAIN_LABEL
+            pred[proba[np.arange(len(top)), top] < self.abstain_below] = ABSTAIN_LABEL
         return pred
 
     def label(self, X, *, index=None) -> pd.DataFrame:
@@ -204,13 +223,14 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         pandas.DataFrame
-            ``frame`` (None when abstaining), ``confidence`` (top probability),
-            ``best`` (the top frame even when abstaining); ``attrs["frames"]``
+            ``frame`` (None when abstaining), ``confidence`` (the predicted
+            frame's probability), ``best`` (the predicted frame even when abstaining); ``attrs["frames"]``
             lists ``classes_``.
         """
         proba = self.predict_proba(X)
-        best = self.classes_[np.argmax(proba, axis=1)].astype(object)
-        conf = proba.max(axis=1)
+        top = np.argmax(proba * self.decision_weights_, axis=1)
+        best = self.classes_[top].astype(object)
+        conf = proba[np.arange(len(top)), top]
         frame = best.copy()
         if self.abstain_below is not None:
             frame[conf < self.abstain_below] = None
