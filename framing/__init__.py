@@ -12,6 +12,9 @@ from framing.compare import compare_shares, distinctive_terms
 from framing.corpus import corpus_hash, load_corpus, load_demo
 from framing.embedding import Embedder, embed
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
+from framing.coding import merge_rare, read_codes, sample_for_coding
+from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
+from framing.quantify import corrected_shares
 from framing.errors import (
     CacheError,
     CorpusError,
@@ -55,4 +58,11 @@ __all__ = [
     "load_corpus",
     "load_demo",
     "split_sentences",
+    "FrameClassifier",
+    "FrameValidation",
+    "corrected_shares",
+    "merge_rare",
+    "read_codes",
+    "sample_for_coding",
+    "validate_frames",
 ]

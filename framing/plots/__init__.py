@@ -27,8 +27,11 @@ __all__ = [
 ]
 from framing.plots.alignment import plot_matched_claims, plot_omission_quotes, plot_omission_rates  # noqa: E402
 from framing.plots.frames import plot_frame_heatmap, plot_frame_shares  # noqa: E402
+from framing.plots.frames import plot_confusion, plot_learning_curve  # noqa: E402
 
 __all__ += [
+    "plot_confusion",
+    "plot_learning_curve",
     "plot_frame_heatmap",
     "plot_frame_shares",
     "plot_matched_claims",

@@ -173,3 +173,104 @@ def plot_frame_heatmap(
                     "none": "sentences"}[normalize])
     ax.set_title(title if title is not None else "Frames by cluster", loc="left")
     return ax
+
+
+def plot_confusion(
+    confusion: pd.DataFrame,
+    *,
+    normalize: bool = True,
+    annotate: bool = True,
+    ax=None,
+    title: str | None = None,
+):
+    """Confusion matrix of a validated frame classifier: coded frame against predicted frame.
+
+    Rows are the hand-coded frames, columns what the classifier said (out of
+    fold, from :func:`framing.validate_frames`). With ``normalize`` each row
+    sums to 100 %: the diagonal is each frame's recall, and an off-diagonal
+    cell says which frame a coded frame is mistaken for.
+
+    Parameters
+    ----------
+    confusion : pandas.DataFrame
+        ``FrameValidation.confusion`` (``true``, ``predicted``, ``count``).
+    normalize : bool, default True
+        Row shares instead of counts.
+    annotate : bool, default True
+        Write each non-zero cell's value.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    for c in ("true", "predicted", "count"):
+        check_column(confusion, c, name="confusion")
+    rows = list(dict.fromkeys(confusion["true"]))
+    cols = [c for c in dict.fromkeys(confusion["predicted"])]
+    table = confusion.pivot_table(index="true", columns="predicted", values="count", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=rows, columns=cols, fill_value=0).astype(float)
+    counts = table.to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = counts / counts.sum(axis=1, keepdims=True) if normalize else counts
+    values = np.nan_to_num(values)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(4.5, 2.8 + 0.4 * len(cols)), max(3.0, 1.2 + 0.32 * len(rows))))
+    im = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=1 if normalize else None,
+                   interpolation="nearest")
+    support = counts.sum(axis=1).astype(int)
+    ax.set_yticks(np.arange(len(rows)), [f"{r} (n={n})" for r, n in zip(rows, support)])
+    ax.set_xticks(np.arange(len(cols)), cols, rotation=60, ha="right")
+    ax.set_xlabel("predicted (out of fold)")
+    ax.set_ylabel("coded by hand")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if annotate:
+        for i in range(values.shape[0]):
+            for j in range(values.shape[1]):
+                if counts[i, j] > 0:
+                    txt = f"{values[i, j]:.0%}" if normalize else f"{int(counts[i, j])}"
+                    ax.text(j, i, txt, ha="center", va="center", fontsize=6,
+                            color="white" if values[i, j] > 0.6 * (1 if normalize else values.max()) else "black")
+    cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+    cbar.set_label("share of the coded frame" if normalize else "sentences")
+    ax.set_title(title if title is not None else "Coded against predicted frames", loc="left")
+    return ax
+
+
+def plot_learning_curve(curve: pd.DataFrame, *, ax=None, title: str | None = None):
+    """Macro-F1 against the number of coded sentences the classifier trained on.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        ``FrameValidation.learning_curve`` (``n_coded``, ``macro_f1``,
+        ``ci_low``, ``ci_high``).
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    A curve still rising at its right end says more coding will improve the
+    classifier; a flat one says the codebook or the features, not the sample
+    size, are the limit (Figueroa et al. 2012).
+    """
+    for c in ("n_coded", "macro_f1", "ci_low", "ci_high"):
+        check_column(curve, c, name="curve")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.0, 3.2))
+    c = curve.sort_values("n_coded")
+    ax.fill_between(c["n_coded"], c["ci_low"], c["ci_high"], color=GREY, alpha=0.3, linewidth=0,
+                    label="95% interval (documents resampled)")
+    ax.plot(c["n_coded"], c["macro_f1"], marker="o", color="black", label="macro-F1, out of fold")
+    ax.set_xlabel("coded sentences trained on")
+    ax.set_ylabel("macro-F1")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper left", frameon=False, fontsize=7)
+    ax.set_title(title if title is not None else "Learning curve", loc="left")
+    return ax

@@ -1,0 +1,414 @@
+"""Hand-coding: draw a sample of sentences to code, and read the codes back with checks.
+
+The workflow researchers trust for frames is: code a sample by hand, train a
+classifier on it, validate it on held-back codes, then estimate shares with the
+classifier's error taken into account. This module is the first and the last
+step of the hand work: :func:`sample_for_coding` writes a coding sheet (each
+sentence with its neighbours for context and an empty ``label`` column), and
+:func:`read_codes` reads the filled sheet back and refuses anything a coder
+could get wrong silently (labels not in the codebook, a sentence coded twice,
+rows left empty, sentences that are not in the corpus).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framing._validate import check_column, check_int, check_vectors
+from framing.errors import CorpusError, CorpusNotFoundError, ParameterError
+
+__all__ = [
+    "sample_for_coding",
+    "read_codes",
+    "merge_rare",
+    "demo_codes_path",
+    "sentence_ids",
+    "codebook_names",
+    "SHEET_COLUMNS",
+]
+
+#: Columns of a coding sheet, in order (``by`` is inserted after ``doc_id``).
+SHEET_COLUMNS = ["sentence_id", "doc_id", "before", "text", "after", "label", "note"]
+
+
+def sentence_ids(sentences: pd.DataFrame) -> pd.Series:
+    """Stable id of each sentence: ``"<doc_id>:<position in the document>"``.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        :func:`framing.split_sentences` output (``doc_id`` and ``sent_idx``
+        when present; otherwise the order of rows within each document).
+
+    Returns
+    -------
+    pandas.Series
+        String ids, same index as ``sentences``. They depend only on the
+        document and the sentence's position in it, so a sheet written today
+        matches the same corpus split tomorrow.
+    """
+    docs = check_column(sentences, "doc_id").astype(str)
+    if "sent_idx" in sentences.columns:
+        pos = sentences["sent_idx"].astype(int)
+    else:
+        pos = docs.groupby(docs, sort=False).cumcount()
+    return (docs + ":" + pos.astype(str)).rename("sentence_id")
+
+
+def codebook_names(codebook) -> list[str]:
+    """Frame names of a codebook, in order.
+
+    Parameters
+    ----------
+    codebook : mapping or sequence of str
+        A codebook such as :data:`framing.MFC_FRAMES` (its keys, including a
+        residual "Other"), or the list of label names.
+
+    Returns
+    -------
+    list of str
+    """
+    if isinstance(codebook, Mapping):
+        names = list(codebook)
+    elif isinstance(codebook, Sequence) and not isinstance(codebook, str):
+        names = list(codebook)
+    else:
+        raise ParameterError(
+            f"codebook must be a mapping such as framing.MFC_FRAMES or a list of label names; got "
+            f"{type(codebook).__name__}."
+        )
+    bad = [n for n in names if not isinstance(n, str) or not n.strip()]
+    if bad or len(names) < 2 or len(set(names)) != len(names):
+        raise ParameterError(
+            f"codebook needs at least two distinct, non-empty label names; got {names!r}."
+        )
+    return names
+
+
+def _allocate(sizes: np.ndarray, n: int) -> np.ndarray:
+    """Proportional allocation of n draws over strata (largest remainder), capped by stratum size."""
+    quota = n * sizes / sizes.sum()
+    take = np.minimum(np.floor(quota).astype(int), sizes)
+    # Every stratum gets at least one when there is room, so small sides are not left uncoded.
+    if n >= len(sizes):
+        take = np.maximum(take, np.minimum(1, sizes))
+    while take.sum() > n:
+        i = int(np.argmax(take - quota))
+        take[i] -= 1
+    rem = quota - take
+    while take.sum() < n:
+        room = take < sizes
+        i = int(np.argmax(np.where(room, rem, -np.inf)))
+        take[i] += 1
+        rem[i] = -np.inf
+    return take
+
+
+def sample_for_coding(
+    sentences: pd.DataFrame,
+    n: int,
+    *,
+    strategy: str = "stratified",
+    by: str = "side",
+    labels=None,
+    classifier=None,
+    vectors=None,
+    exclude=None,
+    context: int = 1,
+    path=None,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Draw sentences to code by hand and write the coding sheet.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        :func:`framing.split_sentences` output (``doc_id``, ``text``, the ``by`` column).
+    n : int
+        Sentences to draw.
+    strategy : {"stratified", "uncertain"}
+        ``"stratified"``: a random sample with proportional allocation over the
+        strata ``by`` x ``labels`` (e.g. side x cluster), at least one sentence
+        per stratum when ``n`` allows, so no side or theme is left uncoded.
+        ``"uncertain"``: the ``n`` sentences the fitted ``classifier`` is least
+        sure of (smallest top probability; uncertainty sampling, Lewis & Gale
+        1994), to add to a sample already coded.
+    by : str
+        Side column, kept in the sheet and used for strata.
+    labels : array-like, optional
+        Cluster labels (``SentenceClusterer.labels_``) row-aligned with
+        ``sentences``; strata are then side x cluster.
+    classifier : fitted estimator with ``predict_proba``, optional
+        Required for ``"uncertain"`` (e.g. :class:`framing.FrameClassifier`).
+    vectors : array of shape (n_sentences, dim), optional
+        The sentences' vectors, required for ``"uncertain"``.
+    exclude : iterable of str, optional
+        Sentence ids not to draw (e.g. those already coded).
+    context : int
+        Neighbouring sentences of the same document shown before and after.
+    path : path, optional
+        Write the sheet there as UTF-8 CSV (a spreadsheet opens it); an
+        existing file is never overwritten, so codes are not lost.
+    random_state : int
+        Seed of the stratified draw.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sheet: ``sentence_id``, ``doc_id``, the ``by`` column, ``before``,
+        ``text``, ``after``, ``label`` (empty, to fill), ``note`` (free text),
+        in corpus order.
+
+    References
+    ----------
+    Krippendorff, K. (2018). Content Analysis, 4th ed., ch. 6 (stratified
+    sampling of coding units); Lewis, D. D. & Gale, W. A. (1994). A sequential
+    algorithm for training text classifiers. SIGIR.
+    """
+    if not isinstance(sentences, pd.DataFrame):
+        raise ParameterError(f"sentences must be a pandas DataFrame; got {type(sentences).__name__}.")
+    n = check_int(n, "n")
+    context = check_int(context, "context", minimum=0)
+    text = check_column(sentences, "text")
+    side = check_column(sentences, by, param="by").astype(str).to_numpy()
+    ids = sentence_ids(sentences).to_numpy()
+    excluded = set() if exclude is None else {str(i) for i in exclude}
+    pool = np.array([i not in excluded for i in ids])
+    if pool.sum() < n:
+        raise ParameterError(
+            f"n={n} but only {int(pool.sum())} sentences are left to draw (after exclude=); ask for fewer."
+        )
+    if strategy == "stratified":
+        strata = side.astype(object)
+        if labels is not None:
+            lab = np.asarray(labels)
+            if len(lab) != len(sentences):
+                raise ParameterError(f"labels has {len(lab)} rows but sentences has {len(sentences)}.")
+            strata = np.array([f"{s}|{c}" for s, c in zip(side, lab)], dtype=object)
+        rng = np.random.default_rng(random_state)
+        keys = np.unique(strata[pool])
+        members = [np.flatnonzero(pool & (strata == k)) for k in keys]
+        take = _allocate(np.array([len(m) for m in members]), n)
+        chosen = np.concatenate([rng.choice(m, size=t, replace=False) for m, t in zip(members, take)])
+    elif strategy == "uncertain":
+        if classifier is None or vectors is None:
+            raise ParameterError(
+                "strategy='uncertain' needs classifier= (fitted, with predict_proba) and vectors= of these "
+                "sentences."
+            )
+        X = check_vectors(vectors, n_rows=len(sentences))
+        top = np.asarray(classifier.predict_proba(X)).max(axis=1)
+        top = np.where(pool, top, np.inf)
+        chosen = np.argsort(top, kind="stable")[:n]
+    else:
+        raise ParameterError(f"strategy must be 'stratified' or 'uncertain'; got {strategy!r}.")
+    chosen = np.sort(chosen)
+
+    docs = sentences["doc_id"].astype(str).to_numpy()
+    texts = text.astype(str).to_numpy()
+    before, after = [], []
+    for i in chosen:
+        lo = i
+        while lo > 0 and i - lo < context and docs[lo - 1] == docs[i]:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(docs) and hi - i < context and docs[hi + 1] == docs[i]:
+            hi += 1
+        before.append(" ".join(texts[lo:i]))
+        after.append(" ".join(texts[i + 1 : hi + 1]))
+    sheet = pd.DataFrame(
+        {
+            "sentence_id": ids[chosen],
+            "doc_id": docs[chosen],
+            by: side[chosen],
+            "before": before,
+            "text": texts[chosen],
+            "after": after,
+            "label": "",
+            "note": "",
+        }
+    )
+    sheet.attrs.update({"strategy": strategy, "by": by, "random_state": random_state})
+    if path is not None:
+        path = Path(path)
+        if path.exists():
+            raise ParameterError(
+                f"{path} already exists; coding sheets are never overwritten (codes would be lost). "
+                "Choose another path or move the file."
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sheet.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC)
+    return sheet
+
+
+def read_codes(
+    path,
+    *,
+    codebook,
+    sentences: pd.DataFrame | None = None,
+    label_col: str = "label",
+    allow_empty: bool = False,
+) -> pd.DataFrame:
+    """Read a filled coding sheet and check every code.
+
+    Parameters
+    ----------
+    path : path
+        CSV written by :func:`sample_for_coding` (or any CSV with
+        ``sentence_id`` and a label column), filled in by a coder.
+    codebook : mapping or sequence of str
+        The allowed labels (e.g. :data:`framing.MFC_FRAMES`). Labels are matched
+        ignoring case and surrounding spaces and returned as spelled in the
+        codebook.
+    sentences : pandas.DataFrame, optional
+        The corpus's sentences: every coded ``sentence_id`` must be one of them,
+        and the returned table gains their row position (``row``).
+    label_col : str
+        Column holding the codes.
+    allow_empty : bool
+        Drop rows with no label instead of refusing them (a sheet coded in part).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sheet's rows with ``label`` canonical (and ``row``, the position in
+        ``sentences``, when given); ``attrs["codebook"]`` lists the labels.
+
+    Raises
+    ------
+    CorpusError
+        Naming the file and its line numbers: labels not in the codebook (with
+        the closest match), a sentence coded twice, empty labels, ids not in
+        ``sentences``, a missing column.
+    """
+    names = codebook_names(codebook)
+    path = Path(path)
+    if not path.exists():
+        raise CorpusNotFoundError(f"{path}: no such coding sheet; write one with framing.sample_for_coding.")
+    try:
+        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 ({exc.reason}); save the sheet as UTF-8 CSV.") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CorpusError(f"{path}: cannot read it as CSV ({exc}).") from None
+    for col in ("sentence_id", label_col):
+        if col not in sheet.columns:
+            raise CorpusError(
+                f"{path}: required column {col!r} is missing; the columns are {list(sheet.columns)}."
+            )
+    line = np.arange(len(sheet)) + 2  # the header is line 1 in a spreadsheet's numbering
+
+    def where(mask) -> str:
+        rows = line[np.asarray(mask)]
+        shown = ", ".join(f"line {r}" for r in rows[:8])
+        return shown + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
+
+    ids = sheet["sentence_id"].str.strip()
+    if (ids == "").any():
+        raise CorpusError(f"{path}: empty sentence_id at {where(ids == '')}; every row needs its id.")
+    dup = ids.duplicated(keep=False).to_numpy()
+    if dup.any():
+        first = ids[dup].iloc[0]
+        raise CorpusError(
+            f"{path}: sentence {first!r} is coded more than once ({where(ids == first)}); "
+            f"{int(ids[dup].nunique())} id(s) are duplicated in all. Keep one code per sentence."
+        )
+    raw = sheet[label_col].str.strip()
+    empty = (raw == "").to_numpy()
+    if empty.any() and not allow_empty:
+        raise CorpusError(
+            f"{path}: column {label_col!r} is empty at {where(empty)}; code those rows, or pass "
+            "allow_empty=True to use only the rows coded so far."
+        )
+    lookup = {" ".join(n.lower().split()): n for n in names}
+    canon = raw.map(lambda v: lookup.get(" ".join(v.lower().split())) if v else None)
+    unknown = (~empty) & canon.isna().to_numpy()
+    if unknown.any():
+        i = int(np.flatnonzero(unknown)[0])
+        bad = raw.iloc[i]
+        close = difflib.get_close_matches(bad, names, n=1, cutoff=0.0)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        others = sorted(set(raw[unknown]) - {bad})
+        raise CorpusError(
+            f"{path}, line {line[i]}: label {bad!r} is not in the codebook{hint}. "
+            + (f"Other unknown labels: {others[:5]}. " if others else "")
+            + f"The labels are {names}."
+        )
+    out = sheet.loc[~empty].copy()
+    out["sentence_id"] = ids[~empty]
+    out["label"] = canon[~empty].astype(str)
+    out["line"] = line[~empty]
+    if sentences is not None:
+        known = pd.Series(np.arange(len(sentences)), index=sentence_ids(sentences).to_numpy())
+        missing = ~out["sentence_id"].isin(known.index).to_numpy()
+        if missing.any():
+            raise CorpusError(
+                f"{path}: sentence id {out['sentence_id'].iloc[int(np.argmax(missing))]!r} "
+                f"({where(np.isin(line, out['line'][missing]))}) is not in the sentences given; was the sheet "
+                "drawn from another corpus or split? Pass the sentences it was drawn from."
+            )
+        out["row"] = known.reindex(out["sentence_id"]).to_numpy()
+    out = out.reset_index(drop=True)
+    out.attrs["codebook"] = names
+    return out
+
+
+def merge_rare(labels, *, min_count: int = 8, into: str = "Other"):
+    """Recode frames coded fewer than ``min_count`` times into one residual frame.
+
+    A frame coded three times cannot be learned or validated (one or two
+    sentences per fold), and its column of the misclassification matrix is too
+    noisy to correct shares with. Merging rare frames into the residual
+    category before training, and saying so, is the usual remedy (Card et al.
+    2015 report only frames with enough annotations).
+
+    Parameters
+    ----------
+    labels : array-like of str
+        Hand-coded frames (``read_codes(...)["label"]``).
+    min_count : int, default 8
+        Frames coded fewer times than this are merged.
+    into : str, default "Other"
+        The residual frame (the MFC codebook's "Other").
+
+    Returns
+    -------
+    pandas.Series
+        The labels with rare frames replaced; ``attrs["merged"]`` lists them.
+    """
+    min_count = check_int(min_count, "min_count")
+    lab = pd.Series(np.asarray(labels, dtype=object), dtype=object)
+    counts = lab.value_counts()
+    rare = sorted(f for f, n in counts.items() if n < min_count and f != into)
+    out = lab.where(~lab.isin(rare), into)
+    out.attrs["merged"] = rare
+    return out
+
+
+def demo_codes_path(recode: bool = False) -> Path:
+    """Path of the demo corpus's hand-coded sample (MFC frames).
+
+    Parameters
+    ----------
+    recode : bool, default False
+        The second, independent coding of 100 of the sentences instead (for
+        agreement).
+
+    Returns
+    -------
+    pathlib.Path
+        ``framing/_data/...`` in an installed wheel, ``data/...`` in a source
+        checkout. How it was coded: ``data/README.md``.
+    """
+    name = "sco_qingdao_2025_frame_codes_recode.csv" if recode else "sco_qingdao_2025_frame_codes.csv"
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / name, here.parent / "data" / name):
+        if candidate.exists():
+            return candidate
+    raise CorpusNotFoundError(f"the demo's coded sample {name} is missing from this installation; reinstall framing.")
