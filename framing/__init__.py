@@ -22,6 +22,7 @@ from framing.errors import (
     ParameterError,
 )
 from framing.sentences import corpus_summary, split_sentences
+from framing.voices import attribute, compare_voices, top_speakers, voice_contrasts, voice_shares
 from framing import figures, notebook, plots  # noqa: E402  (submodules users reach as framing.x)
 
 __version__ = "0.1.0"
@@ -55,4 +56,9 @@ __all__ = [
     "load_corpus",
     "load_demo",
     "split_sentences",
+    "attribute",
+    "compare_voices",
+    "top_speakers",
+    "voice_contrasts",
+    "voice_shares",
 ]
