@@ -1383,8 +1383,8 @@ def top_speakers(
     pandas.DataFrame
         ``<by>``, ``speaker`` (the resolved speaker, normalised: leading
         article dropped, case folded for generic words), ``speaker_category``,
-        ``n_sentences``, ``n_docs``, ``share`` (of the side's sentences with
-        reported speech); most quoted first.
+        ``n_sentences``, ``n_docs``, ``share`` (of the side's sentences whose speaker is named
+        or resolved); most quoted first.
 
     References
     ----------
@@ -1396,13 +1396,13 @@ def top_speakers(
     chosen = check_groups(check_column(attributed, by, param="by"), sides, column=by, min_groups=1)
     if int(n) < 1:
         raise ParameterError(f"n must be a positive integer; got {n!r}.")
-    spoken = attributed[attributed["speaker_category"].notna()]
+    spoken = attributed[attributed["speaker_category"].notna() & attributed["speaker_resolved"].notna()]
     rows = []
     for side in chosen:
         s = spoken[spoken[by].astype(str) == side]
         if s.empty:
             continue
-        name = s["speaker_resolved"].fillna("(unnamed)").astype(str).map(_normalise_name)
+        name = _merge_short_names(s["speaker_resolved"].astype(str).map(_normalise_name))
         g = (
             pd.DataFrame(
                 {
@@ -1427,13 +1427,36 @@ def top_speakers(
     return pd.concat(rows, ignore_index=True)[cols]
 
 
+_TITLES = re.compile(
+    r"^(?:(?:the|a|an|Chinese|Indian|Pakistani|Pakistan's|India's|China's|US|U\.S\.|Russian|Raksha Mantri|"
+    r"Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Shri|Smt\.?|Sardar|Senator|Admiral|General|Gen\.?|Lt\.? Gen\.?|"
+    r"Field Marshal|Defence Minister|Defense Minister|Foreign Minister|Prime Minister|PM|President|"
+    r"Chief Minister|CM|Minister|Federal Minister)\s+)+"
+)
+
+
 def _normalise_name(name: str) -> str:
-    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+    name = _TITLES.sub("", name.strip()) or name.strip()
     name = re.sub(r"(?:'s|’s)$", "", name)
     # Generic phrases ("Officials", "officials") fold to lower case; names keep theirs.
     if name and name.split()[0].lower() in _NP_WORDS:
         name = name[0].lower() + name[1:]
     return name
+
+
+def _merge_short_names(names: pd.Series) -> pd.Series:
+    """Map a short name to the one longer name of the same table that contains it ("Dong" -> "Dong Jun")."""
+    uniq = sorted(set(names), key=len)
+    mapping = {}
+    for n in uniq:
+        if not n or not n[0].isupper():
+            continue
+        longer = [
+            m for m in uniq if len(m) > len(n) and re.search(rf"\b{re.escape(n)}\b", m) and m[0].isupper()
+        ]
+        if len(longer) == 1:
+            mapping[n] = longer[0]
+    return names.map(lambda n: mapping.get(n, n))
 
 
 def voice_contrasts(attributed: pd.DataFrame, alignment, *, both_attributed: bool = False) -> pd.DataFrame:
@@ -1478,6 +1501,10 @@ def voice_contrasts(attributed: pd.DataFrame, alignment, *, both_attributed: boo
     out["speaker_a"], out["speaker_b"] = who[ra], who[rb]
     out["category_a"], out["category_b"] = cat[ra], cat[rb]
     keep = out["category_a"] != out["category_b"]
+    if "speaker_country" in attributed.columns:
+        # "Pakistan said" on both sides is one mouth even when its category flips with the side.
+        land = attributed["speaker_country"].astype("string").fillna("").to_numpy(dtype=object)
+        keep &= ~((land[ra] != "") & (land[ra] == land[rb]))
     if both_attributed:
         keep &= (out["category_a"] != NO_SPEAKER) & (out["category_b"] != NO_SPEAKER)
     return out[keep].reset_index(drop=True)
