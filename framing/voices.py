@@ -788,8 +788,10 @@ def _headline_colon(text: str, resolve) -> tuple[str, int, int] | None:
                 r"(?:Official |Chief |Senior |Foreign Ministry |MEA |FO )?Spokes(?:person|man|woman)", head
             )
         )
+        nounish = all(w[0].isupper() or w.lower() in _NP_WORDS for w in head.split())
         if (
-            head.lower() not in _SKIP_HEAD
+            nounish
+            and head.lower() not in _SKIP_HEAD
             and not re.search(r"\d", head)
             and not head.isupper()
             and len(head.split()) <= 6
@@ -929,7 +931,13 @@ class _Resolver:
 
     def __init__(self, codebook: pd.DataFrame):
         self.entries = [
-            _Entry(re.compile(r["pattern"]), r["affiliation"], r["country"], r["category"], r["side"])
+            _Entry(
+                re.compile(r["pattern"]),
+                _blank(r["affiliation"]),
+                _blank(r["country"]),
+                _blank(r["category"]),
+                _blank(r["side"]),
+            )
             for r in codebook.to_dict("records")
         ]
         self.countries = _countries()
@@ -1189,6 +1197,21 @@ def _voice_labels(attributed: pd.DataFrame, include_unattributed: bool) -> tuple
     return attributed.loc[keep], lab[keep]
 
 
+def _speaking_sides(sents: pd.DataFrame, by: str, sides, minimum: int) -> list[str] | None:
+    """The requested sides that have sentences left; warns about the silent ones."""
+    present = set(check_column(sents, by, param="by").astype("string").dropna())
+    wanted = list(sides) if sides is not None else sorted(present)
+    silent = [s for s in wanted if s not in present]
+    if silent:
+        warnings.warn(
+            f"{by} value(s) {silent} have no sentence with reported speech; they are left out of the voices.",
+            UserWarning,
+            stacklevel=3,
+        )
+    kept = [s for s in wanted if s in present]
+    return kept if len(kept) >= minimum else None
+
+
 def _order(labels) -> list[str]:
     present = set(labels)
     return [c for c in (*CATEGORIES, NO_SPEAKER) if c in present]
@@ -1236,9 +1259,9 @@ def voice_shares(
     from framing.frames import frame_shares
 
     sents, lab = _voice_labels(attributed, include_unattributed)
-    labels = pd.Series(lab, index=sents.index, dtype=object)
-    labels.attrs = {}
-    table = pd.DataFrame({"frame": labels})
+    if not include_unattributed:
+        sides = _speaking_sides(sents, by, sides, 1)
+    table = pd.DataFrame({"frame": pd.Series(lab, index=sents.index, dtype=object)})
     table.attrs["frames"] = _order(lab)
     res = frame_shares(
         sents,
@@ -1320,6 +1343,31 @@ def compare_voices(
         within = check_labels(within, len(attributed), name="within")
     sents, lab = _voice_labels(attributed, include_unattributed)
     order = _order(lab)
+    empty = pd.DataFrame(
+        columns=[
+            "speaker_category",
+            "group_a",
+            "group_b",
+            "share_a",
+            "share_b",
+            "diff",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "q_value",
+            "n_docs_a",
+            "n_docs_b",
+            "n_sent_a",
+            "n_sent_b",
+        ]
+    )
+    if not include_unattributed:
+        sides = _speaking_sides(sents, by, sides, 2)
+        if sides is None:
+            warnings.warn(
+                "fewer than two sides report anyone's words: nothing to compare.", UserWarning, stacklevel=2
+            )
+            return empty
     codes = np.array([order.index(x) for x in lab], dtype=int)
 
     def run(s, c):
@@ -1356,9 +1404,12 @@ def compare_voices(
             stacklevel=2,
         )
     if not parts:
-        raise ParameterError(
-            "no cluster has reported speech from at least two sides; compare voices overall."
+        warnings.warn(
+            "no cluster has reported speech from at least two sides; compare voices overall.",
+            UserWarning,
+            stacklevel=2,
         )
+        return empty.assign(cluster=pd.Series(dtype="int64"))[["cluster", *empty.columns]]
     out = pd.concat(parts, ignore_index=True)
     out.attrs.update(parts[0].attrs)
     return out
