@@ -5,19 +5,16 @@ from __future__ import annotations
 import importlib.util
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-import framing  # noqa: E402
-from framing.compare import compare_shares  # noqa: E402
-from framing.errors import FramingError, ParameterError  # noqa: E402
-from framing.voices import CATEGORIES, NO_SPEAKER, attribute, compare_voices, voice_contrasts, voice_shares  # noqa: E402
-from tests.conftest import ROOT, SHARED_DATA, shared  # noqa: E402
+import framing
+from framing.compare import compare_shares
+from framing.errors import FramingError, ParameterError
+from framing.voices import CATEGORIES, NO_SPEAKER, attribute, compare_voices, voice_contrasts, voice_shares
+from tests.conftest import ROOT, SHARED_DATA, shared
 
 _spec = importlib.util.spec_from_file_location("voices_accuracy", ROOT / "benchmarks" / "voices_accuracy.py")
 va = importlib.util.module_from_spec(_spec)
@@ -45,7 +42,13 @@ def test_each_pattern_finds_its_speaker_and_offsets():
     )
     a = attribute(s)
     assert list(a["reported_speech"]) == [
-        "indirect", "indirect", "according_to", "headline_colon", "headline_colon", "direct", "none",
+        "indirect",
+        "indirect",
+        "according_to",
+        "headline_colon",
+        "headline_colon",
+        "direct",
+        "none",
     ]
     assert list(a["speaker_category"].fillna("-")) == [ANON, ANON, EXPERT, OWN, OWN, OWN, "-"]
     for _, r in a[a["speaker"].notna()].iterrows():
@@ -56,20 +59,28 @@ def test_each_pattern_finds_its_speaker_and_offsets():
 
 def test_category_is_relative_to_the_sentence_side():
     text = "Pakistan's defence minister Khawaja Asif said India had isolated itself."
-    s = table([("p", "Pakistan", text), ("i", "India", text), ("w", "International", text), ("c", "China", text)])
+    s = table(
+        [("p", "Pakistan", text), ("i", "India", text), ("w", "International", text), ("c", "China", text)]
+    )
     a = attribute(s)
     assert list(a["speaker_category"]) == [OWN, OTHER, THIRD, THIRD]
     assert set(a["speaker_country"]) == {"Pakistan"}
     # other rivals: with China as India's rival, a Chinese official in an Indian story is the other side
-    c = attribute(table([("i", "India", "Chinese Defense Minister Dong Jun said the meeting succeeded.")]),
-                  rivals={"India": ["China"]})
+    c = attribute(
+        table([("i", "India", "Chinese Defense Minister Dong Jun said the meeting succeeded.")]),
+        rivals={"India": ["China"]},
+    )
     assert c["speaker_category"].iloc[0] == OTHER
 
 
 def test_pronouns_and_bare_titles_take_the_last_named_speaker():
     s = table(
         [
-            ("d", "International", "Pakistan's defence minister Khawaja Asif told the meeting terrorism was a shared threat."),
+            (
+                "d",
+                "International",
+                "Pakistan's defence minister Khawaja Asif told the meeting terrorism was a shared threat.",
+            ),
             ("d", "International", "He said his country had lost tens of thousands of lives."),
             ("e", "International", "He said the talks went well."),
         ]
@@ -81,12 +92,18 @@ def test_pronouns_and_bare_titles_take_the_last_named_speaker():
 
 
 def test_user_speakers_table_overrides_the_codebook(tmp_path):
-    s = table([("d", "India", "Khawaja Asif said the meeting was a success."),
-               ("e", "Pakistan", "Vikram Desai said the meeting was a success.")])
+    s = table(
+        [
+            ("d", "India", "Khawaja Asif said the meeting was a success."),
+            ("e", "Pakistan", "Vikram Desai said the meeting was a success."),
+        ]
+    )
     assert list(attribute(s)["speaker_category"]) == [OTHER, UNPLACED]
     path = tmp_path / "speakers.csv"
-    path.write_text("name,category,affiliation,country,side\nKhawaja Asif,media,,,\n"
-                    "Vikram Desai,,government,India,Pakistan\n")
+    path.write_text(
+        "name,category,affiliation,country,side\nKhawaja Asif,media,,,\n"
+        "Vikram Desai,,government,India,Pakistan\n"
+    )
     a = attribute(s, speakers=path)
     assert list(a["speaker_category"]) == [MEDIA, OTHER]
     # a side-specific row does not apply to the other side
@@ -98,9 +115,18 @@ def test_user_speakers_table_overrides_the_codebook(tmp_path):
     "speakers, match",
     [
         (pd.DataFrame({"who": ["x"]}), "needs a 'pattern'"),
-        (pd.DataFrame({"pattern": ["(unclosed"], "category": ["media"]}), r"row 1: pattern .* not a valid regular"),
-        (pd.DataFrame({"name": ["A", "B"], "category": ["media", "press"]}), r"row 2: category 'press' is not one"),
-        (pd.DataFrame({"name": ["A"], "affiliation": ["government"]}), r"row 1: a government speaker needs a 'country'"),
+        (
+            pd.DataFrame({"pattern": ["(unclosed"], "category": ["media"]}),
+            r"row 1: pattern .* not a valid regular",
+        ),
+        (
+            pd.DataFrame({"name": ["A", "B"], "category": ["media", "press"]}),
+            r"row 2: category 'press' is not one",
+        ),
+        (
+            pd.DataFrame({"name": ["A"], "affiliation": ["government"]}),
+            r"row 1: a government speaker needs a 'country'",
+        ),
         ("/no/such/speakers.csv", "does not exist"),
     ],
 )
@@ -131,14 +157,20 @@ def test_compare_voices_is_compare_shares_on_speaker_categories(demo_voiced):
     for col in ("share_a", "share_b", "diff", "ci_low", "ci_high", "p_value", "q_value"):
         np.testing.assert_array_equal(res[col].to_numpy(), direct[col].to_numpy())
     # the demo's Indian reports lean on unnamed officials far more than its Chinese state media do
-    row = compare_voices(demo_voiced, sides=["China", "India"], n_boot=500).set_index("speaker_category").loc[ANON]
+    row = (
+        compare_voices(demo_voiced, sides=["China", "India"], n_boot=500)
+        .set_index("speaker_category")
+        .loc[ANON]
+    )
     assert row["share_b"] > row["share_a"] + 0.15 and row["ci_high"] < 0
 
 
 def test_voice_shares_sum_to_one_within_each_side(demo_voiced):
     shares = voice_shares(demo_voiced, n_boot=100)
     assert np.allclose(shares.groupby("side")["share"].sum(), 1.0)
-    assert (shares["ci_low"] <= shares["share"] + 1e-12).all() and (shares["share"] <= shares["ci_high"] + 1e-12).all()
+    assert (shares["ci_low"] <= shares["share"] + 1e-12).all() and (
+        shares["share"] <= shares["ci_high"] + 1e-12
+    ).all()
     all_sents = voice_shares(demo_voiced, include_unattributed=True, n_boot=100)
     assert NO_SPEAKER in set(all_sents["speaker_category"])
     assert (all_sents.groupby("side")["n_total"].first() == demo_voiced.groupby("side").size()).all()
@@ -164,8 +196,17 @@ def test_voice_contrasts_keep_pairs_whose_mouths_differ(demo_voiced):
     land = rows["speaker_country"].fillna("")
     pk = np.flatnonzero((land == "Pakistan") & (rows["side"] == "Pakistan"))[0]
     wr = np.flatnonzero((land == "Pakistan") & (rows["side"] == "International"))[0]
-    matches = pd.DataFrame({"side_a": "a", "side_b": "b", "row_a": [officials, minister, pk],
-                            "row_b": [minister, plain, wr], "text_a": "x", "text_b": "y", "similarity": 0.9})
+    matches = pd.DataFrame(
+        {
+            "side_a": "a",
+            "side_b": "b",
+            "row_a": [officials, minister, pk],
+            "row_b": [minister, plain, wr],
+            "text_a": "x",
+            "text_b": "y",
+            "similarity": 0.9,
+        }
+    )
     out = voice_contrasts(rows, matches)
     assert list(out["category_a"]) == [ANON, OWN]  # Pakistan's own words on two sides are one mouth
     assert list(out["category_b"]) == [OWN, NO_SPEAKER]
@@ -187,8 +228,13 @@ def test_accuracy_on_the_demo_gold_set():
     sents, gold = va.gold_demo()
     scores = va.score_table(attribute(sents), gold, n_boot=200).set_index("metric")["value"]
     # floors a little below the measured values (0.99, 0.96, 0.97, 0.94, 0.94; benchmarks/voices_accuracy.py)
-    floors = {"speech precision": 0.93, "speech recall": 0.90, "speaker precision": 0.92, "speaker recall": 0.88,
-              "category accuracy": 0.88}
+    floors = {
+        "speech precision": 0.93,
+        "speech recall": 0.90,
+        "speaker precision": 0.92,
+        "speaker recall": 0.88,
+        "category accuracy": 0.88,
+    }
     for metric, floor in floors.items():
         assert scores[metric] >= floor, (metric, scores[metric])
 
@@ -201,7 +247,12 @@ def test_accuracy_on_the_real_dev_gold_set():
         sents, gold = va.gold_dev(SHARED_DATA / "india_pakistan_2025_dev")
     scores = va.score_table(attribute(sents), gold, n_boot=200).set_index("metric")["value"]
     # measured 0.98, 0.89, 0.95, 0.85, 0.72 on 200 sentences (150 Dawn/APP, 50 Indian headlines)
-    floors = {"speech precision": 0.92, "speech recall": 0.82, "speaker precision": 0.88, "speaker recall": 0.78,
-              "category accuracy": 0.62}
+    floors = {
+        "speech precision": 0.92,
+        "speech recall": 0.82,
+        "speaker precision": 0.88,
+        "speaker recall": 0.78,
+        "category accuracy": 0.62,
+    }
     for metric, floor in floors.items():
         assert scores[metric] >= floor, (metric, scores[metric])
