@@ -25,6 +25,7 @@ from framing.errors import (
     ParameterError,
 )
 from framing.sentences import corpus_summary, split_sentences
+from framing.voices import attribute, compare_voices, top_speakers, voice_contrasts, voice_shares
 from framing import figures, notebook, plots  # noqa: E402  (submodules users reach as framing.x)
 
 __version__ = "0.1.0"
@@ -65,4 +66,9 @@ __all__ = [
     "read_codes",
     "sample_for_coding",
     "validate_frames",
+    "attribute",
+    "compare_voices",
+    "top_speakers",
+    "voice_contrasts",
+    "voice_shares",
 ]

@@ -38,3 +38,6 @@ __all__ += [
     "plot_omission_quotes",
     "plot_omission_rates",
 ]
+from framing.plots.voices import plot_top_speakers, plot_voice_contrasts, plot_voice_shares  # noqa: E402
+
+__all__ += ["plot_top_speakers", "plot_voice_contrasts", "plot_voice_shares"]
