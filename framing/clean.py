@@ -22,10 +22,11 @@ from. Nothing is dropped: every document keeps its row, with a ``status``.
    too. Copies are grouped within each side by default (see ``duplicates``); the longest copy
    of a group is kept and the others point to it in ``duplicate_of``.
 3. **Relevance** (only with ``about=``): each document's title and lead is embedded with the
-   sentence model and compared with ``about`` (cosine). The threshold is calibrated, not fixed:
-   a high quantile of the similarity between ``about`` and a bundled set of news sentences on
-   other subjects (markets, sport, weather, entertainment...), so a document is kept when it is
-   closer to the topic than general news about something else is.
+   sentence model and compared with ``about`` and with the centroid of the tenth of the corpus
+   nearest to it (pseudo-relevance feedback, Rocchio 1971). The threshold is calibrated against
+   a reference, not a fixed cosine: a document is off-topic when it (averaged with its nearest
+   neighbours in the corpus) is closer to a bundled set of news sentences on other subjects
+   (markets, sport, weather, culture...; :data:`BACKGROUND`) than to the topic.
 4. **Language**: documents whose detected language (py3langid, Lui & Baldwin 2012) is not the
    model's are set aside with a warning that names a multilingual model.
 
@@ -40,6 +41,7 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -47,7 +49,7 @@ import pandas as pd
 from framing._validate import check_column, check_int, check_number
 from framing.errors import ParameterError
 
-__all__ = ["CleaningResult", "clean_corpus", "STATUSES", "BACKGROUND"]
+__all__ = ["BACKGROUND", "STATUSES", "CleaningResult", "clean_corpus"]
 
 #: Document statuses, in the order they take precedence.
 STATUSES = ("empty", "other_language", "off_topic", "duplicate", "kept")
@@ -85,7 +87,9 @@ _CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 # Credits at the end of a line or in brackets inside it: "... on Monday. — AFP", "(With inputs from PTI)".
-_CREDIT_TAIL = re.compile(rf"\s*[—–]\s*(?:{_AGENCIES})\.?\s*$|\s*\(with (?:additional )?inputs? from [^)]{{1,80}}\)", re.I)
+_CREDIT_TAIL = re.compile(
+    rf"\s*[—–]\s*(?:{_AGENCIES})\.?\s*$|\s*\(with (?:additional )?inputs? from [^)]{{1,80}}\)", re.IGNORECASE
+)
 _WORD = re.compile(r"\w+")
 # Set a document aside as another language only when the detector is this sure (normalised probability).
 _LANGUAGE_CONFIDENCE = 0.95
@@ -101,7 +105,9 @@ class CleaningResult:
         Every input row and column, in the input order, with ``title`` and ``text`` cleaned, the
         originals in ``original_title`` and ``original_text``, and ``status`` (one of
         :data:`STATUSES`), ``duplicate_of`` (the ``doc_id`` of the copy kept, or ``<NA>``),
-        ``relevance`` (cosine similarity to ``about``; NaN without it) and ``detected_language``
+        ``relevance`` (cosine similarity of the document's title and lead to ``about``, or to the
+        feedback centroid; NaN without ``about``), ``relevance_margin`` (the neighbourhood margin
+        over news about other subjects that decides ``off_topic``) and ``detected_language``
         (detected; ``<NA>`` when not checked).
     removed : pandas.DataFrame
         One row per removed span: ``doc_id``, the ``by`` column, ``source``, ``field``
@@ -148,11 +154,23 @@ class CleaningResult:
         pandas.DataFrame
         """
         docs = self.documents
-        cols = ["doc_id", self.by, "source", "status", "duplicate_of", "relevance", "detected_language", "title"]
+        cols = [
+            "doc_id",
+            self.by,
+            "source",
+            "status",
+            "duplicate_of",
+            "relevance",
+            "relevance_margin",
+            "detected_language",
+            "title",
+        ]
         out = docs.loc[docs["status"] != "kept", list(dict.fromkeys(cols))]
         order = out["status"].map({s: i for i, s in enumerate(STATUSES)})
-        return out.assign(_o=order).sort_values(["_o", "relevance", "doc_id"], kind="mergesort").drop(
-            columns="_o"
+        return (
+            out.assign(_o=order)
+            .sort_values(["_o", "relevance_margin", "doc_id"], kind="mergesort")
+            .drop(columns="_o")
         )
 
     def by_rule(self) -> pd.DataFrame:
@@ -164,7 +182,9 @@ class CleaningResult:
         """
         if self.counts.empty:
             return pd.DataFrame({"rule": [], "documents": [], "spans": [], "characters": []})
-        return self.counts.groupby("rule", as_index=False, sort=False)[["documents", "spans", "characters"]].sum()
+        return self.counts.groupby("rule", as_index=False, sort=False)[
+            ["documents", "spans", "characters"]
+        ].sum()
 
     def summary(self) -> str:
         """The result in a few lines of text (what ``repr`` prints).
@@ -180,8 +200,12 @@ class CleaningResult:
         lines = [
             f"CleaningResult(by={self.by!r}, documents={len(docs)}: {', '.join(parts)})",
             "  removed: "
-            + (", ".join(f"{r.rule} {int(r.spans)} spans in {int(r.documents)} docs" for r in rules.itertuples())
-               or "nothing"),
+            + (
+                ", ".join(
+                    f"{r.rule} {int(r.spans)} spans in {int(r.documents)} docs" for r in rules.itertuples()
+                )
+                or "nothing"
+            ),
         ]
         if len(self.duplicates):
             grouped = int(self.duplicates["grouped"].sum())
@@ -258,7 +282,7 @@ def clean_corpus(
     lead_words: int = 60,
     num_perm: int = 128,
     language: str | None = "en",
-    relevance_quantile: float = 0.95,
+    neighbours: int = 10,
     relevance_threshold: float | None = None,
     model=None,
     embedder=None,
@@ -299,11 +323,12 @@ def clean_corpus(
     language : str or None
         ISO 639-1 code of the model's language; documents detected in another are set aside as
         ``other_language``. None checks nothing (for a multilingual model).
-    relevance_quantile : float
-        Quantile of the similarity between ``about`` and :data:`BACKGROUND` (news about other
-        subjects) used as the threshold (0.95).
+    neighbours : int
+        The relevance margin of a document is averaged over it and its ``neighbours - 1`` nearest
+        documents (cosine of the leads), so one headline's wording does not decide alone (10).
     relevance_threshold : float, optional
-        A fixed cosine threshold instead of the calibrated one.
+        Margin below which a document is off-topic (0: closer to news about other subjects than to
+        the topic). Raise it to set aside more, lower it to set aside less.
     model : str, optional
         Embedding model for the relevance (default: the bundled one).
     embedder : framing.Embedder, optional
@@ -323,7 +348,8 @@ def clean_corpus(
     Complexity of Sequences. -- Leskovec, J., Rajaraman, A. & Ullman, J. (2014). Mining of
     Massive Datasets, ch. 3 (locality-sensitive hashing). -- Lui, M. & Baldwin, T. (2012).
     langid.py: an off-the-shelf language identification tool. ACL System Demonstrations. --
-    Reimers, N. & Gurevych, I. (2019). Sentence-BERT. EMNLP.
+    Reimers, N. & Gurevych, I. (2019). Sentence-BERT. EMNLP. -- Rocchio, J. J. (1971). Relevance
+    feedback in information retrieval. The SMART Retrieval System, 313-323.
     """
     docs = _check_documents(documents, by)
     min_docs = check_int(min_docs, "min_docs", minimum=2)
@@ -331,9 +357,9 @@ def clean_corpus(
     containment = check_number(containment, "containment", low=0.0, high=1.0, inclusive=False)
     lead_words = check_int(lead_words, "lead_words", minimum=5)
     num_perm = check_int(num_perm, "num_perm", minimum=16)
-    relevance_quantile = check_number(relevance_quantile, "relevance_quantile", low=0.0, high=1.0)
+    neighbours = check_int(neighbours, "neighbours", minimum=1)
     if relevance_threshold is not None:
-        relevance_threshold = check_number(relevance_threshold, "relevance_threshold", low=-1.0, high=1.0)
+        relevance_threshold = check_number(relevance_threshold, "relevance_threshold", low=-2.0, high=2.0)
     if duplicates not in _DUPLICATE_MODES:
         raise ParameterError(f"duplicates must be one of {list(_DUPLICATE_MODES)}; got {duplicates!r}.")
     if isinstance(about, str):
@@ -353,7 +379,7 @@ def clean_corpus(
         "lead_words": lead_words,
         "num_perm": num_perm,
         "language": language,
-        "relevance_quantile": relevance_quantile,
+        "neighbours": neighbours,
         "relevance_threshold": relevance_threshold,
         "random_state": int(random_state),
     }
@@ -366,7 +392,9 @@ def clean_corpus(
     if boilerplate:
         learned, patterns = _learn(titles, texts, sources, min_docs, min_share)
         for i in range(len(docs)):
-            titles[i], texts[i] = _clean_one(i, titles[i], texts[i], learned.get(sources[i]), learned, removed)
+            titles[i], texts[i] = _clean_one(
+                i, titles[i], texts[i], learned.get(sources[i]), learned, removed
+            )
 
     status = np.array(["kept"] * len(docs), dtype=object)
     status[[not _WORD.search(t) for t in texts]] = "empty"
@@ -387,12 +415,13 @@ def clean_corpus(
             )
 
     relevance = np.full(len(docs), np.nan)
+    margin = np.full(len(docs), np.nan)
     threshold, method = None, "no about= given: nothing set aside for relevance"
     if about:
-        relevance, threshold, method = _relevance(
-            titles, texts, about, lead_words, relevance_quantile, relevance_threshold, model, embedder
+        relevance, margin, threshold, method = _relevance(
+            titles, texts, about, lead_words, neighbours, relevance_threshold, model, embedder
         )
-        status[(status == "kept") & (relevance < threshold)] = "off_topic"
+        status[(status == "kept") & (margin < threshold)] = "off_topic"
 
     groups = docs[by].astype(str).to_numpy()
     pairs = _near_duplicates(texts, lead_words, num_perm, containment, random_state)
@@ -408,6 +437,7 @@ def clean_corpus(
     out["status"] = pd.Categorical(status, categories=list(STATUSES)).astype(str)
     out["duplicate_of"] = pd.array(duplicate_of, dtype="string")
     out["relevance"] = relevance
+    out["relevance_margin"] = margin
     out["detected_language"] = detected.to_numpy()
     out["detected_language"] = out["detected_language"].astype("string")
 
@@ -494,7 +524,7 @@ def _edge_sentences(lines: list[str]) -> tuple[str, str]:
 
 def _title_suffixes(title: str) -> list[str]:
     """Every tail of a title after a `` - `` / `` | `` separator, longest first."""
-    return [title[m.start():] for m in _TITLE_SEPARATOR.finditer(title)]
+    return [title[m.start() :] for m in _TITLE_SEPARATOR.finditer(title)]
 
 
 def _learn(titles, texts, sources, min_docs, min_share):
@@ -520,9 +550,13 @@ def _learn(titles, texts, sources, min_docs, min_share):
             rows += [(source, rule, s, counter[s], counter[s] / n_docs[source]) for s in sorted(keep)]
     # An outlet's title signature is never content in another source's titles either (Google News
     # re-lists "... - NDTV" under other feeds).
-    learned[None] = {"outlet_signature": set().union(*(v.get("outlet_signature", set()) for v in learned.values()))}
+    learned[None] = {
+        "outlet_signature": set().union(*(v.get("outlet_signature", set()) for v in learned.values()))
+    }
     table = pd.DataFrame(rows, columns=["source", "rule", "pattern", "documents", "share"])
-    return learned, table.sort_values(["source", "rule", "documents"], ascending=[True, True, False], ignore_index=True)
+    return learned, table.sort_values(
+        ["source", "rule", "documents"], ascending=[True, True, False], ignore_index=True
+    )
 
 
 def _strip_signatures(s: str, signatures: set) -> tuple[str, list[str]]:
@@ -560,7 +594,7 @@ def _clean_one(i, title, text, rules, learned, removed):
         tail = _CREDIT_TAIL.search(line)
         if tail:
             removed.append((i, "text", "agency_credit", tail.group(0).strip()))
-            line = (line[: tail.start()] + line[tail.end():]).strip()
+            line = (line[: tail.start()] + line[tail.end() :]).strip()
         if line:
             kept_lines.append(line)
     sentence_rules = rules.get("boilerplate_sentence", set())
@@ -577,9 +611,9 @@ def _clean_one(i, title, text, rules, learned, removed):
     if kept_lines:
         match = _DATELINE.match(kept_lines[0])
         # A dateline introduces text; a line that is nothing but "WORD:" is a heading, kept.
-        if match and _WORD.search(kept_lines[0][match.end():]):
+        if match and _WORD.search(kept_lines[0][match.end() :]):
             removed.append((i, "text", "dateline", match.group(0).strip()))
-            kept_lines[0] = kept_lines[0][match.end():]
+            kept_lines[0] = kept_lines[0][match.end() :]
     return new_title, "\n\n".join(line for line in kept_lines if line.strip())
 
 
@@ -625,7 +659,9 @@ def _near_duplicates(texts, lead_words, num_perm, threshold, seed):
     present = [i for i, s in enumerate(leads) if s]
     if len(present) < 2:
         return []
-    hashes = MinHash.bulk([[s.encode("utf-8") for s in leads[i]] for i in present], num_perm=num_perm, seed=seed)
+    hashes = MinHash.bulk(
+        [[s.encode("utf-8") for s in leads[i]] for i in present], num_perm=num_perm, seed=seed
+    )
     # Leads of a headline item and of the full text it introduces share about 60% of their
     # shingles; candidates at an estimated Jaccard of 0.5 catch them, containment decides.
     lsh = MinHashLSH(threshold=0.5, num_perm=num_perm)
@@ -672,7 +708,10 @@ def _group(pairs, docs, texts, groups, by, mode):
         if len(group) < 2:
             continue
         # Keep the copy with most text; ties go to the earliest date, then the first row.
-        keep = min(group, key=lambda x: (-len(texts[x]), dates.iat[x] if pd.notna(dates.iat[x]) else pd.Timestamp.max, x))
+        keep = min(
+            group,
+            key=lambda x: (-len(texts[x]), dates.iat[x] if pd.notna(dates.iat[x]) else pd.Timestamp.max, x),
+        )
         for x in group:
             if x != keep:
                 duplicate_of[x] = ids[keep]
@@ -704,28 +743,48 @@ def _lead(title: str, text: str, lead_words: int) -> str:
     return body
 
 
-def _relevance(titles, texts, about, lead_words, quantile, fixed, model, embedder):
+def _relevance(titles, texts, about, lead_words, neighbours, fixed, model, embedder):
+    """Similarity to the topic, and the neighbourhood margin over news about other subjects."""
     from framing.embedding import Embedder
 
     embedder = embedder or Embedder(model=model, progress=False)
     leads = [_lead(t, x, lead_words) for t, x in zip(titles, texts, strict=True)]
-    topic = embedder.encode(list(about))
-    docs = embedder.encode(leads)
-    relevance = (docs @ topic.T).max(axis=1).astype(np.float64)
-    if fixed is not None:
-        return relevance, float(fixed), f"fixed at {fixed:.3f} (relevance_threshold=)"
-    background = embedder.encode(list(BACKGROUND))
-    null = (background @ topic.T).max(axis=1)
-    threshold = float(np.quantile(null, quantile))
+    vectors = embedder.encode(leads)
+    topic = (vectors @ embedder.encode(list(about)).T).max(axis=1)
+    # Pseudo-relevance feedback (Rocchio 1971): the centroid of the tenth of the corpus nearest to
+    # `about` carries the event's own vocabulary (operation names, places) that a short phrase lacks.
+    top = np.argsort(-topic, kind="stable")[: max(1, len(leads) // 10)]
+    centroid = vectors[top].mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    relevance = np.maximum(topic, vectors @ centroid).astype(np.float64)
+    other = (vectors @ embedder.encode(list(BACKGROUND)).T).max(axis=1).astype(np.float64)
+    margin = _smooth(vectors, relevance - other, neighbours)
+    threshold = 0.0 if fixed is None else float(fixed)
     method = (
-        f"the {quantile:.0%} quantile of the similarity between about= and {len(BACKGROUND)} news sentences on "
-        "other subjects (framing.clean.BACKGROUND): a document is kept when it is closer to the topic than "
-        f"{quantile:.0%} of general news about something else"
+        f"off-topic when, averaged over the document and its {neighbours - 1} nearest neighbours in the corpus, "
+        "the similarity to about= (or to the centroid of the tenth of the corpus nearest to it) falls below the "
+        f"similarity to the nearest of {len(BACKGROUND)} news sentences on other subjects "
+        f"(framing.clean.BACKGROUND) by more than {threshold:g}"
+        + ("" if fixed is None else " (relevance_threshold=)")
     )
-    return relevance, threshold, method
+    return relevance, margin, threshold, method
 
 
-def _languages(titles, texts, language, lead_words):
+def _smooth(vectors: np.ndarray, values: np.ndarray, k: int, block: int = 2048) -> np.ndarray:
+    """Mean of ``values`` over each row's ``k`` nearest rows (itself included), blockwise in memory."""
+    n = len(vectors)
+    k = min(k, n)
+    out = np.empty(n)
+    for start in range(0, n, block):
+        sims = vectors[start : start + block] @ vectors.T
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        out[start : start + block] = values[nearest].mean(axis=1)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    """py3langid's model (shipped in its wheel, a NumPy archive), loaded once per process."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -733,9 +792,16 @@ def _languages(titles, texts, language, lead_words):
     # The 97 languages of langid.py (Lui & Baldwin 2012), which end with "zxx" in the model; the later
     # additions (Nigerian Pidgin, Javanese dialects...) claim short English headlines.
     core = labels[: labels.index("zxx")] if "zxx" in labels else labels
-    if language not in core:
-        raise ParameterError(f"language {language!r} is not one py3langid detects; use one of {sorted(core)}.")
     identifier.set_languages(core)
+    return identifier, tuple(core)
+
+
+def _languages(titles, texts, language, lead_words):
+    identifier, core = _identifier()
+    if language not in core:
+        raise ParameterError(
+            f"language {language!r} is not one py3langid detects; use one of {sorted(core)}."
+        )
     detected, other = [], []
     for title, text in zip(titles, texts, strict=True):
         sample = _lead(title, text, lead_words)

@@ -58,6 +58,13 @@ class Study:
     _embedder: Embedder | None = field(default=None, repr=False)
 
     @property
+    def analysed(self) -> pd.DataFrame:
+        """The documents whose sentences are analysed: those cleaning kept (all of them without cleaning)."""
+        if "status" not in self.documents.columns:
+            return self.documents
+        return self.documents[self.documents["status"] == "kept"].reset_index(drop=True)
+
+    @property
     def embedder(self) -> Embedder:
         """The :class:`~framing.Embedder` for this study's model (created on first use)."""
         if self._embedder is None:
@@ -195,7 +202,7 @@ def cleaning_record(cleaning: CleaningResult | None) -> dict:
             str(r.rule): {"documents": int(r.documents), "spans": int(r.spans), "characters": int(r.characters)}
             for r in cleaning.by_rule().itertuples()
         },
-        "near_duplicate_pairs": int(len(cleaning.duplicates)),
+        "near_duplicate_pairs": len(cleaning.duplicates),
     }
 
 

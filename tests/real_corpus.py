@@ -42,42 +42,48 @@ def bilateral_table(*, pakistan_headlines: int | None = None, fulltexts: int | N
     for path in (INDIAN, HEADLINES, FULLTEXT):
         shared(path)
     india = pd.read_csv(INDIAN, dtype=str, keep_default_na=False)
-    india = pd.DataFrame({
-        "doc_id": [f"in{i:04d}" for i in range(len(india))],
-        "side": "India",
-        "source": india["source"].replace("", "unknown"),
-        "source_type": "independent_media",
-        "date": india["first_seen_utc"],
-        "title": india["title"],
-        "text": india["title"],
-        "url": india["url"],
-    })
+    india = pd.DataFrame(
+        {
+            "doc_id": [f"in{i:04d}" for i in range(len(india))],
+            "side": "India",
+            "source": india["source"].replace("", "unknown"),
+            "source_type": "independent_media",
+            "date": india["first_seen_utc"],
+            "title": india["title"],
+            "text": india["title"],
+            "url": india["url"],
+        }
+    )
     heads = pd.read_csv(HEADLINES, dtype=str, keep_default_na=False)
     heads = heads[heads["first_paragraph"].str.strip() != ""]
     heads = _every(heads, pakistan_headlines)
-    heads = pd.DataFrame({
-        "doc_id": [f"pkh{i:04d}" for i in heads.index],
-        "side": "Pakistan",
-        "source": heads["source"],
-        "source_type": heads["source"].map({"APP": "state_media"}).fillna("independent_media"),
-        "date": heads["date_published"],
-        "title": heads["title"],
-        "text": heads["first_paragraph"],
-        "url": heads["link"],
-    })
+    heads = pd.DataFrame(
+        {
+            "doc_id": [f"pkh{i:04d}" for i in heads.index],
+            "side": "Pakistan",
+            "source": heads["source"],
+            "source_type": heads["source"].map({"APP": "state_media"}).fillna("independent_media"),
+            "date": heads["date_published"],
+            "title": heads["title"],
+            "text": heads["first_paragraph"],
+            "url": heads["link"],
+        }
+    )
     with FULLTEXT.open(encoding="utf-8") as handle:
         full = pd.DataFrame([json.loads(line) for line in handle if line.strip()])
     full = _every(full[full["content"].str.strip() != ""], fulltexts)
-    full = pd.DataFrame({
-        "doc_id": [f"pkf{i:04d}" for i in full.index],
-        "side": "Pakistan",
-        "source": full["source"],
-        "source_type": full["source"].map({"APP": "state_media"}).fillna("independent_media"),
-        "date": full["date_published"],
-        "title": full["title"],
-        "text": full["content"],
-        "url": full["link"],
-    })
+    full = pd.DataFrame(
+        {
+            "doc_id": [f"pkf{i:04d}" for i in full.index],
+            "side": "Pakistan",
+            "source": full["source"],
+            "source_type": full["source"].map({"APP": "state_media"}).fillna("independent_media"),
+            "date": full["date_published"],
+            "title": full["title"],
+            "text": full["content"],
+            "url": full["link"],
+        }
+    )
     return pd.concat([india, heads, full], ignore_index=True)
 
 
