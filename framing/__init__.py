@@ -7,6 +7,7 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 """
 
 from framing.align import AlignmentResult, align, omission_rates
+from framing.clean import CleaningResult, clean_corpus
 from framing.cluster import SentenceClusterer, project
 from framing.compare import compare_shares, distinctive_terms
 from framing.corpus import corpus_hash, load_corpus, load_demo
@@ -42,6 +43,8 @@ __all__ = [
     "NotebookError",
     "ParameterError",
     "AlignmentResult",
+    "CleaningResult",
+    "clean_corpus",
     "Embedder",
     "MFC_FRAMES",
     "SentenceClusterer",

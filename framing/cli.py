@@ -48,6 +48,8 @@ def run_figures(
     seed: int = 0,
     notebooks: list[str] | None = None,
     notebook_dir=None,
+    about: str | None = None,
+    clean: bool = True,
 ) -> Path:
     """Execute the notebooks headless and write their figures and manifest to ``out_dir``.
 
@@ -65,6 +67,10 @@ def run_figures(
         Run only the notebooks whose names start with these prefixes (e.g. ``["01"]``).
     notebook_dir : path, optional
         Folder of the notebooks; defaults to the bundled ones.
+    about : str, optional
+        What the corpus is about: off-topic documents are set aside (:func:`framing.clean_corpus`).
+    clean : bool
+        Clean the corpus before the analysis (the default); False analyses it as loaded.
 
     Returns
     -------
@@ -129,6 +135,8 @@ def run_figures(
         "model": model,
         "k": k,
         "seed": seed,
+        "about": about,
+        "clean": bool(clean),
     }
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     for book in books:
@@ -199,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--model", help="sentence-transformers model folder or name (default: bundled)")
     fig.add_argument("--k", type=int, help="number of clusters (default: chosen by silhouette)")
     fig.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    fig.add_argument(
+        "--about", metavar="TEXT", help="what the corpus is about; documents far from it are set aside as off-topic"
+    )
+    fig.add_argument(
+        "--no-clean", dest="clean", action="store_false",
+        help="analyse the corpus as loaded (no boilerplate removal, near-duplicate grouping or relevance)",
+    )
     fig.add_argument("--only", nargs="+", metavar="PREFIX", help="run only these notebooks, e.g. --only 01 02")
     fig.add_argument("--notebooks", help="folder of notebooks to run (default: the bundled ones)")
     return parser
@@ -220,6 +235,8 @@ def main(argv=None) -> int:
                 seed=args.seed,
                 notebooks=args.only,
                 notebook_dir=args.notebooks,
+                about=args.about,
+                clean=args.clean,
             )
             print(f"figures and manifest written to {out}")
     except FramingError as exc:

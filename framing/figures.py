@@ -36,10 +36,12 @@ _METADATA = {
 _PACKAGES = ["framing", "numpy", "pandas", "scikit-learn", "scipy", "matplotlib", "sentence-transformers", "torch"]
 _UMASK = os.umask(0)
 os.umask(_UMASK)
-_context: dict = {"out_dir": Path("figures"), "notebook": None, "corpus": None, "model": None, "seed": None}
+_context: dict = {
+    "out_dir": Path("figures"), "notebook": None, "corpus": None, "model": None, "seed": None, "cleaning": None
+}
 
 
-def configure(out_dir="figures", *, notebook=None, corpus=None, model=None, seed=None) -> dict:
+def configure(out_dir="figures", *, notebook=None, corpus=None, model=None, seed=None, cleaning=None) -> dict:
     """Set where figures go and the provenance recorded with each.
 
     Parameters
@@ -54,6 +56,9 @@ def configure(out_dir="figures", *, notebook=None, corpus=None, model=None, seed
         The embedding model's identity (``Embedder.identity_``).
     seed : int, optional
         The random seed of the run.
+    cleaning : dict, optional
+        Cleaning settings and counts (:func:`framing.notebook.cleaning_record`), written to the
+        manifest's ``cleaning`` entry.
 
     Returns
     -------
@@ -72,7 +77,7 @@ def configure(out_dir="figures", *, notebook=None, corpus=None, model=None, seed
             f"figures folder {folder} cannot be created ({exc.strerror}); pass out_dir= a folder you can "
             "write to (not an existing file)."
         ) from None
-    _context.update(out_dir=folder, notebook=notebook, corpus=corpus, model=model, seed=seed)
+    _context.update(out_dir=folder, notebook=notebook, corpus=corpus, model=model, seed=seed, cleaning=cleaning)
     return dict(_context)
 
 
@@ -188,6 +193,8 @@ def _record(kind: str, name: str, files: dict) -> dict:
     }
     manifest = read_manifest()
     manifest["versions"] = package_versions()
+    if _context["cleaning"] is not None:
+        manifest["cleaning"] = _context["cleaning"]
     manifest.setdefault(kind, {})[name] = entry
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     _atomic_write(_context["out_dir"] / "manifest.json", lambda p: Path(p).write_text(text, encoding="utf-8"))

@@ -14,6 +14,7 @@ import pandas as pd
 
 from framing import figures
 from framing._validate import check_column, check_groups
+from framing.clean import CleaningResult, clean_corpus
 from framing.corpus import load_corpus, load_demo
 from framing.embedding import Embedder, model_identity, resolve_model
 from framing.errors import ParameterError
@@ -39,6 +40,10 @@ class Study:
         Number of clusters, or None to choose by silhouette.
     seed : int
         Random seed for every stochastic step.
+    cleaning : CleaningResult or None
+        What :func:`framing.clean_corpus` removed and set aside (its settings in
+        ``cleaning.settings``); None when the study runs with ``clean=False``. ``documents``
+        holds every document with its ``status``; ``sentences`` come from the kept ones only.
     """
 
     documents: pd.DataFrame
@@ -48,8 +53,16 @@ class Study:
     model: str | None
     k: int | None
     seed: int
+    cleaning: CleaningResult | None = field(default=None, repr=False)
     _vectors: np.ndarray | None = field(default=None, repr=False)
     _embedder: Embedder | None = field(default=None, repr=False)
+
+    @property
+    def analysed(self) -> pd.DataFrame:
+        """The documents whose sentences are analysed: those cleaning kept (all of them without cleaning)."""
+        if "status" not in self.documents.columns:
+            return self.documents
+        return self.documents[self.documents["status"] == "kept"].reset_index(drop=True)
 
     @property
     def embedder(self) -> Embedder:
@@ -77,6 +90,8 @@ def start(
     model=None,
     k=None,
     seed=0,
+    about=None,
+    clean=True,
 ) -> Study:
     """Check a notebook's parameters, load its corpus and configure figure saving.
 
@@ -100,6 +115,12 @@ def start(
         Number of clusters.
     seed : int
         Random seed.
+    about : str or list of str, optional
+        What the corpus is about, for :func:`framing.clean_corpus` to set off-topic documents
+        aside; None sets nothing aside for relevance.
+    clean : bool
+        Clean the corpus (boilerplate, near-duplicates, language, relevance) before splitting it
+        into sentences; the settings and counts go into the figures manifest.
 
     Returns
     -------
@@ -113,6 +134,12 @@ def start(
     _check_type("model", model, (str, Path), optional=True)
     _check_type("k", k, int, optional=True)
     _check_type("seed", seed, int)
+    _check_type("clean", clean, bool)
+    if isinstance(about, str):
+        about = [about] if about.strip() else None
+    _check_type("about", about, (list, tuple), optional=True)
+    for text in about or []:
+        _check_type("about", text, str, what="a str or a list of str")
     if isinstance(sides, str):
         sides = [sides]
     _check_type("sides", sides, (list, tuple), optional=True)
@@ -122,6 +149,13 @@ def start(
         raise ParameterError(f"parameter k must be at least 2 (or None to choose it); got {k}.")
 
     documents = load_corpus(data_path, **(columns or {})) if data_path else load_demo()
+    raw = documents
+    cleaning = None
+    if clean:
+        # A sentence-level axis (voice) is not a documents column: copies are then grouped within sides.
+        group = by if by in documents.columns else ("side" if "side" in documents.columns else "doc_id")
+        cleaning = clean_corpus(documents, by=group, about=list(about) if about else None, model=model)
+        documents = cleaning.documents
     sentences = split_sentences(documents)
     check_column(sentences, by, param="by")
     chosen = check_groups(sentences[by], sides, column=by, min_groups=1)
@@ -132,8 +166,44 @@ def start(
         sentences = sentences[sentences[by].isin(chosen)].reset_index(drop=True)
     apply_style()
     identity = model_identity(resolve_model(model))
-    figures.configure(out_dir, notebook=notebook, corpus=documents, model=identity, seed=seed)
-    return Study(documents, sentences, by, chosen, model, k, seed)
+    figures.configure(
+        out_dir, notebook=notebook, corpus=raw, model=identity, seed=seed, cleaning=cleaning_record(cleaning)
+    )
+    return Study(documents, sentences, by, chosen, model, k, seed, cleaning)
+
+
+def cleaning_record(cleaning: CleaningResult | None) -> dict:
+    """What the figures manifest records about cleaning: its settings and counts.
+
+    Parameters
+    ----------
+    cleaning : CleaningResult or None
+        From :func:`framing.clean_corpus`; None means the corpus was not cleaned.
+
+    Returns
+    -------
+    dict
+        ``{"enabled": False}``, or the settings, the relevance threshold and how it was set,
+        documents by status (and by status and side), and removals by rule.
+    """
+    if cleaning is None:
+        return {"enabled": False}
+    status = cleaning.documents["status"].value_counts()
+    return {
+        "enabled": True,
+        "settings": cleaning.settings,
+        "threshold": None if cleaning.threshold is None else round(float(cleaning.threshold), 6),
+        "threshold_method": cleaning.threshold_method,
+        "documents_by_status": {str(k): int(v) for k, v in sorted(status.items())},
+        "documents_by_side_and_status": {
+            f"{row[cleaning.by]}/{row['status']}": int(row["documents"]) for _, row in cleaning.status.iterrows()
+        },
+        "removed_by_rule": {
+            str(r.rule): {"documents": int(r.documents), "spans": int(r.spans), "characters": int(r.characters)}
+            for r in cleaning.by_rule().itertuples()
+        },
+        "near_duplicate_pairs": len(cleaning.duplicates),
+    }
 
 
 def _check_type(name, value, types, optional=False, what=None):

@@ -47,6 +47,7 @@ def split_sentences(
     *,
     language: str = "en",
     clean: bool = True,
+    status: str | None = "kept",
 ) -> pd.DataFrame:
     """Split documents into sentences.
 
@@ -64,6 +65,11 @@ def split_sentences(
         of ``{}[]=;|<>``), then drop sentences left with no words. With
         ``False`` every character of every document lands in exactly one
         sentence (modulo surrounding whitespace).
+    status : str or None
+        When ``documents`` has a ``status`` column (from :func:`framing.clean_corpus`), split only
+        the documents with this status: ``"kept"`` (the default) leaves out near-duplicate copies,
+        off-topic and other-language documents, so every later comparison and bootstrap sees one
+        copy of each story. ``None`` splits every document.
 
     Returns
     -------
@@ -93,7 +99,10 @@ def split_sentences(
     except ValueError as exc:
         raise CorpusError(f"split_sentences: language {language!r} is not supported by pySBD ({exc}).") from None
 
-    meta_cols = [c for c in documents.columns if c not in ("text",)]
+    if status is not None and "status" in documents.columns:
+        documents = documents[documents["status"].astype(str) == status]
+    # The originals clean_corpus keeps are for tracing, not for every sentence row.
+    meta_cols = [c for c in documents.columns if c not in ("text", "original_text")]
     records = []
     for doc in documents.itertuples(index=False):
         row = doc._asdict()

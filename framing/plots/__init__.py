@@ -6,7 +6,7 @@ draws on it, and returns the Axes; none calls ``plt.show()``. Colours come from
 """
 
 from framing.plots._style import GREY, OKABE_ITO, apply_style, palette
-from framing.plots.corpus import plot_counts, plot_dates, plot_sentence_lengths
+from framing.plots.corpus import plot_cleaning, plot_counts, plot_dates, plot_sentence_lengths
 from framing.plots.clusters import plot_cluster_labels, plot_cluster_map, plot_silhouette
 from framing.plots.emphasis import plot_fightin_words, plot_share_differences, plot_term_contrast
 
@@ -15,6 +15,7 @@ __all__ = [
     "OKABE_ITO",
     "apply_style",
     "palette",
+    "plot_cleaning",
     "plot_counts",
     "plot_dates",
     "plot_sentence_lengths",

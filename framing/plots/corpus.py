@@ -116,3 +116,58 @@ def plot_dates(documents: pd.DataFrame, by: str = "side", *, ax=None):
     if missing:
         ax.set_title(f"{missing} document(s) without a date not shown", fontsize=8)
     return ax
+
+
+#: Colours of document statuses after cleaning (Okabe-Ito; grey for empty documents).
+STATUS_COLOURS = {
+    "kept": "#009E73",
+    "duplicate": "#E69F00",
+    "off_topic": "#D55E00",
+    "other_language": "#CC79A7",
+    "empty": "#999999",
+}
+
+
+def plot_cleaning(status: pd.DataFrame, by: str = "side", *, ax=None, title=None):
+    """Horizontal stacked bars: documents per group, kept or set aside by :func:`framing.clean_corpus`.
+
+    Parameters
+    ----------
+    status : pandas.DataFrame
+        ``CleaningResult.status``: one row per group and status, with ``by``, ``status`` and
+        ``documents``.
+    by : str
+        The group column.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Segments in the order kept, duplicate, off-topic, other language, empty; each bar ends with
+        the share of its documents kept.
+    """
+    for col in (by, "status", "documents"):
+        check_column(status, col, name="status")
+    counts = status.pivot_table(index=by, columns="status", values="documents", aggfunc="sum", fill_value=0)
+    counts.index = counts.index.astype(str)
+    counts = counts.sort_index(ascending=False)
+    order = [s for s in STATUS_COLOURS if s in counts.columns] + [s for s in counts.columns if s not in STATUS_COLOURS]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 0.6 + 0.45 * len(counts)))
+    left = np.zeros(len(counts))
+    for name in order:
+        values = counts[name].to_numpy(dtype=float)
+        ax.barh(counts.index, values, left=left, height=0.7, label=name.replace("_", " "),
+                color=STATUS_COLOURS.get(name, "#56B4E9"))
+        left += values
+    kept = counts["kept"].to_numpy(dtype=float) if "kept" in counts.columns else np.zeros(len(counts))
+    for y, (total, k) in enumerate(zip(left, kept, strict=True)):
+        ax.text(total, y, f" {int(total)} ({k / total:.0%} kept)" if total else " 0", va="center", fontsize=8)
+    ax.margins(x=0.2)  # room for the labels at the bar ends
+    ax.set_xlabel("documents")
+    ax.set_ylabel(by)
+    ax.legend(title="status", loc="upper left", bbox_to_anchor=(1.02, 1))
+    if title:
+        ax.set_title(title)
+    return ax

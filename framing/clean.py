@@ -1,0 +1,816 @@
+"""Cleaning: corpus hygiene between documents and sentences, learned from the corpus itself.
+
+Real exports carry what no side said: outlet signatures in titles (``... - NDTV``), feed
+furniture (``| India News``), datelines (``ISLAMABAD, May 10 (APP):``), agency credits and
+page boilerplate (``Published in Dawn, May 12th, 2025``), syndicated or re-listed copies of one
+story, and keyword-gathered items about something else. :func:`clean_corpus` removes or sets
+aside each of these, and reports every removal, so a result can be traced to the text it came
+from. Nothing is dropped: every document keeps its row, with a ``status``.
+
+1. **Boilerplate**, learned per ``source`` (so a phrase every outlet uses, a minister's name,
+   is never removed): lines, first and last sentences of documents, and title suffixes after
+   `` - `` or `` | `` that recur, in the same shape (digits, months and weekdays masked), in at
+   least ``min_docs`` documents and ``min_share`` of the source's documents. Two fixed rules
+   need no repetition: a dateline at the start of a text (an upper-case place, optional date
+   and agency, then a colon or dash: the wire-copy convention) and agency or contributor
+   credits (``With input from APP``, ``— AFP``, ``Reuters also contributed to this report``,
+   ``The writer is ...``).
+2. **Near-duplicates**: MinHash signatures (Broder 1997) of word 3-shingles of each document's
+   lead, candidate pairs by locality-sensitive hashing (``datasketch``), each confirmed on the
+   whole text by shingle containment (the share of the shorter text's shingles found in the
+   longer one, Broder 1997), so a headline item and the full text it introduces are grouped
+   too. Copies are grouped within each side by default (see ``duplicates``); the longest copy
+   of a group is kept and the others point to it in ``duplicate_of``.
+3. **Relevance** (only with ``about=``): each document's title and lead is embedded with the
+   sentence model and compared with ``about`` and with the centroid of the tenth of the corpus
+   nearest to it (pseudo-relevance feedback, Rocchio 1971). The threshold is calibrated against
+   a reference, not a fixed cosine: a document is off-topic when it (averaged with its nearest
+   neighbours in the corpus) is closer to a bundled set of news sentences on other subjects
+   (markets, sport, weather, culture...; :data:`BACKGROUND`) than to the topic.
+4. **Language**: documents whose detected language (py3langid, Lui & Baldwin 2012) is not the
+   model's are set aside with a warning that names a multilingual model.
+
+:func:`framing.split_sentences` then splits only the documents whose status is ``kept``, so
+every later stage (shares, bootstraps, alignment, frames) sees one copy of each story.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from framing._validate import check_column, check_int, check_number
+from framing.errors import ParameterError
+
+__all__ = ["BACKGROUND", "STATUSES", "CleaningResult", "clean_corpus"]
+
+#: Document statuses, in the order they take precedence.
+STATUSES = ("empty", "other_language", "off_topic", "duplicate", "kept")
+RULES = ("boilerplate_line", "boilerplate_sentence", "outlet_signature", "dateline", "agency_credit")
+_DUPLICATE_MODES = ("within", "across", "off")
+
+# Shapes, not strings: "Published in Dawn, May 8th, 2025" and "... May 11th, 2025" are one template.
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH = re.compile(rf"\b(?:{_MONTHS})\b\.?")
+_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[A-Z“\"'(])")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-–—|])\s+")
+# Wire convention: "ISLAMABAD, May 10 (APP):", "NEW DELHI (Reuters) -", "KARACHI:". The place is
+# upper case (two letters or more per word, at most four words), so a sentence is never taken.
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+){0,3})"
+    r"(?:\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
+    r"(?:,?\s*\([A-Za-z][A-Za-z .&]{1,20}\))?\s*(?::|\s[-–—]\s)\s*"
+)
+_AGENCIES = r"AFP|Reuters|AP|APP|PTI|ANI|IANS|UNI|Xinhua|Anadolu|dpa|Bloomberg|agencies|NNI|INP"
+# Whole lines that credit an agency, a contributor or the author, or say where the text appeared.
+_CREDIT_LINE = re.compile(
+    rf"^\s*(?:[—–-]\s*(?:{_AGENCIES})(?:/[\w .]+)?\.?"
+    rf"|\(?with (?:additional )?inputs? from [^.]{{1,80}}\)?\.?"
+    r"|[^.]{0,120}\b(?:also )?contributed to this (?:report|story)\.?"
+    r"|(?:the )?writers? (?:is|are) [^\n]{0,200}"
+    r"|(?:published|first published|originally published) in [^\n]{1,80}"
+    r"|header image:[^\n]{0,200}"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+)\s*$",
+    re.IGNORECASE,
+)
+# Credits at the end of a line or in brackets inside it: "... on Monday. — AFP", "(With inputs from PTI)".
+_CREDIT_TAIL = re.compile(
+    rf"\s*[—–]\s*(?:{_AGENCIES})\.?\s*$|\s*\(with (?:additional )?inputs? from [^)]{{1,80}}\)", re.IGNORECASE
+)
+_WORD = re.compile(r"\w+")
+# Set a document aside as another language only when the detector is this sure (normalised probability).
+_LANGUAGE_CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class CleaningResult:
+    """Output of :func:`clean_corpus`: the cleaned documents and the report of what was set aside.
+
+    Attributes
+    ----------
+    documents : pandas.DataFrame
+        Every input row and column, in the input order, with ``title`` and ``text`` cleaned, the
+        originals in ``original_title`` and ``original_text``, and ``status`` (one of
+        :data:`STATUSES`), ``duplicate_of`` (the ``doc_id`` of the copy kept, or ``<NA>``),
+        ``relevance`` (cosine similarity of the document's title and lead to ``about``, or to the
+        feedback centroid; NaN without ``about``), ``relevance_margin`` (the neighbourhood margin
+        over news about other subjects that decides ``off_topic``) and ``detected_language``
+        (detected; ``<NA>`` when not checked).
+    removed : pandas.DataFrame
+        One row per removed span: ``doc_id``, the ``by`` column, ``source``, ``field``
+        (``title`` or ``text``), ``rule`` (one of ``RULES``), ``removed`` (the exact text).
+    counts : pandas.DataFrame
+        Removals by ``rule`` and ``source``: ``documents`` touched, ``spans``, ``characters``,
+        and ``example`` (the most frequent removed span).
+    status : pandas.DataFrame
+        Documents by the ``by`` column and ``status``: ``documents``.
+    duplicates : pandas.DataFrame
+        One row per confirmed near-duplicate pair: ``doc_id``, ``duplicate_of``, their sides and
+        sources, ``containment``, ``across`` (the pair spans two sides) and ``grouped`` (counted
+        once: False for copies across sides when ``duplicates="within"``).
+    patterns : pandas.DataFrame
+        The boilerplate learned per source: ``source``, ``rule``, ``pattern`` (the template),
+        ``documents`` and ``share`` of the source's documents holding it.
+    settings : dict
+        Every parameter that shaped the result (recorded in the figures manifest).
+    threshold : float or None
+        Relevance threshold (None without ``about``).
+    threshold_method : str
+        How the threshold was set, in words.
+    by : str
+        The comparison column.
+    """
+
+    documents: pd.DataFrame = field(repr=False)
+    removed: pd.DataFrame = field(repr=False)
+    counts: pd.DataFrame = field(repr=False)
+    status: pd.DataFrame = field(repr=False)
+    duplicates: pd.DataFrame = field(repr=False)
+    patterns: pd.DataFrame = field(repr=False)
+    settings: dict = field(repr=False)
+    threshold: float | None = None
+    threshold_method: str = ""
+    by: str = "side"
+
+    def set_aside(self) -> pd.DataFrame:
+        """Documents not kept, with why: ``doc_id``, ``by``, ``source``, ``status``, ``duplicate_of``,
+        ``relevance``, ``detected_language``, ``title``; off-topic ones sorted by relevance (least first).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        docs = self.documents
+        cols = [
+            "doc_id",
+            self.by,
+            "source",
+            "status",
+            "duplicate_of",
+            "relevance",
+            "relevance_margin",
+            "detected_language",
+            "title",
+        ]
+        out = docs.loc[docs["status"] != "kept", list(dict.fromkeys(cols))]
+        order = out["status"].map({s: i for i, s in enumerate(STATUSES)})
+        return (
+            out.assign(_o=order)
+            .sort_values(["_o", "relevance_margin", "doc_id"], kind="mergesort")
+            .drop(columns="_o")
+        )
+
+    def by_rule(self) -> pd.DataFrame:
+        """Removals summed over sources: ``rule``, ``documents``, ``spans``, ``characters``.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        if self.counts.empty:
+            return pd.DataFrame({"rule": [], "documents": [], "spans": [], "characters": []})
+        return self.counts.groupby("rule", as_index=False, sort=False)[
+            ["documents", "spans", "characters"]
+        ].sum()
+
+    def summary(self) -> str:
+        """The result in a few lines of text (what ``repr`` prints).
+
+        Returns
+        -------
+        str
+        """
+        docs = self.documents
+        status = docs["status"].value_counts()
+        parts = [f"{int(status.get(s, 0))} {s}" for s in reversed(STATUSES) if status.get(s, 0)]
+        rules = self.by_rule()
+        lines = [
+            f"CleaningResult(by={self.by!r}, documents={len(docs)}: {', '.join(parts)})",
+            "  removed: "
+            + (
+                ", ".join(
+                    f"{r.rule} {int(r.spans)} spans in {int(r.documents)} docs" for r in rules.itertuples()
+                )
+                or "nothing"
+            ),
+        ]
+        if len(self.duplicates):
+            grouped = int(self.duplicates["grouped"].sum())
+            across = int(self.duplicates["across"].sum())
+            lines.append(
+                f"  near-duplicates: {len(self.duplicates)} pairs confirmed, {grouped} counted once, "
+                f"{across} across sides"
+            )
+        if self.threshold is not None:
+            lines.append(f"  relevance threshold {self.threshold:.3f}: {self.threshold_method}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:  # the dataclass default would print whole tables
+        return self.summary()
+
+
+#: News sentences on subjects other than any one event, written by the project for the relevance
+#: calibration: the similarity of ``about`` to these is what "about something else" looks like.
+#: They cover the sections of a general newspaper evenly and name no country.
+BACKGROUND = (
+    # markets and business
+    "Shares of the bank rose three percent after quarterly profit beat analysts' estimates.",
+    "The stock index closed lower as investors booked profits in metal and energy shares.",
+    "The company plans to raise funds through an initial public offering next month.",
+    "The telecom tower operator reported higher revenue but warned of rising fuel costs.",
+    "The central bank kept interest rates unchanged, citing stable inflation.",
+    "Brokerages recommend buying these five midcap stocks for the long term.",
+    "The carmaker's sales grew in October on festive season demand.",
+    "Gold prices hit a record high as the dollar weakened.",
+    # sport
+    "The batsman scored a century as the home side won the third test by six wickets.",
+    "The striker's late goal gave the club a two-one win in the league match.",
+    "The tennis champion advanced to the semi-finals after a straight-sets victory.",
+    "Live score: the team needs forty runs from the last five overs.",
+    "The athlete set a new national record in the javelin throw.",
+    "The coach named an unchanged squad for the upcoming tournament.",
+    # weather and environment
+    "Heavy rain is expected across the province over the weekend, the weather office said.",
+    "Temperatures will rise to forty-two degrees in the coming days.",
+    "Smog levels in the city remained hazardous for the third day.",
+    "The snow leopard population survey recorded more animals than expected.",
+    # entertainment and culture
+    "The actor's new film broke opening weekend box office records.",
+    "The singer announced a world tour starting in the spring.",
+    "The festival of classical music opened with a performance by a celebrated sitarist.",
+    "The novel won this year's literary prize for fiction.",
+    "The museum unveiled a new exhibition of contemporary architecture.",
+    # science, technology, health
+    "Researchers developed a battery that charges in under ten minutes.",
+    "The smartphone maker launched its latest model with an improved camera.",
+    "Doctors urged parents to vaccinate children against measles.",
+    "The hospital opened a new cardiac care unit.",
+    "The space agency selected two candidates for its astronaut training programme.",
+    # local and lifestyle
+    "The city council approved a new bus route to the airport.",
+    "Police arrested two men for stealing motorcycles in the market area.",
+    "The university announced admission dates for the new academic year.",
+    "A recipe for a quick weeknight lentil curry.",
+    "Traffic was diverted after a water main burst on the main road.",
+    "Property prices in the capital rose for the fourth straight quarter.",
+)
+
+
+def clean_corpus(
+    documents: pd.DataFrame,
+    *,
+    by: str = "side",
+    about: str | Sequence[str] | None = None,
+    boilerplate: bool = True,
+    min_docs: int = 5,
+    min_share: float = 0.05,
+    duplicates: str = "within",
+    containment: float = 0.8,
+    lead_words: int = 60,
+    num_perm: int = 128,
+    language: str | None = "en",
+    neighbours: int = 10,
+    relevance_threshold: float | None = None,
+    model=None,
+    embedder=None,
+    random_state: int = 0,
+) -> CleaningResult:
+    """Remove boilerplate, group near-duplicates, set aside off-topic and other-language documents.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The documents table from :func:`framing.load_corpus` (``doc_id``, ``text``, ``title``,
+        ``source`` and the ``by`` column are used; every column is kept).
+    by : str
+        The comparison column: near-duplicates are grouped within its values (see ``duplicates``).
+    about : str or sequence of str, optional
+        What the corpus is meant to be about: a phrase (``"India-Pakistan relations and
+        security"``) or a few example sentences. Documents far from it are set aside as
+        ``off_topic``. None (the default) sets nothing aside for relevance.
+    boilerplate : bool
+        Learn and remove boilerplate, outlet signatures, datelines and credits.
+    min_docs, min_share : int, float
+        A line, first/last sentence or title suffix is boilerplate of a source when its shape
+        recurs in at least ``min_docs`` documents *and* at least ``min_share`` of that source's
+        documents (5 and 5% by default). Lines and sentences are learned only from documents of
+        two lines or more: a one-line document (a headline) is all content.
+    duplicates : {"within", "across", "off"}
+        Group near-duplicates only within one value of ``by`` (the default: a wire story that
+        both sides chose to run is each side's editorial choice, so each side keeps its copy),
+        across sides too (one copy in the whole corpus), or not at all. Copies across sides are
+        reported in every mode.
+    containment : float
+        Share of the shorter document's word 3-shingles that must occur in the longer one for
+        two documents to be copies (0.8).
+    lead_words : int
+        Words of each document's start used for the MinHash candidates and the relevance lead.
+    num_perm : int
+        MinHash permutations (128: Jaccard estimated to about +-0.09).
+    language : str or None
+        ISO 639-1 code of the model's language; documents detected in another are set aside as
+        ``other_language``. None checks nothing (for a multilingual model).
+    neighbours : int
+        The relevance margin of a document is averaged over it and its ``neighbours - 1`` nearest
+        documents (cosine of the leads), so one headline's wording does not decide alone (10).
+    relevance_threshold : float, optional
+        Margin below which a document is off-topic (0: closer to news about other subjects than to
+        the topic). Raise it to set aside more, lower it to set aside less.
+    model : str, optional
+        Embedding model for the relevance (default: the bundled one).
+    embedder : framing.Embedder, optional
+        An embedder to reuse (its cache); overrides ``model``.
+    random_state : int
+        Seed of the MinHash permutations.
+
+    Returns
+    -------
+    CleaningResult
+        ``.documents`` (cleaned, every row kept, with ``status``), and the report tables
+        ``.removed``, ``.counts``, ``.status``, ``.duplicates``, ``.patterns``.
+
+    References
+    ----------
+    Broder, A. Z. (1997). On the resemblance and containment of documents. Compression and
+    Complexity of Sequences. -- Leskovec, J., Rajaraman, A. & Ullman, J. (2014). Mining of
+    Massive Datasets, ch. 3 (locality-sensitive hashing). -- Lui, M. & Baldwin, T. (2012).
+    langid.py: an off-the-shelf language identification tool. ACL System Demonstrations. --
+    Reimers, N. & Gurevych, I. (2019). Sentence-BERT. EMNLP. -- Rocchio, J. J. (1971). Relevance
+    feedback in information retrieval. The SMART Retrieval System, 313-323.
+    """
+    docs = _check_documents(documents, by)
+    min_docs = check_int(min_docs, "min_docs", minimum=2)
+    min_share = check_number(min_share, "min_share", low=0.0, high=1.0)
+    containment = check_number(containment, "containment", low=0.0, high=1.0, inclusive=False)
+    lead_words = check_int(lead_words, "lead_words", minimum=5)
+    num_perm = check_int(num_perm, "num_perm", minimum=16)
+    neighbours = check_int(neighbours, "neighbours", minimum=1)
+    if relevance_threshold is not None:
+        relevance_threshold = check_number(relevance_threshold, "relevance_threshold", low=-2.0, high=2.0)
+    if duplicates not in _DUPLICATE_MODES:
+        raise ParameterError(f"duplicates must be one of {list(_DUPLICATE_MODES)}; got {duplicates!r}.")
+    if isinstance(about, str):
+        about = [about]
+    if about is not None:
+        about = [str(a) for a in about if str(a).strip()]
+        if not about:
+            raise ParameterError("about must be a non-empty text or a list of example sentences; got none.")
+    settings = {
+        "by": by,
+        "about": list(about) if about else None,
+        "boilerplate": bool(boilerplate),
+        "min_docs": min_docs,
+        "min_share": min_share,
+        "duplicates": duplicates,
+        "containment": containment,
+        "lead_words": lead_words,
+        "num_perm": num_perm,
+        "language": language,
+        "neighbours": neighbours,
+        "relevance_threshold": relevance_threshold,
+        "random_state": int(random_state),
+    }
+
+    titles = docs["title"].astype(str).tolist()
+    texts = docs["text"].astype(str).tolist()
+    sources = docs["source"].astype(str).tolist()
+    removed: list[tuple[int, str, str, str]] = []  # (row, field, rule, text)
+    patterns = pd.DataFrame(columns=["source", "rule", "pattern", "documents", "share"])
+    if boilerplate:
+        learned, patterns = _learn(titles, texts, sources, min_docs, min_share)
+        for i in range(len(docs)):
+            titles[i], texts[i] = _clean_one(
+                i, titles[i], texts[i], learned.get(sources[i]), learned, removed
+            )
+
+    status = np.array(["kept"] * len(docs), dtype=object)
+    status[[not _WORD.search(t) for t in texts]] = "empty"
+
+    detected = pd.Series(pd.NA, index=docs.index, dtype="string")
+    if language is not None:
+        detected, other = _languages(titles, texts, language, lead_words)
+        status[(status == "kept") & other] = "other_language"
+        if other.any():
+            warnings.warn(
+                f"{int(other.sum())} document(s) are not in {language!r} (detected: "
+                f"{dict(Counter(detected[other]).most_common(5))}); they are set aside as 'other_language'. "
+                "To analyse them, use a multilingual model, e.g. "
+                "model='sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2', and "
+                "clean_corpus(..., language=None).",
+                UserWarning,
+                stacklevel=2,
+            )
+
+    relevance = np.full(len(docs), np.nan)
+    margin = np.full(len(docs), np.nan)
+    threshold, method = None, "no about= given: nothing set aside for relevance"
+    if about:
+        relevance, margin, threshold, method = _relevance(
+            titles, texts, about, lead_words, neighbours, relevance_threshold, model, embedder
+        )
+        status[(status == "kept") & (margin < threshold)] = "off_topic"
+
+    groups = docs[by].astype(str).to_numpy()
+    pairs = _near_duplicates(texts, lead_words, num_perm, containment, random_state)
+    duplicate_of, pair_table = _group(pairs, docs, texts, groups, by, duplicates)
+    is_copy = pd.notna(duplicate_of) & (status == "kept")
+    status[is_copy] = "duplicate"
+
+    out = documents.copy()
+    out["original_title"] = documents["title"]
+    out["original_text"] = documents["text"]
+    out["title"] = titles
+    out["text"] = texts
+    out["status"] = pd.Categorical(status, categories=list(STATUSES)).astype(str)
+    out["duplicate_of"] = pd.array(duplicate_of, dtype="string")
+    out["relevance"] = relevance
+    out["relevance_margin"] = margin
+    out["detected_language"] = detected.to_numpy()
+    out["detected_language"] = out["detected_language"].astype("string")
+
+    removed_table = pd.DataFrame(
+        {
+            "doc_id": [docs["doc_id"].iat[r] for r, *_ in removed],
+            by: [groups[r] for r, *_ in removed],
+            "source": [sources[r] for r, *_ in removed],
+            "field": [f for _, f, _, _ in removed],
+            "rule": [rule for _, _, rule, _ in removed],
+            "removed": [t for *_, t in removed],
+        }
+    )
+    counts = _counts(removed_table)
+    status_table = (
+        out.groupby([by, "status"], sort=True).size().rename("documents").reset_index()
+        if len(out)
+        else pd.DataFrame(columns=[by, "status", "documents"])
+    )
+    return CleaningResult(
+        documents=out,
+        removed=removed_table,
+        counts=counts,
+        status=status_table,
+        duplicates=pair_table,
+        patterns=patterns,
+        settings=settings,
+        threshold=threshold,
+        threshold_method=method,
+        by=by,
+    )
+
+
+# -- input -------------------------------------------------------------------------------
+
+
+def _check_documents(documents, by: str) -> pd.DataFrame:
+    if not isinstance(documents, pd.DataFrame):
+        raise ParameterError(
+            f"clean_corpus needs the documents DataFrame from framing.load_corpus; got {type(documents).__name__}."
+        )
+    for col in ("doc_id", "text"):
+        check_column(documents, col, name="documents")
+    check_column(documents, by, name="documents", param="by")
+    if "status" in documents.columns:
+        raise ParameterError(
+            "documents already has a 'status' column: it was cleaned before. Pass the documents from "
+            "framing.load_corpus (result.documents keeps them in 'original_text' and 'original_title')."
+        )
+    ids = documents["doc_id"].astype(str)
+    if ids.duplicated().any():
+        raise ParameterError(
+            f"documents column 'doc_id' repeats {ids[ids.duplicated()].iloc[0]!r}; every document needs a "
+            "unique id (framing.load_corpus checks this)."
+        )
+    docs = documents.reset_index(drop=True).copy()
+    for col, default in (("title", ""), ("source", "unknown")):
+        docs[col] = docs[col].fillna(default).astype(str) if col in docs.columns else default
+    docs["text"] = docs["text"].fillna("").astype(str)
+    docs["doc_id"] = ids.to_numpy()
+    return docs
+
+
+# -- boilerplate -------------------------------------------------------------------------
+
+
+def _shape(text: str) -> str:
+    """The template of a span: lower case, months, weekdays and numbers masked, spaces collapsed."""
+    s = _SPACE.sub(" ", text.strip().lower())
+    s = _MONTH.sub("<m>", s)
+    s = _WEEKDAY.sub("<d>", s)
+    return _NUMBER.sub("#", s)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _edge_sentences(lines: list[str]) -> tuple[str, str]:
+    first = _SENTENCE_END.split(lines[0], maxsplit=1)[0]
+    last = _SENTENCE_END.split(lines[-1])[-1]
+    return first, last
+
+
+def _title_suffixes(title: str) -> list[str]:
+    """Every tail of a title after a `` - `` / `` | `` separator, longest first."""
+    return [title[m.start() :] for m in _TITLE_SEPARATOR.finditer(title)]
+
+
+def _learn(titles, texts, sources, min_docs, min_share):
+    """Count the shapes of lines, edge sentences and title suffixes per source; keep the recurring ones."""
+    per_source: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    n_docs = Counter(sources)
+    for title, text, source in zip(titles, texts, sources, strict=True):
+        counters = per_source[source]
+        lines = _lines(text)
+        if len(lines) >= 2:
+            counters["boilerplate_line"].update({_shape(line) for line in lines})
+            first, last = _edge_sentences(lines)
+            counters["boilerplate_sentence"].update({_shape(first), _shape(last)})
+        counters["outlet_signature"].update({_shape(s) for s in _title_suffixes(title)})
+    learned: dict[str, dict[str, set]] = {}
+    rows = []
+    for source, counters in per_source.items():
+        need = max(min_docs, min_share * n_docs[source])
+        learned[source] = {}
+        for rule, counter in counters.items():
+            keep = {shape for shape, n in counter.items() if n >= need and _WORD.search(shape)}
+            learned[source][rule] = keep
+            rows += [(source, rule, s, counter[s], counter[s] / n_docs[source]) for s in sorted(keep)]
+    # An outlet's title signature is never content in another source's titles either (Google News
+    # re-lists "... - NDTV" under other feeds).
+    learned[None] = {
+        "outlet_signature": set().union(*(v.get("outlet_signature", set()) for v in learned.values()))
+    }
+    table = pd.DataFrame(rows, columns=["source", "rule", "pattern", "documents", "share"])
+    return learned, table.sort_values(
+        ["source", "rule", "documents"], ascending=[True, True, False], ignore_index=True
+    )
+
+
+def _strip_signatures(s: str, signatures: set) -> tuple[str, list[str]]:
+    """Remove title-suffix signatures from the end of ``s``, repeatedly ("| India News - HT")."""
+    cut = []
+    while signatures:
+        for tail in _title_suffixes(s):
+            if _shape(tail) in signatures:
+                cut.append(tail.strip())
+                s = s[: len(s) - len(tail)].rstrip()
+                break
+        else:
+            break
+    return s, cut
+
+
+def _clean_one(i, title, text, rules, learned, removed):
+    rules = rules or {}
+    signatures = rules.get("outlet_signature", set()) | learned[None]["outlet_signature"]
+    new_title, cut = _strip_signatures(title, signatures)
+    removed += [(i, "title", "outlet_signature", c) for c in cut]
+
+    lines = _lines(text)
+    kept_lines = []
+    line_rules = rules.get("boilerplate_line", set())
+    for line in lines:
+        if _shape(line) in line_rules:
+            removed.append((i, "text", "boilerplate_line", line))
+            continue
+        if _CREDIT_LINE.match(line):
+            removed.append((i, "text", "agency_credit", line))
+            continue
+        line, cut = _strip_signatures(line, signatures)
+        removed += [(i, "text", "outlet_signature", c) for c in cut]
+        tail = _CREDIT_TAIL.search(line)
+        if tail:
+            removed.append((i, "text", "agency_credit", tail.group(0).strip()))
+            line = (line[: tail.start()] + line[tail.end() :]).strip()
+        if line:
+            kept_lines.append(line)
+    sentence_rules = rules.get("boilerplate_sentence", set())
+    if len(lines) >= 2 and kept_lines and sentence_rules:
+        for pos in (0, -1):
+            if not kept_lines:
+                break
+            parts = _SENTENCE_END.split(kept_lines[pos])
+            edge = parts[pos]
+            if len(parts) > 1 and _shape(edge) in sentence_rules:
+                removed.append((i, "text", "boilerplate_sentence", edge))
+                rest = parts[1:] if pos == 0 else parts[:-1]
+                kept_lines[pos] = " ".join(rest)
+    if kept_lines:
+        match = _DATELINE.match(kept_lines[0])
+        # A dateline introduces text; a line that is nothing but "WORD:" is a heading, kept.
+        if match and _WORD.search(kept_lines[0][match.end() :]):
+            removed.append((i, "text", "dateline", match.group(0).strip()))
+            kept_lines[0] = kept_lines[0][match.end() :]
+    return new_title, "\n\n".join(line for line in kept_lines if line.strip())
+
+
+def _counts(removed: pd.DataFrame) -> pd.DataFrame:
+    cols = ["rule", "source", "documents", "spans", "characters", "example"]
+    if removed.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for (rule, source), part in removed.groupby(["rule", "source"], sort=False):
+        rows.append(
+            (
+                rule,
+                source,
+                part["doc_id"].nunique(),
+                len(part),
+                int(part["removed"].str.len().sum()),
+                part["removed"].value_counts().index[0],
+            )
+        )
+    out = pd.DataFrame(rows, columns=cols)
+    out["_o"] = out["rule"].map({r: i for i, r in enumerate(RULES)})
+    return out.sort_values(["_o", "spans", "source"], ascending=[True, False, True], ignore_index=True).drop(
+        columns="_o"
+    )
+
+
+# -- near-duplicates ---------------------------------------------------------------------
+
+
+def _shingles(text: str, k: int = 3) -> set:
+    words = _WORD.findall(text.lower())
+    if len(words) <= k:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[j : j + k]) for j in range(len(words) - k + 1)}
+
+
+def _near_duplicates(texts, lead_words, num_perm, threshold, seed):
+    """Confirmed copy pairs ``(i, j, containment)``, i < j, from MinHash LSH candidates on the leads."""
+    from datasketch import MinHash, MinHashLSH
+
+    shingles = [_shingles(t) for t in texts]
+    leads = [_shingles(" ".join(_WORD.findall(t.lower())[:lead_words])) for t in texts]
+    present = [i for i, s in enumerate(leads) if s]
+    if len(present) < 2:
+        return []
+    hashes = MinHash.bulk(
+        [[s.encode("utf-8") for s in leads[i]] for i in present], num_perm=num_perm, seed=seed
+    )
+    # Leads of a headline item and of the full text it introduces share about 60% of their
+    # shingles; candidates at an estimated Jaccard of 0.5 catch them, containment decides.
+    lsh = MinHashLSH(threshold=0.5, num_perm=num_perm)
+    for i, h in zip(present, hashes, strict=True):
+        lsh.insert(i, h)
+    pairs = []
+    for i, h in zip(present, hashes, strict=True):
+        for j in lsh.query(h):
+            if j <= i:
+                continue
+            a, b = shingles[i], shingles[j]
+            c = len(a & b) / min(len(a), len(b))
+            if c >= threshold:
+                pairs.append((i, j, c))
+    return sorted(pairs)
+
+
+def _group(pairs, docs, texts, groups, by, mode):
+    """Union the grouped pairs; the longest text of a group is kept, the others point to it."""
+    n = len(docs)
+    parent = list(range(n))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    grouped = []
+    for i, j, _ in pairs:
+        across = groups[i] != groups[j]
+        ok = mode == "across" or (mode == "within" and not across)
+        grouped.append(ok)
+        if ok:
+            parent[find(i)] = find(j)
+    dates = docs["date"] if "date" in docs.columns else pd.Series(pd.NaT, index=docs.index)
+    dates = pd.to_datetime(dates, errors="coerce")
+    members = defaultdict(list)
+    for x in range(n):
+        members[find(x)].append(x)
+    duplicate_of = np.array([None] * n, dtype=object)
+    ids = docs["doc_id"].to_numpy()
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        # Keep the copy with most text; ties go to the earliest date, then the first row.
+        keep = min(
+            group,
+            key=lambda x: (-len(texts[x]), dates.iat[x] if pd.notna(dates.iat[x]) else pd.Timestamp.max, x),
+        )
+        for x in group:
+            if x != keep:
+                duplicate_of[x] = ids[keep]
+    source = docs["source"].to_numpy()
+    table = pd.DataFrame(
+        {
+            "doc_id": [ids[i] for i, _, _ in pairs],
+            "duplicate_of": [ids[j] for _, j, _ in pairs],
+            f"{by}": [groups[i] for i, _, _ in pairs],
+            f"{by}_of": [groups[j] for _, j, _ in pairs],
+            "source": [source[i] for i, _, _ in pairs],
+            "source_of": [source[j] for _, j, _ in pairs],
+            "containment": [round(c, 4) for *_, c in pairs],
+            "across": [groups[i] != groups[j] for i, j, _ in pairs],
+            "grouped": grouped,
+        }
+    )
+    return duplicate_of, table
+
+
+# -- relevance and language --------------------------------------------------------------
+
+
+def _lead(title: str, text: str, lead_words: int) -> str:
+    words = text.split()[:lead_words]
+    body = " ".join(words)
+    if title and not body.lower().startswith(title.lower()[:40]):
+        return f"{title}. {body}"
+    return body
+
+
+def _relevance(titles, texts, about, lead_words, neighbours, fixed, model, embedder):
+    """Similarity to the topic, and the neighbourhood margin over news about other subjects."""
+    from framing.embedding import Embedder
+
+    embedder = embedder or Embedder(model=model, progress=False)
+    leads = [_lead(t, x, lead_words) for t, x in zip(titles, texts, strict=True)]
+    vectors = embedder.encode(leads)
+    topic = (vectors @ embedder.encode(list(about)).T).max(axis=1)
+    # Pseudo-relevance feedback (Rocchio 1971): the centroid of the tenth of the corpus nearest to
+    # `about` carries the event's own vocabulary (operation names, places) that a short phrase lacks.
+    top = np.argsort(-topic, kind="stable")[: max(1, len(leads) // 10)]
+    centroid = vectors[top].mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    relevance = np.maximum(topic, vectors @ centroid).astype(np.float64)
+    other = (vectors @ embedder.encode(list(BACKGROUND)).T).max(axis=1).astype(np.float64)
+    margin = _smooth(vectors, relevance - other, neighbours)
+    threshold = 0.0 if fixed is None else float(fixed)
+    method = (
+        f"off-topic when, averaged over the document and its {neighbours - 1} nearest neighbours in the corpus, "
+        "the similarity to about= (or to the centroid of the tenth of the corpus nearest to it) falls below the "
+        f"similarity to the nearest of {len(BACKGROUND)} news sentences on other subjects "
+        f"(framing.clean.BACKGROUND) by more than {threshold:g}"
+        + ("" if fixed is None else " (relevance_threshold=)")
+    )
+    return relevance, margin, threshold, method
+
+
+def _smooth(vectors: np.ndarray, values: np.ndarray, k: int, block: int = 2048) -> np.ndarray:
+    """Mean of ``values`` over each row's ``k`` nearest rows (itself included), blockwise in memory."""
+    n = len(vectors)
+    k = min(k, n)
+    out = np.empty(n)
+    for start in range(0, n, block):
+        sims = vectors[start : start + block] @ vectors.T
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        out[start : start + block] = values[nearest].mean(axis=1)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    """py3langid's model (shipped in its wheel, a NumPy archive), loaded once per process."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    labels = identifier.labels
+    # The 97 languages of langid.py (Lui & Baldwin 2012), which end with "zxx" in the model; the later
+    # additions (Nigerian Pidgin, Javanese dialects...) claim short English headlines.
+    core = labels[: labels.index("zxx")] if "zxx" in labels else labels
+    identifier.set_languages(core)
+    return identifier, tuple(core)
+
+
+def _languages(titles, texts, language, lead_words):
+    identifier, core = _identifier()
+    if language not in core:
+        raise ParameterError(
+            f"language {language!r} is not one py3langid detects; use one of {sorted(core)}."
+        )
+    detected, other = [], []
+    for title, text in zip(titles, texts, strict=True):
+        sample = _lead(title, text, lead_words)
+        if sum(ch.isalpha() for ch in sample) < 20:
+            # Too little text to tell; a short item is not set aside on a guess.
+            detected.append(pd.NA)
+            other.append(False)
+            continue
+        code, probability = identifier.classify(sample)
+        detected.append(code)
+        other.append(code != language and probability >= _LANGUAGE_CONFIDENCE)
+    return pd.Series(detected, dtype="string"), np.array(other, dtype=bool)

@@ -1,0 +1,353 @@
+"""Cleaning: boilerplate learned per source, datelines and credits, near-duplicates, relevance, language.
+
+The synthetic corpora here are written by the project; the real checks read
+``../shared/data/india_pakistan_2025_dev`` in place (see tests/real_corpus.py) and skip without it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import framing
+from framing.errors import ParameterError
+from tests.real_corpus import bilateral_table, write_bilateral
+
+ABOUT = "India–Pakistan relations and security"
+
+
+def _corpus(rows):
+    return framing.load_corpus(pd.DataFrame(rows))
+
+
+def _story(i, topic):
+    # Distinct words per document (numbers are masked when shapes are compared).
+    tag = "project " + chr(97 + i % 26) + chr(97 + i // 26)
+    return (
+        f"Officials met to discuss {topic} for {tag} and agreed to continue talks next week.\n\n"
+        f"The {topic} committee of {tag} will publish its report soon, a spokesperson said."
+    )
+
+
+def test_boilerplate_is_learned_per_source_and_every_removal_is_traced():
+    topics = ["water sharing", "border trade", "visa rules", "rail links", "power grids", "river data"]
+    rows = []
+    for i, topic in enumerate(topics):
+        # Source A signs every article (a different date each time); the minister's line is in three
+        # documents of each source: six in the corpus, but too few in any one source to be furniture.
+        quote = "\n\nThe minister called for calm." if i < 3 else ""
+        rows.append(
+            {
+                "doc_id": f"a{i}",
+                "side": "X",
+                "source": "A",
+                "text": _story(i, topic) + quote + f"\n\nFollow Outlet A on social media, {i + 1} June 2025",
+            }
+        )
+        rows.append({"doc_id": f"b{i}", "side": "Y", "source": "B", "text": _story(i + 10, topic) + quote})
+    result = framing.clean_corpus(_corpus(rows), language=None)
+    docs = result.documents.set_index("doc_id")
+    assert not docs["text"].str.contains("Follow Outlet").any()
+    assert docs["text"].str.contains("The minister called for calm.").sum() == 6
+    learned = result.patterns[result.patterns["rule"] == "boilerplate_line"]
+    assert learned[["source", "pattern", "documents"]].values.tolist() == [
+        ["A", "follow outlet a on social media, # <m> #", 6]
+    ]
+    removed = result.removed
+    assert len(removed) == 6 and set(removed["rule"]) == {"boilerplate_line"}
+    assert (
+        removed.loc[removed["doc_id"] == "a3", "removed"].item()
+        == "Follow Outlet A on social media, 4 June 2025"
+    )
+    assert docs.loc["a3", "original_text"].endswith("4 June 2025")
+    assert (docs["status"] == "kept").all()
+
+
+def test_a_line_repeated_by_fewer_documents_than_min_docs_is_kept():
+    rows = [
+        {
+            "doc_id": f"d{i}",
+            "side": "X",
+            "source": "A",
+            "text": _story(i, f"topic {i}") + ("\n\nFollow us." if i < 3 else ""),
+        }
+        for i in range(40)
+    ]
+    kept = framing.clean_corpus(_corpus(rows), language=None)
+    assert kept.removed.empty
+    removed = framing.clean_corpus(_corpus(rows), language=None, min_docs=3, min_share=0.05)
+    assert set(removed.removed["removed"]) == {"Follow us."}
+
+
+def test_datelines_credits_and_title_signatures_are_removed():
+    rows = [
+        {
+            "doc_id": "p1",
+            "side": "X",
+            "source": "Agency",
+            "title": "Talks resume",
+            "text": "ISLAMABAD, May 10 (XYZ): Talks resumed on Saturday.\n\nBoth delegations met for two hours. — AFP",
+        },
+        {
+            "doc_id": "p2",
+            "side": "X",
+            "source": "Agency",
+            "title": "Dam work begins",
+            "text": "NEW DELHI (Reuters) - Work began on the dam.\n\nWith input from APP",
+        },
+        {
+            "doc_id": "p3",
+            "side": "X",
+            "source": "Agency",
+            "title": "Heading only",
+            "text": "KARACHI: The port reopened.\n\nSIDEBAR:",
+        },
+    ]
+    rows += [
+        {
+            "doc_id": f"t{i}",
+            "side": "Y",
+            "source": "Feed",
+            "title": f"Headline number {i} | World News - Feed Daily",
+            "text": f"Headline number {i} | World News - Feed Daily",
+        }
+        for i in range(6)
+    ]
+    result = framing.clean_corpus(_corpus(rows), language=None)
+    docs = result.documents.set_index("doc_id")
+    assert docs.loc["p1", "text"] == "Talks resumed on Saturday.\n\nBoth delegations met for two hours."
+    assert docs.loc["p2", "text"] == "Work began on the dam."
+    assert docs.loc["p3", "text"] == "The port reopened.\n\nSIDEBAR:"
+    assert docs.loc["t2", "title"] == "Headline number 2" and docs.loc["t2", "text"] == "Headline number 2"
+    by_rule = result.removed.groupby("rule")["removed"].apply(set)
+    assert by_rule["dateline"] == {"ISLAMABAD, May 10 (XYZ):", "NEW DELHI (Reuters) -", "KARACHI:"}
+    assert by_rule["agency_credit"] == {"— AFP", "With input from APP"}
+    assert by_rule["outlet_signature"] == {"| World News - Feed Daily"}
+    assert set(result.counts.columns) >= {"rule", "source", "documents", "spans", "characters", "example"}
+
+
+def test_near_duplicates_are_grouped_within_a_side_and_reported_across():
+    wire = (
+        "The two governments agreed on Tuesday to reopen the crossing for pilgrims from next month, "
+        "officials said, after a meeting of border commanders that lasted three hours."
+    )
+    body = " ".join(
+        f"Paragraph {i} adds detail number {i} about the arrangements for travellers." for i in range(8)
+    )
+    rows = [
+        {"doc_id": "x-short", "side": "X", "source": "S1", "text": wire},
+        {"doc_id": "x-full", "side": "X", "source": "S2", "text": wire + "\n\n" + body},
+        {"doc_id": "y-copy", "side": "Y", "source": "S3", "text": wire},
+        {
+            "doc_id": "y-other",
+            "side": "Y",
+            "source": "S3",
+            "text": "A different story about river data and floods.",
+        },
+    ]
+    result = framing.clean_corpus(_corpus(rows), language=None)
+    docs = result.documents.set_index("doc_id")
+    # The longest copy is kept; the headline item points to it; the other side keeps its own copy.
+    assert docs.loc["x-short", "status"] == "duplicate" and docs.loc["x-short", "duplicate_of"] == "x-full"
+    assert docs.loc["x-full", "status"] == "kept" and pd.isna(docs.loc["x-full", "duplicate_of"])
+    assert docs.loc["y-copy", "status"] == "kept"
+    assert (
+        result.duplicates["across"].sum() == 2
+        and not result.duplicates.loc[result.duplicates["across"], "grouped"].any()
+    )
+    across = framing.clean_corpus(_corpus(rows), language=None, duplicates="across")
+    assert (across.documents["status"] == "duplicate").sum() == 2
+    off = framing.clean_corpus(_corpus(rows), language=None, duplicates="off")
+    assert (off.documents["status"] == "kept").all()
+    # Sentences come from kept documents only, unless asked otherwise.
+    sentences = framing.split_sentences(result.documents)
+    assert "x-short" not in set(sentences["doc_id"]) and "x-full" in set(sentences["doc_id"])
+    assert set(framing.split_sentences(result.documents, status=None)["doc_id"]) == set(docs.index)
+
+
+def test_other_languages_are_set_aside_with_the_multilingual_hint():
+    rows = [
+        {
+            "doc_id": "en",
+            "side": "X",
+            "text": "The foreign ministers met in the capital and agreed to keep talking.",
+        },
+        {
+            "doc_id": "fr",
+            "side": "X",
+            "text": "Les ministres des affaires étrangères se sont réunis dans la capitale hier soir.",
+        },
+        {"doc_id": "short", "side": "Y", "text": "Talks end."},
+    ]
+    with pytest.warns(UserWarning, match="multilingual"):
+        result = framing.clean_corpus(_corpus(rows))
+    docs = result.documents.set_index("doc_id")
+    assert docs["status"].to_dict() == {"en": "kept", "fr": "other_language", "short": "kept"}
+    assert docs.loc["fr", "detected_language"] == "fr" and pd.isna(docs.loc["short", "detected_language"])
+    assert framing.clean_corpus(_corpus(rows), language=None).documents["status"].eq("kept").all()
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"by": "country"}, "no column 'country'"),
+        ({"duplicates": "sometimes"}, "duplicates must be one of"),
+        ({"min_share": 2}, "min_share"),
+        ({"containment": 1.0}, "containment"),
+        ({"about": ["  "]}, "about must be"),
+        ({"language": "xx"}, "language 'xx'"),
+    ],
+)
+def test_bad_parameters_name_themselves(kwargs, match):
+    docs = _corpus([{"doc_id": "a", "side": "X", "text": "The ministers met in the capital on Monday."}])
+    with pytest.raises(ParameterError, match=match):
+        framing.clean_corpus(docs, **kwargs)
+
+
+def test_cleaning_twice_is_refused_with_the_way_out():
+    once = framing.clean_corpus(framing.load_demo(), language=None).documents
+    with pytest.raises(ParameterError, match="cleaned before"):
+        framing.clean_corpus(once)
+
+
+@pytest.mark.slow
+def test_the_demo_corpus_loses_only_its_datelines():
+    docs = framing.load_demo()
+    result = framing.clean_corpus(docs)
+    assert (result.documents["status"] == "kept").all()
+    assert set(result.removed["rule"]) <= {"dateline"}
+    assert result.removed["removed"].str.fullmatch(r"[A-Z /]+, June \d+( —|:)").all()
+    before, after = framing.split_sentences(docs), framing.split_sentences(result.documents)
+    assert len(before) == len(after)
+    assert (before["text"] == after["text"]).mean() > 0.97
+
+
+@pytest.mark.slow
+def test_demo_results_unchanged_within_noise(embedder):
+    """Shares by side and cluster, with and without cleaning: the same within bootstrap noise."""
+    docs = framing.load_demo()
+    out = []
+    for documents in (docs, framing.clean_corpus(docs).documents):
+        sentences = framing.split_sentences(documents)
+        vectors = embedder.encode(sentences["text"].tolist())
+        labels = framing.SentenceClusterer(k=8, random_state=0).fit(vectors, sentences["text"]).labels_
+        out.append((sentences, labels))
+    from sklearn.metrics import adjusted_rand_score
+
+    assert adjusted_rand_score(out[0][1], out[1][1]) > 0.8
+    # Shares computed with the same partition (the uncleaned one) differ by far less than their CIs.
+    raw = framing.compare_shares(out[0][0], out[0][1], n_boot=200)
+    cleaned = framing.compare_shares(out[1][0], out[0][1], n_boot=200)
+    assert np.allclose(raw["diff"], cleaned["diff"], atol=1e-9)
+
+
+# -- the real, noisy India-Pakistan coverage -------------------------------------------------
+
+# Terms that are outlet furniture, never framing: outlet names, feed sections, datelines, credits.
+FURNITURE = re.compile(
+    r"\b(ndtv|hindustan|times india|india news|news india|latest|al jazeera|jazeera|india today|news air|"
+    r"newsonair|livemint|mint|indiatimes|express|hindu|dawn|app|reuters|afp|pti|ani|published|writer|"
+    r"contributed|adsbygoogle|window|push|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b"
+)
+
+
+@pytest.fixture(scope="module")
+def real_documents():
+    return framing.load_corpus(bilateral_table())
+
+
+def _top_terms(documents, n=30):
+    sentences = framing.split_sentences(documents)
+    terms = framing.distinctive_terms(sentences, sides=["Pakistan", "India"])
+    return terms.head(n)["term"].tolist(), terms.sort_values("z").head(n)["term"].tolist()
+
+
+@pytest.mark.slow
+def test_real_top_terms_hold_no_furniture_after_cleaning(real_documents):
+    pakistan, india = _top_terms(real_documents)
+    # Before cleaning, furniture is at the top (the problem this stage solves).
+    assert [t for t in pakistan + india if FURNITURE.search(t)]
+    cleaned = framing.clean_corpus(real_documents, language=None).documents
+    pakistan, india = _top_terms(cleaned)
+    assert not [t for t in pakistan + india if FURNITURE.search(t)], (pakistan, india)
+
+
+@pytest.mark.slow
+def test_real_syndicated_and_relisted_copies_are_grouped(real_documents):
+    result = framing.clean_corpus(real_documents, language=None)
+    docs = result.documents
+    # Every full text is also in the headlines export (same link): one copy of each pair is kept.
+    same_link = docs[docs["url"].duplicated(keep=False)].groupby("url")["status"].apply(list)
+    assert len(same_link) > 1000
+    one_kept = same_link.map(lambda s: s.count("kept") == 1 and s.count("duplicate") == len(s) - 1)
+    assert one_kept.mean() > 0.95
+    # Google News re-lists one headline under two feeds ("Times of India", "The Times of India").
+    india = docs[docs["side"] == "India"]
+    twice = india[india["title"].duplicated(keep=False)]
+    assert (
+        len(twice) >= 10
+        and (twice.groupby("title")["status"].apply(lambda s: (s == "kept").sum()) == 1).all()
+    )
+    assert (
+        not result.duplicates["across"].any()
+        or not result.duplicates.loc[result.duplicates["across"], "grouped"].any()
+    )
+
+
+@pytest.mark.slow
+def test_real_off_topic_business_and_sport_items_are_set_aside(embedder):
+    """On all 410 Indian headlines and a deterministic fifth of the Pakistani items (embedding is the cost)."""
+    documents = framing.load_corpus(bilateral_table(pakistan_headlines=800, fulltexts=100))
+    result = framing.clean_corpus(documents, about=ABOUT, embedder=embedder, language=None)
+    docs = result.documents
+    title = docs["original_title"]
+    india = docs["side"] == "India"
+    # Matched on "Indus" (IndusInd Bank, Indus Towers, "Industries") or "Pak": company and market news.
+    business = (
+        india
+        & title.str.contains(
+            r"IndusInd|Indus Towers|Industries|share price|shares|stocks?\b|IPO|Sensex|Nifty", case=False
+        )
+        & ~title.str.contains(r"Pakistan|Pak\b|Sindoor|terror|army|border|ceasefire", case=False)
+    )
+    security = india & title.str.contains(r"Sindoor|Pahalgam|terror|LoC|ceasefire", case=False)
+    sport = (
+        ~india
+        & title.str.contains(r"Champions Trophy|\bTest\b|\bODI|wicket|tennis|Olympic", case=False)
+        & ~(title.str.contains("India", case=False) & title.str.contains("Pakistan", case=False))
+    )
+    assert business.sum() >= 40 and security.sum() >= 60 and sport.sum() >= 5
+    assert (docs.loc[business, "status"] == "off_topic").mean() >= 0.85
+    assert (docs.loc[sport, "status"] == "off_topic").mean() >= 0.6
+    assert (docs.loc[security, "status"] != "off_topic").mean() >= 0.97
+    assert result.threshold == 0.0 and "news sentences on other subjects" in result.threshold_method
+    aside = result.set_aside()
+    assert aside["relevance"].notna().all() and set(aside["status"]) >= {"off_topic", "duplicate"}
+    off = aside[aside["status"] == "off_topic"]
+    assert off["relevance_margin"].is_monotonic_increasing and (off["relevance_margin"] < 0).all()
+
+
+@pytest.mark.slow
+def test_framing_figures_runs_end_to_end_on_the_real_bilateral_corpus(tmp_path, monkeypatch):
+    """`framing figures --about` on a deterministic subsample (all 410 Indian headlines, 400 Pakistani
+    headline items, 60 full texts), every notebook; the manifest records the cleaning."""
+    from framing.cli import main
+
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    data = write_bilateral(tmp_path, pakistan_headlines=400, fulltexts=60)
+    out = tmp_path / "figs"
+    status = main(["figures", "--data", str(data), "--out", str(out), "--about", ABOUT, "--k", "8"])
+    assert status == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    cleaning = manifest["cleaning"]
+    assert cleaning["enabled"] and cleaning["settings"]["about"] == [ABOUT]
+    assert cleaning["documents_by_status"]["off_topic"] > 20 and cleaning["documents_by_status"]["kept"] > 500
+    assert cleaning["removed_by_rule"]["dateline"]["documents"] > 100
+    assert {"01_cleaning_status", "03_share_differences"} <= set(manifest["figures"])
+    terms = pd.read_csv(out / "tables" / "03_distinctive_terms.csv")
+    top = pd.concat([terms.nlargest(30, "z"), terms.nsmallest(30, "z")])["term"].astype(str)
+    assert not [t for t in top if FURNITURE.search(t)]
