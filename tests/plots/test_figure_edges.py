@@ -66,4 +66,3 @@ def test_share_differences_keep_every_interval_and_the_note_clear_of_the_axes():
     tick_boxes = _boxes(fig, ax.get_xticklabels())
     assert not any(note_box.overlaps(b) for b in tick_boxes if b.width > 0)
     assert np.isfinite(span)
-
