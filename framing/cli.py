@@ -50,8 +50,9 @@ def run_figures(
     notebook_dir=None,
     about: str | None = None,
     clean: bool = True,
+    report: bool = True,
 ) -> Path:
-    """Execute the notebooks headless and write their figures and manifest to ``out_dir``.
+    """Execute the notebooks headless and write their figures, manifest and report to ``out_dir``.
 
     Parameters
     ----------
@@ -71,6 +72,8 @@ def run_figures(
         What the corpus is about: off-topic documents are set aside (:func:`framing.clean_corpus`).
     clean : bool
         Clean the corpus before the analysis (the default); False analyses it as loaded.
+    report : bool
+        Also write ``report.html`` (:func:`framing.report.build_report`) from the executed notebooks.
 
     Returns
     -------
@@ -86,7 +89,6 @@ def run_figures(
     ----------
     papermill (nteract): parameterised notebook execution, https://papermill.readthedocs.io
     """
-    import papermill as pm
 
     from framing.corpus import load_corpus
 
@@ -100,7 +102,9 @@ def run_figures(
             "pass a new or empty folder, e.g. --out figures."
         )
     if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 2):
-        raise ParameterError(f"--k must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}.")
+        raise ParameterError(
+            f"--k must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}."
+        )
     # Fail in seconds, before any kernel starts: the corpus, the comparison column and the sides.
     data_path = None
     if data is not None:
@@ -139,6 +143,28 @@ def run_figures(
         "clean": bool(clean),
     }
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # Kernels inherit the environment: MPLBACKEND=Agg (set for headless runs) would keep every figure out
+    # of the executed notebooks, and so out of the report. The inline backend shows them.
+    backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        _execute(books, staging, params, out)
+    finally:
+        if backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = backend
+    if report:
+        from framing.report import build_report
+
+        build_report(staging)
+    _swap(staging, out)
+    return out
+
+
+def _execute(books, staging: Path, params: dict, out: Path) -> None:
+    import papermill as pm
+
     for book in books:
         executed = staging / "notebooks" / book.name
         print(f"running {book.name}", file=sys.stderr, flush=True)
@@ -157,8 +183,6 @@ def run_figures(
                 f"The previous figures in {out} are untouched; the executed notebook with the error "
                 f"is {executed}."
             ) from None
-    _swap(staging, out)
-    return out
 
 
 def _check_comparison(documents, by: str, sides) -> None:
@@ -201,7 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     fig = sub.add_parser("figures", help="run every notebook headless and write the figures and manifest")
     fig.add_argument("--data", help="corpus file or folder (default: the bundled demo corpus)")
     fig.add_argument("--out", default="figures", help="output folder (default: figures)")
-    fig.add_argument("--map", action="append", metavar="CANONICAL=THEIRS", help="column mapping, e.g. text=content")
+    fig.add_argument(
+        "--map", action="append", metavar="CANONICAL=THEIRS", help="column mapping, e.g. text=content"
+    )
     fig.add_argument("--by", default="side", help="comparison column (default: side)")
     fig.add_argument("--sides", nargs="+", help="groups to compare (default: all)")
     fig.add_argument("--model", help="sentence-transformers model folder or name (default: bundled)")
@@ -214,8 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-clean", dest="clean", action="store_false",
         help="analyse the corpus as loaded (no boilerplate removal, near-duplicate grouping or relevance)",
     )
-    fig.add_argument("--only", nargs="+", metavar="PREFIX", help="run only these notebooks, e.g. --only 01 02")
+    fig.add_argument(
+        "--only", nargs="+", metavar="PREFIX", help="run only these notebooks, e.g. --only 01 02"
+    )
     fig.add_argument("--notebooks", help="folder of notebooks to run (default: the bundled ones)")
+    fig.add_argument("--no-report", action="store_true", help="do not write report.html")
+    rep = sub.add_parser("report", help="write report.html from the executed notebooks of a figures folder")
+    rep.add_argument("--figures", default="figures", help="figures folder (default: figures)")
+    rep.add_argument("--out", help="HTML file (default: FIGURES/report.html)")
     return parser
 
 
@@ -237,8 +269,14 @@ def main(argv=None) -> int:
                 notebook_dir=args.notebooks,
                 about=args.about,
                 clean=args.clean,
+                report=not args.no_report,
             )
-            print(f"figures and manifest written to {out}")
+            print(f"figures, manifest and report written to {out}")
+        elif args.command == "report":
+            from framing.report import build_report
+
+            path = build_report(args.figures, out=args.out)
+            print(f"report written to {path} ({path.stat().st_size / 1e6:.1f} MB)")
     except FramingError as exc:
         print(f"framing: error: {exc}", file=sys.stderr)
         return 2

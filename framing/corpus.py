@@ -475,6 +475,9 @@ def _extract_markup(text: pd.Series, origin: str, rows: list[str]) -> pd.Series:
 
 def _warn_non_latin(text: pd.Series, origin: str, where) -> None:
     """Warn when documents are mostly in a non-Latin script: the default model reads English."""
+    # Python's re on purpose: pandas' Arrow string engine (RE2) rejects the \u escapes below (pandas 3.0)
+    # and its \w is ASCII-only, which would hide exactly the non-Latin documents this looks for.
+    text = text.astype(object)
     letters = text.str.count(r"[^\W\d_]")
     latin = text.str.count(r"[A-Za-z\u00C0-\u024F]")
     other = (letters > 0) & (latin < 0.5 * letters)

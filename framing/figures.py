@@ -41,6 +41,24 @@ _context: dict = {
 }
 
 
+class ManifestEntry(dict):
+    """What :func:`save` and :func:`save_table` recorded: a dict, shown briefly.
+
+    It is the manifest entry itself (``entry["files"]["png"]["sha256"]``...), but
+    it prints as one line, and a notebook cell ending in ``figures.save(...)``
+    shows nothing under the figure: the hashes and provenance are in
+    ``manifest.json`` (and in the report's provenance section), not in the prose.
+    """
+
+    def __repr__(self) -> str:
+        files = ", ".join(f["path"] for f in self.get("files", {}).values())
+        return f"<saved {files}>"
+
+    def _ipython_display_(self) -> None:
+        # IPython calls this instead of printing the value; the figure above already shows what was saved.
+        return None
+
+
 def configure(out_dir="figures", *, notebook=None, corpus=None, model=None, seed=None, cleaning=None) -> dict:
     """Set where figures go and the provenance recorded with each.
 
@@ -81,7 +99,7 @@ def configure(out_dir="figures", *, notebook=None, corpus=None, model=None, seed
     return dict(_context)
 
 
-def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> dict:
+def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> ManifestEntry:
     """Write a figure deterministically and record it in the manifest.
 
     Parameters
@@ -98,8 +116,9 @@ def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> dict:
 
     Returns
     -------
-    dict
-        The manifest entry: files with their sha256, and the provenance.
+    ManifestEntry
+        The manifest entry (a dict: files with their sha256, and the provenance); it
+        prints as one short line and displays nothing as a notebook cell's last value.
     """
     fig = getattr(fig, "figure", fig)
     if not isinstance(fig, Figure):
@@ -128,7 +147,7 @@ def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> dict:
     return _record("figures", name, files)
 
 
-def save_table(table: pd.DataFrame, name: str) -> dict:
+def save_table(table: pd.DataFrame, name: str) -> ManifestEntry:
     """Write the table behind a figure as CSV under ``tables/`` and record its sha256.
 
     Parameters
@@ -140,8 +159,8 @@ def save_table(table: pd.DataFrame, name: str) -> dict:
 
     Returns
     -------
-    dict
-        The manifest entry.
+    ManifestEntry
+        The manifest entry (see :func:`save`).
     """
     if not isinstance(table, pd.DataFrame):
         raise ParameterError(f"save_table() needs a pandas DataFrame; got {type(table).__name__}.")
@@ -183,7 +202,7 @@ def package_versions() -> dict:
     return versions
 
 
-def _record(kind: str, name: str, files: dict) -> dict:
+def _record(kind: str, name: str, files: dict) -> ManifestEntry:
     entry = {
         "files": files,
         "notebook": _context["notebook"],
@@ -198,7 +217,7 @@ def _record(kind: str, name: str, files: dict) -> dict:
     manifest.setdefault(kind, {})[name] = entry
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     _atomic_write(_context["out_dir"] / "manifest.json", lambda p: Path(p).write_text(text, encoding="utf-8"))
-    return entry
+    return ManifestEntry(entry)
 
 
 def _atomic_write(path: Path, write) -> None:

@@ -84,7 +84,7 @@ def start(
     *,
     data_path=None,
     columns=None,
-    out_dir="figures",
+    out_dir=None,
     by="side",
     sides=None,
     model=None,
@@ -103,8 +103,9 @@ def start(
         Corpus for :func:`framing.load_corpus`; ``None`` loads the demo corpus.
     columns : dict, optional
         Column mapping for :func:`framing.load_corpus`.
-    out_dir : path
-        Figures folder.
+    out_dir : path, optional
+        Figures folder. ``None`` (the notebooks' default) is :func:`scratch_dir`, so a notebook run by
+        hand never overwrites the committed ``figures/``; ``make figures`` passes the real folder.
     by : str
         Comparison column of the sentences table.
     sides : list of str, optional
@@ -129,7 +130,7 @@ def start(
     _check_type("notebook", notebook, str)
     _check_type("data_path", data_path, (str, Path), optional=True)
     _check_type("columns", columns, dict, optional=True)
-    _check_type("out_dir", out_dir, (str, Path))
+    _check_type("out_dir", out_dir, (str, Path), optional=True)
     _check_type("by", by, str)
     _check_type("model", model, (str, Path), optional=True)
     _check_type("k", k, int, optional=True)
@@ -166,6 +167,9 @@ def start(
         sentences = sentences[sentences[by].isin(chosen)].reset_index(drop=True)
     apply_style()
     identity = model_identity(resolve_model(model))
+    if out_dir is None:
+        out_dir = scratch_dir()
+        print(f"figures of this run are saved to {out_dir} (a scratch folder; `make figures` writes figures/)")
     figures.configure(
         out_dir, notebook=notebook, corpus=raw, model=identity, seed=seed, cleaning=cleaning_record(cleaning)
     )
@@ -204,6 +208,19 @@ def cleaning_record(cleaning: CleaningResult | None) -> dict:
         },
         "near_duplicate_pairs": len(cleaning.duplicates),
     }
+
+
+def scratch_dir() -> Path:
+    """Return where a notebook run by hand saves its figures: ``figures`` in framing's cache folder.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$FRAMING_CACHE_DIR/figures``, or ``figures`` in the user cache directory (platformdirs).
+    """
+    from framing.cache import default_cache_dir
+
+    return default_cache_dir() / "figures"
 
 
 def _check_type(name, value, types, optional=False, what=None):

@@ -36,11 +36,18 @@ def plot_counts(table: pd.DataFrame, x: str = "side", hue: str = "source_type", 
     colours = palette(counts.columns)
     left = np.zeros(len(counts))
     for col in counts.columns:
-        ax.barh(counts.index, counts[col], left=left, color=colours[col], label=col, height=0.7)
-        left += counts[col].to_numpy()
+        width = counts[col].to_numpy()
+        # A zero-width segment at a bar's end would pin the x limit to that bar (its left edge is
+        # "sticky"), and the total printed after it would run off the axes: draw only real segments.
+        shown = width > 0
+        ax.barh(counts.index[shown], width[shown], left=left[shown], color=colours[col], label=col, height=0.7)
+        left += width
     for y, total in enumerate(left):
-        ax.text(total, y, f" {int(total)}", va="center", fontsize=8)
-    ax.margins(x=0.08)  # room for the totals at the bar ends
+        ax.annotate(
+            f"{int(total)}", xy=(total, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
+        )
+    # Room for the totals at the bar ends, inside the axes (the legend sits to the right of them).
+    ax.set_xlim(0, max(left.max(), 1) * 1.15)
     ax.set_xlabel("count")
     ax.set_ylabel(x)
     ax.legend(title=hue, loc="upper left", bbox_to_anchor=(1.02, 1))

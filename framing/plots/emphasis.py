@@ -116,7 +116,7 @@ def plot_share_differences(
     ci = shares.attrs.get("ci", 0.95)
     ax.set_xlabel(f"share difference, percentage points ({ci:.0%} bootstrap CI over documents)")
     lim = np.nanmax(np.abs(sub[["ci_low", "ci_high", "diff"]].to_numpy())) * pp if len(sub) else 1
-    lim = max(lim, 1) * 1.08
+    lim = max(lim, 1) * 1.15  # the longest interval ends well inside the axes
     ax.set_xlim(-lim, lim)
     ax.text(
         0.0, 1.01, f"← more in {b}", transform=ax.transAxes, ha="left", va="bottom", color=col_b, fontsize=8
@@ -124,11 +124,13 @@ def plot_share_differences(
     ax.text(
         1.0, 1.01, f"more in {a} →", transform=ax.transAxes, ha="right", va="bottom", color=col_a, fontsize=8
     )
-    ax.text(
-        1.0,
-        -0.7,
+    # In the right-hand column of shares and q, below the tick labels, clear of the axes' corner.
+    ax.annotate(
         f"filled: q < {alpha:g} (BH)",
-        transform=ax.get_yaxis_transform(),
+        xy=(1.0, 0.0),
+        xycoords="axes fraction",
+        xytext=(6, -18),
+        textcoords="offset points",
         ha="left",
         va="top",
         fontsize=7,
