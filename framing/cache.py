@@ -492,6 +492,10 @@ class _Reader:
         except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread by result())
             self._error = exc
 
+    def wait(self) -> None:
+        """Wait for the read to finish (its result is then dropped unless :meth:`result` is called)."""
+        self._thread.join()
+
     def result(self):
         """Wait for the read; return ``(keys arrays, vector arrays, ids of bad chunks)``."""
         self._thread.join()

@@ -295,8 +295,13 @@ class Embedder:
         # with a fast model (a GPU), framing's own work must not be the bottleneck.
         # A large request starts reading the cache on a thread while the texts are hashed here.
         reader = self._cache.prefetch(len(texts), self.dim_) if self._cache is not None and texts else None
-        keys = text_keys(texts)
-        first, codes = _distinct(keys)
+        try:
+            keys = text_keys(texts)
+            first, codes = _distinct(keys)
+        except BaseException:
+            if reader is not None:
+                reader.wait()  # the connection must be free before anything else uses it
+            raise
         vectors = np.empty((len(first), self.dim_), dtype=np.float32)
         found = np.zeros(len(first), dtype=bool)
         if self._cache is not None and len(first):

@@ -28,3 +28,15 @@ def test_benchmark_runs_at_reduced_size(tmp_path):
     # The ONNX fp32 path must give the torch vectors (a correctness figure, not a timing).
     cosine = float(out.split("onnx: min cosine to torch: ")[1].split()[0])
     assert cosine >= 0.9999
+
+
+def test_cache_overhead_benchmark_runs_at_reduced_size(tmp_path):
+    """The zero-cost-model benchmark runs (it asserts that the warm run computes nothing, before and after)."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "cache_overhead.py"), "--n", "3000", "--repeats", "1"],
+        capture_output=True, text=True, timeout=900, check=False,
+        env={**os.environ, "FRAMING_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "after: cold" in proc.stdout and "us/sentence" in proc.stdout
+    assert "before: cold" in proc.stdout or "BEFORE not timed" in proc.stdout

@@ -241,6 +241,8 @@ def test_bulk_and_indexed_lookups_agree_and_check_every_key_byte(cache_dir):
         np.testing.assert_array_equal(found, np.r_[wanted < 2000, False])
         np.testing.assert_array_equal(got[:-1][wanted < 2000], vectors[wanted[wanted < 2000]])
     assert not EmbeddingCache(cache_dir, "other model").get(keys[:10], 8)[1].any()
+    cache.put(keys[2000:2002], np.array([[np.nan] * 8, [1.0] * 8], dtype=np.float32))
+    assert cache.get(keys[2000:2002], 8)[1].tolist() == [False, True]  # a non-finite vector is never stored
 
 
 def test_flipped_byte_is_detected_and_the_bad_chunk_replaced(cache_dir):
