@@ -112,6 +112,11 @@ def model_identity(location: Path | str, *, backend: str = "torch", normalize: b
         name = location.name if location.name != "model" else location.parent.name
     else:
         digest, name = "hub:" + location, location
+    if backend != "torch":
+        from framing.onnx_backend import recipe
+
+        # An approximate backend's vectors depend on how it was built: a new recipe is a new key.
+        backend = f"{backend}({recipe(backend)})" if recipe(backend) else backend
     return f"{name}|weights={digest}|backend={backend}|normalize={int(normalize)}"
 
 
@@ -189,10 +194,10 @@ class Embedder:
         Torch device, ``"cpu"`` by default.
     backend : str
         ``"torch"`` (default); ``"onnx"`` runs the same model through ONNX Runtime with the
-        same vectors (max abs difference about 2e-7), 1.0-1.2 times as fast as torch on an idle
-        2-core CPU and more on a loaded one (README, Performance); ``"onnx-int8"`` is about twice
-        as fast but approximate (see :mod:`framing.onnx_backend`). Needs ``pip install
-        'framing[onnx]'``. Vectors of each backend are cached apart.
+        same vectors (max abs difference about 2e-7), but no faster than torch on the 2-core
+        AVX2 CPU we measure on; ``"onnx-int8"`` is faster and approximate, with the accuracy
+        figures of README, Performance (see :mod:`framing.onnx_backend`). Needs ``pip install
+        'framing[onnx]'``. Vectors of each backend (and int8 recipe) are cached apart.
     progress : bool, optional
         Show a tqdm progress bar; ``None`` shows it when standard error is a
         terminal and more than a few batches are to be computed.

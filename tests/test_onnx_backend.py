@@ -6,10 +6,12 @@ import numpy as np
 import pytest
 
 import framing
-from framing import Embedder
+from framing import Embedder, onnx_backend
+from framing.onnx_backend import recipe
 
 pytest.importorskip("onnxruntime")
 pytestmark = pytest.mark.slow
+KNN_GATE = 0.9
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +34,30 @@ def test_onnx_vectors_match_torch(texts, tmp_path):
     assert list((tmp_path / "onnx").glob("*.onnx"))
 
 
-def test_int8_is_approximate_but_close(texts, tmp_path):
+def test_int8_keeps_cosine_and_neighbours(tmp_path):
+    # The accuracy gates of benchmarks/int8.py at CI size: 300 demo sentences (no timing here).
+    from benchmarks.int8 import knn_overlap
+
+    texts = framing.split_sentences(framing.load_demo())["text"].drop_duplicates().tolist()[:300]
     torch_vectors = Embedder(cache_dir=tmp_path).encode(texts)
     int8 = Embedder(cache_dir=tmp_path, backend="onnx-int8")
     vectors = int8.encode(texts)
-    cosine = (torch_vectors * vectors).sum(axis=1)
-    assert 0.9 < cosine.mean() < 0.99999
+    assert int8.n_computed_ == len(texts)  # nothing reused from torch's entries
+    assert f"backend=onnx-int8({recipe('onnx-int8')})" in int8.identity_
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    cosine = (torch_vectors * vectors).sum(axis=1)
+    assert cosine.max() < 0.99999  # really int8: the vectors moved
+    assert np.percentile(cosine, 1) >= 0.98
+    assert knn_overlap(torch_vectors, vectors).mean() >= KNN_GATE
+
+
+def test_cache_key_carries_the_int8_recipe(monkeypatch):
+    from framing.embedding import model_identity, resolve_model
+
+    location = resolve_model(None)
+    before = model_identity(location, backend="onnx-int8")
+    assert "int8:pc=1,rr=0,fp32=first_layer" in before
+    assert model_identity(location, backend="onnx") == model_identity(location, backend="onnx").replace("(", "")
+    monkeypatch.setitem(onnx_backend.INT8_RECIPE, "per_channel", False)
+    after = model_identity(location, backend="onnx-int8")
+    assert after != before and "int8:pc=0" in after  # vectors of another recipe are never reused
