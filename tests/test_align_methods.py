@@ -28,11 +28,13 @@ def demo_cloud(embedder):
     vec = (vec / np.linalg.norm(vec, axis=1, keepdims=True)).astype(np.float32)
     vec = vec[rng.permutation(len(vec))]
     doc = np.arange(len(vec)) // 12
-    table = pd.DataFrame({
-        "doc_id": [f"d{d}" for d in doc],
-        "side": np.where(doc % 2 == 0, "A", "B"),
-        "text": [f"sentence {i}" for i in range(len(vec))],
-    })
+    table = pd.DataFrame(
+        {
+            "doc_id": [f"d{d}" for d in doc],
+            "side": np.where(doc % 2 == 0, "A", "B"),
+            "text": [f"sentence {i}" for i in range(len(vec))],
+        }
+    )
     return table, vec
 
 
