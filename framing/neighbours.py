@@ -102,11 +102,22 @@ def nearest_across_approximate(
     k = min(n + m, _TRAIN_PER_CELL * n_cells)
     k_a = min(n, round(k * n / (n + m)))
     k_b = min(m, k - k_a)
-    train = np.concatenate([a[np.sort(rng.choice(rows_a, size=k_a, replace=False))],
-                            b[np.sort(rng.choice(rows_b, size=k_b, replace=False))]])
+    train = np.concatenate(
+        [
+            a[np.sort(rng.choice(rows_a, size=k_a, replace=False))],
+            b[np.sort(rng.choice(rows_b, size=k_b, replace=False))],
+        ]
+    )
     seed = int(rng.integers(0, 2**31 - 1))
-    km = faiss.Kmeans(dim, n_cells, niter=_KMEANS_ITER, seed=seed, spherical=True, verbose=False,
-                      max_points_per_centroid=_TRAIN_PER_CELL)
+    km = faiss.Kmeans(
+        dim,
+        n_cells,
+        niter=_KMEANS_ITER,
+        seed=seed,
+        spherical=True,
+        verbose=False,
+        max_points_per_centroid=_TRAIN_PER_CELL,
+    )
     km.train(np.ascontiguousarray(train, dtype=np.float32))
     del train
     quantizer = faiss.IndexFlatIP(dim)

@@ -52,6 +52,7 @@ from framing import (
     project,
     split_sentences,
 )
+from framing.align import nearest_across
 
 HEADER = "doc_id,side,text\n"
 
@@ -495,6 +496,18 @@ ROWS = {
     "align-threshold-as-text": Row(
         lambda c: align(sentences(), vectors(), threshold="high"),
         ParameterError, match=r"threshold must be a number between -1\.0 and 1\.0.*None to calibrate",
+    ),
+    "align-unknown-method": Row(
+        lambda c: align(sentences(), vectors(), method="fast"),
+        ParameterError, match=r"method must be one of 'exact', 'approximate', 'auto'; got 'fast'",
+    ),
+    "align-method-none": Row(
+        lambda c: align(sentences(), vectors(), method=None),
+        ParameterError, match=r"method must be one of .*; got None",
+    ),
+    "nearest-across-unknown-method": Row(
+        lambda c: nearest_across(vectors(), vectors(), method="ANN"),
+        ParameterError, match=r"method must be one of .*; got 'ANN'",
     ),
     "omissions-not-an-alignment": Row(
         lambda c: omission_rates(pd.DataFrame()), ParameterError, match=r"result must be the AlignmentResult returned by align\(\)"

@@ -40,3 +40,22 @@ def test_cache_overhead_benchmark_runs_at_reduced_size(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "after: cold" in proc.stdout and "us/sentence" in proc.stdout
     assert "before: cold" in proc.stdout or "BEFORE not timed" in proc.stdout
+
+
+def test_million_benchmark_runs_at_reduced_size():
+    """benchmarks/million.py end to end at 1,000 / 4,000 sentences, and its align comparison at 6,000."""
+    script = str(ROOT / "benchmarks" / "million.py")
+    steps = subprocess.run([sys.executable, script, "--sizes", "1000", "4000"],
+                           check=False, capture_output=True, text=True, timeout=1800)
+    assert steps.returncode == 0, steps.stderr[-3000:]
+    for step in ("cluster", "shares", "terms", "align", "frames"):
+        exponent = float(steps.stdout.split(f"{step}: scaling exponent: ")[1].split()[0])
+        assert -1.0 < exponent < 3.0  # a slope, whatever the load: not a timing assert
+        peak = steps.stdout.split(f"{step}: peak RSS MB at 1,000 / 4,000: ")[1].split()
+        assert 0 < float(peak[0]) and 0 < float(peak[2])
+    compare = subprocess.run([sys.executable, script, "--align", "6000"],
+                             check=False, capture_output=True, text=True, timeout=1800)
+    assert compare.returncode == 0, compare.stderr[-3000:]
+    # agreement of the two searches is a correctness figure, so it is asserted
+    agree = float(compare.stdout.split("best match the same as exact at 6,000 (target >= 0.99): ")[1].split()[0])
+    assert agree >= 0.99
