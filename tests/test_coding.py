@@ -45,8 +45,9 @@ def test_uncertain_sample_takes_the_least_confident_sentences(sentences, embedde
     codes = read_codes(demo_codes_path(), codebook=MFC_FRAMES, sentences=sentences)
     vectors = embedder.encode(sentences["text"].tolist())
     clf = framing.FrameClassifier().fit(vectors[codes["row"]], merge_rare(codes["label"]))
-    sheet = sample_for_coding(sentences, 8, strategy="uncertain", classifier=clf, vectors=vectors,
-                              exclude=codes["sentence_id"])
+    sheet = sample_for_coding(
+        sentences, 8, strategy="uncertain", classifier=clf, vectors=vectors, exclude=codes["sentence_id"]
+    )
     top = clf.predict_proba(vectors).max(axis=1)
     top[codes["row"].to_numpy()] = np.inf
     expected = set(sentence_ids(sentences).to_numpy()[np.argsort(top, kind="stable")[:8]])
@@ -73,7 +74,9 @@ def _sheet(tmp_path, labels, ids=None):
 
 def test_read_codes_names_file_line_and_closest_label(tmp_path):
     path = _sheet(tmp_path, ["Economic", "Securty and defense", "Political"])
-    with pytest.raises(CorpusError, match=r"codes.csv, line 3: label 'Securty and defense' .*'Security and defense'"):
+    with pytest.raises(
+        CorpusError, match=r"codes.csv, line 3: label 'Securty and defense' .*'Security and defense'"
+    ):
         read_codes(path, codebook=MFC_FRAMES)
     ok = read_codes(_sheet(tmp_path, ["  economic ", "POLITICAL"]), codebook=MFC_FRAMES)
     assert ok["label"].tolist() == ["Economic", "Political"]
@@ -81,8 +84,10 @@ def test_read_codes_names_file_line_and_closest_label(tmp_path):
 
 def test_read_codes_refuses_duplicates_empty_labels_and_foreign_ids(tmp_path, sentences):
     with pytest.raises(CorpusError, match=r"'d1:0' is coded more than once \(line 2, line 4\)"):
-        read_codes(_sheet(tmp_path, ["Economic", "Political", "Other"], ["d1:0", "d1:1", "d1:0"]),
-                   codebook=MFC_FRAMES)
+        read_codes(
+            _sheet(tmp_path, ["Economic", "Political", "Other"], ["d1:0", "d1:1", "d1:0"]),
+            codebook=MFC_FRAMES,
+        )
     with pytest.raises(CorpusError, match=r"empty at line 3"):
         read_codes(_sheet(tmp_path, ["Economic", "", "Other"]), codebook=MFC_FRAMES)
     with pytest.raises(CorpusError, match=r"'nope:1' \(line 2\) is not in the sentences"):

@@ -87,8 +87,18 @@ def test_zero_shot_beats_the_nearest_frame_name_on_the_coded_demo(coded, embedde
 
 
 def test_mfc_prototypes_name_their_frame_and_avoid_the_demo_topic():
-    demo_words = ("SCO", "Qingdao", "Shanghai", "defence minister", "joint statement", "India", "Pakistan",
-                  "China", "terrorist attack", "summit")
+    demo_words = (
+        "SCO",
+        "Qingdao",
+        "Shanghai",
+        "defence minister",
+        "joint statement",
+        "India",
+        "Pakistan",
+        "China",
+        "terrorist attack",
+        "summit",
+    )
     for name, spec in MFC_FRAMES.items():
         if spec.get("residual"):
             continue

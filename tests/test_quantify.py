@@ -40,9 +40,12 @@ def test_corrected_shares_recover_the_truth_that_raw_counts_miss():
     # A coded sample (true frame + out-of-fold label) and a corpus of two sides with different shares.
     ct, cl, cg = _simulate(rng, 150, [1 / 3, 1 / 3, 1 / 3])
     validation = FrameValidation(
-        scores=pd.DataFrame(), confusion=pd.DataFrame(), learning_curve=pd.DataFrame(),
-        predictions=pd.DataFrame({"row": np.arange(len(ct)), "group": cg, "true": ct, "predicted": cl,
-                                  "fold": 0}),
+        scores=pd.DataFrame(),
+        confusion=pd.DataFrame(),
+        learning_curve=pd.DataFrame(),
+        predictions=pd.DataFrame(
+            {"row": np.arange(len(ct)), "group": cg, "true": ct, "predicted": cl, "fold": 0}
+        ),
         frames=FRAMES,
     )
     truth = {"X": [0.7, 0.2, 0.1], "Y": [0.1, 0.3, 0.6]}

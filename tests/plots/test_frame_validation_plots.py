@@ -17,9 +17,7 @@ def _png(ax) -> bytes:
     return buf.getvalue()
 
 
-CONF = pd.DataFrame(
-    {"true": ["A", "A", "B", "B"], "predicted": ["A", "B", "A", "B"], "count": [8, 2, 1, 9]}
-)
+CONF = pd.DataFrame({"true": ["A", "A", "B", "B"], "predicted": ["A", "B", "A", "B"], "count": [8, 2, 1, 9]})
 
 
 def test_confusion_rows_are_coded_frames_with_their_support():
@@ -30,8 +28,14 @@ def test_confusion_rows_are_coded_frames_with_their_support():
 
 
 def test_learning_curve_plots_points_in_order():
-    curve = pd.DataFrame({"n_coded": [120, 30, 60], "macro_f1": [0.5, 0.2, 0.4], "ci_low": [0.4, 0.1, 0.3],
-                          "ci_high": [0.6, 0.3, 0.5]})
+    curve = pd.DataFrame(
+        {
+            "n_coded": [120, 30, 60],
+            "macro_f1": [0.5, 0.2, 0.4],
+            "ci_low": [0.4, 0.1, 0.3],
+            "ci_high": [0.6, 0.3, 0.5],
+        }
+    )
     ax = plot_learning_curve(curve)
     x, y = ax.lines[0].get_data()
     assert list(x) == [30, 60, 120] and list(y) == [0.2, 0.4, 0.5]
