@@ -78,7 +78,7 @@ NARRATIVE_FRAMES = {
         "feelings and personal story of particular individuals or families.",
         "examples": [
             "Maria, a 54-year-old farmer, watched the flood wash away the house her grandfather built.",
-            "\"I can't sleep at night thinking about what kind of world my daughter will grow up in,\" she said.",
+            '"I can\'t sleep at night thinking about what kind of world my daughter will grow up in," she said.',
             "For the fishermen of the small village, every season brings fewer fish and more debt.",
             "He still remembers the smell of smoke the morning the fire reached his street.",
         ],
@@ -130,11 +130,16 @@ def _md(table: pd.DataFrame) -> str:
     """A markdown table with two decimals (no extra dependency)."""
     head = "| " + " | ".join([str(table.index.name or "")] + [str(c) for c in table.columns]) + " |"
     rule = "|" + "---|" * (len(table.columns) + 1)
-    body = ["| " + " | ".join([str(i)] + ["" if pd.isna(v) else f"{v:.2f}" for v in row]) + " |" for i, row in zip(table.index, table.to_numpy())]
+    body = [
+        "| " + " | ".join([str(i)] + ["" if pd.isna(v) else f"{v:.2f}" for v in row]) + " |"
+        for i, row in zip(table.index, table.to_numpy())
+    ]
     return "\n".join([head, rule, *body])
 
 
-def load(data: Path, max_articles: int | None = None, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+def load(
+    data: Path, max_articles: int | None = None, seed: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Articles with complete labels: (documents, gold labels indexed by doc_id, number left out)."""
     tsv = data / "articles_metadata.tsv"
     if not tsv.exists():
@@ -149,7 +154,9 @@ def load(data: Path, max_articles: int | None = None, seed: int = 0) -> tuple[pd
     if max_articles is not None and max_articles < len(meta):
         keep = np.sort(np.random.default_rng(seed).choice(len(meta), size=max_articles, replace=False))
         meta, labels = meta.iloc[keep], labels.iloc[keep]
-    docs = pd.DataFrame({"doc_id": meta["ID"].astype(str).to_numpy(), "text": meta["text"].astype(str).to_numpy()})
+    docs = pd.DataFrame(
+        {"doc_id": meta["ID"].astype(str).to_numpy(), "text": meta["text"].astype(str).to_numpy()}
+    )
     gold = labels.set_axis(docs["doc_id"].to_numpy()).astype(bool)
     gold.index.name = "doc_id"
     return docs, gold, n_dropped
@@ -224,7 +231,9 @@ def sentence_counts(labels: pd.Series, sents: pd.DataFrame, doc_ids) -> pd.DataF
     )
 
 
-def run(data: Path, *, max_articles=None, n_boot=2000, n_splits=5, min_sentences=2, model=None, seed=0) -> dict:
+def run(
+    data: Path, *, max_articles=None, n_boot=2000, n_splits=5, min_sentences=2, model=None, seed=0
+) -> dict:
     """Every score of the benchmark, as tables (numbers only)."""
     docs, gold, n_dropped = load(data, max_articles, seed)
     t0 = time.perf_counter()
@@ -240,7 +249,9 @@ def run(data: Path, *, max_articles=None, n_boot=2000, n_splits=5, min_sentences
     zs = assign_frames(vec, frames=named, embedder=emb)
     zs_lab = zs["frame"].map(back, na_action="ignore")
     names_only = {n: n for n in named}
-    nm = assign_frames(vec, frames=names_only, embedder=emb, min_similarity=-1.0, margin=0.0)["frame"].map(back)
+    nm = assign_frames(vec, frames=names_only, embedder=emb, min_similarity=-1.0, margin=0.0)["frame"].map(
+        back
+    )
     nm_abst = assign_frames(vec, frames=names_only, embedder=emb)["frame"].map(back, na_action="ignore")
     zs_counts = sentence_counts(zs_lab, sents, gold.index)
 
@@ -311,15 +322,21 @@ def main() -> None:
     lines = [
         "# Narrative Frames Corpus validation",
         "",
-        f"{r['n_articles']} articles ({r['n_dropped']} left out for a missing label), {r['n_sentences']:,} "
-        f"sentences; split and embed {r['t_embed']:.0f} s, cross-validated training {r['t_fit']:.0f} s.",
-        f"Zero-shot: {1 - r['abstained']:.0%} of sentences got a frame, {r['abstained']:.0%} abstained "
-        f"(rule: {r['rule']}).",
+        (
+            f"{r['n_articles']} articles ({r['n_dropped']} left out for a missing label), {r['n_sentences']:,} "
+            f"sentences; split and embed {r['t_embed']:.0f} s, cross-validated training {r['t_fit']:.0f} s."
+        ),
+        (
+            f"Zero-shot: {1 - r['abstained']:.0%} of sentences got a frame, {r['abstained']:.0%} abstained "
+            f"(rule: {r['rule']})."
+        ),
         "Prevalence of each frame in the gold labels: "
         + ", ".join(f"{f} {r['prevalence'][f]:.0%}" for f in FRAMES),
         "",
-        f"## Macro-F1 over the five frames ({args.n_splits}-fold cross-validation by article; "
-        f"95% intervals from {args.n_boot} article resamples)",
+        (
+            f"## Macro-F1 over the five frames ({args.n_splits}-fold cross-validation by article; "
+            f"95% intervals from {args.n_boot} article resamples)"
+        ),
         "",
         _md(r["summary"]),
         "",

@@ -24,13 +24,13 @@ from framing._validate import check_column, check_int, check_vectors
 from framing.errors import CorpusError, CorpusNotFoundError, ParameterError
 
 __all__ = [
-    "sample_for_coding",
-    "read_codes",
-    "merge_rare",
-    "demo_codes_path",
-    "sentence_ids",
-    "codebook_names",
     "SHEET_COLUMNS",
+    "codebook_names",
+    "demo_codes_path",
+    "merge_rare",
+    "read_codes",
+    "sample_for_coding",
+    "sentence_ids",
 ]
 
 #: Columns of a coding sheet, in order (``by`` is inserted after ``doc_id``).
@@ -74,9 +74,7 @@ def codebook_names(codebook) -> list[str]:
     -------
     list of str
     """
-    if isinstance(codebook, Mapping):
-        names = list(codebook)
-    elif isinstance(codebook, Sequence) and not isinstance(codebook, str):
+    if isinstance(codebook, Mapping) or isinstance(codebook, Sequence) and not isinstance(codebook, str):
         names = list(codebook)
     else:
         raise ParameterError(
@@ -85,9 +83,7 @@ def codebook_names(codebook) -> list[str]:
         )
     bad = [n for n in names if not isinstance(n, str) or not n.strip()]
     if bad or len(names) < 2 or len(set(names)) != len(names):
-        raise ParameterError(
-            f"codebook needs at least two distinct, non-empty label names; got {names!r}."
-        )
+        raise ParameterError(f"codebook needs at least two distinct, non-empty label names; got {names!r}.")
     return names
 
 
@@ -411,4 +407,6 @@ def demo_codes_path(recode: bool = False) -> Path:
     for candidate in (here / "_data" / name, here.parent / "data" / name):
         if candidate.exists():
             return candidate
-    raise CorpusNotFoundError(f"the demo's coded sample {name} is missing from this installation; reinstall framing.")
+    raise CorpusNotFoundError(
+        f"the demo's coded sample {name} is missing from this installation; reinstall framing."
+    )

@@ -30,7 +30,7 @@ from framing._bootstrap import resample_sums
 from framing._validate import check_int, check_number, check_vectors
 from framing.errors import ParameterError
 
-__all__ = ["FrameClassifier", "FrameValidation", "validate_frames", "ABSTAIN_LABEL"]
+__all__ = ["ABSTAIN_LABEL", "FrameClassifier", "FrameValidation", "validate_frames"]
 
 #: What :meth:`FrameClassifier.predict` returns for a sentence it abstains on
 #: (the same label :func:`framing.frame_shares` uses for zero-shot abstentions).
@@ -159,7 +159,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
             folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
             self.estimator_ = CalibratedClassifierCV(base, method=self.calibration, cv=folds).fit(X, y)
-            self.n_iter_ = np.max([c.estimator.n_iter_ for c in self.estimator_.calibrated_classifiers_], axis=0)
+            self.n_iter_ = np.max(
+                [c.estimator.n_iter_ for c in self.estimator_.calibrated_classifiers_], axis=0
+            )
         else:
             self.estimator_ = base.fit(X, y)
             self.n_iter_ = self.estimator_.n_iter_
@@ -360,7 +362,7 @@ def _oof(estimator, X, y, folds, train_fraction=1.0, groups=None, rng=None):
     for i, (train, test) in enumerate(folds):
         if train_fraction < 1.0:
             docs = np.unique(groups[train])
-            keep_docs = rng.choice(docs, size=max(2, int(round(train_fraction * len(docs)))), replace=False)
+            keep_docs = rng.choice(docs, size=max(2, round(train_fraction * len(docs))), replace=False)
             train = train[np.isin(groups[train], keep_docs)]
         n_train.append(len(train))
         if len(np.unique(y[train])) < 2:

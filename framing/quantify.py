@@ -22,7 +22,7 @@ from framing._validate import check_column, check_groups, check_int, check_numbe
 from framing.errors import ParameterError
 from framing.frame_classifier import ABSTAIN_LABEL, FrameValidation
 
-__all__ = ["corrected_shares", "adjusted_count"]
+__all__ = ["adjusted_count", "corrected_shares"]
 
 # Weight of the sum-to-one row in the least-squares system: large enough that the
 # constraint holds to ~1e-6, small enough not to swamp the float precision of the rest.
@@ -138,9 +138,7 @@ def corrected_draws(
 
     rng = np.random.default_rng(random_state)
     (C_boot,) = resample_sums([C], n_boot, rng)
-    M_boot = [
-        _misclassification(c.reshape(len(labels), len(true_frames)), fallback=M_hat) for c in C_boot
-    ]
+    M_boot = [_misclassification(c.reshape(len(labels), len(true_frames)), fallback=M_hat) for c in C_boot]
     side_vals = col.to_numpy(dtype=object, na_value=None)
     raw, corrected, boot, n_docs, n_total, n_lab = [], [], [], [], [], []
     for side in chosen:
