@@ -114,7 +114,7 @@ _VERBS = (
     r"warn|insist|argue|believe|believes|expect|expects|welcomed|welcomes|referred to|flagged|describes|"
     r"suggested|suggests|recommended|recommends|advocated|appreciated|outlined|outlines|debunked|debunks|"
     r"criticises|criticizes|backs|backed|endorsed|endorses|rejected|rejects|saying|adding|stressing|noting|"
-    r"urging|labelling|labeling|calling it|made it clear"
+    r"urging|labelling|labeling|calling it|made it clear|slams|responds|hits out"
 )
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b")
 _VERB_RE_I = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
@@ -536,6 +536,9 @@ def _clean_np(text: str, start: int, end: int) -> tuple[int, int] | None:
     lead = len(span) - len(span.lstrip(" ,;:\"'“”‘’(-—–"))
     trail = len(span) - len(span.rstrip(" ,;:.\"'“”‘’)-—–"))
     start, end = start + lead, end - trail
+    both = re.search(r"\s+(?:both|each|all|themselves|also|too)$", text[start:end])
+    if both:
+        end = start + both.start()
     if end <= start:
         return None
     words = text[start:end].split()
@@ -1479,7 +1482,7 @@ def top_speakers(
 
 
 _TITLES = re.compile(
-    r"^(?:(?:the|a|an|Chinese|Indian|Pakistani|Pakistan's|India's|China's|US|U\.S\.|Russian|Raksha Mantri|"
+    r"^(?:(?:(?i:the|a|an)|Chinese|Indian|Pakistani|Pakistan's|India's|China's|US|U\.S\.|Russian|Raksha Mantri|"
     r"Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Shri|Smt\.?|Sardar|Senator|Admiral|General|Gen\.?|Lt\.? Gen\.?|"
     r"Field Marshal|Defence Minister|Defense Minister|Foreign Minister|Prime Minister|PM|President|"
     r"Chief Minister|CM|Minister|Federal Minister)\s+)+"
