@@ -404,6 +404,7 @@ def test_cleaning_benchmark_runs_at_reduced_size(tmp_path):
         ],
         capture_output=True,
         text=True,
+        check=False,
         timeout=1800,
         env={**os.environ, "FRAMING_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)},
     )
