@@ -282,6 +282,7 @@ def clean_corpus(
     lead_words: int = 60,
     num_perm: int = 128,
     language: str | None = "en",
+    relevance_words: int = 30,
     neighbours: int = 10,
     relevance_threshold: float | None = None,
     model=None,
@@ -317,12 +318,15 @@ def clean_corpus(
         Share of the shorter document's word 3-shingles that must occur in the longer one for
         two documents to be copies (0.8).
     lead_words : int
-        Words of each document's start used for the MinHash candidates and the relevance lead.
+        Words of each document's start used for the MinHash candidates (60) and the language check.
     num_perm : int
         MinHash permutations (128: Jaccard estimated to about +-0.09).
     language : str or None
         ISO 639-1 code of the model's language; documents detected in another are set aside as
         ``other_language``. None checks nothing (for a multilingual model).
+    relevance_words : int
+        Words of each document's start embedded with its title for the relevance (30: the lede,
+        which says what a news item is about; embedding is the cost of this step).
     neighbours : int
         The relevance margin of a document is averaged over it and its ``neighbours - 1`` nearest
         documents (cosine of the leads), so one headline's wording does not decide alone (10).
@@ -358,6 +362,7 @@ def clean_corpus(
     lead_words = check_int(lead_words, "lead_words", minimum=5)
     num_perm = check_int(num_perm, "num_perm", minimum=16)
     neighbours = check_int(neighbours, "neighbours", minimum=1)
+    relevance_words = check_int(relevance_words, "relevance_words", minimum=5)
     if relevance_threshold is not None:
         relevance_threshold = check_number(relevance_threshold, "relevance_threshold", low=-2.0, high=2.0)
     if duplicates not in _DUPLICATE_MODES:
@@ -379,6 +384,7 @@ def clean_corpus(
         "lead_words": lead_words,
         "num_perm": num_perm,
         "language": language,
+        "relevance_words": relevance_words,
         "neighbours": neighbours,
         "relevance_threshold": relevance_threshold,
         "random_state": int(random_state),
@@ -419,7 +425,7 @@ def clean_corpus(
     threshold, method = None, "no about= given: nothing set aside for relevance"
     if about:
         relevance, margin, threshold, method = _relevance(
-            titles, texts, about, lead_words, neighbours, relevance_threshold, model, embedder
+            titles, texts, about, relevance_words, neighbours, relevance_threshold, model, embedder
         )
         status[(status == "kept") & (margin < threshold)] = "off_topic"
 

@@ -135,7 +135,8 @@ def start(
     _check_type("model", model, (str, Path), optional=True)
     _check_type("k", k, int, optional=True)
     _check_type("seed", seed, int)
-    _check_type("clean", clean, bool)
+    if not isinstance(clean, bool):
+        raise ParameterError(f"notebook parameter clean must be True or False; got {clean!r} ({type(clean).__name__}).")
     if isinstance(about, str):
         about = [about] if about.strip() else None
     _check_type("about", about, (list, tuple), optional=True)

@@ -351,3 +351,63 @@ def test_framing_figures_runs_end_to_end_on_the_real_bilateral_corpus(tmp_path, 
     terms = pd.read_csv(out / "tables" / "03_distinctive_terms.csv")
     top = pd.concat([terms.nlargest(30, "z"), terms.nsmallest(30, "z")])["term"].astype(str)
     assert not [t for t in top if FURNITURE.search(t)]
+
+
+def test_plot_cleaning_draws_one_bar_per_side_and_status():
+    import matplotlib.pyplot as plt
+
+    status = pd.DataFrame(
+        {
+            "side": ["A", "A", "B", "B"],
+            "status": ["kept", "duplicate", "kept", "off_topic"],
+            "documents": [8, 2, 5, 5],
+        }
+    )
+    ax = framing.plots.plot_cleaning(status, by="side")
+    widths = sorted(round(p.get_width()) for p in ax.patches if p.get_width() > 0)
+    assert widths == [2, 5, 5, 8]
+    assert {t.get_text().strip() for t in ax.texts} == {"10 (80% kept)", "10 (50% kept)"}
+    plt.close(ax.figure)
+    with pytest.raises(ParameterError, match="no column 'documents'"):
+        framing.plots.plot_cleaning(status.drop(columns="documents"))
+
+
+@pytest.mark.slow
+def test_no_clean_analyses_the_corpus_as_loaded_and_says_so(tmp_path, monkeypatch):
+    from framing.cli import run_figures
+
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    out = run_figures(tmp_path / "figs", notebooks=["01"], clean=False)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["cleaning"] == {"enabled": False}
+    assert "01_cleaning_status" not in manifest["figures"] and "01_counts_by_side" in manifest["figures"]
+
+
+@pytest.mark.slow
+def test_cleaning_benchmark_runs_at_reduced_size(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "clean.py"),
+            "--docs",
+            "200",
+            "--sample",
+            "40",
+            "--repeats",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
+        env={**os.environ, "FRAMING_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ratio = float(re.search(r"ratio cleaning / embedding, no about: ([\d.]+)", proc.stdout).group(1))
+    assert 0 < ratio < 10 and "load average:" in proc.stdout
