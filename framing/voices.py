@@ -808,7 +808,7 @@ def _headline_colon(text: str, resolve) -> tuple[str, int, int] | None:
         tail = m.group(2).strip().rstrip(".")
         tail = re.split(r"\s+(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Aa]bout|[Tt]o|[Ff]or)\s+", tail)[0]
         words = tail.split()
-        looks_named = (
+        looks_named = not _VERB_RE_I.search(tail) and (
             2 <= len(words) <= 4
             and all(w[0].isupper() for w in words)
             and not re.search(r"'s|’s", tail)
@@ -980,12 +980,10 @@ class _Resolver:
         for e in self.entries:
             if e.affiliation == "media" and e.category is None and e.pattern.search(phrase):
                 return "media", country, None
-        # A bare country or capital as speaker ("India said", "Islamabad has said").
-        if (
-            country is not None
-            and re.fullmatch(r"(?:the )?(?:[A-Z][\w.]*\s?){1,3}(?:'s|’s)?", phrase.strip())
-            and len(phrase.split()) <= 3
-        ):
+        # A bare country or capital as speaker ("India said", "Islamabad has said", "Pakistan and India").
+        bare = re.sub(r"^(?:the )|(?:'s|’s)$", "", phrase.strip())
+        parts = re.split(r"\s+(?:and|&)\s+|,\s*", bare)
+        if country is not None and all(any(p.fullmatch(x) for p, _ in self.countries) for x in parts):
             return "government", country, None
         return None
 
