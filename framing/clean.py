@@ -36,6 +36,7 @@ every later stage (shares, bootstraps, alignment, frames) sees one copy of each 
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from collections import Counter, defaultdict
@@ -390,8 +391,9 @@ def clean_corpus(
         "random_state": int(random_state),
     }
 
-    titles = docs["title"].astype(str).tolist()
-    texts = docs["text"].astype(str).tolist()
+    # Feeds leave HTML entities in titles ("Gainers &amp; Losers"): decoded, so "amp" is never a term.
+    titles = [html.unescape(t) for t in docs["title"].astype(str)]
+    texts = [html.unescape(t) for t in docs["text"].astype(str)]
     sources = docs["source"].astype(str).tolist()
     removed: list[tuple[int, str, str, str]] = []  # (row, field, rule, text)
     patterns = pd.DataFrame(columns=["source", "rule", "pattern", "documents", "share"])

@@ -411,3 +411,13 @@ def test_cleaning_benchmark_runs_at_reduced_size(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     ratio = float(re.search(r"ratio cleaning / embedding, no about: ([\d.]+)", proc.stdout).group(1))
     assert 0 < ratio < 10 and "load average:" in proc.stdout
+
+
+def test_html_entities_left_by_feeds_are_decoded_and_the_original_kept():
+    docs = _corpus(
+        [{"doc_id": "a", "side": "X", "title": "Gainers &amp; Losers", "text": "Gainers &amp; Losers."}]
+    )
+    result = framing.clean_corpus(docs, language=None).documents
+    assert result[["title", "text", "original_title"]].values.tolist() == [
+        ["Gainers & Losers", "Gainers & Losers.", "Gainers &amp; Losers"]
+    ]
