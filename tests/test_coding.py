@@ -41,6 +41,7 @@ def test_stratified_sample_is_proportional_with_context_and_an_empty_label(sente
     assert again["sentence_id"].tolist() == sheet["sentence_id"].tolist()
 
 
+@pytest.mark.slow
 def test_uncertain_sample_takes_the_least_confident_sentences(sentences, embedder):
     codes = read_codes(demo_codes_path(), codebook=MFC_FRAMES, sentences=sentences)
     vectors = embedder.encode(sentences["text"].tolist())

@@ -15,6 +15,7 @@ from framing.frame_classifier import ABSTAIN_LABEL, FrameClassifier, validate_fr
 from framing.frames import MFC_FRAMES, assign_frames
 
 
+@pytest.mark.slow
 def test_passes_every_scikit_learn_estimator_check():
     results = check_estimator(FrameClassifier(), on_fail=None)
     failed = [(r["check_name"], r["exception"]) for r in results if r["status"] == "failed"]
