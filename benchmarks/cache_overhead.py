@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -93,19 +94,25 @@ def stub(module, model) -> None:
     module._load = lambda *args, **kwargs: model
 
 
-def run_once(module, texts, folder: Path) -> tuple[float, float]:
-    """Seconds for a cold then a warm ``encode`` of ``texts`` with ``module``'s Embedder."""
-    start = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process, all threads (less sensitive than wall time to other load)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(module, texts, folder: Path) -> tuple[float, float, float, float]:
+    """Wall and CPU seconds for a cold then a warm ``encode`` of ``texts`` with ``module``'s Embedder."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     cold = module.Embedder(cache_dir=folder, progress=False)
     cold.encode(texts)
-    t_cold = time.perf_counter() - start
+    t_cold, c_cold = time.perf_counter() - start, cpu_seconds() - cpu
     assert cold.n_computed_ == len(texts)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     warm = module.Embedder(cache_dir=folder, progress=False)
     warm.encode(texts)
-    t_warm = time.perf_counter() - start
+    t_warm, c_warm = time.perf_counter() - start, cpu_seconds() - cpu
     assert warm.n_computed_ == 0 and warm.n_cached_ == len(texts)
-    return t_cold, t_warm
+    return t_cold, t_warm, c_cold, c_warm
 
 
 def main(argv=None) -> int:
@@ -137,24 +144,30 @@ def main(argv=None) -> int:
             module.Embedder(cache_dir=tmp / f"warm-up-{module.__name__}", progress=False).encode(
                 texts[:10]
             )  # hashes the model once
-        times = {name: ([], []) for name in impls}
+        times = {name: ([], [], [], []) for name in impls}
         for r in range(args.repeats):
             for name, module in impls.items():
-                t_cold, t_warm = run_once(module, texts, tmp / f"{name}-{r}")
-                times[name][0].append(t_cold)
-                times[name][1].append(t_warm)
+                t_cold, t_warm, c_cold, c_warm = run_once(module, texts, tmp / f"{name}-{r}")
+                for series, value in zip(times[name], (t_cold, t_warm, c_cold, c_warm), strict=True):
+                    series.append(value)
+                print(
+                    f"  repeat {r + 1} {name}: cold {t_cold:.2f} s ({c_cold:.2f} CPU s), "
+                    f"warm {t_warm:.2f} s ({c_warm:.2f} CPU s) (load {os.getloadavg()[0]:.2f})",
+                    flush=True,
+                )
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
         f"\nframing's own cost with a zero-cost model, {args.n:,} distinct sentences, "
         f"median of {args.repeats}"
     )
     rates = {}
-    for name, (colds, warms) in times.items():
-        cold, warm = statistics.median(colds), statistics.median(warms)
+    for name, series in times.items():
+        cold, warm, c_cold, c_warm = (statistics.median(x) for x in series)
         rates[name] = (args.n / cold, args.n / warm)
         print(
-            f"  {name}: cold {args.n / cold:,.0f} sentences/s ({1e6 * cold / args.n:.2f} us/sentence); "
-            f"warm {args.n / warm:,.0f} sentences/s ({1e6 * warm / args.n:.2f} us/sentence)"
+            f"  {name}: cold {args.n / cold:,.0f} sentences/s ({1e6 * cold / args.n:.2f} us/sentence, "
+            f"{args.n / c_cold:,.0f} per CPU second); warm {args.n / warm:,.0f} sentences/s "
+            f"({1e6 * warm / args.n:.2f} us/sentence, {args.n / c_warm:,.0f} per CPU second)"
         )
     if "before" in rates:
         print(
