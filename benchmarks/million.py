@@ -154,7 +154,11 @@ def child(step: str, data: Path, method: str = "auto") -> dict:
     )
     if proc.returncode:
         raise RuntimeError(f"step {step} ({method}) on {data} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    # progress as each step ends, so a long run that is stopped still leaves its figures
+    sys.stderr.write(f"  {step} ({method}) {data.name}: {json.dumps(out)}\n")
+    sys.stderr.flush()
+    return out
 
 
 def save_data(n: int, root: Path) -> Path:
@@ -198,9 +202,6 @@ def bench_steps(sizes, root, report):
             results[f"align: matches / omissions at {large:,}"] = (
                 f"{out[large]['n_matches']:,} / {out[large]['n_omissions']:,}"
             )
-        for n in sizes:
-            sys.stderr.write(f"  {step} n={n:,}: {out[n]['seconds']:.1f} s, {out[n]['peak_rss_mb']:.0f} MB\n")
-            sys.stderr.flush()
     report("pipeline after embedding (each step in a fresh process)", results)
 
 
