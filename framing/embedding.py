@@ -273,7 +273,11 @@ class Embedder:
             else:
                 name = hashlib.sha256(str(self.location_).encode()).hexdigest()[:16]
             self._onnx = OnnxEncoder(self.model_, folder, name, quantize=self.backend == "onnx-int8")
-        self.dim_ = int(self.model_.get_embedding_dimension())
+        # sentence-transformers 5 renamed get_sentence_embedding_dimension; 3.x and 4.x have only the old name.
+        dimension = (
+            getattr(self.model_, "get_embedding_dimension", None) or self.model_.get_sentence_embedding_dimension
+        )
+        self.dim_ = int(dimension())
         self.max_seq_length_ = int(self.model_.max_seq_length)
         self._cache = (
             EmbeddingCache(self.cache_dir or default_cache_dir(), self.identity_) if self.use_cache else None
