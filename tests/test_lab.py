@@ -2,7 +2,7 @@
 
 Why an earlier version never saw a cell run: it took the toolbar's ``data-status='idle'`` as "the kernel is
 ready", but that indicator says idle before any kernel exists (the session's kernel started ~10 s later).
-Run All sent then raced the kernel's start-up and sometimes never executed; and with JupyterLab 4's windowed
+Run All sent then raced the kernel's start-up: here it sometimes ran and sometimes never settled. And with JupyterLab 4's windowed
 notebook the cells scrolled out of view are not in the DOM, so waiting for every prompt to read ``[n]`` could
 not succeed either. The test now waits on JupyterLab's own state (the session is ready, its kernel connected
 and idle), awaits the Run All command's promise, reads execution counts from the notebook model, and turns
@@ -88,6 +88,10 @@ def lab(tmp_path):
     settings = tmp_path / "lab-settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    # No "get notified about Jupyter news?" toast over the screenshot (and no attempt to fetch news).
+    news = tmp_path / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # figures inline, as a user sees them
@@ -167,7 +171,7 @@ def _run_all(lab, notebook, screenshot):
             n_stderr = page.locator(
                 ".jp-NotebookPanel [data-mime-type='application/vnd.jupyter.stderr']"
             ).count()
-            page.screenshot(path=str(screenshot_path(screenshot)), full_page=True)
+            page.screenshot(path=str(screenshot_path(screenshot)))
             page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
             page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
         except Exception as error:
