@@ -33,10 +33,10 @@ def test_report_holds_prose_figures_tables_and_provenance(figures_dir):
     html = (figures_dir / "report.html").read_text(encoding="utf-8")
     text = _text(html)
     manifest = json.loads((figures_dir / "manifest.json").read_text())
-    # Prose of the chapter, its three figures embedded, its table, its printed summary.
+    # Prose of the chapter, each of its figures embedded (counts, cleaning, lengths, dates), its table.
     assert "What the corpus holds" in text and "Sentence length" in text
     images = re.findall(r'<img [^>]*src="data:image/png;base64,', html)
-    assert len(images) == len(manifest["figures"]) == 3
+    assert len(images) == len(manifest["figures"]) == 4
     assert "words_per_sentence" in text and "56 documents" in text
     # Provenance from the manifest: corpus hash, model identity, seed, versions, each file's hash.
     entry = manifest["figures"]["01_counts_by_side"]
@@ -62,7 +62,7 @@ def test_report_opens_in_chromium_with_every_image_and_no_console_error(figures_
         page.goto((figures_dir / "report.html").as_uri())
         page.wait_for_load_state("load")
         widths = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
-        assert len(widths) == 3 and all(w > 100 for w in widths), widths
+        assert len(widths) == 4 and all(w > 100 for w in widths), widths
         # Folded code opens on a click.
         page.locator("details.framing-code summary").first.click()
         assert page.locator("details.framing-code[open] .jp-InputArea").count() == 1
