@@ -1,11 +1,37 @@
-"""Document-level bootstrap of ratios (shares, rates) -- shared by align and frames."""
+"""The resampling engine every analysis shares: document bootstrap and label permutation.
+
+compare (shares by side), align (omission rates), frames and quantify all draw
+their intervals and p-values from here, so one block size, one weighting trick
+and one random stream order serve them all.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
-# Resample weights are drawn in blocks so memory stays near this many numbers.
+# Resample weights are drawn in blocks so memory stays near this many numbers
+# whatever the corpus size.
 _BLOCK_CELLS = 4_000_000
+
+
+def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` along the last axis of ``num``; 0/0 gives NaN without a warning.
+
+    Parameters
+    ----------
+    num : numpy.ndarray, shape (..., k)
+        Numerators (e.g. sentences of a side in each of ``k`` clusters).
+    den : numpy.ndarray, shape (...)
+        Denominators (e.g. all sentences of the side).
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., k)
+        The ratios.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return num / den[..., None]
 
 
 def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float, rng: np.random.Generator):
@@ -23,6 +49,7 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float, rn
     ci : float
         Confidence level.
     rng : numpy.random.Generator
+        Source of the resamples.
 
     Returns
     -------
@@ -51,6 +78,34 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float, rn
     return low, high
 
 
+def bootstrap_shares(M: np.ndarray, d: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap replicates of ``sum(M) / sum(d)`` over resampled documents (one side's shares).
+
+    Parameters
+    ----------
+    M : numpy.ndarray, shape (n_docs, k)
+        Per-document counts (or weights) in each of ``k`` categories.
+    d : numpy.ndarray, shape (n_docs,)
+        Per-document denominators.
+    n_boot : int
+        Resamples.
+    rng : numpy.random.Generator
+        Source of the resamples.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_boot, k)
+        The shares of each resample.
+
+    References
+    ----------
+    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R.
+    Stat. Soc. B 69, 369-390.
+    """
+    nums, dens = resample_sums([M, d[:, None]], n_boot, rng)
+    return ratio(nums, dens[:, 0])
+
+
 def resample_sums(tables, n_boot: int, rng: np.random.Generator) -> list[np.ndarray]:
     """Column sums of per-document tables over ``n_boot`` document resamples.
 
@@ -63,6 +118,7 @@ def resample_sums(tables, n_boot: int, rng: np.random.Generator) -> list[np.ndar
         multinomial counts of how often each is drawn turn it into one matrix
         product per table.
     rng : numpy.random.Generator
+        Source of the resamples.
 
     Returns
     -------
@@ -84,3 +140,46 @@ def resample_sums(tables, n_boot: int, rng: np.random.Generator) -> list[np.ndar
         for out, t in zip(outs, tables):
             out[start : start + b] = w @ t
     return outs
+
+
+def permuted_shares(
+    M: np.ndarray, d: np.ndarray, unit_side: np.ndarray, n_sides: int, n_perm: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Shares of every side after shuffling side labels across units, ``n_perm`` times.
+
+    Parameters
+    ----------
+    M : numpy.ndarray, shape (n_units, k)
+        Per-unit (document) counts in each of ``k`` categories.
+    d : numpy.ndarray, shape (n_units,)
+        Per-unit denominators.
+    unit_side : numpy.ndarray of int, shape (n_units,)
+        Side index of each unit; shuffling it keeps each document's sentences together.
+    n_sides : int
+        Number of sides (``unit_side`` values are below it).
+    n_perm : int
+        Permutations.
+    rng : numpy.random.Generator
+        Source of the permutations.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_perm, n_sides, k)
+        Each side's shares under each permutation.
+
+    References
+    ----------
+    Good, P. (2005). Permutation, Parametric and Bootstrap Tests of Hypotheses. Springer.
+    """
+    n = len(unit_side)
+    out = np.empty((n_perm, n_sides, M.shape[1]))
+    block = max(1, _BLOCK_CELLS // max(n, 1))
+    for start in range(0, n_perm, block):
+        b = min(block, n_perm - start)
+        perm = rng.permuted(np.tile(unit_side, (b, 1)), axis=1)
+        rows = (np.arange(b)[:, None] * n_sides + perm).ravel()
+        ind = sparse.csr_matrix((np.ones(b * n), (rows, np.tile(np.arange(n), b))), shape=(b * n_sides, n))
+        num = (ind @ M).reshape(b, n_sides, -1)
+        den = (ind @ d).reshape(b, n_sides)
+        out[start : start + b] = ratio(num, den)
+    return out

@@ -152,13 +152,17 @@ def check_int(value, name: str, *, minimum: int = 1) -> int:
     -------
     int
     """
-    ok = isinstance(value, (int, np.integer)) or (isinstance(value, (float, np.floating)) and float(value).is_integer())
+    ok = isinstance(value, (int, np.integer)) or (
+        isinstance(value, (float, np.floating)) and float(value).is_integer()
+    )
     if isinstance(value, bool) or not ok or int(value) < minimum:
         raise ParameterError(f"{name} must be a whole number >= {minimum}; got {value!r}.")
     return int(value)
 
 
-def check_number(value, name: str, *, low: float, high: float, inclusive: bool = True, hint: str = "") -> float:
+def check_number(
+    value, name: str, *, low: float, high: float, inclusive: bool = True, hint: str = ""
+) -> float:
     """Return ``value`` as a float, or raise a ParameterError if it is not a number in range.
 
     Parameters
@@ -188,27 +192,42 @@ def check_number(value, name: str, *, low: float, high: float, inclusive: bool =
     return x
 
 
-def check_labels(labels, n_rows: int, *, name: str = "labels") -> np.ndarray:
-    """Return cluster labels as a 1-D int array row-aligned with ``n_rows`` sentences.
+def check_labels(
+    labels, n_rows: int, *, name: str = "labels", integer: bool = True, rows_of: str | None = None
+) -> np.ndarray:
+    """Return category labels as a 1-D array row-aligned with ``n_rows`` sentences.
+
+    The one label check every stage uses (compare, align, frames, plots).
 
     Parameters
     ----------
-    labels : array-like of int, shape (n_rows,)
-        Cluster id of each sentence (``SentenceClusterer.labels_``; ``-1`` is noise).
+    labels : array-like, shape (n_rows,)
+        Category of each sentence (``SentenceClusterer.labels_``; ``-1`` is noise).
     n_rows : int
         Number of sentences.
-    name : str
+    name : str, default "labels"
         Argument name used in the message.
+    integer : bool, default True
+        Require whole-number cluster ids (returned as int64); with False any
+        hashable labels are kept as they are (an object array).
+    rows_of : str, optional
+        What the rows are, for the message; default ``"sentences has <n_rows> rows"``.
 
     Returns
     -------
-    numpy.ndarray of int64
+    numpy.ndarray
+        int64 when ``integer``, else object.
     """
     lab = np.asarray(labels.to_numpy(dtype=object) if isinstance(labels, pd.Series) else labels)
-    if lab.ndim != 1 or len(lab) != n_rows:
+    if lab.ndim != 1:
         raise ParameterError(
-            f"{name} has {lab.size} entries but sentences has {n_rows} rows; pass "
-            "clusterer.labels_ from a fit on the vectors of exactly these sentences."
+            f"{name} must be one-dimensional (one label per sentence); got shape {lab.shape}."
+        )
+    if len(lab) != n_rows:
+        rows_of = rows_of or f"sentences has {n_rows} rows"
+        raise ParameterError(
+            f"{name} has {lab.size} entries but {rows_of}; pass "
+            "clusterer.labels_ from a fit on the vectors of exactly these sentences, row-aligned with them."
         )
     missing = pd.isna(pd.Series(lab, dtype=object)).to_numpy()
     if missing.any():
@@ -217,6 +236,8 @@ def check_labels(labels, n_rows: int, *, name: str = "labels") -> np.ndarray:
             f"{name} is missing (NaN/None) at {missing.sum()} row(s) (first: {rows[:5].tolist()}); give every "
             "sentence a cluster id (HDBSCAN noise is -1), or drop those rows from the sentences too."
         )
+    if not integer:
+        return lab.astype(object)
     if lab.dtype.kind in "iu":
         return lab.astype(np.int64)
     try:

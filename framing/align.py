@@ -43,10 +43,11 @@ import numpy as np
 import pandas as pd
 
 from framing._bootstrap import bootstrap_ratio
-from framing._validate import check_column, check_groups, check_int, check_number, check_vectors
+from framing._docstrings import fill_doc
+from framing._validate import check_column, check_groups, check_int, check_labels, check_number, check_vectors
 from framing.errors import ParameterError
 
-__all__ = ["AlignmentResult", "align", "omission_rates", "nearest_across"]
+__all__ = ["AlignmentResult", "align", "nearest_across", "omission_rates"]
 
 _META = ("doc_id", "source", "text")
 _METHODS = ("exact", "approximate", "auto")
@@ -56,11 +57,11 @@ _METHODS = ("exact", "approximate", "auto")
 AUTO_EXACT_PAIRS = 1_000_000_000
 
 
-@dataclass
+@dataclass(frozen=True)
 class AlignmentResult:
-    """Output of :func:`align`.
+    """Output of :func:`align`: its tables and how the threshold was set (frozen).
 
-    Attributes
+    Parameters
     ----------
     matches : pandas.DataFrame
         One row per matched claim (mutual nearest neighbours at or above the
@@ -70,13 +71,14 @@ class AlignmentResult:
         then similarity descending. ``side_a`` sorts before ``side_b``.
     omissions : pandas.DataFrame
         One row per (sentence, other side) whose best match on the other side is
-        below the threshold: ``side``, ``absent_from``, ``row``, ``doc_id``,
+        below the threshold: ``side`` (who said it), ``other`` (the side it is
+        absent from), ``row``, ``doc_id``,
         ``source``, ``text``, ``match_row``, ``match_doc_id``, ``match_source``,
         ``match_text`` (the best *failed* match), ``similarity``, ``support``
         (how many *other* documents of the same side contain a sentence at or
         above the threshold to this one: a theme of the side rather than a
-        one-off), and ``cluster`` when labels were given. Sorted by side,
-        other side, support (descending), then similarity (ascending): the
+        one-off), and ``cluster`` when labels were given. Sorted by ``side``,
+        ``other``, support (descending), then similarity (ascending): the
         omissions that define a side come first.
     nearest : pandas.DataFrame
         Every sentence's best match on every other side (the table omissions and
@@ -115,13 +117,14 @@ class AlignmentResult:
         )
 
 
+@fill_doc
 def nearest_across(
     a: np.ndarray,
     b: np.ndarray,
+    *,
     block_size: int = 4096,
     rows_a=None,
     rows_b=None,
-    *,
     method: str = "exact",
     random_state: int | None = 0,
 ):
@@ -135,9 +138,10 @@ def nearest_across(
     Parameters
     ----------
     a : numpy.ndarray of float32, shape (n, d)
+        L2-normalised vectors of one side.
     b : numpy.ndarray of float32, shape (m, d)
-        L2-normalised vectors.
-    block_size : int
+        L2-normalised vectors of the other side.
+    block_size : int, default 4096
         Rows (and columns) per block.
     rows_a, rows_b : numpy.ndarray of int, optional
         Use only these rows of ``a`` / ``b`` (in this order). Rows are gathered
@@ -150,8 +154,8 @@ def nearest_across(
         Douze & Schmid 2011): the similarities returned are exact, but a true
         nearest neighbour outside the probed cells is missed. ``"auto"``: exact
         on a GPU or up to ``AUTO_EXACT_PAIRS`` cross pairs, else approximate.
-    random_state : int or None, default 0
-        Seed of the approximate index's k-means (unused by the exact search).
+    {doc.random_state}
+        Used by the approximate index's k-means only.
 
     Returns
     -------
@@ -159,9 +163,17 @@ def nearest_across(
         Index (into ``rows_b`` if given, else into ``b``) of the nearest
         neighbour of each selected row of ``a``.
     sim_ab : numpy.ndarray of float32, shape (n,)
+        Its cosine similarity.
     best_ba : numpy.ndarray of int64, shape (m,)
         Same for each selected row of ``b``, indexing ``rows_a`` / ``a``.
     sim_ba : numpy.ndarray of float32, shape (m,)
+        Its cosine similarity.
+
+    References
+    ----------
+    Reimers, N. & Gurevych, I. (2019). Sentence-BERT. EMNLP (cosine similarity of
+    sentence embeddings); Jegou, H., Douze, M. & Schmid, C. (2011). Product
+    quantization for nearest neighbor search. IEEE TPAMI 33(1), 117-128.
     """
     block_size = _check_block_size(block_size)
     method = _check_method(method)
@@ -211,19 +223,20 @@ def nearest_across(
     return best_ab, sim_ab, best_ba, sim_ba
 
 
+@fill_doc
 def align(
     sentences: pd.DataFrame,
     vectors,
+    *,
     by: str = "side",
     sides=None,
-    threshold: float | None = None,
     labels=None,
+    threshold: float | None = None,
     baseline_quantile: float = 0.95,
     n_pairs: int = 100_000,
     block_size: int = 4096,
-    random_state: int | None = 0,
-    *,
     method: str = "auto",
+    random_state: int | None = 0,
 ) -> AlignmentResult:
     """Match claims across sides and find what each side says that another does not.
 
@@ -235,16 +248,15 @@ def align(
     vectors : array-like of shape (n_sentences, dim)
         L2-normalised sentence embeddings, row-aligned with ``sentences``
         (``framing.embed(sentences)``). Rows are re-normalised defensively.
-    by : str, default "side"
-        Comparison column (``"side"``, ``"source_type"``, ``"source"``, ``"voice"``...).
-    sides : sequence of str, optional
-        Values of ``by`` to compare (at least two); default all.
-    threshold : float, optional
-        Cosine similarity a best match must reach to count as the same claim.
-        Default: calibrated from the data (see ``baseline_quantile``).
+    {doc.by}
+    {doc.sides}
+        Every pair of them is aligned (``side_a`` sorts before ``side_b``).
     labels : array-like of length n_sentences, optional
         Cluster labels (e.g. ``SentenceClusterer(...).fit(vectors).labels_``);
         adds a ``cluster`` column to ``omissions`` and ``nearest``.
+    threshold : float, optional
+        Cosine similarity a best match must reach to count as the same claim.
+        Default: calibrated from the data (see ``baseline_quantile``).
     baseline_quantile : float, default 0.95
         When ``threshold`` is None, the threshold is this quantile of the
         similarities of random cross-side sentence pairs.
@@ -254,8 +266,6 @@ def align(
     block_size : int, default 4096
         Block edge for the blockwise similarity computation; peak extra memory
         is about ``4 * block_size ** 2`` bytes (64 MiB at 4096).
-    random_state : int or None, default 0
-        Seed for the baseline pairs and the approximate index.
     method : {"auto", "exact", "approximate"}, default "auto"
         Nearest-neighbour search. ``"exact"`` compares every cross pair
         (time grows with the product of the sides' sizes). ``"approximate"``
@@ -267,6 +277,8 @@ def align(
         Performance). ``"auto"``: exact when torch sees a GPU (computed there)
         or the sides have at most ``AUTO_EXACT_PAIRS`` cross pairs, otherwise
         approximate. The baseline and the ``support`` count are always exact.
+    {doc.random_state}
+        Seeds the baseline pairs and the approximate index.
 
     Returns
     -------
@@ -286,11 +298,19 @@ def align(
     al. 2018) over cosine similarity of Sentence-BERT embeddings (Reimers &
     Gurevych 2019). With more than two sides every pair of sides is aligned
     separately; a sentence is an omission *with respect to* each side that has
-    nothing close to it (column ``absent_from``).
+    nothing close to it (column ``other``).
 
     The best match of a sentence is a maximum over all sentences of the other
     side, so in a large corpus chance paraphrases push it up: expect fewer
     omissions, for the same threshold, against a side with many sentences.
+
+    References
+    ----------
+    Reimers, N. & Gurevych, I. (2019). Sentence-BERT: sentence embeddings using
+    Siamese BERT-networks. EMNLP. Conneau, A. et al. (2018). Word translation
+    without parallel data. ICLR. Haghighi, L. et al. (2018). Batch effects in
+    single-cell RNA-sequencing data are corrected by matching mutual nearest
+    neighbors. Nature Biotechnology 36, 421-427.
 
     Examples
     --------
@@ -306,11 +326,13 @@ def align(
         threshold = check_number(
             threshold, "threshold", low=-1.0, high=1.0, hint=" (a cosine similarity), or None to calibrate it"
         )
-    baseline_quantile = check_number(baseline_quantile, "baseline_quantile", low=0.0, high=1.0, inclusive=False)
+    baseline_quantile = check_number(
+        baseline_quantile, "baseline_quantile", low=0.0, high=1.0, inclusive=False
+    )
     n_pairs = check_int(n_pairs, "n_pairs")
     block_size = _check_block_size(block_size)
     search = _check_method(method)
-    lab = _check_labels(labels, len(sentences))
+    lab = None if labels is None else check_labels(labels, len(sentences), integer=False)
 
     norms = np.linalg.norm(vec, axis=1, keepdims=True)
     if (norms == 0).any():
@@ -344,7 +366,7 @@ def align(
     for sa, sb in combinations(chosen, 2):
         ra, rb = rows[sa], rows[sb]
         best_ab, sim_ab, best_ba, sim_ba = nearest_across(
-            vec, vec, block_size, rows_a=ra, rows_b=rb, method=search, random_state=random_state
+            vec, vec, block_size=block_size, rows_a=ra, rows_b=rb, method=search, random_state=random_state
         )
         mutual_a = best_ba[best_ab] == np.arange(len(ra))
         mutual_b = best_ab[best_ba] == np.arange(len(rb))
@@ -373,8 +395,19 @@ def align(
     matches = _attach(matches, sentences, "row_a", "_a")
     matches = _attach(matches, sentences, "row_b", "_b")
     matches = matches[
-        ["side_a", "side_b", "row_a", "row_b", "doc_id_a", "doc_id_b", "source_a", "source_b",
-         "text_a", "text_b", "similarity"]
+        [
+            "side_a",
+            "side_b",
+            "row_a",
+            "row_b",
+            "doc_id_a",
+            "doc_id_b",
+            "source_a",
+            "source_b",
+            "text_a",
+            "text_b",
+            "similarity",
+        ]
     ]
     matches = matches.sort_values(
         ["side_a", "side_b", "similarity", "row_a"], ascending=[True, True, False, True], kind="mergesort"
@@ -387,19 +420,34 @@ def align(
         q = np.sort(g["row"].to_numpy())
         support[q] = _support(vec, q, rows[side], doc, threshold, block_size)
 
-    om = nearest.loc[nearest["omitted"]].rename(columns={"other": "absent_from"})
+    om = nearest.loc[nearest["omitted"]].copy()
     om["support"] = support[om["row"].to_numpy()]
     om = om.drop(columns=["doc_id", "mutual", "omitted"])
     om = _attach(om, sentences, "row", "")
     om = _attach(om, sentences, "match_row", "", prefix="match_")
-    cols = ["side", "absent_from", "row", "doc_id", "source", "text", "match_row", "match_doc_id",
-            "match_source", "match_text", "similarity", "support"]
+    cols = [
+        "side",
+        "other",
+        "row",
+        "doc_id",
+        "source",
+        "text",
+        "match_row",
+        "match_doc_id",
+        "match_source",
+        "match_text",
+        "similarity",
+        "support",
+    ]
     if lab is not None:
         cols.append("cluster")
     omissions = (
         om[cols]
-        .sort_values(["side", "absent_from", "support", "similarity", "row"],
-                     ascending=[True, True, False, True, True], kind="mergesort")
+        .sort_values(
+            ["side", "other", "support", "similarity", "row"],
+            ascending=[True, True, False, True, True],
+            kind="mergesort",
+        )
         .reset_index(drop=True)
     )
 
@@ -416,8 +464,10 @@ def align(
     )
 
 
+@fill_doc
 def omission_rates(
     result: AlignmentResult,
+    *,
     labels=None,
     n_boot: int = 1000,
     ci: float = 0.95,
@@ -438,15 +488,14 @@ def omission_rates(
         Default: the labels given to :func:`align`. Without either, one
         ``cluster`` value ``"all"`` is used (overall omission rates).
     n_boot : int, default 1000
-        Bootstrap resamples.
-    ci : float, default 0.95
-        Confidence level of the percentile interval.
-    random_state : int or None, default 0
+        Bootstrap resamples of documents.
+    {doc.ci}
+    {doc.random_state}
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``side``, ``absent_from``, ``cluster``, ``n_sentences``,
+        Columns ``side``, ``other`` (the side compared against), ``cluster``, ``n_sentences``,
         ``n_docs`` (documents of ``side`` with a sentence in the cluster),
         ``n_omitted``, ``rate``, ``ci_low``, ``ci_high``.
 
@@ -457,9 +506,17 @@ def omission_rates(
     the cluster bootstrap of Field & Welsh 2007) and recomputes the rate as a
     ratio of summed counts; the interval is the percentile interval. A resample
     with no sentence in the cluster is skipped for that cluster.
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap. Chapman
+    & Hall. Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data.
+    J. R. Stat. Soc. B 69, 369-390.
     """
     if not isinstance(result, AlignmentResult):
-        raise ParameterError(f"result must be the AlignmentResult returned by align(); got {type(result).__name__}.")
+        raise ParameterError(
+            f"result must be the AlignmentResult returned by align(); got {type(result).__name__}."
+        )
     n_boot = check_int(n_boot, "n_boot")
     ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
     near = result.nearest
@@ -467,12 +524,7 @@ def omission_rates(
         n_rows = result.n_sentences
         if n_rows is None:
             n_rows = int(max(near["row"].max(), near["match_row"].max())) + 1
-        lab = _check_labels(labels, None)
-        if len(lab) != n_rows:
-            raise ParameterError(
-                f"labels has {len(lab)} entries but align() was given {n_rows} sentences; "
-                "pass labels row-aligned with the sentences given to align()."
-            )
+        lab = check_labels(labels, n_rows, integer=False, rows_of=f"align() was given {n_rows} sentences")
         clusters = lab[near["row"].to_numpy()]
     elif "cluster" in near.columns:
         clusters = near["cluster"].to_numpy()
@@ -496,7 +548,7 @@ def omission_rates(
             pd.DataFrame(
                 {
                     "side": side,
-                    "absent_from": other,
+                    "other": other,
                     "cluster": cl_codes,
                     "n_sentences": ts.astype(int),
                     "n_docs": (tot > 0).sum(0),
@@ -592,20 +644,6 @@ def _nearest_torch(a, b, block_size, rows_a=None, rows_b=None, *, device="cuda")
     return best_ab.cpu().numpy(), sim_ab.cpu().numpy(), best_ba.cpu().numpy(), sim_ba.cpu().numpy()
 
 
-def _check_labels(labels, n):
-    if labels is None:
-        return None
-    lab = np.asarray(pd.Series(labels).to_numpy(dtype=object) if isinstance(labels, pd.Series) else labels, dtype=object)
-    if lab.ndim != 1:
-        raise ParameterError(f"labels must be one-dimensional (one cluster label per sentence); got shape {lab.shape}.")
-    if n is not None and len(lab) != n:
-        raise ParameterError(
-            f"labels has {len(lab)} entries but there are {n} sentences; pass one cluster label per sentence, "
-            "row-aligned with the sentences table."
-        )
-    return lab
-
-
 def _factorize(values):
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True, use_na_sentinel=False)
     return np.asarray(uniques, dtype=object), codes
@@ -629,7 +667,18 @@ def _baseline(vec, rows, chosen, n_pairs, rng) -> pd.DataFrame:
             sims[c : c + step] = np.einsum("ij,ij->i", vec[i[c : c + step]], vec[j[c : c + step]])
         pooled.append(sims)
         q = np.quantile(sims, [0.5, 0.9, 0.95, 0.99])
-        recs.append({"side_a": sa, "side_b": sb, "n_pairs": k, "exhaustive": k == len(ra) * len(rb), "q50": q[0], "q90": q[1], "q95": q[2], "q99": q[3]})
+        recs.append(
+            {
+                "side_a": sa,
+                "side_b": sb,
+                "n_pairs": k,
+                "exhaustive": k == len(ra) * len(rb),
+                "q50": q[0],
+                "q90": q[1],
+                "q95": q[2],
+                "q99": q[3],
+            }
+        )
     out = pd.DataFrame(recs)
     out.attrs["pooled"] = np.concatenate(pooled)
     return out

@@ -28,11 +28,9 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from framing._validate import check_int, check_number, check_vectors
 from framing.errors import ParameterError
+from framing.labels import NOISE
 
 METHODS = ("kmeans", "agglomerative", "hdbscan")
-
-#: Label used for HDBSCAN's noise points in tables and figures.
-NOISE = -1
 
 # silhouette_score is O(n^2) in time and memory; past this many sentences it is
 # computed on a seeded sample, which estimates the same quantity.

@@ -21,19 +21,14 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import CountVectorizer
 
+from framing._bootstrap import bootstrap_shares, permuted_shares, ratio
+from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups, check_int, check_labels, check_number
 from framing.errors import ParameterError
-
-#: Name of the pooled "all other sides" group in one-vs-rest comparisons.
-REST = "rest"
-
-# Bootstrap/permutation weights are built in blocks so memory stays near
-# _BLOCK_CELLS numbers whatever the corpus size.
-_BLOCK_CELLS = 4_000_000
+from framing.labels import REST
 
 # Fewer documents than this per side and the bootstrap interval is too narrow
 # to trust (it cannot see variation it never sampled); we warn.
@@ -47,19 +42,21 @@ def _comparisons(sides: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+def _partner(column: str) -> str | None:
+    """The ``_b`` column of an ``_a`` column (``share_a`` -> ``share_b``, ``share_a_raw`` -> ``share_b_raw``)."""
+    if column.endswith("_a"):
+        return column[:-2] + "_b"
+    if "_a_" in column:
+        return column.replace("_a_", "_b_", 1)
+    return None
+
+
 def _flip(table: pd.DataFrame) -> pd.DataFrame:
-    """The same comparison seen from the other side: swap a and b, negate differences."""
+    """The same comparison seen from the other side: swap every a/b column pair, negate differences."""
     out = table.copy()
-    swaps = (
-        ("group_a", "group_b"),
-        ("share_a", "share_b"),
-        ("n_docs_a", "n_docs_b"),
-        ("n_sent_a", "n_sent_b"),
-        ("count_a", "count_b"),
-        ("freq_a", "freq_b"),
-    )
-    for left, right in swaps:
-        if left in out and right in out:
+    for left in table.columns:
+        right = _partner(str(left))
+        if right is not None and right in table:
             out[left], out[right] = table[right], table[left]
     for col in ("diff", "log_odds", "z"):
         if col in out:
@@ -70,21 +67,35 @@ def _flip(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def select_comparison(
-    table: pd.DataFrame, group_a: str | None = None, group_b: str | None = None, *, name: str = "table"
+    table: pd.DataFrame,
+    *,
+    sides: Sequence[str | None] | None = None,
+    columns: tuple[str, str] = ("side_a", "side_b"),
+    name: str = "table",
 ) -> pd.DataFrame:
-    """Rows of one comparison from :func:`compare_shares` or :func:`distinctive_terms` output.
+    """Rows of one comparison (one pair of sides) from a pairwise or one-directional table.
+
+    The one place a comparison is picked out of a table: the analyses' users and
+    every plot call it.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        A tidy comparison table with ``group_a`` and ``group_b`` columns.
-    group_a, group_b : str, optional
-        The comparison wanted, in either order: when the table holds
-        ``(group_b, group_a)`` the rows are flipped (shares, counts and
-        frequencies swapped; ``diff``, ``log_odds``, ``z`` and the interval
-        negated), so positive values always favour ``group_a``. Both None:
-        the table's only comparison.
-    name : str
+        A tidy table with the two ``columns``: :func:`compare_shares`,
+        :func:`distinctive_terms`, ``compare_frames`` or ``align(...).matches``
+        (``side_a``, ``side_b``), or a one-directional table such as
+        ``align(...).omissions`` (``columns=("side", "other")``).
+    sides : tuple of (str or None, str or None), optional
+        The comparison wanted, ``(a, b)``. In a pairwise table either order
+        works: when the table holds ``(b, a)`` its rows are flipped (every
+        ``_a``/``_b`` column pair swapped; ``diff``, ``log_odds``, ``z`` and the
+        interval negated), so positive values always favour ``a``. A
+        one-directional table is never flipped (said by ``b`` and absent from
+        ``a`` is another question). One side None: the first comparison that
+        matches the other; None: the table's only comparison.
+    columns : tuple of (str, str), default ("side_a", "side_b")
+        The two columns holding the sides.
+    name : str, default "table"
         What the table is, for error messages.
 
     Returns
@@ -92,25 +103,37 @@ def select_comparison(
     pandas.DataFrame
         The selected rows (index kept).
     """
-    for col in ("group_a", "group_b"):
+    a_col, b_col = columns
+    for col in columns:
         check_column(table, col, name=name)
-    ga, gb = table["group_a"].astype(str), table["group_b"].astype(str)
+    ga, gb = table[a_col].astype(str), table[b_col].astype(str)
     pairs = list(dict.fromkeys(zip(ga, gb)))
-    if group_a is None and group_b is None:
+    if sides is None:
         if len(pairs) != 1:
             raise ParameterError(
-                f"{name} holds {len(pairs)} comparisons {pairs}; choose one with group_a= and group_b=."
+                f"{name} holds {len(pairs)} comparisons {pairs}; choose one with sides=(a, b)."
             )
-        group_a, group_b = pairs[0]
-    if (group_a, group_b) in pairs:
-        return table[(ga == group_a) & (gb == group_b)]
-    if (group_b, group_a) in pairs:
-        return _flip(table[(ga == group_b) & (gb == group_a)])
-    raise ParameterError(f"({group_a!r}, {group_b!r}) is not in {name}; the comparisons are {pairs}.")
+        sides = pairs[0]
+    if isinstance(sides, str) or len(sides) != 2:
+        raise ParameterError(f"sides must be a pair (a, b) of values of {name}'s {a_col!r}; got {sides!r}.")
+    a, b = sides
+    flippable = a_col.endswith("_a") and b_col.endswith("_b")
+    if a is None or b is None:
+        given = [p for p in pairs if (a is None or p[0] == a) and (b is None or p[1] == b)]
+        if not given and flippable:
+            given = [(y, x) for x, y in pairs if (a is None or y == a) and (b is None or x == b)]
+        if given:
+            a, b = given[0]
+    if (a, b) in pairs:
+        return table[(ga == a) & (gb == b)]
+    if flippable and (b, a) in pairs:
+        return _flip(table[(ga == b) & (gb == a)])
+    raise ParameterError(f"({a!r}, {b!r}) is not in {name}; the comparisons are {pairs}.")
 
 
+@fill_doc
 def main_pair(
-    sentences: pd.DataFrame, by: str = "side", sides: Sequence[str] | None = None, doc_col: str = "doc_id"
+    sentences: pd.DataFrame, *, by: str = "side", sides: Sequence[str] | None = None, doc_col: str = "doc_id"
 ) -> list[str]:
     """The two values of ``by`` with the most documents: the default pair a notebook contrasts.
 
@@ -118,17 +141,16 @@ def main_pair(
     ----------
     sentences : pandas.DataFrame
         Sentences (or documents) table with ``doc_col`` and ``by``.
-    by : str
-        Comparison column.
+    {doc.by}
     sides : sequence of str, optional
         Candidates; None = all values of ``by``.
-    doc_col : str
+    doc_col : str, default "doc_id"
         Document id column.
 
     Returns
     -------
     list of str
-        Two group names, most documents first; ties in alphabetical order.
+        Two sides, most documents first; ties in alphabetical order.
     """
     groups = check_column(sentences, by, param="by").astype("string")
     chosen = check_groups(groups, sides, column=by, min_groups=2)
@@ -162,49 +184,11 @@ def _unit_table(sentences: pd.DataFrame, labels, by: str, sides, doc_col: str):
     return sides, clusters, C, unit_side
 
 
-def _group_shares(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return num / den[..., None]
-
-
-def _bootstrap_side(M: np.ndarray, d: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Bootstrap shares of one side: resample its documents with replacement.
-
-    Multinomial counts of how often each document is drawn are equivalent to
-    drawing indices, and turn each replicate into one matrix product.
-    """
-    m = M.shape[0]
-    out = np.empty((n_boot, M.shape[1]))
-    block = max(1, _BLOCK_CELLS // max(m, 1))
-    p = np.full(m, 1.0 / m)
-    for start in range(0, n_boot, block):
-        b = min(block, n_boot - start)
-        W = rng.multinomial(m, p, size=b).astype(np.float64)
-        out[start : start + b] = _group_shares(W @ M, W @ d)
-    return out
-
-
-def _permuted_group_sums(
-    M: np.ndarray, d: np.ndarray, unit_side: np.ndarray, n_groups: int, n_perm: int, rng: np.random.Generator
-):
-    """Shares of every group after shuffling group labels across units, n_perm times."""
-    n = len(unit_side)
-    out = np.empty((n_perm, n_groups, M.shape[1]))
-    block = max(1, _BLOCK_CELLS // max(n, 1))
-    for start in range(0, n_perm, block):
-        b = min(block, n_perm - start)
-        perm = rng.permuted(np.tile(unit_side, (b, 1)), axis=1)
-        rows = (np.arange(b)[:, None] * n_groups + perm).ravel()
-        ind = sparse.csr_matrix((np.ones(b * n), (rows, np.tile(np.arange(n), b))), shape=(b * n_groups, n))
-        num = (ind @ M).reshape(b, n_groups, -1)
-        den = (ind @ d).reshape(b, n_groups)
-        out[start : start + b] = _group_shares(num, den)
-    return out
-
-
+@fill_doc
 def compare_shares(
     sentences: pd.DataFrame,
     labels,
+    *,
     by: str = "side",
     sides: Sequence[str] | None = None,
     n_boot: int = 2000,
@@ -212,7 +196,7 @@ def compare_shares(
     weight: str = "sentence",
     ci: float = 0.95,
     doc_col: str = "doc_id",
-    random_state: int = 0,
+    random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Compare cluster shares between sides, with document-level uncertainty.
 
@@ -223,40 +207,33 @@ def compare_shares(
 
     Parameters
     ----------
-    sentences : pandas.DataFrame
-        One row per sentence with a ``doc_id`` column and the ``by`` column.
-    labels : array-like of int, shape (n_sentences,)
-        Cluster of each sentence (``SentenceClusterer.labels_``); ``-1``
-        (HDBSCAN noise) is compared like any other cluster.
-    by : str
-        Comparison column: ``"side"``, ``"source_type"``, ``"source"``, ``"voice"``...
-    sides : sequence of str, optional
-        Values of ``by`` to compare, in the order comparisons are written
-        (``group_a`` is the earlier one); None = all, sorted. Sentences of other
-        sides are left out entirely, including from "rest".
-    n_boot : int
-        Bootstrap replicates.
+    {doc.sentences}
+    {doc.labels}
+        Noise is compared like any other cluster.
+    {doc.by}
+    {doc.sides}
+        With more than two sides each is also compared with the rest (the
+        others); left-out sides are not part of "rest".
+    {doc.n_boot}
     n_perm : int, optional
         Permutations; defaults to ``n_boot``. The smallest attainable p-value
         is ``1 / (n_perm + 1)``, and with few documents the permutation
         distribution itself is coarse (3 vs 4 documents allow 35 splits).
-    weight : {"sentence", "document"}
+    weight : {"sentence", "document"}, default "sentence"
         ``"sentence"``: a side's share is its sentences in the cluster over all
         its sentences (long documents count more). ``"document"``: the mean over
         the side's documents of each document's share (every document counts
         the same).
-    ci : float
-        Confidence level of the interval.
-    doc_col : str
+    {doc.ci}
+    doc_col : str, default "doc_id"
         Column identifying documents, the resampling unit.
-    random_state : int
-        Seed for the bootstrap and the permutations.
+    {doc.random_state}
 
     Returns
     -------
     pandas.DataFrame
-        One row per (comparison, cluster), columns ``cluster``, ``group_a``,
-        ``group_b`` (``"rest"`` = the other sides, each weighted equally),
+        One row per (comparison, cluster), columns ``side_a``, ``side_b``
+        (``"rest"`` = the other sides, each weighted equally), ``cluster``,
         ``share_a``, ``share_b``, ``diff`` (``share_a - share_b``), ``ci_low``,
         ``ci_high``, ``p_value`` (two-sided), ``q_value`` (BH over the clusters
         of one comparison), ``n_docs_a``, ``n_docs_b``, ``n_sent_a``,
@@ -302,13 +279,10 @@ def compare_shares(
         )
     rng = np.random.default_rng(random_state)
     obs = np.vstack(
-        [
-            _group_shares(M[unit_side == i].sum(0), np.asarray(d[unit_side == i].sum()))
-            for i in range(len(sides))
-        ]
+        [ratio(M[unit_side == i].sum(0), np.asarray(d[unit_side == i].sum())) for i in range(len(sides))]
     )
     boot = np.stack(
-        [_bootstrap_side(M[unit_side == i], d[unit_side == i], int(n_boot), rng) for i in range(len(sides))],
+        [bootstrap_shares(M[unit_side == i], d[unit_side == i], int(n_boot), rng) for i in range(len(sides))],
         axis=1,
     )
 
@@ -331,7 +305,7 @@ def compare_shares(
             members = np.ones(len(unit_side), dtype=bool)
         else:
             members = np.isin(unit_side, [sides.index(a), sides.index(b)])
-        perm = _permuted_group_sums(M[members], d[members], unit_side[members], len(sides), n_perm, rng)
+        perm = permuted_shares(M[members], d[members], unit_side[members], len(sides), n_perm, rng)
         pa, pb = combo(perm, a, b)
         # Small tolerance so float noise does not break ties with the observed value.
         extreme = (np.abs(pa - pb) >= np.abs(diff) - 1e-12).sum(axis=0)
@@ -342,9 +316,9 @@ def compare_shares(
         for j, c in enumerate(clusters):
             rows.append(
                 {
+                    "side_a": a,
+                    "side_b": b,
                     "cluster": int(c),
-                    "group_a": a,
-                    "group_b": b,
                     "share_a": sa[j],
                     "share_b": sb[j],
                     "diff": diff[j],
@@ -359,8 +333,8 @@ def compare_shares(
                 }
             )
     out = pd.DataFrame(rows)
-    out["group_a"] = out["group_a"].astype("string")
-    out["group_b"] = out["group_b"].astype("string")
+    out["side_a"] = out["side_a"].astype("string")
+    out["side_b"] = out["side_b"].astype("string")
     out.attrs.update({"by": by, "weight": weight, "ci": ci, "n_boot": int(n_boot), "n_perm": n_perm})
     return out
 
@@ -441,10 +415,12 @@ def log_odds_dirichlet(y_a, y_b, alpha) -> tuple[np.ndarray, np.ndarray, np.ndar
     return delta, var, delta / np.sqrt(var)
 
 
+@fill_doc
 def distinctive_terms(
     sentences: pd.DataFrame,
+    labels=None,
+    *,
     by: str = "side",
-    within=None,
     sides: Sequence[str] | None = None,
     ngram_range: tuple[int, int] = (1, 2),
     prior="corpus",
@@ -459,39 +435,39 @@ def distinctive_terms(
     ----------
     sentences : pandas.DataFrame
         One row per sentence with ``text_col`` and the ``by`` column.
-    by : str
-        Comparison column (``"side"``, ``"source_type"``...).
-    within : array-like of int, optional
-        Cluster labels (``SentenceClusterer.labels_``): compare sides inside each
-        cluster, i.e. how they word the same theme. None = the whole corpus.
-    sides : sequence of str, optional
-        Values of ``by`` to compare; None = all, sorted. With more than two: every
-        pair and each side against the rest (pooled counts of the others).
-    ngram_range : tuple of int
+    labels : array-like of int, shape (n_sentences,), optional
+        Cluster of each sentence (``SentenceClusterer.labels_``): compare sides
+        inside each cluster, i.e. how they word the same theme. None = the
+        whole corpus.
+    {doc.by}
+    {doc.sides}
+        With more than two: every pair and each side against the rest (pooled
+        counts of the others).
+    ngram_range : tuple of int, default (1, 2)
         N-gram sizes; ``(1, 2)`` = words and bigrams.
-    prior : "corpus", float or mapping
+    prior : "corpus", float or mapping, default "corpus"
         Dirichlet prior. ``"corpus"`` (informative, the default): the pooled
         counts of the compared text in the same scope (whole corpus, or the
         cluster). A number: the same pseudo-count for every term
         (uninformative). A mapping / Series term -> count: a background corpus.
-    prior_scale : float
+    prior_scale : float, default 1.0
         Multiplies the prior: below 1 shrinks less, above 1 more.
-    min_count : int
+    min_count : int, default 2
         Drop terms seen fewer times than this in the compared text of a scope.
-    stop_words : str, list or None
+    stop_words : str, list or None, default "english"
         Passed to CountVectorizer; ``None`` keeps function words (as Monroe et
         al. do), ``"english"`` makes the figures easier to read.
-    text_col : str
+    text_col : str, default "text"
         Column holding the sentence text.
 
     Returns
     -------
     pandas.DataFrame
-        One row per (cluster, comparison, term): ``cluster`` (``<NA>`` when
-        ``within`` is None), ``group_a``, ``group_b``, ``term``, ``count_a``,
+        One row per (cluster, comparison, term): ``side_a``, ``side_b``,
+        ``cluster`` (``<NA>`` when ``labels`` is None), ``term``, ``count_a``,
         ``count_b``, ``count`` (both), ``freq_a``, ``freq_b`` (per 1,000 terms of
         each group), ``log_odds``, ``se``, ``z``. Positive z = more typical of
-        ``group_a``; |z| > 1.96 is the usual threshold (not corrected for the
+        ``side_a``; |z| > 1.96 is the usual threshold (not corrected for the
         many terms tested: read it as a ranking). Sorted by cluster, comparison
         and descending z.
 
@@ -513,8 +489,8 @@ def distinctive_terms(
     min_count = check_int(min_count, "min_count")
     prior_scale = check_number(prior_scale, "prior_scale", low=0, high=float("inf"), inclusive=False)
     _check_vectorizer_args(ngram_range, stop_words)
-    if within is not None:
-        within = check_labels(within, len(sentences), name="within")
+    if labels is not None:
+        labels = check_labels(labels, len(sentences))
     keep = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
     vec = CountVectorizer(ngram_range=ngram_range, stop_words=stop_words)
     try:
@@ -526,8 +502,8 @@ def distinctive_terms(
     vocab = vec.get_feature_names_out()
     g = np.array([sides.index(s) for s in groups[keep]])
     scopes = [(pd.NA, np.ones(keep.sum(), dtype=bool))]
-    if within is not None:
-        w = within[keep]
+    if labels is not None:
+        w = labels[keep]
         scopes = [(int(c), w == c) for c in np.unique(w)]
 
     frames = []
@@ -558,9 +534,9 @@ def distinctive_terms(
             frames.append(
                 pd.DataFrame(
                     {
+                        "side_a": a,
+                        "side_b": b,
                         "cluster": cluster,
-                        "group_a": a,
-                        "group_b": b,
                         "term": terms,
                         "count_a": y_a[ok][sel].astype(int),
                         "count_b": y_b[ok][sel].astype(int),
@@ -574,9 +550,9 @@ def distinctive_terms(
                 )
             )
     cols = [
+        "side_a",
+        "side_b",
         "cluster",
-        "group_a",
-        "group_b",
         "term",
         "count_a",
         "count_b",
@@ -591,10 +567,10 @@ def distinctive_terms(
         return pd.DataFrame(columns=cols)
     out = pd.concat(frames, ignore_index=True)[cols]
     out["cluster"] = out["cluster"].astype("Int64")
-    for c in ("group_a", "group_b", "term"):
+    for c in ("side_a", "side_b", "term"):
         out[c] = out[c].astype("string")
     order = {pair: i for i, pair in enumerate(_comparisons(sides))}
-    out["_o"] = [order[(a, b)] for a, b in zip(out["group_a"], out["group_b"])]
+    out["_o"] = [order[(a, b)] for a, b in zip(out["side_a"], out["side_b"])]
     out = out.sort_values(
         ["cluster", "_o", "z", "term"], ascending=[True, True, False, True], kind="mergesort"
     )

@@ -29,12 +29,10 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from framing._bootstrap import resample_sums
 from framing._validate import check_int, check_number, check_vectors
 from framing.errors import ParameterError
+from framing.labels import ABSTAIN_LABEL
 
 __all__ = ["ABSTAIN_LABEL", "FrameClassifier", "FrameValidation", "validate_frames"]
 
-#: What :meth:`FrameClassifier.predict` returns for a sentence it abstains on
-#: (the same label :func:`framing.frame_shares` uses for zero-shot abstentions).
-ABSTAIN_LABEL = "(no clear frame)"
 
 
 class FrameClassifier(ClassifierMixin, BaseEstimator):

@@ -32,20 +32,19 @@ import numpy as np
 import pandas as pd
 
 from framing._bootstrap import bootstrap_ratio
+from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups, check_int, check_number, check_vectors
 from framing.errors import ParameterError
+from framing.labels import ABSTAIN_LABEL, REST
 
 __all__ = [
-    "MFC_FRAMES",
     "ABSTAIN_LABEL",
+    "MFC_FRAMES",
     "assign_frames",
     "compare_frames",
     "frame_shares",
     "normalize_frames",
 ]
-
-#: Label used for abstentions when shares are tabulated (``frame`` itself is None).
-ABSTAIN_LABEL = "(no clear frame)"
 
 #: Softmax scale for ``confidence``: 20 is the similarity scale all-MiniLM-L6-v2 and
 #: most sentence-transformers models are trained with (MultipleNegativesRankingLoss),
@@ -293,6 +292,7 @@ def _prototypes(anchors: dict[str, list[str]], embedder) -> tuple[list[str], np.
 
 def assign_frames(
     vectors_or_texts,
+    *,
     frames=MFC_FRAMES,
     embedder=None,
     min_similarity: float = 0.25,
@@ -377,7 +377,9 @@ def assign_frames(
 
         embedder = Embedder()
     if not hasattr(embedder, "encode"):
-        raise ParameterError(f"embedder must have an encode(list_of_str) method; got {type(embedder).__name__}.")
+        raise ParameterError(
+            f"embedder must have an encode(list_of_str) method; got {type(embedder).__name__}."
+        )
 
     index = None
     if isinstance(vectors_or_texts, pd.DataFrame):
@@ -450,7 +452,9 @@ def assign_frames(
     return out
 
 
-def _frame_labels(sentences: pd.DataFrame, frames, include_abstained: bool) -> tuple[pd.DataFrame, np.ndarray]:
+def _frame_labels(
+    sentences: pd.DataFrame, frames, include_abstained: bool
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Row-aligned frame labels (abstentions as ABSTAIN_LABEL or dropped)."""
     if not isinstance(sentences, pd.DataFrame):
         raise ParameterError(f"sentences must be a pandas DataFrame; got {type(sentences).__name__}.")
@@ -475,9 +479,11 @@ def _frame_labels(sentences: pd.DataFrame, frames, include_abstained: bool) -> t
     return sentences.loc[~missing], lab[~missing].to_numpy(dtype=object)
 
 
+@fill_doc
 def frame_shares(
     sentences: pd.DataFrame,
     frames,
+    *,
     by: str = "side",
     sides=None,
     include_abstained: bool = True,
@@ -494,20 +500,20 @@ def frame_shares(
     frames : pandas.DataFrame, Series or sequence
         ``assign_frames(...)`` output (its ``frame`` column is used) or the frame
         labels themselves, row-aligned with ``sentences``; None = abstained.
-    by : str, default "side"
-    sides : sequence of str, optional
+    {doc.by}
+    {doc.sides}
     include_abstained : bool, default True
         Count abstentions as a category (:data:`ABSTAIN_LABEL`) so shares sum to
         one over everything each side said; with False, shares are among the
         sentences that got a frame.
-    n_boot : int, default 2000
-    ci : float, default 0.95
-    random_state : int or None, default 0
+    {doc.n_boot}
+    {doc.ci}
+    {doc.random_state}
 
     Returns
     -------
     pandas.DataFrame
-        ``side`` (the ``by`` value), ``frame``, ``n_sentences`` (in the frame),
+        ``side`` (the value of ``by``; ``attrs["by"]`` names the column), ``frame``, ``n_sentences`` (in the frame),
         ``n_total`` (the side's sentences), ``n_docs``, ``share``, ``ci_low``,
         ``ci_high``; one row per side and frame, frames in codebook order where
         known.
@@ -517,6 +523,12 @@ def frame_shares(
     Shares are computed within each side (volume is not emphasis). The interval
     is the bootstrap percentile interval from resampling the side's documents
     (Efron & Tibshirani 1993; Field & Welsh 2007).
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap. Chapman
+    & Hall. Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data.
+    J. R. Stat. Soc. B 69, 369-390.
     """
     n_boot = check_int(n_boot, "n_boot")
     ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
@@ -526,7 +538,9 @@ def frame_shares(
     check_column(sents, "doc_id")
     chosen = check_groups(col, sides, column=by, min_groups=1)
     present = list(pd.unique(lab))
-    cats = [f for f in frame_order if f in present] + sorted(set(present) - set(frame_order) - {ABSTAIN_LABEL})
+    cats = [f for f in frame_order if f in present] + sorted(
+        set(present) - set(frame_order) - {ABSTAIN_LABEL}
+    )
     if ABSTAIN_LABEL in present:
         cats.append(ABSTAIN_LABEL)
     cat_idx = {c: i for i, c in enumerate(cats)}
@@ -546,7 +560,7 @@ def frame_shares(
         out.append(
             pd.DataFrame(
                 {
-                    by: side,
+                    "side": side,
                     "frame": cats,
                     "n_sentences": num.sum(0).astype(int),
                     "n_total": n_total,
@@ -558,19 +572,22 @@ def frame_shares(
             )
         )
     res = pd.concat(out, ignore_index=True)
-    res.attrs.update({"by": by, "ci": float(ci), "n_boot": int(n_boot), "include_abstained": include_abstained})
+    res.attrs.update(
+        {"by": by, "ci": float(ci), "n_boot": int(n_boot), "include_abstained": include_abstained}
+    )
     return res
 
 
+@fill_doc
 def compare_frames(
     sentences: pd.DataFrame,
     frames,
+    *,
     by: str = "side",
     sides=None,
     include_abstained: bool = True,
     n_boot: int = 2000,
-    random_state: int = 0,
-    *,
+    random_state: int | None = 0,
     classifier=None,
     validation=None,
     **kwargs,
@@ -589,13 +606,13 @@ def compare_frames(
         Sentences table with ``doc_id`` and the ``by`` column.
     frames : pandas.DataFrame, Series or sequence
         ``assign_frames(...)`` output or frame labels, row-aligned with ``sentences``.
-    by : str, default "side"
-    sides : sequence of str, optional
+    {doc.by}
+    {doc.sides}
     include_abstained : bool, default True
         Keep abstentions as a category (:data:`ABSTAIN_LABEL`); with False they
         are dropped before shares are computed.
-    n_boot : int, default 2000
-    random_state : int, default 0
+    {doc.n_boot}
+    {doc.random_state}
     classifier : fitted FrameClassifier, optional
         With ``validation``: ``frames`` are then the sentence vectors, and the
         classifier labels them.
@@ -616,7 +633,7 @@ def compare_frames(
     -------
     pandas.DataFrame
         :func:`~framing.compare.compare_shares`'s table with its ``cluster``
-        column replaced by ``frame``: ``frame``, ``group_a``, ``group_b``,
+        column replaced by ``frame``: ``side_a``, ``side_b``, ``frame``,
         ``share_a``, ``share_b``, ``diff``, ``ci_low``, ``ci_high``,
         ``p_value``, ``q_value``, ``n_docs_a``...
 
@@ -637,18 +654,33 @@ def compare_frames(
         frames = classifier.label(check_vectors(frames, n_rows=len(sentences)), index=sentences.index)
     if validation is not None:
         return _compare_corrected(
-            sentences, frames, validation, by=by, sides=sides, n_boot=n_boot, random_state=random_state, **kwargs
+            sentences,
+            frames,
+            validation,
+            by=by,
+            sides=sides,
+            n_boot=n_boot,
+            random_state=random_state,
+            **kwargs,
         )
     sents, lab = _frame_labels(sentences, frames, include_abstained)
     codes, names = pd.factorize(pd.Series(lab, dtype=object), sort=True)
     res = compare_shares(sents, codes, by=by, sides=sides, n_boot=n_boot, random_state=random_state, **kwargs)
-    res.insert(0, "frame", np.asarray(names, dtype=object)[res["cluster"].to_numpy(dtype=int)])
-    return res.drop(columns="cluster")
+    return _clusters_to_frames(res, names)
 
 
-def _compare_corrected(sentences, frames, validation, *, by, sides, n_boot, random_state, **kwargs) -> pd.DataFrame:
+def _clusters_to_frames(table: pd.DataFrame, names) -> pd.DataFrame:
+    """compare_shares output with its ``cluster`` codes replaced by frame names (same place)."""
+    out = table.copy()
+    out["cluster"] = np.asarray(names, dtype=object)[table["cluster"].to_numpy(dtype=int)]
+    return out.rename(columns={"cluster": "frame"})
+
+
+def _compare_corrected(
+    sentences, frames, validation, *, by, sides, n_boot, random_state, **kwargs
+) -> pd.DataFrame:
     """compare_frames with shares corrected by the validation's misclassification matrix."""
-    from framing.compare import REST, compare_shares
+    from framing.compare import compare_shares
     from framing.quantify import corrected_draws
 
     if kwargs.get("weight", "sentence") != "sentence":
@@ -659,9 +691,11 @@ def _compare_corrected(sentences, frames, validation, *, by, sides, n_boot, rand
     ci = check_number(kwargs.get("ci", 0.95), "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
     sents, lab = _frame_labels(sentences, frames, include_abstained=True)
     codes, names = pd.factorize(pd.Series(lab, dtype=object), sort=True)
-    tests = compare_shares(sents, codes, by=by, sides=sides, n_boot=n_boot, random_state=random_state, **kwargs)
-    tests.insert(0, "frame", np.asarray(names, dtype=object)[tests["cluster"].to_numpy(dtype=int)])
-    chosen = (set(tests["group_a"]) | set(tests["group_b"])) - {REST}
+    tests = compare_shares(
+        sents, codes, by=by, sides=sides, n_boot=n_boot, random_state=random_state, **kwargs
+    )
+    tests = _clusters_to_frames(tests, names)
+    chosen = (set(tests["side_a"]) | set(tests["side_b"])) - {REST}
     d = corrected_draws(
         sents, lab, validation, by=by, sides=sorted(chosen), n_boot=n_boot, random_state=random_state
     )
@@ -676,7 +710,7 @@ def _compare_corrected(sentences, frames, validation, *, by, sides, n_boot, rand
         return arr[..., si[side], :]
 
     rows = []
-    for (a, b), grp in tests.groupby(["group_a", "group_b"], sort=False):
+    for (a, b), grp in tests.groupby(["side_a", "side_b"], sort=False):
         ca, ra, ba = pick(d["corrected"], a), pick(d["raw"], a), pick(d["boot"], a)
         if b == REST:
             others = [si[s] for s in d["sides"] if s != a]
@@ -690,9 +724,9 @@ def _compare_corrected(sentences, frames, validation, *, by, sides, n_boot, rand
             tested = by_frame.loc[frame] if frame in by_frame.index else None
             rows.append(
                 {
+                    "side_a": a,
+                    "side_b": b,
                     "frame": frame,
-                    "group_a": a,
-                    "group_b": b,
                     "share_a": ca[t],
                     "share_b": cb[t],
                     "diff": ca[t] - cb[t],
@@ -709,8 +743,8 @@ def _compare_corrected(sentences, frames, validation, *, by, sides, n_boot, rand
                 }
             )
     out = pd.DataFrame(rows)
-    out["group_a"] = out["group_a"].astype("string")
-    out["group_b"] = out["group_b"].astype("string")
+    out["side_a"] = out["side_a"].astype("string")
+    out["side_b"] = out["side_b"].astype("string")
     out.attrs.update(tests.attrs)
     out.attrs["correction"] = "adjusted classify and count (Forman 2008; Hopkins & King 2010)"
     return out

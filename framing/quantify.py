@@ -18,9 +18,11 @@ import pandas as pd
 from scipy.optimize import nnls
 
 from framing._bootstrap import resample_sums
+from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups, check_int, check_number
 from framing.errors import ParameterError
-from framing.frame_classifier import ABSTAIN_LABEL, FrameValidation
+from framing.frame_classifier import FrameValidation
+from framing.labels import ABSTAIN_LABEL
 
 __all__ = ["adjusted_count", "corrected_shares"]
 
@@ -91,7 +93,7 @@ def corrected_draws(
     by: str = "side",
     sides=None,
     n_boot: int = 2000,
-    random_state: int = 0,
+    random_state: int | None = 0,
 ) -> dict:
     """Raw and corrected shares per side, with their joint bootstrap draws (for compare_frames).
 
@@ -168,6 +170,7 @@ def corrected_draws(
     }
 
 
+@fill_doc
 def corrected_shares(
     sentences: pd.DataFrame,
     frames,
@@ -177,7 +180,7 @@ def corrected_shares(
     sides=None,
     n_boot: int = 2000,
     ci: float = 0.95,
-    random_state: int = 0,
+    random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Frame shares by side, corrected for the classifier's errors, with intervals.
 
@@ -192,19 +195,20 @@ def corrected_shares(
         :func:`framing.validate_frames` of the same classifier on the coded
         sample: its out-of-fold predictions estimate the misclassification
         matrix.
-    by : str, default "side"
-    sides : sequence of str, optional
+    {doc.by}
+    {doc.sides}
     n_boot : int, default 2000
         Resamples. Each resamples both the documents of each side (the corpus)
         and the coded documents (the misclassification matrix), so the interval
         carries the uncertainty of both.
-    ci : float, default 0.95
-    random_state : int, default 0
+    {doc.ci}
+    {doc.random_state}
 
     Returns
     -------
     pandas.DataFrame
-        One row per side and frame: the ``by`` column, ``frame``,
+        One row per side and frame: ``side`` (the value of ``by``; ``attrs["by"]``
+        names the column), ``frame``,
         ``n_sentences`` (labelled with the frame), ``n_total``, ``n_docs``,
         ``share_raw`` (classify and count), ``share`` (corrected), ``ci_low``,
         ``ci_high`` (percentile interval of the corrected share).
@@ -238,7 +242,7 @@ def corrected_shares(
         for t, frame in enumerate(d["frames"]):
             rows.append(
                 {
-                    by: side,
+                    "side": side,
                     "frame": frame,
                     "n_sentences": int(d["n_labelled"][s, li[frame]]),
                     "n_total": d["n_total"][s],

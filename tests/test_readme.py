@@ -19,5 +19,5 @@ def test_readme_example_runs(tmp_path, monkeypatch, session_cache):
     namespace: dict = {}
     exec(compile(block, "README.md", "exec"), namespace)
     assert (tmp_path / "report" / "emphasis.png").exists()
-    assert set(namespace["shares"]["group_a"]) | set(namespace["shares"]["group_b"]) >= {"India", "Pakistan"}
+    assert set(namespace["shares"]["side_a"]) | set(namespace["shares"]["side_b"]) >= {"India", "Pakistan"}
     assert len(namespace["aligned"].matches) > 0

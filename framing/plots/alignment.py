@@ -9,44 +9,23 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing._docstrings import fill_doc
 from framing._validate import check_column
 from framing.errors import ParameterError
+from framing.labels import cluster_name
+from framing.plots._layout import dodged_intervals, pick_pair, text_axes
 from framing.plots._style import GREY, palette
-
-# Inches per wrapped text line at the default 8-9 pt font: sets figure height.
-_LINE_IN = 0.2
-
-
-def _pick_pair(table: pd.DataFrame, a_col: str, b_col: str, a, b, what: str) -> tuple[str, str]:
-    for col in (a_col, b_col):
-        check_column(table, col, name=what)
-    pairs = list(dict.fromkeys(zip(table[a_col].astype(str), table[b_col].astype(str))))
-    if a is None and b is None:
-        if len(pairs) != 1:
-            raise ParameterError(f"{what} holds {len(pairs)} side pairs {pairs}; choose one with {a_col}= and {b_col}=.")
-        return pairs[0]
-    for x, y in pairs:
-        if (a is None or x == a) and (b is None or y == b):
-            return x, y
-    raise ParameterError(f"({a!r}, {b!r}) is not in {what}; the pairs are {pairs}.")
 
 
 def _wrap(text, width: int) -> list[str]:
     return textwrap.wrap(str(text), width=width) or [""]
 
 
-def _new_ax(n_lines: int, width_in: float, ax):
-    if ax is not None:
-        return ax
-    _, ax = plt.subplots(figsize=(width_in, max(1.5, 0.6 + n_lines * _LINE_IN)))
-    return ax
-
-
+@fill_doc
 def plot_matched_claims(
     matches: pd.DataFrame,
-    side_a: str | None = None,
-    side_b: str | None = None,
     *,
+    sides: Sequence[str] | None = None,
     n: int = 6,
     select: str = "spread",
     width: int = 50,
@@ -65,9 +44,8 @@ def plot_matched_claims(
     ----------
     matches : pandas.DataFrame
         ``align(...).matches``.
-    side_a, side_b : str, optional
-        The pair of sides to show, ``side_a`` on the left (either order works);
-        may be omitted when ``matches`` holds one pair.
+    {doc.sides_pair}
+        The first side is drawn on the left.
     n : int, default 6
         Pairs to show.
     select : {"spread", "top"}, default "spread"
@@ -77,30 +55,27 @@ def plot_matched_claims(
         repetition.
     width : int, default 50
         Characters per wrapped line.
-    groups : sequence of str, optional
-        All sides of the report, so each side keeps its colour across figures.
-    ax : matplotlib Axes, optional
-        Drawn on if given (its axis is turned off); else a figure sized to the text.
-    title : str, optional
+    {doc.groups}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
+
+    References
+    ----------
+    Conneau, A. et al. (2018). Word translation without parallel data. ICLR
+    (mutual nearest neighbours, as :func:`framing.align` matches claims).
     """
     for c in ("side_a", "side_b", "text_a", "text_b", "similarity"):
         check_column(matches, c, name="matches")
-    if side_a is not None and side_b is not None:
-        stored = set(zip(matches["side_a"].astype(str), matches["side_b"].astype(str)))
-        if (side_a, side_b) not in stored and (side_b, side_a) in stored:
-            # align() stores each pair once, in sorted order; show it the way round asked for
-            swap = {c: c[:-1] + ("b" if c.endswith("_a") else "a") for c in matches.columns if c.endswith(("_a", "_b"))}
-            matches = matches.rename(columns=swap)
-    a, b = _pick_pair(matches, "side_a", "side_b", side_a, side_b, "matches")
+    # align() stores each pair once, in sorted order; pick_pair shows it the way round asked for
+    a, b, sub = pick_pair(matches, sides, name="matches")
     if select not in ("spread", "top"):
         raise ParameterError(f"select must be 'spread' or 'top'; got {select!r}.")
     if int(n) < 1:
         raise ParameterError(f"n must be a positive integer; got {n!r}.")
-    sub = matches[(matches["side_a"].astype(str) == a) & (matches["side_b"].astype(str) == b)]
     sub = sub.sort_values("similarity", ascending=False, kind="mergesort").reset_index(drop=True)
     if len(sub) > n and select == "spread":
         sub = sub.iloc[np.unique(np.round(np.linspace(0, len(sub) - 1, n)).astype(int))]
@@ -117,7 +92,7 @@ def plot_matched_claims(
         la, lb = _wrap(row["text_a"], width), _wrap(row["text_b"], width)
         blocks.append((la, lb, row["similarity"], meta(row, "_a"), meta(row, "_b")))
     n_lines = 2 + sum(max(len(la), len(lb)) + 2 for la, lb, *_ in blocks)
-    ax = _new_ax(n_lines, 10.5, ax)
+    ax = text_axes(n_lines, 10.5, ax)
     pal = palette(groups if groups is not None else [a, b])
     ax.set_axis_off()
     ax.set_xlim(0, 1)
@@ -141,10 +116,11 @@ def plot_matched_claims(
     return ax
 
 
+@fill_doc
 def plot_omission_rates(
     rates: pd.DataFrame,
-    side: str | None = None,
     *,
+    side: str | None = None,
     cluster_names: Mapping | None = None,
     groups: Sequence[str] | None = None,
     ax=None,
@@ -164,20 +140,23 @@ def plot_omission_rates(
     rates : pandas.DataFrame
         :func:`framing.omission_rates` output.
     side : str, optional
-        The side whose sentences are counted; may be omitted when ``rates``
-        holds one.
-    cluster_names : mapping, optional
-        ``{cluster id: label}``.
-    groups : sequence of str, optional
-        All sides of the report, for consistent colours.
-    ax : matplotlib Axes, optional
-    title : str, optional
+        The side whose sentences are counted (one value of ``rates["side"]``,
+        drawn against every ``other``); may be omitted when ``rates`` holds one.
+    {doc.cluster_names}
+    {doc.groups}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
+
+    References
+    ----------
+    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R.
+    Stat. Soc. B 69, 369-390 (the document bootstrap behind the intervals).
     """
-    for c in ("side", "absent_from", "cluster", "rate", "ci_low", "ci_high"):
+    for c in ("side", "other", "cluster", "rate", "ci_low", "ci_high"):
         check_column(rates, c, name="rates")
     sides = list(dict.fromkeys(rates["side"].astype(str)))
     if side is None:
@@ -187,28 +166,25 @@ def plot_omission_rates(
     if side not in sides:
         raise ParameterError(f"side {side!r} is not in rates; the sides are {sides}.")
     sub = rates[rates["side"].astype(str) == side]
-    others = list(dict.fromkeys(sub["absent_from"].astype(str)))
-    clusters = list(dict.fromkeys(sub.sort_values("cluster", key=lambda s: s.astype(str) if s.dtype == object else s)["cluster"]))
-    ax = _new_ax(len(clusters) * max(2, len(others)), 6.0, ax) if ax is None else ax
-    pal = palette(groups if groups is not None else sides + others)
-    step = 0.8 / max(len(others), 1)
-    for k, o in enumerate(others):
-        g = sub[sub["absent_from"].astype(str) == o].set_index("cluster").reindex(clusters)
-        y = np.arange(len(clusters)) - 0.4 + step * (k + 0.5)
-        lo = (g["rate"] - g["ci_low"]).clip(lower=0).to_numpy(dtype=float)
-        hi = (g["ci_high"] - g["rate"]).clip(lower=0).to_numpy(dtype=float)
-        ax.errorbar(
-            g["rate"].to_numpy(dtype=float), y, xerr=np.vstack([np.nan_to_num(lo), np.nan_to_num(hi)]),
-            fmt="o", color=pal.get(o, GREY), ecolor=pal.get(o, GREY), elinewidth=1.2, capsize=0,
-            markersize=4, label=f"absent from {o}",
+    others = list(dict.fromkeys(sub["other"].astype(str)))
+    clusters = list(
+        dict.fromkeys(
+            sub.sort_values("cluster", key=lambda s: s.astype(str) if s.dtype == object else s)["cluster"]
         )
-    names = [
-        str(cluster_names[c]) if cluster_names is not None and c in cluster_names
-        else ("noise" if c == -1 else f"cluster {c}" if not isinstance(c, str) else c)
-        for c in clusters
-    ]
-    ax.set_yticks(np.arange(len(clusters)), names)
-    ax.set_ylim(len(clusters) - 0.5, -0.5)
+    )
+    ax = text_axes(len(clusters) * max(2, len(others)), 6.0, ax) if ax is None else ax
+    pal = palette(groups if groups is not None else sides + others)
+    dodged_intervals(
+        ax,
+        sub,
+        hue="other",
+        category="cluster",
+        order=clusters,
+        value="rate",
+        pal=pal,
+        label=lambda o: f"absent from {o}",
+        ticks=[cluster_name(c, cluster_names) for c in clusters],
+    )
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel(f"share of {side}'s sentences with no close match on the other side")
@@ -217,11 +193,11 @@ def plot_omission_rates(
     return ax
 
 
+@fill_doc
 def plot_omission_quotes(
     omissions: pd.DataFrame,
-    side: str | None = None,
-    absent_from: str | None = None,
     *,
+    sides: Sequence[str] | None = None,
     n: int = 5,
     min_words: int = 8,
     width: int = 100,
@@ -231,8 +207,8 @@ def plot_omission_quotes(
 ):
     """Quote a few omissions, each with the closest thing the other side said.
 
-    For each quote: ``side``'s sentence (in its colour) and, beneath it in
-    grey, the nearest sentence of ``absent_from`` with its similarity -- the
+    For each quote: the sentence of ``side`` (in its colour) and, beneath it in
+    grey, the nearest sentence of ``other`` with its similarity -- the
     evidence that the other side has nothing closer.
 
     Parameters
@@ -240,8 +216,9 @@ def plot_omission_quotes(
     omissions : pandas.DataFrame
         ``align(...).omissions`` (filter it first, e.g. to one cluster, to choose
         what is quoted).
-    side, absent_from : str, optional
-        The direction; may be omitted when the table holds one.
+    sides : tuple of (str, str), optional
+        The direction ``(side, other)``: said by the first, absent from the
+        second; may be omitted when the table holds one.
     n : int, default 5
         Quotes, taken in the table's order (``align`` sorts omissions by
         similarity, clearest first).
@@ -250,26 +227,33 @@ def plot_omission_quotes(
         nothing anywhere and say little about framing.
     width : int, default 100
         Characters per wrapped line.
-    groups : sequence of str, optional
-        All sides of the report, for consistent colours.
-    ax : matplotlib Axes, optional
-    title : str, optional
+    {doc.groups}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
+
+    References
+    ----------
+    Reimers, N. & Gurevych, I. (2019). Sentence-BERT. EMNLP (the similarity shown).
     """
     for c in ("text", "match_text", "similarity"):
         check_column(omissions, c, name="omissions")
-    a, b = _pick_pair(omissions, "side", "absent_from", side, absent_from, "omissions")
-    sub = omissions[(omissions["side"].astype(str) == a) & (omissions["absent_from"].astype(str) == b)]
+    a, b, sub = pick_pair(omissions, sides, columns=("side", "other"), name="omissions")
     sub = sub[sub["text"].astype(str).str.split().str.len() >= min_words]
     sub = sub.drop_duplicates("text").head(int(n))
-    blocks = [(_wrap(r["text"], width), _wrap(f"nearest in {b} ({r['similarity']:.2f}): {r['match_text']}", width + 10))
-              for _, r in sub.iterrows()]
-    # heights in figure "lines": a 9 pt text line is ~0.75 of _LINE_IN, a small one ~0.65
+    blocks = [
+        (
+            _wrap(r["text"], width),
+            _wrap(f"nearest in {b} ({r['similarity']:.2f}): {r['match_text']}", width + 10),
+        )
+        for _, r in sub.iterrows()
+    ]
+    # heights in figure "lines": a 9 pt text line is ~0.75 of LINE_IN, a small one ~0.65
     n_lines = 0.5 + sum(0.75 * len(q) + 0.65 * len(m) + 1.45 for q, m in blocks)
-    ax = _new_ax(int(np.ceil(n_lines)), 10.0, ax)
+    ax = text_axes(int(np.ceil(n_lines)), 10.0, ax)
     pal = palette(groups if groups is not None else [a, b])
     ax.set_axis_off()
     ax.set_xlim(0, 1)

@@ -8,20 +8,21 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing._docstrings import fill_doc
 from framing._validate import check_column
 from framing.errors import ParameterError
+from framing.labels import NOISE, cluster_name
 from framing.plots._style import GREY, palette
 
-_NOISE = -1
 
-
+@fill_doc
 def plot_cluster_map(
     data: pd.DataFrame,
+    *,
     x: str = "x",
     y: str = "y",
     hue: str = "side",
     cluster: str | None = "cluster",
-    *,
     ax=None,
     s: float = 12,
     alpha: float = 0.7,
@@ -35,22 +36,22 @@ def plot_cluster_map(
         One row per sentence with the map coordinates (from
         :func:`framing.cluster.project`), the ``hue`` column and optionally the
         cluster labels.
-    x, y : str
+    x, y : str, default "x", "y"
         Coordinate columns.
-    hue : str
+    hue : str, default "side"
         Column coloured by (``side``, ``source_type``...).
-    cluster : str or None
+    cluster : str or None, default "cluster"
         Cluster label column; each cluster's id is written at its members'
         median position. HDBSCAN noise (``-1``) is drawn as small grey crosses
         whatever its side and not labelled. None = no cluster labels.
-    ax : matplotlib.axes.Axes, optional
-    s, alpha : float
+    {doc.ax}
+    s, alpha : float, default 12, 0.7
         Marker size and opacity.
-    title : str, optional
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
 
     Notes
     -----
@@ -63,7 +64,7 @@ def plot_cluster_map(
         _, ax = plt.subplots(figsize=(6.5, 5))
     groups = data[hue].astype(str)
     colours = palette(groups.unique())
-    noise = data[cluster].to_numpy() == _NOISE if cluster else np.zeros(len(data), dtype=bool)
+    noise = data[cluster].to_numpy() == NOISE if cluster else np.zeros(len(data), dtype=bool)
     if noise.any():
         ax.scatter(
             data.loc[noise, x],
@@ -101,6 +102,7 @@ def plot_cluster_map(
     return ax
 
 
+@fill_doc
 def plot_cluster_labels(
     summary: pd.DataFrame,
     *,
@@ -117,25 +119,25 @@ def plot_cluster_labels(
     summary : pandas.DataFrame
         ``SentenceClusterer.summary_``: columns ``cluster``, ``size``, ``share``,
         ``terms`` (comma-separated) and ``exemplar``.
-    ax : matplotlib.axes.Axes, optional
-    n_terms : int
+    {doc.ax}
+    n_terms : int, default 6
         Terms shown per cluster.
-    width : int
+    width : int, default 95
         Characters per line before wrapping.
-    max_exemplar : int
+    max_exemplar : int, default 170
         The exemplar is shortened to this many characters.
-    title : str, optional
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
     """
     for col in ("cluster", "size", "share", "terms", "exemplar"):
         check_column(summary, col, name="summary")
     blocks = []  # per cluster: list of (text, is_exemplar)
     for row in summary.itertuples(index=False):
         terms = ", ".join(t for t in str(row.terms or "").split(", ")[:n_terms] if t) or "(no terms)"
-        head = "noise" if row.cluster == _NOISE else f"cluster {row.cluster}"
+        head = cluster_name(row.cluster)
         head = f"{head}  ·  {row.size} sentences ({row.share:.0%})"
         ex = "" if row.exemplar is None or pd.isna(row.exemplar) else str(row.exemplar)
         ex = textwrap.shorten(ex, max_exemplar, placeholder=" …")
@@ -168,7 +170,8 @@ def plot_cluster_labels(
     return ax
 
 
-def plot_silhouette(scores: pd.DataFrame, chosen: int | None = None, *, ax=None, title: str | None = None):
+@fill_doc
+def plot_silhouette(scores: pd.DataFrame, *, chosen: int | None = None, ax=None, title: str | None = None):
     """Mean silhouette against k, with the chosen k marked.
 
     Parameters
@@ -177,12 +180,12 @@ def plot_silhouette(scores: pd.DataFrame, chosen: int | None = None, *, ax=None,
         ``SentenceClusterer.silhouette_`` (columns ``k``, ``silhouette``).
     chosen : int, optional
         The k in use (``SentenceClusterer.k_``), drawn as a highlighted point.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
 
     References
     ----------

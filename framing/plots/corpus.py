@@ -6,27 +6,29 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing._docstrings import fill_doc
 from framing._validate import check_column
 from framing.plots._style import palette
 
 
-def plot_counts(table: pd.DataFrame, x: str = "side", hue: str = "source_type", *, ax=None, title=None):
+@fill_doc
+def plot_counts(table: pd.DataFrame, *, x: str = "side", hue: str = "source_type", ax=None, title=None):
     """Horizontal stacked bars: rows of ``table`` per ``x``, split by ``hue``.
 
     Parameters
     ----------
     table : pandas.DataFrame
         Documents or sentences (one row per unit counted).
-    x : str
+    x : str, default "side"
         Column on the bars' axis (e.g. ``side``).
-    hue : str
+    hue : str, default "source_type"
         Column that splits each bar (e.g. ``source_type``).
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
     """
     check_column(table, x, name="table")
     check_column(table, hue, name="table")
@@ -40,7 +42,9 @@ def plot_counts(table: pd.DataFrame, x: str = "side", hue: str = "source_type", 
         # A zero-width segment at a bar's end would pin the x limit to that bar (its left edge is
         # "sticky"), and the total printed after it would run off the axes: draw only real segments.
         shown = width > 0
-        ax.barh(counts.index[shown], width[shown], left=left[shown], color=colours[col], label=col, height=0.7)
+        ax.barh(
+            counts.index[shown], width[shown], left=left[shown], color=colours[col], label=col, height=0.7
+        )
         left += width
     for y, total in enumerate(left):
         ax.annotate(
@@ -56,20 +60,20 @@ def plot_counts(table: pd.DataFrame, x: str = "side", hue: str = "source_type", 
     return ax
 
 
-def plot_sentence_lengths(sentences: pd.DataFrame, by: str = "side", *, ax=None):
+@fill_doc
+def plot_sentence_lengths(sentences: pd.DataFrame, *, by: str = "side", ax=None):
     """Box plots of sentence length in words, one per group.
 
     Parameters
     ----------
     sentences : pandas.DataFrame
         The sentences table (needs ``text`` and ``by``).
-    by : str
-        Grouping column.
-    ax : matplotlib.axes.Axes, optional
+    {doc.by}
+    {doc.ax}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
     """
     check_column(sentences, by, name="sentences")
     if ax is None:
@@ -88,7 +92,8 @@ def plot_sentence_lengths(sentences: pd.DataFrame, by: str = "side", *, ax=None)
     return ax
 
 
-def plot_dates(documents: pd.DataFrame, by: str = "side", *, ax=None):
+@fill_doc
+def plot_dates(documents: pd.DataFrame, *, by: str = "side", ax=None):
     """Documents per day, one line of markers per group.
 
     Parameters
@@ -96,13 +101,12 @@ def plot_dates(documents: pd.DataFrame, by: str = "side", *, ax=None):
     documents : pandas.DataFrame
         The documents table (needs ``date`` and ``by``); rows without a date are left out
         and counted in the title.
-    by : str
-        Grouping column.
-    ax : matplotlib.axes.Axes, optional
+    {doc.by}
+    {doc.ax}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
     """
     check_column(documents, by, name="documents")
     check_column(documents, "date", name="documents")
@@ -115,7 +119,13 @@ def plot_dates(documents: pd.DataFrame, by: str = "side", *, ax=None):
     width = 0.8 / max(len(counts.columns), 1)
     x = np.arange(len(counts))
     for i, col in enumerate(counts.columns):
-        ax.bar(x + (i - (len(counts.columns) - 1) / 2) * width, counts[col], width=width, color=colours[col], label=col)
+        ax.bar(
+            x + (i - (len(counts.columns) - 1) / 2) * width,
+            counts[col],
+            width=width,
+            color=colours[col],
+            label=col,
+        )
     ax.set_xticks(x, [d.strftime("%d %b") for d in counts.index], rotation=0)
     ax.set_ylabel("documents")
     ax.legend(title=by, loc="upper left", bbox_to_anchor=(1.02, 1))
@@ -135,7 +145,8 @@ STATUS_COLOURS = {
 }
 
 
-def plot_cleaning(status: pd.DataFrame, by: str = "side", *, ax=None, title=None):
+@fill_doc
+def plot_cleaning(status: pd.DataFrame, *, by: str = "side", ax=None, title=None):
     """Horizontal stacked bars: documents per group, kept or set aside by :func:`framing.clean_corpus`.
 
     Parameters
@@ -143,10 +154,9 @@ def plot_cleaning(status: pd.DataFrame, by: str = "side", *, ax=None, title=None
     status : pandas.DataFrame
         ``CleaningResult.status``: one row per group and status, with ``by``, ``status`` and
         ``documents``.
-    by : str
-        The group column.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
+    {doc.by}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
@@ -159,14 +169,22 @@ def plot_cleaning(status: pd.DataFrame, by: str = "side", *, ax=None, title=None
     counts = status.pivot_table(index=by, columns="status", values="documents", aggfunc="sum", fill_value=0)
     counts.index = counts.index.astype(str)
     counts = counts.sort_index(ascending=False)
-    order = [s for s in STATUS_COLOURS if s in counts.columns] + [s for s in counts.columns if s not in STATUS_COLOURS]
+    order = [s for s in STATUS_COLOURS if s in counts.columns] + [
+        s for s in counts.columns if s not in STATUS_COLOURS
+    ]
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 0.6 + 0.45 * len(counts)))
     left = np.zeros(len(counts))
     for name in order:
         values = counts[name].to_numpy(dtype=float)
-        ax.barh(counts.index, values, left=left, height=0.7, label=name.replace("_", " "),
-                color=STATUS_COLOURS.get(name, "#56B4E9"))
+        ax.barh(
+            counts.index,
+            values,
+            left=left,
+            height=0.7,
+            label=name.replace("_", " "),
+            color=STATUS_COLOURS.get(name, "#56B4E9"),
+        )
         left += values
     kept = counts["kept"].to_numpy(dtype=float) if "kept" in counts.columns else np.zeros(len(counts))
     for y, (total, k) in enumerate(zip(left, kept, strict=True)):

@@ -9,39 +9,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing._docstrings import fill_doc
 from framing._validate import check_column
-from framing.compare import select_comparison
 from framing.errors import ParameterError
-from framing.plots._style import GREY, palette
-
-_REST = "rest"
-_REST_COLOUR = "#444444"
-
-
-def _comparison(table: pd.DataFrame, group_a, group_b, what: str) -> tuple[str, str, pd.DataFrame]:
-    sub = select_comparison(table, group_a, group_b, name=what)
-    return str(sub["group_a"].iloc[0]), str(sub["group_b"].iloc[0]), sub
+from framing.labels import NOISE, cluster_name
+from framing.plots._layout import pair_colours, pick_pair
+from framing.plots._style import GREY
 
 
-def _colours(a: str, b: str, groups: Sequence[str] | None) -> tuple[str, str]:
-    """Colours of a and b, from the palette of all groups so each side keeps its colour."""
-    names = list(groups) if groups is not None else [g for g in (a, b) if g != _REST]
-    pal = palette(names)
-    # "rest" is dark grey: distinct from the light grey of non-significant results.
-    return pal.get(a, _REST_COLOUR), pal.get(b, _REST_COLOUR)
-
-
-def _cluster_name(c, names: Mapping | None) -> str:
-    if names is not None and c in names:
-        return str(names[c])
-    return "noise" if c == -1 else f"cluster {c}"
-
-
+@fill_doc
 def plot_share_differences(
     shares: pd.DataFrame,
-    group_a: str | None = None,
-    group_b: str | None = None,
     *,
+    sides: Sequence[str] | None = None,
     cluster_names: Mapping | None = None,
     alpha: float = 0.05,
     groups: Sequence[str] | None = None,
@@ -60,21 +40,17 @@ def plot_share_differences(
     ----------
     shares : pandas.DataFrame
         Output of :func:`framing.compare.compare_shares`.
-    group_a, group_b : str, optional
-        The comparison to draw (either order: the table is flipped if needed);
-        may be omitted when ``shares`` holds only one.
-    cluster_names : mapping, optional
-        ``{cluster id: label}``, e.g. ``dict(zip(summary_.cluster, summary_.name))``.
-    alpha : float
+    {doc.sides_pair}
+    {doc.cluster_names}
+    alpha : float, default 0.05
         FDR level for the filled markers.
-    groups : sequence of str, optional
-        All sides of the report, so colours match the other figures.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
+    {doc.groups}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
 
     References
     ----------
@@ -83,11 +59,11 @@ def plot_share_differences(
     """
     for col in ("cluster", "share_a", "share_b", "diff", "ci_low", "ci_high", "q_value"):
         check_column(shares, col, name="shares")
-    a, b, sub = _comparison(shares, group_a, group_b, "shares")
+    a, b, sub = pick_pair(shares, sides, name="shares")
     sub = sub.sort_values(["diff", "cluster"], kind="mergesort").reset_index(drop=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 0.8 + 0.38 * len(sub)))
-    col_a, col_b = _colours(a, b, groups)
+    col_a, col_b = pair_colours(a, b, groups)
     ys = np.arange(len(sub))
     pp = 100.0
     for yv, row in zip(ys, sub.itertuples(index=False)):
@@ -110,7 +86,7 @@ def plot_share_differences(
     ax.axvline(0, color="0.4", lw=0.8, ls="--", zorder=0)
     ax.set_yticks(ys)
     ax.set_yticklabels(
-        [textwrap.shorten(_cluster_name(c, cluster_names), 42, placeholder="…") for c in sub["cluster"]]
+        [textwrap.shorten(cluster_name(c, cluster_names), 42, placeholder="…") for c in sub["cluster"]]
     )
     ax.set_ylim(-0.7, len(sub) - 0.3)
     ci = shares.attrs.get("ci", 0.95)
@@ -155,11 +131,11 @@ def _select_terms(sub: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:
     return sub
 
 
+@fill_doc
 def plot_fightin_words(
     terms: pd.DataFrame,
-    group_a: str | None = None,
-    group_b: str | None = None,
     *,
+    sides: Sequence[str] | None = None,
     cluster=None,
     n_label: int = 10,
     z_threshold: float = 1.96,
@@ -169,8 +145,8 @@ def plot_fightin_words(
 ):
     """ "Fightin' words" plot: each term's z-score against its frequency.
 
-    Terms above ``+z_threshold`` are typical of ``group_a`` (top, its colour),
-    below ``-z_threshold`` of ``group_b`` (bottom); the ``n_label`` most extreme
+    Terms above ``+z_threshold`` are typical of ``side_a`` (top, its colour),
+    below ``-z_threshold`` of ``side_b`` (bottom); the ``n_label`` most extreme
     on each side are labelled, moved apart so labels do not overlap
     (adjustText). Grey terms are used alike by both.
 
@@ -178,24 +154,22 @@ def plot_fightin_words(
     ----------
     terms : pandas.DataFrame
         Output of :func:`framing.compare.distinctive_terms`.
-    group_a, group_b : str, optional
-        The comparison (either order); may be omitted when ``terms`` holds only one.
+    {doc.sides_pair}
     cluster : int, optional
         Draw the within-cluster comparison of this cluster (``terms`` computed
-        with ``within=labels``).
-    n_label : int
+        with ``labels=``).
+    n_label : int, default 10
         Terms labelled on each side.
-    z_threshold : float
+    z_threshold : float, default 1.96
         |z| above which a term is coloured (1.96 ~ 5% two-sided, uncorrected:
         a guide for reading, not a test of each term).
-    groups : sequence of str, optional
-        All sides of the report, so colours match the other figures.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
+    {doc.groups}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
 
     References
     ----------
@@ -207,11 +181,11 @@ def plot_fightin_words(
 
     for col in ("cluster", "term", "count", "z"):
         check_column(terms, col, name="terms")
-    a, b, sub = _comparison(terms, group_a, group_b, "terms")
+    a, b, sub = pick_pair(terms, sides, name="terms")
     sub = _select_terms(sub, a, b, cluster).reset_index(drop=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 5))
-    col_a, col_b = _colours(a, b, groups)
+    col_a, col_b = pair_colours(a, b, groups)
     x = np.log10(sub["count"].to_numpy(dtype=float))
     # Deterministic jitter spreads the many terms sharing a count into a readable band.
     x = x + (np.arange(len(sub)) * 0.61803 % 1 - 0.5) * 0.04
@@ -262,11 +236,11 @@ def plot_fightin_words(
     return ax
 
 
+@fill_doc
 def plot_term_contrast(
     terms: pd.DataFrame,
-    group_a: str | None = None,
-    group_b: str | None = None,
     *,
+    sides: Sequence[str] | None = None,
     clusters: Sequence[int] | None = None,
     cluster_names: Mapping | None = None,
     n_terms: int = 5,
@@ -277,34 +251,31 @@ def plot_term_contrast(
 ):
     """Within-cluster term contrast: for each cluster, the words each side uses more.
 
-    One row per cluster: on the left (``group_b``'s colour) the terms most
-    typical of ``group_b`` inside the cluster, on the right (``group_a``'s
-    colour) those of ``group_a``, each with its z-score. Only terms with
+    One row per cluster: on the left (``side_b``'s colour) the terms most
+    typical of ``side_b`` inside the cluster, on the right (``side_a``'s
+    colour) those of ``side_a``, each with its z-score. Only terms with
     ``|z| >= z_threshold`` are listed; "—" means no term passes, i.e. both sides
     word this theme alike as far as the data can tell.
 
     Parameters
     ----------
     terms : pandas.DataFrame
-        Output of ``distinctive_terms(..., within=labels)``.
-    group_a, group_b : str, optional
-        The comparison (either order); may be omitted when ``terms`` holds only one.
+        Output of ``distinctive_terms(sentences, labels)``.
+    {doc.sides_pair}
     clusters : sequence of int, optional
         Clusters to show, in this order; None = all.
-    cluster_names : mapping, optional
-        ``{cluster id: label}``.
-    n_terms : int
+    {doc.cluster_names}
+    n_terms : int, default 5
         Terms per side and cluster.
-    z_threshold : float
+    z_threshold : float, default 1.96
         Smallest |z| listed.
-    groups : sequence of str, optional
-        All sides of the report, so colours match the other figures.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
+    {doc.groups}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
 
     References
     ----------
@@ -313,15 +284,15 @@ def plot_term_contrast(
     """
     for col in ("cluster", "term", "z"):
         check_column(terms, col, name="terms")
-    a, b, sub = _comparison(terms, group_a, group_b, "terms")
+    a, b, sub = pick_pair(terms, sides, name="terms")
     sub = sub[sub["cluster"].notna()]
     if sub.empty:
         raise ParameterError(
-            "terms has no within-cluster rows; compute it with distinctive_terms(..., within=labels)."
+            "terms has no within-cluster rows; compute it with distinctive_terms(sentences, labels)."
         )
     if clusters is None:
-        clusters = sorted(sub["cluster"].unique(), key=lambda c: (c == -1, c))
-    col_a, col_b = _colours(a, b, groups)
+        clusters = sorted(sub["cluster"].unique(), key=lambda c: (c == NOISE, c))
+    col_a, col_b = pair_colours(a, b, groups)
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 0.9 + 0.42 * len(clusters)))
     ax.set_axis_off()
@@ -343,7 +314,7 @@ def plot_term_contrast(
         ax.text(
             0.0,
             yv,
-            textwrap.shorten(_cluster_name(c, cluster_names), 24, placeholder="…"),
+            textwrap.shorten(cluster_name(c, cluster_names), 24, placeholder="…"),
             va="center",
             fontsize=8,
         )

@@ -8,11 +8,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._validate import check_column
+from framing._docstrings import fill_doc
+from framing._validate import check_column, check_labels
 from framing.errors import ParameterError
+from framing.labels import ABSTAIN_LABEL
+from framing.plots._layout import dodged_intervals
 from framing.plots._style import GREY, palette
 
 
+@fill_doc
 def plot_frame_shares(
     shares: pd.DataFrame,
     *,
@@ -33,54 +37,51 @@ def plot_frame_shares(
     Parameters
     ----------
     shares : pandas.DataFrame
-        :func:`framing.frame_shares` output.
+        :func:`framing.frame_shares` output (one row per ``side`` and ``frame``).
     by : str, optional
-        The side column; default ``shares.attrs["by"]`` or ``"side"``.
+        What the sides are, for the axis label and title; default
+        ``shares.attrs["by"]`` or ``"side"``.
     frames : sequence of str, optional
         Frames to show, in order; default all in the table's order.
     min_share : float, default 0
         Hide frames no side reaches this share in (declutters a 15-frame codebook).
-    groups : sequence of str, optional
-        All sides of the report, for consistent colours.
-    ax : matplotlib Axes, optional
-    title : str, optional
+    {doc.groups}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
+
+    References
+    ----------
+    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R.
+    Stat. Soc. B 69, 369-390 (the document bootstrap behind the intervals).
     """
     by = by or shares.attrs.get("by", "side")
-    for c in (by, "frame", "share", "ci_low", "ci_high"):
+    for c in ("side", "frame", "share", "ci_low", "ci_high"):
         check_column(shares, c, name="shares")
     order = list(dict.fromkeys(shares["frame"])) if frames is None else list(frames)
     unknown = [f for f in order if f not in set(shares["frame"])]
     if unknown:
-        raise ParameterError(f"frames {unknown} are not in shares; its frames are {sorted(set(shares['frame']))}.")
+        raise ParameterError(
+            f"frames {unknown} are not in shares; its frames are {sorted(set(shares['frame']))}."
+        )
     top = shares.groupby("frame")["share"].max()
     order = [f for f in order if top.get(f, 0) >= min_share]
-    sides = list(dict.fromkeys(shares[by].astype(str)))
+    sides = list(dict.fromkeys(shares["side"].astype(str)))
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, max(2.0, 0.5 + 0.32 * len(order) * max(1, len(sides) / 2))))
     pal = palette(groups if groups is not None else sides)
-    step = 0.8 / max(len(sides), 1)
-    for k, s in enumerate(sides):
-        g = shares[shares[by].astype(str) == s].set_index("frame").reindex(order)
-        y = np.arange(len(order)) - 0.4 + step * (k + 0.5)
-        x = g["share"].to_numpy(dtype=float)
-        lo = np.nan_to_num((g["share"] - g["ci_low"]).clip(lower=0).to_numpy(dtype=float))
-        hi = np.nan_to_num((g["ci_high"] - g["share"]).clip(lower=0).to_numpy(dtype=float))
-        ax.errorbar(x, y, xerr=np.vstack([lo, hi]), fmt="o", markersize=4, color=pal.get(s, GREY),
-                    elinewidth=1.2, capsize=0, label=s)
-    ax.set_yticks(np.arange(len(order)), order)
-    ax.set_ylim(len(order) - 0.5, -0.5)
+    dodged_intervals(ax, shares, hue="side", category="frame", order=order, value="share", pal=pal)
     ax.set_xlim(left=0)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel(f"share of each {by}'s sentences")
     ax.legend(loc="lower right", fontsize="small")
     ax.set_title(title if title is not None else f"Frames by {by}", loc="left")
     return ax
 
 
+@fill_doc
 def plot_frame_heatmap(
     frames,
     labels,
@@ -108,21 +109,25 @@ def plot_frame_heatmap(
     labels : array-like
         Cluster label of each sentence, row-aligned with ``frames``.
     cluster_names : mapping, optional
-        ``{cluster id: label}`` for the column ticks.
+        ``{cluster id: label}`` for the column ticks; default the ids.
     normalize : {"cluster", "frame", "none"}, default "cluster"
     include_abstained : bool, default True
         Show abstentions as a row ("(no clear frame)").
     annotate : bool, default True
         Write the value in each cell.
-    ax : matplotlib Axes, optional
-    title : str, optional
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
-    """
-    from framing.frames import ABSTAIN_LABEL
+    {doc.returns_ax}
 
+    References
+    ----------
+    Boydstun, A. E., Card, D., Gross, J. H., Resnik, P. & Smith, N. A. (2014).
+    Tracking the development of media frames within and across policy issues.
+    APSA (the default codebook's frames).
+    """
     if normalize not in ("cluster", "frame", "none"):
         raise ParameterError(f"normalize must be 'cluster', 'frame' or 'none'; got {normalize!r}.")
     if isinstance(frames, pd.DataFrame):
@@ -131,9 +136,8 @@ def plot_frame_heatmap(
     else:
         order = []
         fr = np.asarray(pd.Series(frames, dtype=object).to_numpy(dtype=object))
+    check_labels(labels, len(fr), integer=False, rows_of=f"frames has {len(fr)} rows")
     lab = np.asarray(labels)
-    if lab.ndim != 1 or len(lab) != len(fr):
-        raise ParameterError(f"labels has {lab.size} entries but frames has {len(fr)}; they must be row-aligned.")
     fr = np.where(pd.isna(fr), ABSTAIN_LABEL, fr)
     if not include_abstained:
         keep = fr != ABSTAIN_LABEL
@@ -150,12 +154,22 @@ def plot_frame_heatmap(
     else:
         values = table.astype(float)
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(4.0, 1.5 + 0.45 * values.shape[1] + 2.2), max(2.5, 0.8 + 0.3 * len(rows))))
-    im = ax.imshow(values.to_numpy(dtype=float), aspect="auto", cmap="Blues",
-                   vmin=0, vmax=1 if normalize != "none" else None, interpolation="nearest")
+        _, ax = plt.subplots(
+            figsize=(max(4.0, 1.5 + 0.45 * values.shape[1] + 2.2), max(2.5, 0.8 + 0.3 * len(rows)))
+        )
+    im = ax.imshow(
+        values.to_numpy(dtype=float),
+        aspect="auto",
+        cmap="Blues",
+        vmin=0,
+        vmax=1 if normalize != "none" else None,
+        interpolation="nearest",
+    )
     ax.set_yticks(np.arange(len(rows)), rows)
     cols = list(values.columns)
-    names = [str(cluster_names[c]) if cluster_names is not None and c in cluster_names else str(c) for c in cols]
+    names = [
+        str(cluster_names[c]) if cluster_names is not None and c in cluster_names else str(c) for c in cols
+    ]
     ax.set_xticks(np.arange(len(cols)), names, rotation=90 if max(map(len, names)) > 3 else 0)
     ax.set_xlabel("cluster")
     for spine in ax.spines.values():
@@ -166,15 +180,28 @@ def plot_frame_heatmap(
             for j in range(v.shape[1]):
                 if v[i, j] > 0:
                     txt = f"{v[i, j]:.0%}" if normalize != "none" else f"{int(v[i, j])}"
-                    ax.text(j, i, txt, ha="center", va="center", fontsize=6,
-                            color="white" if (normalize != "none" and v[i, j] > 0.6) else "black")
+                    ax.text(
+                        j,
+                        i,
+                        txt,
+                        ha="center",
+                        va="center",
+                        fontsize=6,
+                        color="white" if (normalize != "none" and v[i, j] > 0.6) else "black",
+                    )
     cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
-    cbar.set_label({"cluster": "share of the cluster's sentences", "frame": "share of the frame's sentences",
-                    "none": "sentences"}[normalize])
+    cbar.set_label(
+        {
+            "cluster": "share of the cluster's sentences",
+            "frame": "share of the frame's sentences",
+            "none": "sentences",
+        }[normalize]
+    )
     ax.set_title(title if title is not None else "Frames by cluster", loc="left")
     return ax
 
 
+@fill_doc
 def plot_confusion(
     confusion: pd.DataFrame,
     *,
@@ -198,18 +225,20 @@ def plot_confusion(
         Row shares instead of counts.
     annotate : bool, default True
         Write each non-zero cell's value.
-    ax : matplotlib Axes, optional
-    title : str, optional
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
     """
     for c in ("true", "predicted", "count"):
         check_column(confusion, c, name="confusion")
     rows = list(dict.fromkeys(confusion["true"]))
     cols = [c for c in dict.fromkeys(confusion["predicted"])]
-    table = confusion.pivot_table(index="true", columns="predicted", values="count", aggfunc="sum", fill_value=0)
+    table = confusion.pivot_table(
+        index="true", columns="predicted", values="count", aggfunc="sum", fill_value=0
+    )
     table = table.reindex(index=rows, columns=cols, fill_value=0).astype(float)
     counts = table.to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -217,8 +246,9 @@ def plot_confusion(
     values = np.nan_to_num(values)
     if ax is None:
         _, ax = plt.subplots(figsize=(max(4.5, 2.8 + 0.4 * len(cols)), max(3.0, 1.2 + 0.32 * len(rows))))
-    im = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=1 if normalize else None,
-                   interpolation="nearest")
+    im = ax.imshow(
+        values, aspect="auto", cmap="Blues", vmin=0, vmax=1 if normalize else None, interpolation="nearest"
+    )
     support = counts.sum(axis=1).astype(int)
     ax.set_yticks(np.arange(len(rows)), [f"{r} (n={n})" for r, n in zip(rows, support)])
     ax.set_xticks(np.arange(len(cols)), cols, rotation=60, ha="right")
@@ -231,14 +261,22 @@ def plot_confusion(
             for j in range(values.shape[1]):
                 if counts[i, j] > 0:
                     txt = f"{values[i, j]:.0%}" if normalize else f"{int(counts[i, j])}"
-                    ax.text(j, i, txt, ha="center", va="center", fontsize=6,
-                            color="white" if values[i, j] > 0.6 * (1 if normalize else values.max()) else "black")
+                    ax.text(
+                        j,
+                        i,
+                        txt,
+                        ha="center",
+                        va="center",
+                        fontsize=6,
+                        color="white" if values[i, j] > 0.6 * (1 if normalize else values.max()) else "black",
+                    )
     cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
     cbar.set_label("share of the coded frame" if normalize else "sentences")
     ax.set_title(title if title is not None else "Coded against predicted frames", loc="left")
     return ax
 
 
+@fill_doc
 def plot_learning_curve(curve: pd.DataFrame, *, ax=None, title: str | None = None):
     """Macro-F1 against the number of coded sentences the classifier trained on.
 
@@ -247,12 +285,12 @@ def plot_learning_curve(curve: pd.DataFrame, *, ax=None, title: str | None = Non
     curve : pandas.DataFrame
         ``FrameValidation.learning_curve`` (``n_coded``, ``macro_f1``,
         ``ci_low``, ``ci_high``).
-    ax : matplotlib Axes, optional
-    title : str, optional
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
 
     Notes
     -----
@@ -265,8 +303,15 @@ def plot_learning_curve(curve: pd.DataFrame, *, ax=None, title: str | None = Non
     if ax is None:
         _, ax = plt.subplots(figsize=(5.0, 3.2))
     c = curve.sort_values("n_coded")
-    ax.fill_between(c["n_coded"], c["ci_low"], c["ci_high"], color=GREY, alpha=0.3, linewidth=0,
-                    label="95% interval (documents resampled)")
+    ax.fill_between(
+        c["n_coded"],
+        c["ci_low"],
+        c["ci_high"],
+        color=GREY,
+        alpha=0.3,
+        linewidth=0,
+        label="95% interval (documents resampled)",
+    )
     ax.plot(c["n_coded"], c["macro_f1"], marker="o", color="black", label="macro-F1, out of fold")
     ax.set_xlabel("coded sentences trained on")
     ax.set_ylabel("macro-F1")

@@ -9,12 +9,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing._docstrings import fill_doc
 from framing._validate import check_column
 from framing.errors import ParameterError
+from framing.plots._layout import text_axes
 from framing.plots._style import GREY, palette
 from framing.plots.frames import plot_frame_shares
 
 
+@fill_doc
 def plot_voice_shares(
     shares: pd.DataFrame,
     *,
@@ -38,14 +41,13 @@ def plot_voice_shares(
         The side column; default ``shares.attrs["by"]`` or ``"side"``.
     categories : sequence of str, optional
         Categories to show, in order; default all in the table's order.
-    groups : sequence of str, optional
-        All sides of the report, for consistent colours.
-    ax : matplotlib Axes, optional
-    title : str, optional
+    {doc.groups}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
 
     References
     ----------
@@ -137,6 +139,7 @@ def plot_top_speakers(
     return axes
 
 
+@fill_doc
 def plot_voice_contrasts(
     contrasts: pd.DataFrame,
     *,
@@ -160,13 +163,13 @@ def plot_voice_contrasts(
         Pairs to show (the most similar first).
     width : int, default 48
         Characters per wrapped line.
-    groups : sequence of str, optional
-    ax : matplotlib Axes, optional
-    title : str, optional
+    {doc.groups}
+    {doc.ax}
+    {doc.title}
 
     Returns
     -------
-    matplotlib.axes.Axes
+    {doc.returns_ax}
 
     References
     ----------
@@ -185,8 +188,7 @@ def plot_voice_contrasts(
         who_b = f"— {r.get('speaker_b') or 'no speaker'} [{r['category_b']}]"
         blocks.append((la, lb, who_a, who_b, r["similarity"], str(r["side_a"]), str(r["side_b"])))
     n_lines = 2 + sum(max(len(a), len(b)) + 3 for a, b, *_ in blocks)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10.5, max(1.5, 0.6 + n_lines * 0.2)))
+    ax = text_axes(n_lines, 10.5, ax)
     sides = sorted({b[5] for b in blocks} | {b[6] for b in blocks})
     pal = palette(groups if groups is not None else sides)
     ax.set_axis_off()
