@@ -130,7 +130,7 @@ def run_step(step: str, data: Path, method: str = "auto") -> dict:
     steps = {
         "cluster": lambda: framing.SentenceClusterer(random_state=0).fit(vectors, sentences["text"].tolist()),
         "shares": lambda: compare_shares(sentences, labels, n_boot=2000, random_state=0),
-        "terms": lambda: distinctive_terms(sentences, within=labels),
+        "terms": lambda: distinctive_terms(sentences, labels),
         "align": do_align,
         "frames": lambda: assign_frames(vectors, embedder=PrototypeVectors()),
     }

@@ -96,9 +96,9 @@ def test_one_sided_facts_are_omissions(planted):
     res = align(s, v, labels=np.arange(len(s)) % 3)
     om = res.omissions
     pahalgam = om[(om["row"] == 2)]
-    assert list(pahalgam["side"]) == ["India"] and list(pahalgam["absent_from"]) == ["Pakistan"]
+    assert list(pahalgam["side"]) == ["India"] and list(pahalgam["other"]) == ["Pakistan"]
     iran = om[(om["row"] == 10)]
-    assert list(iran["absent_from"]) == ["India"]
+    assert list(iran["other"]) == ["India"]
     # the best failed match is reported with its text and falls below the threshold
     assert (om["similarity"] < res.threshold).all()
     assert iran["match_text"].iloc[0] == s["text"].iloc[iran["match_row"].iloc[0]]
@@ -137,7 +137,7 @@ def test_nearest_across_blockwise_equals_full(block_size):
     b = rng.standard_normal((31, 8)).astype(np.float32)
     a /= np.linalg.norm(a, axis=1, keepdims=True)
     b /= np.linalg.norm(b, axis=1, keepdims=True)
-    got = nearest_across(a, b, block_size)
+    got = nearest_across(a, b, block_size=block_size)
     exp = _naive(a, b)
     np.testing.assert_array_equal(got[0], exp[0])
     np.testing.assert_array_equal(got[2], exp[2])
@@ -149,7 +149,7 @@ def test_nearest_across_ties_go_to_lowest_index_in_every_block_size():
     a = np.array([[1.0, 0.0]], dtype=np.float32)
     b = np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
     for bs in (1, 2, 3, 4):
-        best_ab, _, best_ba, _ = nearest_across(a, b, bs)
+        best_ab, _, best_ba, _ = nearest_across(a, b, block_size=bs)
         assert best_ab[0] == 1
         assert best_ba.tolist() == [0, 0, 0, 0]
 
@@ -158,7 +158,7 @@ def test_nearest_across_row_selection_equals_slicing():
     rng = np.random.default_rng(3)
     v = rng.standard_normal((40, 6)).astype(np.float32)
     ra, rb = np.arange(0, 40, 2), np.arange(1, 40, 2)
-    for got, exp in zip(nearest_across(v, v, 3, rows_a=ra, rows_b=rb), nearest_across(v[ra], v[rb], 3)):
+    for got, exp in zip(nearest_across(v, v, block_size=3, rows_a=ra, rows_b=rb), nearest_across(v[ra], v[rb], block_size=3)):
         np.testing.assert_array_equal(got, exp)
 
 
@@ -232,11 +232,11 @@ def test_omission_rates_counts_and_bootstrap():
     labels = np.arange(120) % 3
     res = align(s, v, labels=labels)
     rates = omission_rates(res, n_boot=300)
-    assert set(rates.columns) >= {"side", "absent_from", "cluster", "n_sentences", "n_docs", "n_omitted", "rate",
+    assert set(rates.columns) >= {"side", "other", "cluster", "n_sentences", "n_docs", "n_omitted", "rate",
                                   "ci_low", "ci_high"}
     near = res.nearest
     for _, r in rates.iterrows():
-        g = near[(near["side"] == r["side"]) & (near["other"] == r["absent_from"]) & (near["cluster"] == r["cluster"])]
+        g = near[(near["side"] == r["side"]) & (near["other"] == r["other"]) & (near["cluster"] == r["cluster"])]
         assert r["n_sentences"] == len(g)
         assert r["n_omitted"] == g["omitted"].sum()
         assert r["rate"] == pytest.approx(g["omitted"].mean())
@@ -266,7 +266,7 @@ def test_omission_rate_ci_resamples_documents_not_sentences():
         }
     )
     res = align(s, v, threshold=0.5)
-    r = omission_rates(res, n_boot=2000).set_index(["side", "absent_from"]).loc[("A", "B")]
+    r = omission_rates(res, n_boot=2000).set_index(["side", "other"]).loc[("A", "B")]
     assert r["rate"] == pytest.approx(0.5)
     assert r["n_docs"] == 4
     assert r["ci_high"] - r["ci_low"] > 0.6

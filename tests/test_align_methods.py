@@ -113,7 +113,7 @@ def test_torch_blockwise_path_matches_numpy_on_cpu():
     a /= np.linalg.norm(a, axis=1, keepdims=True)
     b = np.vstack([a[:50], a[::-1][:80]])  # exact duplicates: ties must go to the lowest index
     rows_a, rows_b = np.arange(10, 290), np.arange(len(b))[::-1].copy()
-    want = nearest_across(a, b, 64, rows_a=rows_a, rows_b=rows_b, method="exact")
+    want = nearest_across(a, b, block_size=64, rows_a=rows_a, rows_b=rows_b, method="exact")
     got = _nearest_torch(a, b, 64, rows_a, rows_b, device="cpu")
     np.testing.assert_array_equal(got[0], want[0])
     np.testing.assert_array_equal(got[2], want[2])

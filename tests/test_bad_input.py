@@ -476,9 +476,9 @@ ROWS = {
         lambda c: distinctive_terms(sentences(), stop_words="french"),
         ParameterError, match=r"stop_words must be 'english', a list of words or None; got 'french'",
     ),
-    "terms-within-length-mismatch": Row(
-        lambda c: distinctive_terms(sentences(), within=[0, 1]),
-        ParameterError, match=r"within has 2 entries but sentences has 6 rows",
+    "terms-labels-length-mismatch": Row(
+        lambda c: distinctive_terms(sentences(), [0, 1]),
+        ParameterError, match=r"labels has 2 entries but sentences has 6 rows",
     ),
     # ---- align / omission_rates ---------------------------------------------------------
     "align-vectors-sentences-mismatch": Row(

@@ -14,6 +14,7 @@ from framing.compare import (
     select_comparison,
 )
 from framing.errors import ParameterError
+from tests.conftest import SCO_PAIRED, shared
 
 
 def corpus(p_a, p_b, n_docs=40, seed=0, extra_sides=()):
@@ -38,7 +39,7 @@ def test_planted_effect_detected():
     df, labels = corpus(0.6, 0.2)
     res = compare_shares(df, labels, n_boot=1000)
     row = res.query("cluster == 0").iloc[0]
-    assert (row.group_a, row.group_b) == ("A", "B")
+    assert (row.side_a, row.side_b) == ("A", "B")
     assert row["diff"] > 0.15
     assert row.ci_low > 0
     assert row.q_value < 0.05
@@ -90,18 +91,18 @@ def test_false_positive_rate_near_nominal():
 def test_more_than_two_sides_pairs_and_rest():
     df, labels = corpus(0.6, 0.2, extra_sides=[("C", 0.2)])
     res = compare_shares(df, labels, n_boot=300)
-    pairs = set(zip(res["group_a"], res["group_b"]))
+    pairs = set(zip(res["side_a"], res["side_b"]))
     assert pairs == {("A", "B"), ("A", "C"), ("B", "C"), ("A", "rest"), ("B", "rest"), ("C", "rest")}
     assert len(res) == 6 * 4
-    a_rest = res.query("cluster == 0 and group_a == 'A' and group_b == 'rest'").iloc[0]
-    b = res.query("cluster == 0 and group_a == 'A' and group_b == 'B'")["share_b"].item()
-    c = res.query("cluster == 0 and group_a == 'A' and group_b == 'C'")["share_b"].item()
+    a_rest = res.query("cluster == 0 and side_a == 'A' and side_b == 'rest'").iloc[0]
+    b = res.query("cluster == 0 and side_a == 'A' and side_b == 'B'")["share_b"].item()
+    c = res.query("cluster == 0 and side_a == 'A' and side_b == 'C'")["share_b"].item()
     assert a_rest.share_b == pytest.approx((b + c) / 2)  # rest = unweighted mean of the others
     assert a_rest.n_docs_b == 80
     assert a_rest.q_value < 0.05
     # choosing sides restricts and orders the comparison
     only = compare_shares(df, labels, sides=["C", "A"], n_boot=100)
-    assert set(zip(only["group_a"], only["group_b"])) == {("C", "A")}
+    assert set(zip(only["side_a"], only["side_b"])) == {("C", "A")}
 
 
 def test_other_axis_and_noise_cluster():
@@ -110,7 +111,7 @@ def test_other_axis_and_noise_cluster():
     labels[::7] = -1  # HDBSCAN noise is its own row
     res = compare_shares(df, labels, by="source_type", n_boot=100)
     assert -1 in set(res["cluster"])
-    assert set(res["group_a"]) == {"official"}
+    assert set(res["side_a"]) == {"official"}
     assert res.attrs["by"] == "source_type"
 
 
@@ -207,11 +208,11 @@ def test_distinctive_terms_planted_and_within():
     overall = distinctive_terms(df)
     assert overall["cluster"].isna().all()
     top = overall.iloc[0]
-    assert (top.group_a, top.group_b, top.term) == ("India", "Pakistan", "pahalgam")
+    assert (top.side_a, top.side_b, top.term) == ("India", "Pakistan", "pahalgam")
     assert overall.iloc[-1]["term"] in {"sacrifices", "terrorism sacrifices"}
     assert top.z > 1.96
     assert overall.query("term == 'terrorism'")["z"].abs().item() < 1
-    within = distinctive_terms(df, within=labels)
+    within = distinctive_terms(df, labels)
     assert set(within["cluster"]) == {0, 1}
     c1 = within.query("cluster == 1")
     assert c1["z"].abs().max() < 1.96  # same wording inside the trade cluster
@@ -227,9 +228,9 @@ def test_distinctive_terms_rest_and_bad_input():
         }
     )
     res = distinctive_terms(df, min_count=1)
-    assert {("A", "rest"), ("B", "C")} <= set(zip(res["group_a"], res["group_b"]))
-    with pytest.raises(ParameterError, match="within has"):
-        distinctive_terms(df, within=[0, 1])
+    assert {("A", "rest"), ("B", "C")} <= set(zip(res["side_a"], res["side_b"]))
+    with pytest.raises(ParameterError, match="labels has"):
+        distinctive_terms(df, [0, 1])
     with pytest.raises(ParameterError, match="prior"):
         distinctive_terms(df, prior="flat")
     with pytest.raises(ParameterError, match="no terms"):
@@ -239,16 +240,11 @@ def test_distinctive_terms_rest_and_bad_input():
 
 
 def test_real_qingdao_items_if_present():
-    path = "/work/shared/data/sco_qingdao_2025_paired/sco_qingdao_2025-06_india_vs_pakistan.jsonl"
-    import os
-
-    if not os.path.exists(path):
-        pytest.skip("shared Qingdao data absent")
-    docs = pd.read_json(path, lines=True)
+    docs = pd.read_json(shared(SCO_PAIRED), lines=True)
     # one row per document is enough to exercise the estimator on real wording
     df = docs.assign(doc_id=range(len(docs)))[["doc_id", "side", "text"]]
     res = distinctive_terms(df)
-    assert set(res["group_a"]) == {"India"} and set(res["group_b"]) == {"Pakistan"}
+    assert set(res["side_a"]) == {"India"} and set(res["side_b"]) == {"Pakistan"}
     assert np.isfinite(res["z"]).all() and len(res) > 20
 
 
@@ -266,12 +262,50 @@ def test_main_pair():
 def test_select_comparison_flips():
     df, labels = corpus(0.6, 0.2)
     res = compare_shares(df, labels, n_boot=200)
-    ab = select_comparison(res, "A", "B")
-    ba = select_comparison(res, "B", "A")
+    ab = select_comparison(res, sides=("A", "B"))
+    ba = select_comparison(res, sides=("B", "A"))
     np.testing.assert_allclose(ba["diff"], -ab["diff"])
     np.testing.assert_allclose(ba["ci_low"], -ab["ci_high"])
     np.testing.assert_allclose(ba["share_a"], ab["share_b"])
-    assert (ba["group_a"] == "B").all() and (ba["n_docs_a"] == ab["n_docs_b"]).all()
+    assert (ba["side_a"] == "B").all() and (ba["n_docs_a"] == ab["n_docs_b"]).all()
     np.testing.assert_allclose(ba["q_value"], ab["q_value"])
     with pytest.raises(ParameterError, match="not in"):
-        select_comparison(res, "A", "Z")
+        select_comparison(res, sides=("A", "Z"))
+
+
+def test_select_comparison_one_directional_and_partial():
+    # a one-directional table (said by `side`, absent from `other`) is never flipped
+    om = pd.DataFrame({"side": ["A", "A", "B"], "other": ["B", "C", "A"], "rate": [0.1, 0.2, 0.3]})
+    got = select_comparison(om, sides=("B", "A"), columns=("side", "other"), name="omissions")
+    assert got["rate"].tolist() == [0.3]
+    with pytest.raises(ParameterError, match=r"\('C', 'A'\) is not in omissions"):
+        select_comparison(om, sides=("C", "A"), columns=("side", "other"), name="omissions")
+    # one side given: the first comparison that has it
+    assert select_comparison(om, sides=("A", None), columns=("side", "other"))["other"].tolist() == ["B"]
+    with pytest.raises(ParameterError, match="3 comparisons.*sides="):
+        select_comparison(om, columns=("side", "other"))
+    with pytest.raises(ParameterError, match="must be a pair"):
+        select_comparison(om, sides="A", columns=("side", "other"))
+
+
+def test_select_comparison_flip_swaps_every_a_b_column():
+    table = pd.DataFrame(
+        {
+            "side_a": ["A"],
+            "side_b": ["B"],
+            "frame": ["econ"],
+            "share_a": [0.5],
+            "share_b": [0.2],
+            "share_a_raw": [0.45],
+            "share_b_raw": [0.25],
+            "diff": [0.3],
+            "ci_low": [0.1],
+            "ci_high": [0.4],
+        }
+    )
+    ba = select_comparison(table, sides=("B", "A")).iloc[0]
+    assert (ba.side_a, ba.side_b, ba.frame) == ("B", "A", "econ")
+    assert (ba.share_a, ba.share_b, ba.share_a_raw, ba.share_b_raw) == (0.2, 0.5, 0.25, 0.45)
+    assert (ba["diff"], ba.ci_low, ba.ci_high) == (-0.3, -0.4, -0.1)
+    # partial, asked from the other side: flipped too
+    assert select_comparison(table, sides=("B", None)).iloc[0].side_a == "B"

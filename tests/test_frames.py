@@ -213,7 +213,7 @@ def test_compare_frames_finds_the_planted_difference():
     out = compare_frames(s, lab, n_boot=500)
     assert "frame" in out.columns and "cluster" not in out.columns
     econ = out.set_index("frame").loc["econ"]
-    assert econ["group_a"] == "A" and econ["group_b"] == "B"
+    assert econ["side_a"] == "A" and econ["side_b"] == "B"
     assert econ["diff"] == pytest.approx(24 / 30 - 3 / 30)
     assert econ["ci_low"] > 0
     assert econ["p_value"] < 0.05

@@ -91,6 +91,6 @@ def test_share_intervals_contain_the_estimate_and_shares_sum_to_one(case):
         table = framing.compare_shares(sentences, labels, n_boot=200, weight=weight, random_state=seed)
     assert (table["ci_low"] <= table["diff"] + 1e-12).all()
     assert (table["diff"] <= table["ci_high"] + 1e-12).all()
-    for _, comparison in table.groupby(["group_a", "group_b"]):
+    for _, comparison in table.groupby(["side_a", "side_b"]):
         assert np.isclose(comparison["share_a"].sum(), 1.0)
         assert np.isclose(comparison["share_b"].sum(), 1.0)

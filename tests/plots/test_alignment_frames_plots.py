@@ -53,29 +53,29 @@ def result():
 def test_matched_claims_table(result):
     _, res = result
     fig, ax = plt.subplots()
-    out = plot_matched_claims(res.matches, "A", "B", n=3, ax=ax)
+    out = plot_matched_claims(res.matches, sides=("A", "B"), n=3, ax=ax)
     assert out is ax
     texts = _texts(ax)
     sub = res.matches[(res.matches["side_a"] == "A") & (res.matches["side_b"] == "B")]
     # spread: closest and loosest pair are both shown
     assert f"{sub['similarity'].max():.2f}" in texts and f"{sub['similarity'].min():.2f}" in texts
     assert sum(t.replace("\n", " ") in set(sub["text_a"].str.strip()) for t in texts) == 3
-    top = plot_matched_claims(res.matches, "A", "B", n=2, select="top")
+    top = plot_matched_claims(res.matches, sides=("A", "B"), n=2, select="top")
     assert f"{sub['similarity'].iloc[1]:.2f}" in _texts(top)
     # asked the other way round: same pairs, columns swapped
-    rev = plot_matched_claims(res.matches, "B", "A", n=3)
+    rev = plot_matched_claims(res.matches, sides=("B", "A"), n=3)
     heads = [t.get_text() for t in rev.texts[:3]]
     assert heads[0] == "B" and heads[2] == "A"
     assert sum(t.replace("\n", " ") in set(sub["text_b"].str.strip()) for t in _texts(rev)) >= 3
-    with pytest.raises(ParameterError, match="side pairs"):
+    with pytest.raises(ParameterError, match="3 comparisons"):
         plot_matched_claims(res.matches)
     with pytest.raises(ParameterError, match="select"):
-        plot_matched_claims(res.matches, "A", "B", select="best")
+        plot_matched_claims(res.matches, sides=("A", "B"), select="best")
 
 
 def test_matched_claims_side_colours_follow_groups(result):
     _, res = result
-    ax = plot_matched_claims(res.matches, "B", "C", groups=["A", "B", "C"])
+    ax = plot_matched_claims(res.matches, sides=("B", "C"), groups=["A", "B", "C"])
     header = {t.get_text(): t.get_color() for t in ax.texts if t.get_text() in ("B", "C")}
     pal = palette(["A", "B", "C"])
     assert header == {"B": pal["B"], "C": pal["C"]}
@@ -85,13 +85,13 @@ def test_omission_rates_points_and_intervals(result):
     _, res = result
     rates = omission_rates(res, n_boot=100)
     fig, ax = plt.subplots()
-    assert plot_omission_rates(rates, "A", ax=ax, cluster_names={0: "zero"}) is ax
+    assert plot_omission_rates(rates, side="A", ax=ax, cluster_names={0: "zero"}) is ax
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[0] == "zero" and len(labels) == 3
     # one errorbar series per other side, x = the rates
     series = {c.get_label(): c.lines[0] for c in ax.containers}
     assert set(series) == {"absent from B", "absent from C"}
-    exp = rates[(rates["side"] == "A") & (rates["absent_from"] == "B")].sort_values("cluster")["rate"]
+    exp = rates[(rates["side"] == "A") & (rates["other"] == "B")].sort_values("cluster")["rate"]
     np.testing.assert_allclose(series["absent from B"].get_xdata(), exp.to_numpy())
     with pytest.raises(ParameterError, match="choose one with side"):
         plot_omission_rates(rates)
@@ -102,11 +102,11 @@ def test_omission_quotes(result):
     om = res.omissions
     if om.empty:
         pytest.skip("no omissions in this random draw")
-    a, b = om.iloc[0][["side", "absent_from"]]
-    ax = plot_omission_quotes(om, a, b, n=2, min_words=0)
+    a, b = om.iloc[0][["side", "other"]]
+    ax = plot_omission_quotes(om, sides=(a, b), n=2, min_words=0)
     texts = _texts(ax)
     assert any(t.startswith(f"nearest in {b}") for t in texts)
-    long_only = plot_omission_quotes(om, a, b, min_words=100)
+    long_only = plot_omission_quotes(om, sides=(a, b), min_words=100)
     assert "no omissions of at least 100 words" in _texts(long_only)
 
 

@@ -44,7 +44,7 @@ def study():
     labels = np.array(labels)
     shares = compare_shares(sentences, labels, n_boot=300)
     terms = distinctive_terms(sentences)
-    within = distinctive_terms(sentences, within=labels)
+    within = distinctive_terms(sentences, labels)
     return sentences, labels, shares, terms, within
 
 
@@ -84,7 +84,7 @@ def test_cluster_labels_and_silhouette():
     shown = " ".join(t.get_text() for t in ax.texts)
     for word in ("pahalgam", "corridor", "iran", "cluster 0", "10 sentences"):
         assert word in shown
-    ax = plot_silhouette(clus.silhouette_, clus.k_)
+    ax = plot_silhouette(clus.silhouette_, chosen=clus.k_)
     assert list(ax.lines[0].get_xdata()) == [2, 3, 4, 5]
     assert any("k = 3" in t.get_text() for t in ax.texts)
 
@@ -112,18 +112,18 @@ def test_forest_plot_needs_a_comparison_when_ambiguous(study):
     with pytest.raises(ParameterError, match="choose one"):
         plot_share_differences(shares)
     with pytest.raises(ParameterError, match="not in shares"):
-        plot_share_differences(shares, "India", "Nepal")
-    plot_share_differences(shares, "India", "rest")
+        plot_share_differences(shares, sides=("India", "Nepal"))
+    plot_share_differences(shares, sides=("India", "rest"))
 
 
 def test_reversed_pair_is_flipped(study):
     _, _, shares, terms, _ = study
-    ax = plot_share_differences(shares, "Pakistan", "India")
+    ax = plot_share_differences(shares, sides=("Pakistan", "India"))
     row = shares.query("cluster == 0").iloc[0]
     spans = {tuple(np.round(line.get_xdata(), 6)) for line in ax.lines if len(line.get_xdata()) == 2}
     assert tuple(np.round([-row.ci_high * 100, -row.ci_low * 100], 6)) in spans
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "cluster 0"  # now the most negative
-    ax = plot_fightin_words(terms, "Pakistan", "India", n_label=1)
+    ax = plot_fightin_words(terms, sides=("Pakistan", "India"), n_label=1)
     top = max(
         ax.texts, key=lambda t: t.get_position()[1] if t.get_text() in ("pahalgam", "sacrifices") else -99
     )

@@ -43,8 +43,8 @@ def test_share_differences_keep_every_interval_and_the_note_clear_of_the_axes():
     # A wide interval on the right, as in the demo's main contrast.
     shares = pd.DataFrame(
         {
-            "group_a": "A",
-            "group_b": "B",
+            "side_a": "A",
+            "side_b": "B",
             "cluster": [0, 1, 2],
             "share_a": [0.24, 0.10, 0.05],
             "share_b": [0.06, 0.10, 0.28],
@@ -54,7 +54,7 @@ def test_share_differences_keep_every_interval_and_the_note_clear_of_the_axes():
             "q_value": [0.007, 0.9, 0.005],
         }
     )
-    ax = plots.plot_share_differences(shares, "A", "B")
+    ax = plots.plot_share_differences(shares, sides=("A", "B"))
     fig = ax.figure
     left, right = ax.get_xlim()
     span = right - left
