@@ -38,9 +38,9 @@ def _public_callables():
         except ImportError:  # optional backends (faiss, onnx) may be missing
             continue
         for name, obj in vars(module).items():
-            if not name.startswith("_") and getattr(obj, "__module__", None) == info.name:
-                if inspect.isfunction(obj) or inspect.isclass(obj):
-                    yield f"{info.name}.{name}", obj
+            mine = getattr(obj, "__module__", None) == info.name
+            if not name.startswith("_") and mine and (inspect.isfunction(obj) or inspect.isclass(obj)):
+                yield f"{info.name}.{name}", obj
 
 
 def test_no_placeholder_is_left_unfilled():
