@@ -466,8 +466,8 @@ def _frame_labels(
         labels = pd.Series(list(frames), dtype=object)
     if len(labels) != len(sentences):
         raise ParameterError(
-            f"frames has {len(labels)} rows but sentences has {len(sentences)}; pass the output of "
-            "assign_frames() on exactly these sentences."
+            f"frames has {len(labels)} rows but sentences has {len(sentences)}; pass the frame labels "
+            "(assign_frames() or FrameClassifier.predict() output) of exactly these sentences."
         )
     lab = pd.Series(labels.to_numpy(dtype=object), dtype=object)
     missing = lab.isna().to_numpy()

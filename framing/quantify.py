@@ -72,17 +72,11 @@ def _misclassification(counts: np.ndarray, fallback: np.ndarray | None = None) -
 
 
 def _labels(sentences: pd.DataFrame, frames) -> np.ndarray:
-    if isinstance(frames, pd.DataFrame):
-        lab = check_column(frames, "frame", name="frames")
-    else:
-        lab = pd.Series(np.asarray(frames, dtype=object))
-    if len(lab) != len(sentences):
-        raise ParameterError(
-            f"frames has {len(lab)} rows but sentences has {len(sentences)}; pass the classifier's labels of "
-            "exactly these sentences."
-        )
-    lab = pd.Series(lab.to_numpy(dtype=object), dtype=object)
-    return lab.where(lab.notna(), ABSTAIN_LABEL).astype(str).to_numpy(dtype=object)
+    """Row-aligned frame labels as strings, abstentions as ABSTAIN_LABEL (the check frames uses)."""
+    from framing.frames import _frame_labels
+
+    _, lab = _frame_labels(sentences, frames, include_abstained=True)
+    return pd.Series(lab, dtype=object).astype(str).to_numpy(dtype=object)
 
 
 def corrected_draws(
