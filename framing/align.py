@@ -185,8 +185,7 @@ def nearest_across(
 
         ra = np.arange(n) if rows_a is None else np.asarray(rows_a)
         rb = np.arange(m) if rows_b is None else np.asarray(rows_b)
-        seed = random_state if random_state is not None else int(np.random.default_rng().integers(2**31))
-        return nearest_across_approximate(a, b, ra, rb, block_size=block_size, random_state=seed)
+        return nearest_across_approximate(a, b, ra, rb, block_size=block_size, random_state=random_state)
     if how == "gpu":
         return _nearest_torch(a, b, block_size, rows_a, rows_b, device="cuda")
 

@@ -24,6 +24,8 @@ import math
 
 import numpy as np
 
+from framing._docstrings import fill_doc
+
 __all__ = ["default_cells", "nearest_across_approximate"]
 
 _TRAIN_PER_CELL = 40  # faiss's own guidance: 30-256 training points per centroid
@@ -49,6 +51,7 @@ def default_cells(n_total: int) -> int:
     return int(max(1, min(round(math.sqrt(n_total)), n_total // 39)))
 
 
+@fill_doc
 def nearest_across_approximate(
     a: np.ndarray,
     b: np.ndarray,
@@ -58,7 +61,7 @@ def nearest_across_approximate(
     n_cells: int | None = None,
     n_probe: int = 10,
     block_size: int = 4096,
-    random_state: int = 0,
+    random_state: int | None = 0,
 ):
     """Best match of every row of side A on side B and back, searching probed cells only.
 
@@ -74,8 +77,8 @@ def nearest_across_approximate(
         Cells searched per sentence (its own and the next closest); more is slower and closer to exact.
     block_size : int, default 4096
         Bounds each matrix product to about ``block_size ** 2`` similarities.
-    random_state : int, default 0
-        Seed of the k-means sample and initialisation.
+    {doc.random_state}
+        Seeds the k-means sample and initialisation.
 
     Returns
     -------
