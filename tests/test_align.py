@@ -13,7 +13,6 @@ from framing.align import AlignmentResult, align, nearest_across, omission_rates
 from framing.errors import ParameterError
 from tests.conftest import SCO_PAIRED, shared
 
-
 # Two sides reporting one meeting: two facts both state (meeting place, unsigned
 # statement), one fact each states alone (Pahalgam / Israel-Iran), plus filler.
 INDIA = [
@@ -39,8 +38,14 @@ PAKISTAN = [
 
 
 def _table(india, pakistan):
-    rows = [dict(doc_id=d, sent_idx=i, text=t, side="India", source="in_src") for i, (d, t) in enumerate(india)]
-    rows += [dict(doc_id=d, sent_idx=i, text=t, side="Pakistan", source="pk_src") for i, (d, t) in enumerate(pakistan)]
+    rows = [
+        {"doc_id": d, "sent_idx": i, "text": t, "side": "India", "source": "in_src"}
+        for i, (d, t) in enumerate(india)
+    ]
+    rows += [
+        {"doc_id": d, "sent_idx": i, "text": t, "side": "Pakistan", "source": "pk_src"}
+        for i, (d, t) in enumerate(pakistan)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -158,7 +163,9 @@ def test_nearest_across_row_selection_equals_slicing():
     rng = np.random.default_rng(3)
     v = rng.standard_normal((40, 6)).astype(np.float32)
     ra, rb = np.arange(0, 40, 2), np.arange(1, 40, 2)
-    for got, exp in zip(nearest_across(v, v, block_size=3, rows_a=ra, rows_b=rb), nearest_across(v[ra], v[rb], block_size=3)):
+    for got, exp in zip(
+        nearest_across(v, v, block_size=3, rows_a=ra, rows_b=rb), nearest_across(v[ra], v[rb], block_size=3)
+    ):
         np.testing.assert_array_equal(got, exp)
 
 
@@ -181,9 +188,7 @@ def test_matches_are_mutual_nearest_neighbours_above_threshold():
     a, b = np.flatnonzero(s["side"] == "A"), np.flatnonzero(s["side"] == "B")
     sim = v[a] @ v[b].T
     expected = {
-        (a[i], b[j])
-        for i, j in enumerate(sim.argmax(1))
-        if sim[:, j].argmax() == i and sim[i, j] >= 0.2
+        (a[i], b[j]) for i, j in enumerate(sim.argmax(1)) if sim[:, j].argmax() == i and sim[i, j] >= 0.2
     }
     assert set(zip(res.matches["row_a"], res.matches["row_b"])) == expected
     assert res.matches["similarity"].is_monotonic_decreasing
@@ -197,7 +202,12 @@ def test_three_sides_align_every_pair():
     res = align(s, v)
     assert res.sides == ["A", "B", "C"]
     assert set(map(tuple, res.nearest[["side", "other"]].drop_duplicates().to_numpy())) == {
-        ("A", "B"), ("A", "C"), ("B", "A"), ("B", "C"), ("C", "A"), ("C", "B")
+        ("A", "B"),
+        ("A", "C"),
+        ("B", "A"),
+        ("B", "C"),
+        ("C", "A"),
+        ("C", "B"),
     }
     assert len(res.nearest) == 2 * len(s)
     assert set(res.baseline["side_a"] + res.baseline["side_b"]) == {"AB", "AC", "BC"}
@@ -232,11 +242,22 @@ def test_omission_rates_counts_and_bootstrap():
     labels = np.arange(120) % 3
     res = align(s, v, labels=labels)
     rates = omission_rates(res, n_boot=300)
-    assert set(rates.columns) >= {"side", "other", "cluster", "n_sentences", "n_docs", "n_omitted", "rate",
-                                  "ci_low", "ci_high"}
+    assert set(rates.columns) >= {
+        "side",
+        "other",
+        "cluster",
+        "n_sentences",
+        "n_docs",
+        "n_omitted",
+        "rate",
+        "ci_low",
+        "ci_high",
+    }
     near = res.nearest
     for _, r in rates.iterrows():
-        g = near[(near["side"] == r["side"]) & (near["other"] == r["other"]) & (near["cluster"] == r["cluster"])]
+        g = near[
+            (near["side"] == r["side"]) & (near["other"] == r["other"]) & (near["cluster"] == r["cluster"])
+        ]
         assert r["n_sentences"] == len(g)
         assert r["n_omitted"] == g["omitted"].sum()
         assert r["rate"] == pytest.approx(g["omitted"].mean())
@@ -278,15 +299,15 @@ def test_omission_rate_ci_resamples_documents_not_sentences():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        (dict(by="country"), "no column 'country'"),
-        (dict(sides=["A", "Z"]), "not in the data"),
-        (dict(sides=["A"]), "at least 2"),
-        (dict(threshold=1.5), "threshold"),
-        (dict(baseline_quantile=1.0), "baseline_quantile"),
-        (dict(block_size=0), "block_size"),
-        (dict(block_size=2.5), "block_size"),
-        (dict(n_pairs=0), "n_pairs"),
-        (dict(labels=[0, 1]), "labels has 2 entries"),
+        ({"by": "country"}, "no column 'country'"),
+        ({"sides": ["A", "Z"]}, "not in the data"),
+        ({"sides": ["A"]}, "at least 2"),
+        ({"threshold": 1.5}, "threshold"),
+        ({"baseline_quantile": 1.0}, "baseline_quantile"),
+        ({"block_size": 0}, "block_size"),
+        ({"block_size": 2.5}, "block_size"),
+        ({"n_pairs": 0}, "n_pairs"),
+        ({"labels": [0, 1]}, "labels has 2 entries"),
     ],
 )
 def test_bad_parameters_raise_clear_errors(kwargs, message):
@@ -340,7 +361,9 @@ def test_real_qingdao_coverage_aligns(embedder):
     path = shared(SCO_PAIRED)
     from framing.sentences import split_sentences
 
-    docs = pd.DataFrame([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()])
+    docs = pd.DataFrame(
+        [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    )
     docs = docs.assign(doc_id=[f"d{i}" for i in range(len(docs))], source=docs["outlet"])
     sents = split_sentences(docs)
     v = embedder.encode(sents["text"].tolist())

@@ -102,7 +102,10 @@ def test_vectors_and_texts_give_the_same_labels(embedder):
 @pytest.mark.slow
 def test_user_defined_frames_in_both_formats(embedder):
     mine = {
-        "weather": {"description": "Rain, storms, temperature and the forecast.", "examples": ["It will rain tomorrow."]},
+        "weather": {
+            "description": "Rain, storms, temperature and the forecast.",
+            "examples": ["It will rain tomorrow."],
+        },
         "sport": ["The striker scored twice in the final.", "The team won the championship."],
     }
     res = assign_frames(
@@ -140,7 +143,10 @@ def test_normalize_frames_formats_and_residual():
     assert len(MFC_FRAMES) == 15 and "Other" in MFC_FRAMES and "Other" not in norm
     assert all(len(v) >= 4 for v in norm.values())
     assert normalize_frames({"a": "desc a", "b": ["x", "y"]}) == {"a": ["desc a"], "b": ["x", "y"]}
-    assert normalize_frames({"a": {"examples": "one"}, "b": {"description": "d"}}) == {"a": ["one"], "b": ["d"]}
+    assert normalize_frames({"a": {"examples": "one"}, "b": {"description": "d"}}) == {
+        "a": ["one"],
+        "b": ["d"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -194,7 +200,16 @@ def _sentences():
 def test_frame_shares_counts_and_cis():
     s, lab = _sentences()
     out = frame_shares(s, pd.DataFrame({"frame": lab}), n_boot=400)
-    assert set(out.columns) >= {"side", "frame", "n_sentences", "n_total", "n_docs", "share", "ci_low", "ci_high"}
+    assert set(out.columns) >= {
+        "side",
+        "frame",
+        "n_sentences",
+        "n_total",
+        "n_docs",
+        "share",
+        "ci_low",
+        "ci_high",
+    }
     a = out[out["side"] == "A"].set_index("frame")
     assert a.loc["econ", "share"] == pytest.approx(24 / 30)
     assert a.loc["war", "share"] == pytest.approx(3 / 30)

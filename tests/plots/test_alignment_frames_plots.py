@@ -5,15 +5,15 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-from framing.align import align, omission_rates  # noqa: E402
-from framing.errors import ParameterError  # noqa: E402
-from framing.frames import ABSTAIN_LABEL, frame_shares  # noqa: E402
-from framing.plots import (  # noqa: E402
+from framing.align import align, omission_rates
+from framing.errors import ParameterError
+from framing.frames import ABSTAIN_LABEL, frame_shares
+from framing.plots import (
     palette,
     plot_frame_heatmap,
     plot_frame_shares,
@@ -52,7 +52,7 @@ def result():
 
 def test_matched_claims_table(result):
     _, res = result
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     out = plot_matched_claims(res.matches, sides=("A", "B"), n=3, ax=ax)
     assert out is ax
     texts = _texts(ax)
@@ -84,7 +84,7 @@ def test_matched_claims_side_colours_follow_groups(result):
 def test_omission_rates_points_and_intervals(result):
     _, res = result
     rates = omission_rates(res, n_boot=100)
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     assert plot_omission_rates(rates, side="A", ax=ax, cluster_names={0: "zero"}) is ax
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[0] == "zero" and len(labels) == 3
@@ -98,7 +98,7 @@ def test_omission_rates_points_and_intervals(result):
 
 
 def test_omission_quotes(result):
-    s, res = result
+    _s, res = result
     om = res.omissions
     if om.empty:
         pytest.skip("no omissions in this random draw")
@@ -111,7 +111,9 @@ def test_omission_quotes(result):
 
 
 def _frames_table():
-    s = pd.DataFrame({"doc_id": [f"d{i // 4}" for i in range(40)], "side": ["X"] * 20 + ["Y"] * 20, "text": "t"})
+    s = pd.DataFrame(
+        {"doc_id": [f"d{i // 4}" for i in range(40)], "side": ["X"] * 20 + ["Y"] * 20, "text": "t"}
+    )
     lab = np.array((["econ"] * 3 + [None]) * 5 + ["war"] * 20, dtype=object)
     fr = pd.DataFrame({"frame": lab})
     fr.attrs["frames"] = ["war", "econ"]
@@ -121,7 +123,7 @@ def _frames_table():
 def test_frame_shares_plot():
     s, fr = _frames_table()
     shares = frame_shares(s, fr, n_boot=100)
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     assert plot_frame_shares(shares, ax=ax) is ax
     assert [t.get_text() for t in ax.get_yticklabels()] == ["war", "econ", ABSTAIN_LABEL]
     pts = {c.get_label(): c.lines[0] for c in ax.containers}
@@ -137,7 +139,7 @@ def test_frame_shares_plot():
 def test_frame_heatmap_normalised_by_cluster():
     _, fr = _frames_table()
     clusters = np.repeat([0, 1], 20)
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     assert plot_frame_heatmap(fr, clusters, ax=ax) is ax
     img = ax.images[0].get_array()
     np.testing.assert_allclose(np.asarray(img).sum(axis=0), [1.0, 1.0])

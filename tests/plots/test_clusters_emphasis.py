@@ -122,7 +122,7 @@ def test_reversed_pair_is_flipped(study):
     row = shares.query("cluster == 0").iloc[0]
     spans = {tuple(np.round(line.get_xdata(), 6)) for line in ax.lines if len(line.get_xdata()) == 2}
     assert tuple(np.round([-row.ci_high * 100, -row.ci_low * 100], 6)) in spans
-    assert [t.get_text() for t in ax.get_yticklabels()][0] == "cluster 0"  # now the most negative
+    assert next(t.get_text() for t in ax.get_yticklabels()) == "cluster 0"  # now the most negative
     ax = plot_fightin_words(terms, sides=("Pakistan", "India"), n_label=1)
     top = max(
         ax.texts, key=lambda t: t.get_position()[1] if t.get_text() in ("pahalgam", "sacrifices") else -99
