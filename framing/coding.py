@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framing._bundled import bundled_file
 from framing._validate import check_column, check_int, check_vectors
 from framing.errors import CorpusError, CorpusNotFoundError, ParameterError
 
@@ -403,10 +404,4 @@ def demo_codes_path(recode: bool = False) -> Path:
         checkout. How it was coded: ``data/README.md``.
     """
     name = "sco_qingdao_2025_frame_codes_recode.csv" if recode else "sco_qingdao_2025_frame_codes.csv"
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / name, here.parent / "data" / name):
-        if candidate.exists():
-            return candidate
-    raise CorpusNotFoundError(
-        f"the demo's coded sample {name} is missing from this installation; reinstall framing."
-    )
+    return bundled_file(name, what="the demo's coded sample")

@@ -18,9 +18,8 @@ from framing.plots.frames import plot_frame_shares
 def plot_voice_shares(
     shares: pd.DataFrame,
     *,
-    by: str | None = None,
-    categories: Sequence[str] | None = None,
-    groups: Sequence[str] | None = None,
+    sides: Sequence[str] | None = None,
+    voices: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -33,15 +32,16 @@ def plot_voice_shares(
     Parameters
     ----------
     shares : pandas.DataFrame
-        :func:`framing.voice_shares` output.
-    by : str, optional
-        The side column; default ``shares.attrs["by"]`` or ``"side"``.
-    categories : sequence of str, optional
-        Categories to show, in order; default all in the table's order.
-    groups : sequence of str, optional
+        :func:`framing.voice_shares` output (columns ``side``, ``voice``,
+        ``share``, ``ci_low``, ``ci_high``).
+    sides : sequence of str, optional
         All sides of the report, for consistent colours.
+    voices : sequence of str, optional
+        Speaker categories to show, in order; default all in the table's order.
     ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
     title : str, optional
+        Title; default "Who speaks, by <by>".
 
     Returns
     -------
@@ -51,15 +51,15 @@ def plot_voice_shares(
     ----------
     Efron & Tibshirani (1993), for the percentile interval drawn.
     """
-    check_column(shares, "speaker_category", name="shares")
-    table = shares.rename(columns={"speaker_category": "frame"})
+    check_column(shares, "voice", name="shares")
+    table = shares.rename(columns={"voice": "frame"})
     table.attrs = dict(shares.attrs)
-    by = by or shares.attrs.get("by", "side")
+    by = shares.attrs.get("by", "side")
     ax = plot_frame_shares(
         table,
-        by=by,
-        frames=categories,
-        groups=groups,
+        by="side",
+        frames=voices,
+        groups=sides,
         ax=ax,
         title=title if title is not None else f"Who speaks, by {by}",
     )
@@ -74,9 +74,8 @@ def plot_voice_shares(
 def plot_top_speakers(
     speakers: pd.DataFrame,
     *,
-    by: str = "side",
+    sides: Sequence[str] | None = None,
     n: int = 8,
-    groups: Sequence[str] | None = None,
     axes=None,
     title: str | None = None,
 ):
@@ -85,12 +84,12 @@ def plot_top_speakers(
     Parameters
     ----------
     speakers : pandas.DataFrame
-        :func:`framing.top_speakers` output.
-    by : str, default "side"
+        :func:`framing.top_speakers` output (columns ``side``, ``speaker``,
+        ``voice``, ``n_sentences``, ``n_docs``).
+    sides : sequence of str, optional
+        All sides of the report, for consistent colours.
     n : int, default 8
         Speakers per side.
-    groups : sequence of str, optional
-        All sides of the report, for consistent colours.
     axes : sequence of matplotlib Axes, optional
         One per side; else a new figure with one row of panels.
     title : str, optional
@@ -104,29 +103,29 @@ def plot_top_speakers(
     ----------
     Sigal, L. V. (1973). Reporters and Officials (counting sources by name and affiliation).
     """
-    for c in (by, "speaker", "speaker_category", "n_sentences", "n_docs"):
+    for c in ("side", "speaker", "voice", "n_sentences", "n_docs"):
         check_column(speakers, c, name="speakers")
     if int(n) < 1:
         raise ParameterError(f"n must be a positive integer; got {n!r}.")
-    sides = list(dict.fromkeys(speakers[by].astype(str)))
-    if not sides:
+    shown = list(dict.fromkeys(speakers["side"].astype(str)))
+    if not shown:
         raise ParameterError("speakers is empty: no side has a named speaker.")
     if axes is None:
-        rows = min(int(n), int(speakers.groupby(by).size().max()))
-        _, axes = plt.subplots(1, len(sides), figsize=(3.3 * len(sides), 0.8 + 0.3 * rows), squeeze=False)
+        rows = min(int(n), int(speakers.groupby("side").size().max()))
+        _, axes = plt.subplots(1, len(shown), figsize=(3.3 * len(shown), 0.8 + 0.3 * rows), squeeze=False)
         axes = axes[0]
     axes = np.atleast_1d(axes)
-    if len(axes) != len(sides):
-        raise ParameterError(f"axes has {len(axes)} panels but there are {len(sides)} sides {sides}.")
-    pal = palette(groups if groups is not None else sides)
-    for ax, side in zip(axes, sides):
-        g = speakers[speakers[by].astype(str) == side].head(int(n))
+    if len(axes) != len(shown):
+        raise ParameterError(f"axes has {len(axes)} panels but there are {len(shown)} sides {shown}.")
+    pal = palette(sides if sides is not None else shown)
+    for ax, side in zip(axes, shown):
+        g = speakers[speakers["side"].astype(str) == side].head(int(n))
         y = np.arange(len(g))
         ax.barh(y, g["n_sentences"], color=pal.get(side, GREY), height=0.7)
         labels = [textwrap.shorten(str(s), 28, placeholder="…") for s in g["speaker"]]
         ax.set_yticks(y, labels, fontsize=7)
         ax.set_ylim(len(g) - 0.5 if len(g) else 0.5, -0.5)
-        for yi, (cnt, docs, cat) in enumerate(zip(g["n_sentences"], g["n_docs"], g["speaker_category"])):
+        for yi, (cnt, docs, cat) in enumerate(zip(g["n_sentences"], g["n_docs"], g["voice"])):
             ax.text(cnt, yi, f" {cat} ({docs} docs)", va="center", fontsize=6, color="#333333")
         ax.set_xlim(0, max(1, g["n_sentences"].max() if len(g) else 1) * 2.2)
         ax.set_xlabel("sentences")
@@ -140,9 +139,9 @@ def plot_top_speakers(
 def plot_voice_contrasts(
     contrasts: pd.DataFrame,
     *,
+    sides: Sequence[str] | None = None,
     n: int = 6,
     width: int = 48,
-    groups: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -156,13 +155,16 @@ def plot_voice_contrasts(
     ----------
     contrasts : pandas.DataFrame
         :func:`framing.voice_contrasts` output.
+    sides : sequence of str, optional
+        All sides of the report, for consistent colours.
     n : int, default 6
         Pairs to show (the most similar first).
     width : int, default 48
         Characters per wrapped line.
-    groups : sequence of str, optional
     ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
     title : str, optional
+        Title; default "Same claim, different mouths".
 
     Returns
     -------
@@ -172,7 +174,7 @@ def plot_voice_contrasts(
     ----------
     Muzny et al. (2017) for the attribution; :func:`framing.align` for the matching.
     """
-    for c in ("side_a", "side_b", "text_a", "text_b", "similarity", "category_a", "category_b"):
+    for c in ("side_a", "side_b", "text_a", "text_b", "similarity", "voice_a", "voice_b"):
         check_column(contrasts, c, name="contrasts")
     if int(n) < 1:
         raise ParameterError(f"n must be a positive integer; got {n!r}.")
@@ -181,14 +183,14 @@ def plot_voice_contrasts(
     for _, r in sub.iterrows():
         la = textwrap.wrap(str(r["text_a"]), width) or [""]
         lb = textwrap.wrap(str(r["text_b"]), width) or [""]
-        who_a = f"— {r.get('speaker_a') or 'no speaker'} [{r['category_a']}]"
-        who_b = f"— {r.get('speaker_b') or 'no speaker'} [{r['category_b']}]"
+        who_a = f"— {r.get('speaker_a') or 'no speaker'} [{r['voice_a']}]"
+        who_b = f"— {r.get('speaker_b') or 'no speaker'} [{r['voice_b']}]"
         blocks.append((la, lb, who_a, who_b, r["similarity"], str(r["side_a"]), str(r["side_b"])))
     n_lines = 2 + sum(max(len(a), len(b)) + 3 for a, b, *_ in blocks)
     if ax is None:
         _, ax = plt.subplots(figsize=(10.5, max(1.5, 0.6 + n_lines * 0.2)))
-    sides = sorted({b[5] for b in blocks} | {b[6] for b in blocks})
-    pal = palette(groups if groups is not None else sides)
+    shown = sorted({b[5] for b in blocks} | {b[6] for b in blocks})
+    pal = palette(sides if sides is not None else shown)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(max(n_lines, 1), 0)
