@@ -18,8 +18,9 @@ from framing.plots.frames import plot_frame_shares
 def plot_voice_shares(
     shares: pd.DataFrame,
     *,
-    sides: Sequence[str] | None = None,
-    voices: Sequence[str] | None = None,
+    by: str | None = None,
+    categories: Sequence[str] | None = None,
+    groups: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -32,16 +33,15 @@ def plot_voice_shares(
     Parameters
     ----------
     shares : pandas.DataFrame
-        :func:`framing.voice_shares` output (columns ``side``, ``voice``,
-        ``share``, ``ci_low``, ``ci_high``).
-    sides : sequence of str, optional
+        :func:`framing.voice_shares` output.
+    by : str, optional
+        What the sides are, for the title; default ``shares.attrs["by"]`` or ``"side"``.
+    categories : sequence of str, optional
+        Categories to show, in order; default all in the table's order.
+    groups : sequence of str, optional
         All sides of the report, for consistent colours.
-    voices : sequence of str, optional
-        Speaker categories to show, in order; default all in the table's order.
     ax : matplotlib Axes, optional
-        Where to draw; default a new figure.
     title : str, optional
-        Title; default "Who speaks, by <by>".
 
     Returns
     -------
@@ -54,12 +54,12 @@ def plot_voice_shares(
     check_column(shares, "voice", name="shares")
     table = shares.rename(columns={"voice": "frame"})
     table.attrs = dict(shares.attrs)
-    by = shares.attrs.get("by", "side")
+    by = by or shares.attrs.get("by", "side")
     ax = plot_frame_shares(
         table,
-        by="side",
-        frames=voices,
-        groups=sides,
+        by="side",  # the column; the title and axis label below name `by`
+        frames=categories,
+        groups=groups,
         ax=ax,
         title=title if title is not None else f"Who speaks, by {by}",
     )
@@ -74,8 +74,8 @@ def plot_voice_shares(
 def plot_top_speakers(
     speakers: pd.DataFrame,
     *,
-    sides: Sequence[str] | None = None,
     n: int = 8,
+    groups: Sequence[str] | None = None,
     axes=None,
     title: str | None = None,
 ):
@@ -84,12 +84,11 @@ def plot_top_speakers(
     Parameters
     ----------
     speakers : pandas.DataFrame
-        :func:`framing.top_speakers` output (columns ``side``, ``speaker``,
-        ``voice``, ``n_sentences``, ``n_docs``).
-    sides : sequence of str, optional
-        All sides of the report, for consistent colours.
+        :func:`framing.top_speakers` output (``side``, ``speaker``, ``voice``...).
     n : int, default 8
         Speakers per side.
+    groups : sequence of str, optional
+        All sides of the report, for consistent colours.
     axes : sequence of matplotlib Axes, optional
         One per side; else a new figure with one row of panels.
     title : str, optional
@@ -107,18 +106,18 @@ def plot_top_speakers(
         check_column(speakers, c, name="speakers")
     if int(n) < 1:
         raise ParameterError(f"n must be a positive integer; got {n!r}.")
-    shown = list(dict.fromkeys(speakers["side"].astype(str)))
-    if not shown:
+    sides = list(dict.fromkeys(speakers["side"].astype(str)))
+    if not sides:
         raise ParameterError("speakers is empty: no side has a named speaker.")
     if axes is None:
         rows = min(int(n), int(speakers.groupby("side").size().max()))
-        _, axes = plt.subplots(1, len(shown), figsize=(3.3 * len(shown), 0.8 + 0.3 * rows), squeeze=False)
+        _, axes = plt.subplots(1, len(sides), figsize=(3.3 * len(sides), 0.8 + 0.3 * rows), squeeze=False)
         axes = axes[0]
     axes = np.atleast_1d(axes)
-    if len(axes) != len(shown):
-        raise ParameterError(f"axes has {len(axes)} panels but there are {len(shown)} sides {shown}.")
-    pal = palette(sides if sides is not None else shown)
-    for ax, side in zip(axes, shown):
+    if len(axes) != len(sides):
+        raise ParameterError(f"axes has {len(axes)} panels but there are {len(sides)} sides {sides}.")
+    pal = palette(groups if groups is not None else sides)
+    for ax, side in zip(axes, sides):
         g = speakers[speakers["side"].astype(str) == side].head(int(n))
         y = np.arange(len(g))
         ax.barh(y, g["n_sentences"], color=pal.get(side, GREY), height=0.7)
@@ -139,9 +138,9 @@ def plot_top_speakers(
 def plot_voice_contrasts(
     contrasts: pd.DataFrame,
     *,
-    sides: Sequence[str] | None = None,
     n: int = 6,
     width: int = 48,
+    groups: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -155,16 +154,13 @@ def plot_voice_contrasts(
     ----------
     contrasts : pandas.DataFrame
         :func:`framing.voice_contrasts` output.
-    sides : sequence of str, optional
-        All sides of the report, for consistent colours.
     n : int, default 6
         Pairs to show (the most similar first).
     width : int, default 48
         Characters per wrapped line.
+    groups : sequence of str, optional
     ax : matplotlib Axes, optional
-        Where to draw; default a new figure.
     title : str, optional
-        Title; default "Same claim, different mouths".
 
     Returns
     -------
@@ -189,8 +185,8 @@ def plot_voice_contrasts(
     n_lines = 2 + sum(max(len(a), len(b)) + 3 for a, b, *_ in blocks)
     if ax is None:
         _, ax = plt.subplots(figsize=(10.5, max(1.5, 0.6 + n_lines * 0.2)))
-    shown = sorted({b[5] for b in blocks} | {b[6] for b in blocks})
-    pal = palette(sides if sides is not None else shown)
+    sides = sorted({b[5] for b in blocks} | {b[6] for b in blocks})
+    pal = palette(groups if groups is not None else sides)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(max(n_lines, 1), 0)
