@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from framing._bundled import bundled_file
+from framing._cells import rows_at
 from framing._validate import check_column, check_int, check_vectors
 from framing.errors import CorpusError, CorpusNotFoundError, ParameterError
 
@@ -302,9 +303,7 @@ def read_codes(
     line = np.arange(len(sheet)) + 2  # the header is line 1 in a spreadsheet's numbering
 
     def where(mask) -> str:
-        rows = line[np.asarray(mask)]
-        shown = ", ".join(f"line {r}" for r in rows[:8])
-        return shown + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
+        return rows_at([f"line {n}" for n in line], np.asarray(mask))
 
     ids = sheet["sentence_id"].str.strip()
     if (ids == "").any():
@@ -313,7 +312,7 @@ def read_codes(
     if dup.any():
         first = ids[dup].iloc[0]
         raise CorpusError(
-            f"{path}: sentence {first!r} is coded more than once ({where(ids == first)}); "
+            f"{path}: sentence {first!r} is coded more than once, at {where(ids == first)}; "
             f"{int(ids[dup].nunique())} id(s) are duplicated in all. Keep one code per sentence."
         )
     raw = sheet[label_col].str.strip()
@@ -347,7 +346,7 @@ def read_codes(
         if missing.any():
             raise CorpusError(
                 f"{path}: sentence id {out['sentence_id'].iloc[int(np.argmax(missing))]!r} "
-                f"({where(np.isin(line, out['line'][missing]))}) is not in the sentences given; was the sheet "
+                f"at {where(np.isin(line, out['line'][missing]))} is not in the sentences given; was the sheet "
                 "drawn from another corpus or split? Pass the sentences it was drawn from."
             )
         out["row"] = known.reindex(out["sentence_id"]).to_numpy()

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from framing._bundled import bundled_file
-from framing._cells import cell_text
+from framing._cells import cell_text, rows_at
 from framing.errors import CorpusError, CorpusNotFoundError
 
 #: Columns of the documents table, in order.
@@ -380,9 +380,7 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             raise CorpusError(_missing_column_message(origin, col, table.columns))
 
     def where(mask) -> str:
-        bad = [i for i, flag in enumerate(mask) if flag]
-        shown = ", ".join(rows[i] for i in bad[:5])
-        return f"{shown}{' ...' if len(bad) > 5 else ''} ({len(bad)} in all)"
+        return rows_at(rows, mask)
 
     if "doc_id" not in table.columns:
         warnings.warn(
