@@ -109,6 +109,18 @@ def test_user_speakers_table_overrides_the_codebook(tmp_path):
     # a side-specific row does not apply to the other side
     b = attribute(s.assign(side="India"), speakers=path)
     assert b["speaker_category"].iloc[1] == UNPLACED
+    # the same table as a DataFrame with the empty cells a spreadsheet gives (NaN, None, blanks)
+    frame = pd.DataFrame(
+        {
+            "pattern": [np.nan, None],
+            "name": [" Khawaja Asif ", "Vikram Desai"],
+            "category": ["media", np.nan],
+            "affiliation": [None, "government"],
+            "country": [np.nan, "India"],
+            "side": ["", "Pakistan"],
+        }
+    )
+    assert list(attribute(s, speakers=frame)["speaker_category"]) == [MEDIA, OTHER]
 
 
 @pytest.mark.parametrize(
@@ -158,11 +170,7 @@ def test_compare_voices_is_compare_shares_on_speaker_categories(demo_voiced):
     for col in ("share_a", "share_b", "diff", "ci_low", "ci_high", "p_value", "q_value"):
         np.testing.assert_array_equal(res[col].to_numpy(), direct[col].to_numpy())
     # the demo's Indian reports lean on unnamed officials far more than its Chinese state media do
-    row = (
-        compare_voices(demo_voiced, sides=["China", "India"], n_boot=500)
-        .set_index("voice")
-        .loc[ANON]
-    )
+    row = compare_voices(demo_voiced, sides=["China", "India"], n_boot=500).set_index("voice").loc[ANON]
     assert row["share_b"] > row["share_a"] + 0.15 and row["ci_high"] < 0
 
 
