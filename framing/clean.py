@@ -100,7 +100,7 @@ _LANGUAGE_CONFIDENCE = 0.95
 class CleaningResult:
     """Output of :func:`clean_corpus`: the cleaned documents and the report of what was set aside.
 
-    Attributes
+    Parameters
     ----------
     documents : pandas.DataFrame
         Every input row and column, in the input order, with ``title`` and ``text`` cleaned, the

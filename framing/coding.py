@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framing._bundled import bundled_file
+from framing._cells import rows_at
 from framing._validate import check_column, check_int, check_vectors
 from framing.errors import CorpusError, CorpusNotFoundError, ParameterError
 
@@ -301,9 +303,7 @@ def read_codes(
     line = np.arange(len(sheet)) + 2  # the header is line 1 in a spreadsheet's numbering
 
     def where(mask) -> str:
-        rows = line[np.asarray(mask)]
-        shown = ", ".join(f"line {r}" for r in rows[:8])
-        return shown + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
+        return rows_at([f"line {n}" for n in line], np.asarray(mask))
 
     ids = sheet["sentence_id"].str.strip()
     if (ids == "").any():
@@ -312,7 +312,7 @@ def read_codes(
     if dup.any():
         first = ids[dup].iloc[0]
         raise CorpusError(
-            f"{path}: sentence {first!r} is coded more than once ({where(ids == first)}); "
+            f"{path}: sentence {first!r} is coded more than once, at {where(ids == first)}; "
             f"{int(ids[dup].nunique())} id(s) are duplicated in all. Keep one code per sentence."
         )
     raw = sheet[label_col].str.strip()
@@ -346,7 +346,7 @@ def read_codes(
         if missing.any():
             raise CorpusError(
                 f"{path}: sentence id {out['sentence_id'].iloc[int(np.argmax(missing))]!r} "
-                f"({where(np.isin(line, out['line'][missing]))}) is not in the sentences given; was the sheet "
+                f"at {where(np.isin(line, out['line'][missing]))} is not in the sentences given; was the sheet "
                 "drawn from another corpus or split? Pass the sentences it was drawn from."
             )
         out["row"] = known.reindex(out["sentence_id"]).to_numpy()
@@ -403,10 +403,4 @@ def demo_codes_path(recode: bool = False) -> Path:
         checkout. How it was coded: ``data/README.md``.
     """
     name = "sco_qingdao_2025_frame_codes_recode.csv" if recode else "sco_qingdao_2025_frame_codes.csv"
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / name, here.parent / "data" / name):
-        if candidate.exists():
-            return candidate
-    raise CorpusNotFoundError(
-        f"the demo's coded sample {name} is missing from this installation; reinstall framing."
-    )
+    return bundled_file(name, what="the demo's coded sample")

@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framing._bundled import bundled_file
+from framing._cells import cell_text, rows_at
 from framing.errors import CorpusError, CorpusNotFoundError
 
 #: Columns of the documents table, in order.
@@ -108,8 +110,7 @@ def load_corpus(
         origin = str(path)
         if not path.exists():
             raise CorpusNotFoundError(
-                f"{path}: no such file or folder. Check the path (relative paths start from "
-                f"{Path.cwd()})."
+                f"{path}: no such file or folder. Check the path (relative paths start from {Path.cwd()})."
             )
         if path.is_dir():
             table = _read_folder(path, encoding=encoding, metadata=metadata)
@@ -146,15 +147,7 @@ def demo_path() -> Path:
         ``framing/_data/sco_qingdao_2025.jsonl`` in an installed wheel, or
         ``data/sco_qingdao_2025.jsonl`` in a source checkout.
     """
-    name = "sco_qingdao_2025.jsonl"
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / name, here.parent / "data" / name):
-        if candidate.exists():
-            return candidate
-    raise CorpusNotFoundError(
-        f"the demo corpus {name} is missing from this installation; reinstall framing "
-        "(pip install --force-reinstall framing) or pass your own corpus."
-    )
+    return bundled_file("sco_qingdao_2025.jsonl", what="the demo corpus", fallback=" or pass your own corpus")
 
 
 def corpus_hash(documents: pd.DataFrame) -> str:
@@ -198,7 +191,9 @@ def _decode(path: Path, encoding: str | None) -> str:
             "it as UTF-8."
         ) from None
     except LookupError:
-        raise CorpusError(f"{path}: unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'.") from None
+        raise CorpusError(
+            f"{path}: unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'."
+        ) from None
     if "\x00" in text:
         # NUL bytes are valid UTF-8, so UTF-16 without a byte-order mark decodes "successfully" into garbage.
         raise CorpusError(
@@ -220,7 +215,7 @@ def _read_table(path: Path, *, encoding: str | None) -> pd.DataFrame:
     if suffix == ".parquet":
         try:
             table = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+        except Exception as exc:  # noqa: BLE001 -- pyarrow raises several unrelated types for a bad file
             raise CorpusError(f"{path}: not a readable Parquet file ({exc}).") from None
         table["_row"] = [f"row {i + 1}" for i in range(len(table))]
         return table
@@ -276,12 +271,14 @@ def _read_json(path: Path, text: str) -> pd.DataFrame:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CorpusError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).") from None
+        raise CorpusError(
+            f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
+        ) from None
     if isinstance(data, dict) and isinstance(data.get("documents"), list):
         data = data["documents"]
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise CorpusError(
-            f"{path}: expected a JSON list of objects (or {{\"documents\": [...]}}), one per document."
+            f'{path}: expected a JSON list of objects (or {{"documents": [...]}}), one per document.'
         )
     table = pd.DataFrame.from_records(data)
     table["_row"] = [f"item {i}" for i in range(len(table))]
@@ -367,7 +364,9 @@ def html_to_text(html: str, *, origin: str = "HTML") -> str:
 
 
 def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> pd.DataFrame:
-    rows = table.pop("_row") if "_row" in table.columns else pd.Series([f"row {i}" for i in range(len(table))])
+    rows = (
+        table.pop("_row") if "_row" in table.columns else pd.Series([f"row {i}" for i in range(len(table))])
+    )
     rows = list(rows)
     # Positions, not the input's index labels, align every column from here on (a Parquet file or
     # a DataFrame may carry any index).
@@ -381,9 +380,7 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             raise CorpusError(_missing_column_message(origin, col, table.columns))
 
     def where(mask) -> str:
-        bad = [i for i, flag in enumerate(mask) if flag]
-        shown = ", ".join(rows[i] for i in bad[:5])
-        return f"{shown}{' ...' if len(bad) > 5 else ''} ({len(bad)} in all)"
+        return rows_at(rows, mask)
 
     if "doc_id" not in table.columns:
         warnings.warn(
@@ -393,9 +390,11 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             stacklevel=3,
         )
         table["doc_id"] = [f"doc-{i + 1:05d}" for i in range(len(table))]
-    doc_id = table["doc_id"].map(_as_text)
+    doc_id = table["doc_id"].map(cell_text)
     if (doc_id == "").any():
-        raise CorpusError(f"{origin}, column 'doc_id': empty at {where(doc_id == '')}. Give every document an id.")
+        raise CorpusError(
+            f"{origin}, column 'doc_id': empty at {where(doc_id == '')}. Give every document an id."
+        )
     dup = doc_id.duplicated(keep=False)
     if dup.any():
         first = doc_id[dup].iloc[0]
@@ -411,7 +410,7 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             f"{origin}, column 'text': holds numbers, not text. Map the column with the article "
             "text: load_corpus(path, text='your_text_column')."
         )
-    text = text.map(_as_text)
+    text = text.map(cell_text)
     numeric = text.str.fullmatch(_NUMERIC.pattern).fillna(False).astype(bool) & (text != "")
     if numeric.any():
         raise CorpusError(
@@ -436,7 +435,7 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             stacklevel=3,
         )
 
-    side = table["side"].map(_as_text)
+    side = table["side"].map(cell_text)
     if (side == "").any():
         raise CorpusError(
             f"{origin}, column 'side': empty at {where(side == '')}. Every document needs the group "
@@ -444,9 +443,11 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
         )
     table["side"] = side
     for col, default in (("source", "unknown"), ("source_type", "unknown"), ("title", "")):
-        values = table[col].map(_as_text) if col in table.columns else pd.Series([""] * len(table))
+        values = table[col].map(cell_text) if col in table.columns else pd.Series([""] * len(table))
         table[col] = values.replace("", default).to_numpy()
-    table["date"] = _parse_dates(table["date"] if "date" in table.columns else None, len(table), origin, where)
+    table["date"] = _parse_dates(
+        table["date"] if "date" in table.columns else None, len(table), origin, where
+    )
 
     extras = [c for c in table.columns if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
     ordered = COLUMNS + [c for c in OPTIONAL_COLUMNS if c in table.columns] + extras
@@ -529,7 +530,7 @@ def _missing_column_message(origin: str, col: str, columns) -> str:
 def _parse_dates(values, n: int, origin: str, where) -> pd.Series:
     if values is None:
         return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
-    raw = values.map(_as_text)
+    raw = values.map(cell_text)
     parsed = pd.to_datetime(raw.replace("", None), errors="coerce", format="mixed", utc=True)
     bad = parsed.isna() & (raw != "")
     if bad.any():
@@ -540,11 +541,3 @@ def _parse_dates(values, n: int, origin: str, where) -> pd.Series:
         )
     # Compare calendar days: drop the time zone after moving everything to UTC.
     return parsed.dt.tz_convert(None).astype("datetime64[ns]").reset_index(drop=True)
-
-
-def _as_text(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() if not isinstance(value, str) else value.strip()

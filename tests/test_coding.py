@@ -84,14 +84,14 @@ def test_read_codes_names_file_line_and_closest_label(tmp_path):
 
 
 def test_read_codes_refuses_duplicates_empty_labels_and_foreign_ids(tmp_path, sentences):
-    with pytest.raises(CorpusError, match=r"'d1:0' is coded more than once \(line 2, line 4\)"):
+    with pytest.raises(CorpusError, match=r"'d1:0' is coded more than once, at line 2, line 4 \(2 in all\)"):
         read_codes(
             _sheet(tmp_path, ["Economic", "Political", "Other"], ["d1:0", "d1:1", "d1:0"]),
             codebook=MFC_FRAMES,
         )
     with pytest.raises(CorpusError, match=r"empty at line 3"):
         read_codes(_sheet(tmp_path, ["Economic", "", "Other"]), codebook=MFC_FRAMES)
-    with pytest.raises(CorpusError, match=r"'nope:1' \(line 2\) is not in the sentences"):
+    with pytest.raises(CorpusError, match=r"'nope:1' at line 2 \(1 in all\) is not in the sentences"):
         read_codes(_sheet(tmp_path, ["Economic"], ["nope:1"]), codebook=MFC_FRAMES, sentences=sentences)
     with pytest.raises(CorpusError, match="required column 'label'"):
         path = tmp_path / "nolabel.csv"

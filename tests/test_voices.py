@@ -109,6 +109,18 @@ def test_user_speakers_table_overrides_the_codebook(tmp_path):
     # a side-specific row does not apply to the other side
     b = attribute(s.assign(side="India"), speakers=path)
     assert b["speaker_category"].iloc[1] == UNPLACED
+    # the same table as a DataFrame with the empty cells a spreadsheet gives (NaN, None, blanks)
+    frame = pd.DataFrame(
+        {
+            "pattern": [np.nan, None],
+            "name": [" Khawaja Asif ", "Vikram Desai"],
+            "category": ["media", np.nan],
+            "affiliation": [None, "government"],
+            "country": [np.nan, "India"],
+            "side": ["", "Pakistan"],
+        }
+    )
+    assert list(attribute(s, speakers=frame)["speaker_category"]) == [MEDIA, OTHER]
 
 
 @pytest.mark.parametrize(
@@ -153,38 +165,48 @@ def test_compare_voices_is_compare_shares_on_speaker_categories(demo_voiced):
     order = [c for c in CATEGORIES if c in set(spoken["speaker_category"])]
     codes = spoken["speaker_category"].map(order.index).to_numpy()
     direct = compare_shares(spoken, codes, sides=["India", "Pakistan"], n_boot=200, random_state=3)
-    assert list(res["speaker_category"]) == [order[c] for c in direct["cluster"]]
+    assert list(res.columns[:3]) == ["side_a", "side_b", "voice"]
+    assert list(res["voice"]) == [order[c] for c in direct["cluster"]]
     for col in ("share_a", "share_b", "diff", "ci_low", "ci_high", "p_value", "q_value"):
         np.testing.assert_array_equal(res[col].to_numpy(), direct[col].to_numpy())
     # the demo's Indian reports lean on unnamed officials far more than its Chinese state media do
-    row = (
-        compare_voices(demo_voiced, sides=["China", "India"], n_boot=500)
-        .set_index("speaker_category")
-        .loc[ANON]
-    )
+    row = compare_voices(demo_voiced, sides=["China", "India"], n_boot=500).set_index("voice").loc[ANON]
     assert row["share_b"] > row["share_a"] + 0.15 and row["ci_high"] < 0
 
 
 def test_voice_shares_sum_to_one_within_each_side(demo_voiced):
     shares = voice_shares(demo_voiced, n_boot=100)
+    assert list(shares.columns[:2]) == ["side", "voice"] and shares.attrs["by"] == "side"
     assert np.allclose(shares.groupby("side")["share"].sum(), 1.0)
     assert (shares["ci_low"] <= shares["share"] + 1e-12).all() and (
         shares["share"] <= shares["ci_high"] + 1e-12
     ).all()
     all_sents = voice_shares(demo_voiced, include_unattributed=True, n_boot=100)
-    assert NO_SPEAKER in set(all_sents["speaker_category"])
+    assert NO_SPEAKER in set(all_sents["voice"])
     assert (all_sents.groupby("side")["n_total"].first() == demo_voiced.groupby("side").size()).all()
 
 
 def test_voices_within_clusters_and_a_silent_side(demo_voiced):
-    labels = (demo_voiced["doc_id"].str[:2] == "cn").astype(int).to_numpy()  # two "themes"
-    res = compare_voices(demo_voiced, within=labels, n_boot=50)
-    assert set(res["cluster"]) <= {0, 1} and "speaker_category" in res
+    labels = (demo_voiced["sent_idx"] % 2).to_numpy()  # two "themes", each with every side speaking
+    res = compare_voices(demo_voiced, labels=labels, n_boot=50)
+    assert list(res.columns[:4]) == ["side_a", "side_b", "cluster", "voice"]
+    assert set(res["cluster"]) == {0, 1}
+    # each cluster's rows are the overall comparison run on that cluster's sentences alone
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        alone = compare_voices(demo_voiced[labels == 1], n_boot=50)
+    keys = ["side_a", "side_b", "voice"]
+    one = res[res["cluster"] == 1].drop(columns="cluster").sort_values(keys, ignore_index=True)
+    pd.testing.assert_frame_equal(one, alone.sort_values(keys, ignore_index=True), check_dtype=False)
+    # a cluster where one of the sides compared is silent is left out
+    china_apart = (demo_voiced["side"] == "China").to_numpy().astype(int)
+    with pytest.warns(UserWarning, match="no cluster has reported speech"):
+        assert compare_voices(demo_voiced, labels=china_apart, n_boot=50).empty
     silent = demo_voiced.copy()
     silent.loc[silent["side"] == "China", ["speaker_category"]] = pd.NA
     with pytest.warns(UserWarning, match=r"\['China'\] have no sentence with reported speech"):
         res = compare_voices(silent, sides=["China", "India", "Pakistan"], n_boot=50)
-    assert "China" not in set(res["group_a"]) | set(res["group_b"])
+    assert "China" not in set(res["side_a"]) | set(res["side_b"])
 
 
 def test_voice_contrasts_keep_pairs_whose_mouths_differ(demo_voiced):
@@ -208,15 +230,15 @@ def test_voice_contrasts_keep_pairs_whose_mouths_differ(demo_voiced):
         }
     )
     out = voice_contrasts(rows, matches)
-    assert list(out["category_a"]) == [ANON, OWN]  # Pakistan's own words on two sides are one mouth
-    assert list(out["category_b"]) == [OWN, NO_SPEAKER]
+    assert list(out["voice_a"]) == [ANON, OWN]  # Pakistan's own words on two sides are one mouth
+    assert list(out["voice_b"]) == [OWN, NO_SPEAKER]
     assert len(voice_contrasts(rows, matches, both_attributed=True)) == 1
 
 
 def test_voice_plots_draw_the_categories_and_speakers(demo_voiced):
     shares = voice_shares(demo_voiced, n_boot=50)
     ax = framing.plots.plot_voice_shares(shares)
-    assert [t.get_text() for t in ax.get_yticklabels()] == list(dict.fromkeys(shares["speaker_category"]))
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(dict.fromkeys(shares["voice"]))
     top = framing.top_speakers(demo_voiced, n=4)
     axes = framing.plots.plot_top_speakers(top, n=4)
     assert [a.get_title(loc="left") for a in axes] == ["China", "India", "International", "Pakistan"]

@@ -38,7 +38,7 @@ def plot_voice_shares(
     shares : pandas.DataFrame
         :func:`framing.voice_shares` output.
     by : str, optional
-        The side column; default ``shares.attrs["by"]`` or ``"side"``.
+        What the sides are, for the title; default ``shares.attrs["by"]`` or ``"side"``.
     categories : sequence of str, optional
         Categories to show, in order; default all in the table's order.
     {doc.groups}
@@ -53,13 +53,13 @@ def plot_voice_shares(
     ----------
     Efron & Tibshirani (1993), for the percentile interval drawn.
     """
-    check_column(shares, "speaker_category", name="shares")
-    table = shares.rename(columns={"speaker_category": "frame"})
+    check_column(shares, "voice", name="shares")
+    table = shares.rename(columns={"voice": "frame"})
     table.attrs = dict(shares.attrs)
     by = by or shares.attrs.get("by", "side")
     ax = plot_frame_shares(
         table,
-        by=by,
+        by="side",  # the column; the title and axis label below name `by`
         frames=categories,
         groups=groups,
         ax=ax,
@@ -76,7 +76,6 @@ def plot_voice_shares(
 def plot_top_speakers(
     speakers: pd.DataFrame,
     *,
-    by: str = "side",
     n: int = 8,
     groups: Sequence[str] | None = None,
     axes=None,
@@ -87,8 +86,7 @@ def plot_top_speakers(
     Parameters
     ----------
     speakers : pandas.DataFrame
-        :func:`framing.top_speakers` output.
-    by : str, default "side"
+        :func:`framing.top_speakers` output (``side``, ``speaker``, ``voice``...).
     n : int, default 8
         Speakers per side.
     groups : sequence of str, optional
@@ -106,15 +104,15 @@ def plot_top_speakers(
     ----------
     Sigal, L. V. (1973). Reporters and Officials (counting sources by name and affiliation).
     """
-    for c in (by, "speaker", "speaker_category", "n_sentences", "n_docs"):
+    for c in ("side", "speaker", "voice", "n_sentences", "n_docs"):
         check_column(speakers, c, name="speakers")
     if int(n) < 1:
         raise ParameterError(f"n must be a positive integer; got {n!r}.")
-    sides = list(dict.fromkeys(speakers[by].astype(str)))
+    sides = list(dict.fromkeys(speakers["side"].astype(str)))
     if not sides:
         raise ParameterError("speakers is empty: no side has a named speaker.")
     if axes is None:
-        rows = min(int(n), int(speakers.groupby(by).size().max()))
+        rows = min(int(n), int(speakers.groupby("side").size().max()))
         _, axes = plt.subplots(1, len(sides), figsize=(3.3 * len(sides), 0.8 + 0.3 * rows), squeeze=False)
         axes = axes[0]
     axes = np.atleast_1d(axes)
@@ -122,13 +120,13 @@ def plot_top_speakers(
         raise ParameterError(f"axes has {len(axes)} panels but there are {len(sides)} sides {sides}.")
     pal = palette(groups if groups is not None else sides)
     for ax, side in zip(axes, sides):
-        g = speakers[speakers[by].astype(str) == side].head(int(n))
+        g = speakers[speakers["side"].astype(str) == side].head(int(n))
         y = np.arange(len(g))
         ax.barh(y, g["n_sentences"], color=pal.get(side, GREY), height=0.7)
         labels = [textwrap.shorten(str(s), 28, placeholder="…") for s in g["speaker"]]
         ax.set_yticks(y, labels, fontsize=7)
         ax.set_ylim(len(g) - 0.5 if len(g) else 0.5, -0.5)
-        for yi, (cnt, docs, cat) in enumerate(zip(g["n_sentences"], g["n_docs"], g["speaker_category"])):
+        for yi, (cnt, docs, cat) in enumerate(zip(g["n_sentences"], g["n_docs"], g["voice"])):
             ax.text(cnt, yi, f" {cat} ({docs} docs)", va="center", fontsize=6, color="#333333")
         ax.set_xlim(0, max(1, g["n_sentences"].max() if len(g) else 1) * 2.2)
         ax.set_xlabel("sentences")
@@ -175,7 +173,7 @@ def plot_voice_contrasts(
     ----------
     Muzny et al. (2017) for the attribution; :func:`framing.align` for the matching.
     """
-    for c in ("side_a", "side_b", "text_a", "text_b", "similarity", "category_a", "category_b"):
+    for c in ("side_a", "side_b", "text_a", "text_b", "similarity", "voice_a", "voice_b"):
         check_column(contrasts, c, name="contrasts")
     if int(n) < 1:
         raise ParameterError(f"n must be a positive integer; got {n!r}.")
@@ -184,8 +182,8 @@ def plot_voice_contrasts(
     for _, r in sub.iterrows():
         la = textwrap.wrap(str(r["text_a"]), width) or [""]
         lb = textwrap.wrap(str(r["text_b"]), width) or [""]
-        who_a = f"— {r.get('speaker_a') or 'no speaker'} [{r['category_a']}]"
-        who_b = f"— {r.get('speaker_b') or 'no speaker'} [{r['category_b']}]"
+        who_a = f"— {r.get('speaker_a') or 'no speaker'} [{r['voice_a']}]"
+        who_b = f"— {r.get('speaker_b') or 'no speaker'} [{r['voice_b']}]"
         blocks.append((la, lb, who_a, who_b, r["similarity"], str(r["side_a"]), str(r["side_b"])))
     n_lines = 2 + sum(max(len(a), len(b)) + 3 for a, b, *_ in blocks)
     ax = text_axes(n_lines, 10.5, ax)

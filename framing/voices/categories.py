@@ -1,0 +1,67 @@
+"""Speaker categories: what kind of voice a speaker is, placed relative to the sentence's side.
+
+A government speaker is "own", "other side's" or "third-country" according to whose coverage quotes
+them (Sigal 1973's official sources, split by side); the other affiliations map to one category each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: The speaker categories, in the order figures show them. "other" holds
+#: speakers the codebook cannot place (a named person it does not know).
+CATEGORIES = (
+    "own government or military",
+    "other side's government",
+    "third-country officials",
+    "international organisations",
+    "experts and analysts",
+    "media",
+    "anonymous",
+    "other",
+)
+
+#: Label of sentences with no reported speech in share tables (the outlet's own voice).
+NO_SPEAKER = "no attributed speaker"
+
+#: Default rivals: whose government is "the other side" for each side.
+RIVALS: dict[str, tuple[str, ...]] = {"India": ("Pakistan",), "Pakistan": ("India",)}
+
+# Short names a user's speakers table may use for the categories.
+_CATEGORY_KEYS = {
+    "own": CATEGORIES[0],
+    "other_side": CATEGORIES[1],
+    "third_country": CATEGORIES[2],
+    "international": CATEGORIES[3],
+    "expert": CATEGORIES[4],
+    "media": CATEGORIES[5],
+    "anonymous": CATEGORIES[6],
+    "other": CATEGORIES[7],
+}
+_AFFILIATIONS = ("government", "international", "expert", "media", "anonymous", "other")
+
+
+def _category(
+    aff: str | None,
+    country: str | None,
+    fixed: str | None,
+    side: str | None,
+    countries: Mapping,
+    rivals: Mapping,
+) -> str:
+    """The category of a speaker of affiliation ``aff`` (and ``country``) quoted in a ``side`` sentence."""
+    if fixed is not None:
+        return fixed
+    if aff == "government":
+        own = countries.get(side, side)
+        if country is not None and country == own:
+            return CATEGORIES[0]
+        if country is not None and country in tuple(rivals.get(side, ())):
+            return CATEGORIES[1]
+        return CATEGORIES[2] if country is not None else CATEGORIES[7]
+    return {
+        "international": CATEGORIES[3],
+        "expert": CATEGORIES[4],
+        "media": CATEGORIES[5],
+        "anonymous": CATEGORIES[6],
+    }.get(aff, CATEGORIES[7])

@@ -1,0 +1,266 @@
+"""Voices by side: the share of each side's sentences voiced by each speaker category, and its tests.
+
+Adapters over the shares every other chapter uses: :func:`framing.frame_shares` (document-bootstrap
+intervals per side) and :func:`framing.compare.compare_shares` (differences between sides with
+bootstrap intervals, permutation p-values and Benjamini-Hochberg q-values), with speaker categories in
+place of frames or clusters. Nothing here re-implements a share or a bootstrap.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from framing._validate import check_column, check_labels
+from framing.errors import ParameterError
+from framing.voices.categories import CATEGORIES, NO_SPEAKER
+
+# The pairwise statistics of compare_shares, in its order, after the sides and the category.
+_PAIR_STATS = [
+    "share_a",
+    "share_b",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "q_value",
+    "n_docs_a",
+    "n_docs_b",
+    "n_sent_a",
+    "n_sent_b",
+]
+
+
+def _voice_labels(attributed: pd.DataFrame, include_unattributed: bool) -> tuple[pd.DataFrame, np.ndarray]:
+    for col in ("reported_speech", "speaker_category"):
+        check_column(attributed, col, name="sentences (pass framing.attribute(sentences) output)")
+    cats = attributed["speaker_category"].astype("string")
+    lab = cats.fillna(NO_SPEAKER).to_numpy(dtype=object)
+    if include_unattributed:
+        return attributed, lab
+    keep = cats.notna().to_numpy()
+    if not keep.any():
+        raise ParameterError("no sentence carries reported speech: there are no voices to compare.")
+    return attributed.loc[keep], lab[keep]
+
+
+def _speaking_sides(sents: pd.DataFrame, by: str, sides, minimum: int) -> list[str] | None:
+    """The requested sides that have sentences left; warns about the silent ones."""
+    present = set(check_column(sents, by, param="by").astype("string").dropna())
+    wanted = list(sides) if sides is not None else sorted(present)
+    silent = [s for s in wanted if s not in present]
+    if silent:
+        warnings.warn(
+            f"{by} value(s) {silent} have no sentence with reported speech; they are left out of the voices.",
+            UserWarning,
+            stacklevel=3,
+        )
+    kept = [s for s in wanted if s in present]
+    return kept if len(kept) >= minimum else None
+
+
+def _order(labels) -> list[str]:
+    present = set(labels)
+    return [c for c in (*CATEGORIES, NO_SPEAKER) if c in present]
+
+
+def voice_shares(
+    attributed: pd.DataFrame,
+    *,
+    by: str = "side",
+    sides: Sequence[str] | None = None,
+    include_unattributed: bool = False,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    random_state: int | None = 0,
+) -> pd.DataFrame:
+    """Share of each side's sentences voiced by each speaker category, with document-bootstrap CIs.
+
+    Parameters
+    ----------
+    attributed : pandas.DataFrame
+        :func:`framing.attribute` output.
+    by : str, default "side"
+        The column whose values are the sides compared.
+    sides : sequence of str, optional
+        Values of ``by`` to show; None shows all.
+    include_unattributed : bool, default False
+        False: shares among the sentences that carry reported speech (whose
+        voice, when someone speaks). True: among all sentences, with
+        :data:`NO_SPEAKER` as a category (the outlet's own voice).
+    n_boot : int, default 2000
+        Bootstrap resamples of each side's documents.
+    ci : float, default 0.95
+        Coverage of the percentile intervals.
+    random_state : int or None, default 0
+        Seed of the bootstrap; None draws fresh entropy.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per side and category: ``side``, ``voice`` (the speaker
+        category), ``n_sentences``, ``n_total``, ``n_docs``, ``share``,
+        ``ci_low``, ``ci_high``; categories in :data:`CATEGORIES` order.
+        ``attrs["by"]`` names the column the sides came from.
+
+    References
+    ----------
+    Efron & Tibshirani (1993); Field & Welsh (2007): documents are resampled,
+    as in :func:`framing.frame_shares`, which computes the table.
+    """
+    from framing.frames import frame_shares
+
+    sents, lab = _voice_labels(attributed, include_unattributed)
+    if not include_unattributed:
+        sides = _speaking_sides(sents, by, sides, 1)
+    table = pd.DataFrame({"frame": pd.Series(lab, index=sents.index, dtype=object)})
+    table.attrs["frames"] = _order(lab)
+    res = frame_shares(
+        sents,
+        table,
+        by=by,
+        sides=sides,
+        include_abstained=True,
+        n_boot=n_boot,
+        ci=ci,
+        random_state=random_state,
+    )
+    res = res.rename(columns={by: "side", "frame": "voice"})
+    res.attrs = {
+        "by": by,
+        "ci": float(ci),
+        "n_boot": int(n_boot),
+        "include_unattributed": include_unattributed,
+    }
+    return res
+
+
+def compare_voices(
+    attributed: pd.DataFrame,
+    *,
+    by: str = "side",
+    sides: Sequence[str] | None = None,
+    labels=None,
+    include_unattributed: bool = False,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    random_state: int | None = 0,
+    **kwargs,
+) -> pd.DataFrame:
+    """Test which voices each side gives more room: differences of speaker-category shares.
+
+    An adapter over :func:`framing.compare.compare_shares` with speaker
+    categories in place of clusters (as :func:`framing.compare_frames` does
+    for frames): shares within each side, bootstrap percentile CIs of the
+    difference from resampling documents, permutation p-values from shuffling
+    side labels across documents, Benjamini-Hochberg q-values across
+    categories.
+
+    Parameters
+    ----------
+    attributed : pandas.DataFrame
+        :func:`framing.attribute` output.
+    by : str, default "side"
+        The column whose values are the sides compared.
+    sides : sequence of str, optional
+        Values of ``by`` to compare, in the order comparisons are written
+        (``side_a`` is the earlier one); None compares all, sorted.
+    labels : array-like of int, optional
+        Cluster labels row-aligned with ``attributed`` (``SentenceClusterer.labels_``):
+        compare voices inside each cluster (which themes each side voices
+        through whom). A cluster where one of the sides compared has no reported
+        speech is left out.
+    include_unattributed : bool, default False
+        Count sentences without reported speech as :data:`NO_SPEAKER`.
+    n_boot : int, default 2000
+        Bootstrap resamples of the documents.
+    ci : float, default 0.95
+        Coverage of the percentile intervals.
+    random_state : int or None, default 0
+        Seed of the bootstrap and the permutations; None draws fresh entropy.
+    **kwargs
+        Passed to :func:`~framing.compare.compare_shares` (``n_perm``, ``weight``...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair of sides and category: ``side_a``, ``side_b``,
+        (with ``labels``, ``cluster``), ``voice`` (the speaker category), then
+        :func:`~framing.compare.compare_shares`'s statistics ``share_a``,
+        ``share_b``, ``diff``, ``ci_low``, ``ci_high``, ``p_value``,
+        ``q_value``, ``n_docs_a``, ``n_docs_b``, ``n_sent_a``, ``n_sent_b``.
+
+    References
+    ----------
+    Efron & Tibshirani (1993); Good (2005); Benjamini & Hochberg (1995), as in
+    :func:`framing.compare.compare_shares`.
+    """
+    from framing.compare import compare_shares
+
+    if labels is not None:
+        labels = check_labels(labels, len(attributed), name="labels")
+    sents, lab = _voice_labels(attributed, include_unattributed)
+    order = _order(lab)
+    lead = ["side_a", "side_b", *(["cluster"] if labels is not None else []), "voice"]
+    empty = pd.DataFrame(columns=[*lead, *_PAIR_STATS]).astype(
+        {"cluster": "int64"} if labels is not None else {}
+    )
+    if not include_unattributed:
+        sides = _speaking_sides(sents, by, sides, 2)
+        if sides is None:
+            warnings.warn(
+                "fewer than two sides report anyone's words: nothing to compare.", UserWarning, stacklevel=2
+            )
+            return empty
+    codes = np.array([order.index(x) for x in lab], dtype=int)
+
+    def run(s, c):
+        res = compare_shares(
+            s, c, by=by, sides=sides, n_boot=n_boot, ci=ci, random_state=random_state, **kwargs
+        )
+        res = res.rename(columns={"group_a": "side_a", "group_b": "side_b"})
+        res["voice"] = np.asarray(order, dtype=object)[res["cluster"].to_numpy(dtype=int)]
+        return res.drop(columns="cluster")
+
+    def tidy(res):
+        return res[[*lead, *(c for c in res.columns if c not in lead)]]
+
+    if labels is None:
+        return tidy(run(sents, codes))
+    keep = attributed.index.get_indexer(sents.index)
+    w = labels[keep]
+    parts, thin = [], []
+    for c in np.unique(w):
+        m = w == c
+        sub = sents.loc[m]
+        present = sub[by].astype("string").dropna().unique()
+        wanted = present if sides is None else [s for s in sides if s in set(present)]
+        if len(wanted) < 2 or (sides is not None and len(wanted) < len(sides)):
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            res = run(sub, codes[m])
+        if caught:
+            thin.append(int(c))
+        res["cluster"] = int(c)
+        parts.append(res)
+    if thin:
+        warnings.warn(
+            f"in cluster(s) {thin} a side has fewer than 5 documents with reported speech; read those "
+            "differences as descriptive.",
+            UserWarning,
+            stacklevel=2,
+        )
+    if not parts:
+        warnings.warn(
+            "no cluster has reported speech from at least two sides; compare voices overall.",
+            UserWarning,
+            stacklevel=2,
+        )
+        return empty
+    out = tidy(pd.concat(parts, ignore_index=True))
+    out.attrs.update(parts[0].attrs)
+    return out

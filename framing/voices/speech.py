@@ -1,0 +1,402 @@
+"""Reported speech in one sentence: its kind and the character span of its speaker.
+
+Deterministic sieves in the order of Muzny et al. (2017): a headline or transcript colon, "according
+to X", then a verb of saying with its subject before or after it. Each function takes the sentence
+text and returns offsets into it, so the speaker can be shown where it was read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from framing.voices.lexicon import (
+    _ACCORDING_RE,
+    _BARE_ROLE_RE,
+    _BOUNDARY_RE,
+    _INVERTIBLE,
+    _NOT_HEAD,
+    _NP_WORDS,
+    _PARTICIPLES,
+    _PRONOUNS,
+    _QUOTE_RE,
+    _SKIP_HEAD,
+    _STOPWORDS_AFTER_ACCORDING,
+    _TOKEN_RE,
+    _TRAIL_STRIP,
+    _VERB_RE,
+    _VERB_RE_I,
+)
+
+
+def _has_quote(text: str) -> bool:
+    return any(len((m.group(1) or m.group(2) or "").split()) >= 4 for m in _QUOTE_RE.finditer(text))
+
+
+def _clean_np(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim a candidate speaker span to a plausible noun phrase; None if there is none."""
+    span = text[start:end]
+    lead = len(span) - len(span.lstrip(" ,;:\"'“”‘’(-—–"))
+    trail = len(span) - len(span.rstrip(" ,;:.\"'“”‘’)-—–"))
+    start, end = start + lead, end - trail
+    both = re.search(r"\s+(?:both|each|all|themselves|also|too)$", text[start:end])
+    if both:
+        end = start + both.start()
+    if end <= start:
+        return None
+    words = text[start:end].split()
+    if not words or len(words) > 14:
+        return None
+    if words[0].lower() in {"that", "which", "who", "and", "but", "as", "while", "when", "it's", "there"}:
+        return None
+    return start, end
+
+
+def _np_scan(text: str, end: int) -> tuple[int, int] | None:
+    """Backward scan over capitalised words and role words: the fallback speaker finder."""
+    toks = list(_TOKEN_RE.finditer(text[:end]))
+    if not toks:
+        return None
+    keep = None
+    for tok in reversed(toks):
+        word = tok.group()
+        low = word.lower().rstrip(".")
+        base = re.sub(r"(?:'s|’s|s'|s’)$", "", low)
+        if word[0].isupper() or low in _NP_WORDS or base in _NP_WORDS or word in {"'s", "’s", "-", "&"}:
+            keep = tok.start()
+            continue
+        break
+    return None if keep is None else _clean_np(text, keep, end)
+
+
+def _subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
+    """The speaker phrase that ends just before a verb of saying (``Officials said``).
+
+    The phrase runs back to the nearest clause boundary (comma, "that", "and"...);
+    a clause that is empty or too long to be a noun phrase falls back to a scan
+    over capitalised and role words.
+    """
+    left = text[:verb_start]
+    while True:
+        stripped = _TRAIL_STRIP.sub("", left.rstrip(" ,"))
+        if stripped == left:
+            break
+        left = stripped
+    left = left.rstrip()
+    if not left:
+        return None
+    toks = list(_TOKEN_RE.finditer(left))
+    if not toks:
+        return None
+    if toks[-1].group().lower() in _PRONOUNS:
+        return toks[-1].start(), toks[-1].end()
+    if toks[-1].group().lower() in _NOT_HEAD | {"and", "or", "of", "the", "a", "an"}:
+        return None
+    bounds = list(_BOUNDARY_RE.finditer(left))
+    start = bounds[-1].end() if bounds else 0
+    clause = left[start:]
+    words = clause.split()
+    # A clause that holds a verb form ("speaking on condition of anonymity") is not a speaker phrase.
+    verbish = any(
+        re.fullmatch(r"[a-z]+(?:ing|ed)", w)
+        and w not in {"based", "led", "retired", "united", "armed", "concerned", "unnamed", "detained"}
+        for w in words
+    )
+    verbish = verbish or any(
+        w.lower()
+        in {
+            "was",
+            "were",
+            "is",
+            "are",
+            "has",
+            "have",
+            "had",
+            "can",
+            "could",
+            "would",
+            "will",
+            "may",
+            "might",
+            "must",
+            "should",
+            "does",
+            "did",
+        }
+        for w in words
+    )
+    if 1 <= len(words) <= 12 and not verbish:
+        span = _clean_np(text, start, len(left))
+    else:
+        span = _np_scan(text, len(left))
+    if span is None:
+        return None
+    phrase = text[span[0] : span[1]]
+    if re.match(r"^(?:neither|no|none|nobody|not)\b", phrase, re.IGNORECASE):
+        return None
+    m = re.match(r"^(?:and|of|for|with|to|in|at|on|from|by|also|yet|but)\s+", phrase, re.IGNORECASE)
+    if m:
+        span = (span[0] + m.end(), span[1])
+    return span if span[1] > span[0] else None
+
+
+def _sentence_subject(text: str) -> tuple[int, int] | None:
+    """The subject at the start of a sentence, for coordinated verbs (``Singh flagged ... and called for``).
+
+    The words from the start (after an introductory "At the meeting," clause) up to
+    the first adverb, auxiliary or verb form, at most eight.
+    """
+    body = text
+    m = re.match(
+        r"^(?:At|In|On|During|After|Later|Earlier|Meanwhile|Speaking|Addressing|Separately)\b[^,]{0,80},\s+",
+        text,
+    )
+    if m:
+        body = text[m.end() :]
+    offset = len(text) - len(body)
+    words = list(re.finditer(r"\S+", body))
+    end = None
+    for k, w in enumerate(words[:9]):
+        low = w.group().lower().strip(",")
+        if (
+            low
+            in {
+                "also",
+                "has",
+                "have",
+                "had",
+                "was",
+                "were",
+                "is",
+                "are",
+                "will",
+                "would",
+                "on",
+                "then",
+                "later",
+                "further",
+                "again",
+                "however",
+            }
+            or low.endswith("ly")
+            or (
+                re.fullmatch(r"[a-z]+(?:ed|s)", low)
+                and k > 0
+                and not w.group()[0].isupper()
+                and low not in _NP_WORDS
+            )
+            or _VERB_RE.fullmatch(low)
+        ):
+            end = w.start()
+            break
+        if w.group().endswith(","):
+            break
+    if end is None or end == 0:
+        return None
+    return _clean_np(text, offset, offset + end)
+
+
+def _subject_after(text: str, verb_end: int) -> tuple[int, int] | None:
+    """The speaker after an inverted verb: ``..., said Foreign Secretary Vikram Misri.``"""
+    rest = text[verb_end:]
+    m = re.match(
+        r"\s+((?:the |a |an |one |another )?[^,;:.!?()\"“”]{1,120}?)\s*(?:[.,;!?]|\bwho\b|\bwhich\b|"
+        r"\bon (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\bin a\b|\bat a\b|$)",
+        rest,
+    )
+    if not m:
+        return None
+    phrase = m.group(1)
+    words = phrase.split()
+    if not words or len(words) > 12:
+        return None
+    if not (words[0][0].isupper() or words[0].lower() in {"the", "a", "an", "one", "another"}):
+        return None
+    return _clean_np(text, verb_end + m.start(1), verb_end + m.end(1))
+
+
+def _according_to(text: str) -> tuple[int, int] | None:
+    m = _ACCORDING_RE.search(text)
+    if not m:
+        return None
+    rest = text[m.end() :]
+    if _STOPWORDS_AFTER_ACCORDING.match(rest):
+        return None
+    stop = re.search(
+        r"[,;:.!?()\"“”]|\s(?:that|who|which|on|in|at|as|after|while|when|the [a-z]+ (?:was|is))\s", rest
+    )
+    end = m.end() + (stop.start() if stop else len(rest))
+    # "U.S." and "Mr." contain a full stop that does not end the phrase.
+    while (
+        stop
+        and rest[stop.start()] == "."
+        and re.search(r"\b(?:[A-Z]|Mr|Ms|Dr|Gen|Lt|Col|St|U\.S)$", rest[: stop.start()])
+    ):
+        nxt = re.search(
+            r"[,;:!?()\"“”]|\.(?=\s|$)|\s(?:that|who|which|on|in|at|as)\s", rest[stop.start() + 1 :]
+        )
+        end = m.end() + stop.start() + 1 + (nxt.start() if nxt else len(rest) - stop.start() - 1)
+        break
+    return _clean_np(text, m.end(), end)
+
+
+def _strip_outlet_suffix(text: str) -> str:
+    """Drop " - Outlet" and " | Section - Outlet" suffixes of aggregated headlines before looking for a colon."""
+    while True:
+        cut = re.sub(r"\s+[-–—|]\s+(?:[A-Z][\w.&'’]*\s?){1,5}$", "", text)
+        if cut == text:
+            return text
+        text = cut
+
+
+def _headline_colon(text: str, resolve) -> tuple[str, int, int] | None:
+    """Speaker before (``Spokesperson: ...``) or after (``... : Asif``) a colon."""
+    body = _strip_outlet_suffix(text.strip())
+    offset = len(text) - len(text.lstrip())
+    m = re.match(r"^\s*([^:]{2,60}?)\s*:\s+(\S.{8,})$", body)
+    if m:
+        head = m.group(1).strip()
+        rest = m.group(2)
+        a_list = rest.count(",") >= 3 and sum(w[:1].islower() for w in rest.split()) < 3
+        known = (
+            resolve(head) is not None
+            or _BARE_ROLE_RE.match(head)
+            or re.fullmatch(
+                r"(?:Official |Chief |Senior |Foreign Ministry |MEA |FO )?Spokes(?:person|man|woman)", head
+            )
+        )
+        nounish = all(w[0].isupper() or w.lower() in _NP_WORDS for w in head.split())
+        if (
+            nounish
+            and head.lower() not in _SKIP_HEAD
+            and not re.search(r"\d", head)
+            and not head.isupper()
+            and len(head.split()) <= 6
+            and known
+            and not a_list
+        ):
+            s = text.index(head, offset)
+            return "headline_colon", s, s + len(head)
+    m = re.match(r"^(.{12,}\S)\s*:\s*([^:]{2,60}?)\s*$", body)
+    if m:
+        tail = m.group(2).strip().rstrip(".")
+        tail = re.split(r"\s+(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Aa]bout|[Tt]o|[Ff]or)\s+", tail)[0]
+        words = tail.split()
+        looks_named = not _VERB_RE_I.search(tail) and (
+            2 <= len(words) <= 4
+            and all(w[0].isupper() for w in words)
+            and not re.search(r"'s|’s", tail)
+            and words[0].lower()
+            not in {
+                "inside",
+                "how",
+                "why",
+                "what",
+                "when",
+                "where",
+                "who",
+                "the",
+                "a",
+                "an",
+                "beyond",
+                "in",
+                "on",
+                "from",
+                "with",
+                "after",
+                "before",
+            }
+        )
+        if (
+            1 <= len(words) <= 6
+            and (looks_named or resolve(tail) is not None)
+            and tail.lower() not in _SKIP_HEAD
+        ):
+            s = text.rindex(tail)
+            return "headline_colon", s, s + len(tail)
+    return None
+
+
+def _find_speech(text: str, resolve) -> tuple[str, int | None, int | None]:
+    """(kind, speaker start, speaker end) for one sentence; kind "none" when there is no reported speech."""
+    quoted = _has_quote(text)
+    hc = _headline_colon(text, resolve)
+    if hc is not None:
+        return ("direct" if quoted and hc[1] > 0 else hc[0]), hc[1], hc[2]
+    acc = _according_to(text)
+    if acc is not None:
+        return ("direct" if quoted else "according_to"), acc[0], acc[1]
+    final = re.search(
+        r"[,”\"’]\s*((?:[A-Za-z][\w'’.\-]*\s+){0,8}?[A-Za-z][\w'’.\-]*)\s+(?:also\s+)?"
+        r"(said|says|added|adds|told [a-z]+|noted|stated|stressed|remarked|observed|explained|"
+        r"maintained|argued|insisted|warned|cautioned|recalled)"
+        r"(?:\s+(?:on|in|at|to|during|while)\b[^,.]{0,60})?\s*[.!]?\s*$",
+        text,
+    )
+    if final:
+        sp = _clean_np(text, final.start(1), final.end(1))
+        if sp is not None and not re.search(r"\b(?:was|were|is|are|has|have|had|not)\b", text[sp[0] : sp[1]]):
+            return ("direct" if quoted else "indirect"), sp[0], sp[1]
+    words = text.split()
+    title_case = len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+    # Headlines in title case ("Industry Leaders Praise ...") capitalise their verbs too.
+    for m in (_VERB_RE_I if title_case else _VERB_RE).finditer(text):
+        before = text[: m.start()].rstrip()
+        prev = before.split()[-1].lower() if before.split() else ""
+        after = text[m.end() : m.end() + 4]
+        # "the claims", "India's claims": a noun, not a verb; "is expected": a passive.
+        if text[m.start() - 1 : m.start()] == "-":
+            continue  # "so-called", "Indian-backed"
+        prev = prev.lower()
+        if prev in {
+            "the",
+            "a",
+            "an",
+            "his",
+            "her",
+            "their",
+            "its",
+            "these",
+            "those",
+            "such",
+            "whose",
+            "our",
+            "member",
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "being",
+            "not",
+            "never",
+            "n't",
+        } or prev.endswith(("'s", "’s", "n't", "n’t")):
+            continue
+        if title_case and m.group().lower() in {
+            "reported",
+            "expressed",
+            "confirmed",
+            "posted",
+            "asked",
+            "answered",
+        }:
+            continue
+        if after.startswith(" by"):
+            if m.group() in {"reported", "quoted", "stated", "described"}:
+                sp = _subject_after(text, m.end() + 3)
+                if sp:
+                    return ("direct" if quoted else "according_to"), sp[0], sp[1]
+            continue
+        sp = _subject_before(text, m.start())
+        if sp is None and re.search(r"[,\"”’]\s*$", before) and m.group() in _INVERTIBLE:
+            sp = _subject_after(text, m.end())
+        if sp is None and re.search(r"\band(?:\s+(?:has|have|had|also|later|then|was|is))*\s*$", before):
+            sp = _sentence_subject(text)
+        if sp is None and m.group() in _PARTICIPLES:
+            sp = _sentence_subject(text)
+        if sp is not None:
+            return ("direct" if quoted else "indirect"), sp[0], sp[1]
+    if quoted:
+        return "direct", None, None
+    return "none", None, None
