@@ -92,6 +92,8 @@ _CREDIT_TAIL = re.compile(
     rf"\s*[—–]\s*(?:{_AGENCIES})\.?\s*$|\s*\(with (?:additional )?inputs? from [^)]{{1,80}}\)", re.IGNORECASE
 )
 _WORD = re.compile(r"\w+")
+# Words in a title suffix that can still be a section label ("| Latest News India", "- World News").
+_LABEL_WORDS = 4
 # Set a document aside as another language only when the detector is this sure (normalised probability).
 _LANGUAGE_CONFIDENCE = 0.95
 
@@ -275,9 +277,11 @@ def clean_corpus(
     *,
     by: str = "side",
     about: str | Sequence[str] | None = None,
+    not_about: str | Sequence[str] | None = None,
     boilerplate: bool = True,
     min_docs: int = 5,
     min_share: float = 0.05,
+    min_label_docs: int = 3,
     duplicates: str = "within",
     containment: float = 0.8,
     lead_words: int = 60,
@@ -303,6 +307,12 @@ def clean_corpus(
         What the corpus is meant to be about: a phrase (``"India-Pakistan relations and
         security"``) or a few example sentences. Documents far from it are set aside as
         ``off_topic``. None (the default) sets nothing aside for relevance.
+    not_about : str or sequence of str, optional
+        Subjects near the topic that the study is not about, set aside with the off-topic news:
+        a phrase or example sentences (``"India-Pakistan cricket matches and other sport"``).
+        They join :data:`BACKGROUND` as "about something else" for this run. Use it when the
+        set-aside list shows a neighbouring subject kept because it names the same countries.
+        Needs ``about``.
     boilerplate : bool
         Learn and remove boilerplate, outlet signatures, datelines and credits.
     min_docs, min_share : int, float
@@ -310,6 +320,10 @@ def clean_corpus(
         recurs in at least ``min_docs`` documents *and* at least ``min_share`` of that source's
         documents (5 and 5% by default). Lines and sentences are learned only from documents of
         two lines or more: a one-line document (a headline) is all content.
+    min_label_docs : int
+        A short title suffix (four words or fewer after `` | `` or `` - ``: an outlet's section
+        label such as ``| World News``) is furniture of a source when it recurs in at least this
+        many of its titles (3), whatever its share: a section label is never a headline's content.
     duplicates : {"within", "across", "off"}
         Group near-duplicates only within one value of ``by`` (the default: a wire story that
         both sides chose to run is each side's editorial choice, so each side keeps its copy),
@@ -376,12 +390,28 @@ def clean_corpus(
         about = [str(a) for a in about if str(a).strip()]
         if not about:
             raise ParameterError("about must be a non-empty text or a list of example sentences; got none.")
+    if isinstance(not_about, str):
+        not_about = [not_about]
+    if not_about is not None:
+        not_about = [str(a) for a in not_about if str(a).strip()]
+        if not not_about:
+            raise ParameterError(
+                "not_about must be a non-empty text or a list of example sentences; got none."
+            )
+        if not about:
+            raise ParameterError(
+                "not_about= only refines about=: give about= (what the corpus is about) as well, "
+                "or leave both out to set nothing aside for relevance."
+            )
+    min_label_docs = check_int(min_label_docs, "min_label_docs", minimum=2)
     settings = {
         "by": by,
         "about": list(about) if about else None,
+        "not_about": list(not_about) if not_about else None,
         "boilerplate": bool(boilerplate),
         "min_docs": min_docs,
         "min_share": min_share,
+        "min_label_docs": min_label_docs,
         "duplicates": duplicates,
         "containment": containment,
         "lead_words": lead_words,
@@ -400,7 +430,7 @@ def clean_corpus(
     removed: list[tuple[int, str, str, str]] = []  # (row, field, rule, text)
     patterns = pd.DataFrame(columns=["source", "rule", "pattern", "documents", "share"])
     if boilerplate:
-        learned, patterns = _learn(titles, texts, sources, min_docs, min_share)
+        learned, patterns = _learn(titles, texts, sources, min_docs, min_share, min_label_docs)
         for i in range(len(docs)):
             titles[i], texts[i] = _clean_one(
                 i, titles[i], texts[i], learned.get(sources[i]), learned, removed
@@ -429,7 +459,15 @@ def clean_corpus(
     threshold, method = None, "no about= given: nothing set aside for relevance"
     if about:
         relevance, margin, threshold, method = _relevance(
-            titles, texts, about, relevance_words, neighbours, relevance_threshold, model, embedder
+            titles,
+            texts,
+            about,
+            not_about or [],
+            relevance_words,
+            neighbours,
+            relevance_threshold,
+            model,
+            embedder,
         )
         status[(status == "kept") & (margin < threshold)] = "off_topic"
 
@@ -537,7 +575,7 @@ def _title_suffixes(title: str) -> list[str]:
     return [title[m.start() :] for m in _TITLE_SEPARATOR.finditer(title)]
 
 
-def _learn(titles, texts, sources, min_docs, min_share):
+def _learn(titles, texts, sources, min_docs, min_share, min_label_docs):
     """Count the shapes of lines, edge sentences and title suffixes per source; keep the recurring ones."""
     per_source: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     n_docs = Counter(sources)
@@ -555,7 +593,12 @@ def _learn(titles, texts, sources, min_docs, min_share):
         need = max(min_docs, min_share * n_docs[source])
         learned[source] = {}
         for rule, counter in counters.items():
-            keep = {shape for shape, n in counter.items() if n >= need and _WORD.search(shape)}
+            keep = {
+                shape
+                for shape, n in counter.items()
+                if _WORD.search(shape)
+                and (n >= need or (rule == "outlet_signature" and n >= min_label_docs and _is_label(shape)))
+            }
             learned[source][rule] = keep
             rows += [(source, rule, s, counter[s], counter[s] / n_docs[source]) for s in sorted(keep)]
     # An outlet's title signature is never content in another source's titles either (Google News
@@ -567,6 +610,11 @@ def _learn(titles, texts, sources, min_docs, min_share):
     return learned, table.sort_values(
         ["source", "rule", "documents"], ascending=[True, True, False], ignore_index=True
     )
+
+
+def _is_label(tail: str) -> bool:
+    """A title tail short enough to be a section label or an outlet name, not a clause."""
+    return len(_WORD.findall(_TITLE_SEPARATOR.sub("", tail, count=1))) <= _LABEL_WORDS
 
 
 def _strip_signatures(s: str, signatures: set) -> tuple[str, list[str]]:
@@ -759,7 +807,7 @@ def _lead(title: str, text: str, lead_words: int) -> str:
     return body
 
 
-def _relevance(titles, texts, about, lead_words, neighbours, fixed, model, embedder):
+def _relevance(titles, texts, about, not_about, lead_words, neighbours, fixed, model, embedder):
     """Similarity to the topic, and the neighbourhood margin over news about other subjects."""
     from framing.embedding import Embedder
 
@@ -773,14 +821,16 @@ def _relevance(titles, texts, about, lead_words, neighbours, fixed, model, embed
     centroid = vectors[top].mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     relevance = np.maximum(topic, vectors @ centroid).astype(np.float64)
-    other = (vectors @ embedder.encode(list(BACKGROUND)).T).max(axis=1).astype(np.float64)
+    other = (vectors @ embedder.encode([*BACKGROUND, *not_about]).T).max(axis=1).astype(np.float64)
     margin = _smooth(vectors, relevance - other, neighbours)
     threshold = 0.0 if fixed is None else float(fixed)
     method = (
         f"off-topic when, averaged over the document and its {neighbours - 1} nearest neighbours in the corpus, "
         "the similarity to about= (or to the centroid of the tenth of the corpus nearest to it) falls below the "
         f"similarity to the nearest of {len(BACKGROUND)} news sentences on other subjects "
-        f"(framing.clean.BACKGROUND) by more than {threshold:g}"
+        f"(framing.clean.BACKGROUND)"
+        + (f" or to the {len(not_about)} subject(s) of not_about=" if not_about else "")
+        + f" by more than {threshold:g}"
         + ("" if fixed is None else " (relevance_threshold=)")
     )
     return relevance, margin, threshold, method

@@ -49,6 +49,7 @@ def run_figures(
     notebooks: list[str] | None = None,
     notebook_dir=None,
     about: str | None = None,
+    not_about: list[str] | None = None,
     clean: bool = True,
     report: bool = True,
 ) -> Path:
@@ -70,6 +71,8 @@ def run_figures(
         Folder of the notebooks; defaults to the bundled ones.
     about : str, optional
         What the corpus is about: off-topic documents are set aside (:func:`framing.clean_corpus`).
+    not_about : list of str, optional
+        Near subjects to set aside as well (``clean_corpus(not_about=...)``); needs ``about``.
     clean : bool
         Clean the corpus before the analysis (the default); False analyses it as loaded.
     report : bool
@@ -140,6 +143,7 @@ def run_figures(
         "k": k,
         "seed": seed,
         "about": about,
+        "not_about": list(not_about) if not_about else None,
         "clean": bool(clean),
     }
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -237,6 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--about", metavar="TEXT", help="what the corpus is about; documents far from it are set aside as off-topic"
     )
     fig.add_argument(
+        "--not-about", metavar="TEXT", nargs="+",
+        help="near subjects to set aside too, e.g. 'India-Pakistan cricket matches and other sport' (needs --about)",
+    )
+    fig.add_argument(
         "--no-clean", dest="clean", action="store_false",
         help="analyse the corpus as loaded (no boilerplate removal, near-duplicate grouping or relevance)",
     )
@@ -268,6 +276,7 @@ def main(argv=None) -> int:
                 notebooks=args.only,
                 notebook_dir=args.notebooks,
                 about=args.about,
+                not_about=args.not_about,
                 clean=args.clean,
                 report=not args.no_report,
             )

@@ -91,6 +91,7 @@ def start(
     k=None,
     seed=0,
     about=None,
+    not_about=None,
     clean=True,
 ) -> Study:
     """Check a notebook's parameters, load its corpus and configure figure saving.
@@ -119,6 +120,8 @@ def start(
     about : str or list of str, optional
         What the corpus is about, for :func:`framing.clean_corpus` to set off-topic documents
         aside; None sets nothing aside for relevance.
+    not_about : str or list of str, optional
+        Near subjects to set aside as well (``clean_corpus(not_about=...)``); needs ``about``.
     clean : bool
         Clean the corpus (boilerplate, near-duplicates, language, relevance) before splitting it
         into sentences; the settings and counts go into the figures manifest.
@@ -142,6 +145,11 @@ def start(
     _check_type("about", about, (list, tuple), optional=True)
     for text in about or []:
         _check_type("about", text, str, what="a str or a list of str")
+    if isinstance(not_about, str):
+        not_about = [not_about] if not_about.strip() else None
+    _check_type("not_about", not_about, (list, tuple), optional=True)
+    for text in not_about or []:
+        _check_type("not_about", text, str, what="a str or a list of str")
     if isinstance(sides, str):
         sides = [sides]
     _check_type("sides", sides, (list, tuple), optional=True)
@@ -156,7 +164,13 @@ def start(
     if clean:
         # A sentence-level axis (voice) is not a documents column: copies are then grouped within sides.
         group = by if by in documents.columns else ("side" if "side" in documents.columns else "doc_id")
-        cleaning = clean_corpus(documents, by=group, about=list(about) if about else None, model=model)
+        cleaning = clean_corpus(
+            documents,
+            by=group,
+            about=list(about) if about else None,
+            not_about=list(not_about) if not_about else None,
+            model=model,
+        )
         documents = cleaning.documents
     sentences = split_sentences(documents)
     check_column(sentences, by, param="by")
