@@ -57,7 +57,8 @@ def build_report(figures_dir="figures", *, out=None, title: str = "framing repor
     from nbconvert import HTMLExporter
 
     from framing.cli import list_notebooks
-    from framing.figures import _atomic_write, read_manifest
+    from framing._io import atomic_write
+    from framing.figures import read_manifest
 
     folder = Path(figures_dir)
     if not (folder / "notebooks").is_dir():
@@ -103,7 +104,7 @@ def build_report(figures_dir="figures", *, out=None, title: str = "framing repor
     html, _ = exporter.from_notebook_node(report, resources={"metadata": {"name": title}})
     target = Path(out) if out else folder / REPORT_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(target, lambda p: Path(p).write_text(html, encoding="utf-8"))
+    atomic_write(target, html)
     return target
 
 
