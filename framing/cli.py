@@ -235,20 +235,29 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--by", default="side", help="comparison column (default: side)")
     fig.add_argument("--sides", nargs="+", help="groups to compare (default: all)")
     fig.add_argument(
-        "--pair", nargs=2, metavar="SIDE", help="the two sides contrasted in detail (default: the two with most documents)"
+        "--pair",
+        nargs=2,
+        metavar="SIDE",
+        help="the two sides contrasted in detail (default: the two with most documents)",
     )
     fig.add_argument("--model", help="sentence-transformers model folder or name (default: bundled)")
     fig.add_argument("--k", type=int, help="number of clusters (default: chosen by silhouette)")
     fig.add_argument(
-        "--method", default="kmeans", choices=["kmeans", "agglomerative", "hdbscan"],
+        "--method",
+        default="kmeans",
+        choices=["kmeans", "agglomerative", "hdbscan"],
         help="clustering method (default: kmeans)",
     )
     fig.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     fig.add_argument(
-        "--about", metavar="TEXT", help="what the corpus is about; documents far from it are set aside as off-topic"
+        "--about",
+        metavar="TEXT",
+        help="what the corpus is about; documents far from it are set aside as off-topic",
     )
     fig.add_argument(
-        "--no-clean", dest="clean", action="store_false",
+        "--no-clean",
+        dest="clean",
+        action="store_false",
         help="analyse the corpus as loaded (no boilerplate removal, near-duplicate grouping or relevance)",
     )
     fig.add_argument(

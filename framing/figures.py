@@ -39,7 +39,16 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
-_PACKAGES = ["framing", "numpy", "pandas", "scikit-learn", "scipy", "matplotlib", "sentence-transformers", "torch"]
+_PACKAGES = [
+    "framing",
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "scipy",
+    "matplotlib",
+    "sentence-transformers",
+    "torch",
+]
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,8 @@ def save_figure(
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             atomic_write(
-                path, lambda p, fmt=fmt: fig.savefig(p, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight")
+                path,
+                lambda p, fmt=fmt: fig.savefig(p, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight"),
             )
             files[fmt] = {"path": path.name, "sha256": _sha256(path)}
     if close:
@@ -159,7 +169,9 @@ def save_figure(
     return _record(out, "figures", name, files, provenance or Provenance())
 
 
-def save_table(table: pd.DataFrame, name: str, *, out_dir, provenance: Provenance | None = None) -> ManifestEntry:
+def save_table(
+    table: pd.DataFrame, name: str, *, out_dir, provenance: Provenance | None = None
+) -> ManifestEntry:
     """Write the table behind a figure as CSV under ``out_dir/tables/`` and record its sha256.
 
     Parameters

@@ -261,7 +261,9 @@ def start(
     _check_type("method", method, str)
     _check_type("seed", seed, int)
     if not isinstance(clean, bool):
-        raise ParameterError(f"notebook parameter clean must be True or False; got {clean!r} ({type(clean).__name__}).")
+        raise ParameterError(
+            f"notebook parameter clean must be True or False; got {clean!r} ({type(clean).__name__})."
+        )
     if isinstance(about, str):
         about = [about] if about.strip() else None
     _check_type("about", about, (list, tuple), optional=True)
@@ -270,7 +272,9 @@ def start(
     sides = _str_list("sides", sides)
     pair = _str_list("pair", pair)
     if pair is not None and len(pair) != 2:
-        raise ParameterError(f"notebook parameter pair must name two sides, e.g. ['India', 'Pakistan']; got {pair!r}.")
+        raise ParameterError(
+            f"notebook parameter pair must name two sides, e.g. ['India', 'Pakistan']; got {pair!r}."
+        )
     check_k(k, name="notebook parameter k")
 
     documents = load_corpus(data_path, **(columns or {})) if data_path else load_demo()
@@ -294,7 +298,9 @@ def start(
     apply_style()
     if out_dir is None:
         out_dir = scratch_dir()
-        print(f"figures of this run are saved to {out_dir} (a scratch folder; `make figures` writes figures/)")
+        print(
+            f"figures of this run are saved to {out_dir} (a scratch folder; `make figures` writes figures/)"
+        )
     return Study(
         documents,
         sentences,
@@ -328,7 +334,9 @@ def check_k(k, *, name: str = "k") -> None:
     None
     """
     if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 2):
-        raise ParameterError(f"{name} must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}.")
+        raise ParameterError(
+            f"{name} must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}."
+        )
 
 
 def cleaning_record(cleaning: CleaningResult | None) -> dict:
@@ -355,10 +363,15 @@ def cleaning_record(cleaning: CleaningResult | None) -> dict:
         "threshold_method": cleaning.threshold_method,
         "documents_by_status": {str(k): int(v) for k, v in sorted(status.items())},
         "documents_by_side_and_status": {
-            f"{row[cleaning.by]}/{row['status']}": int(row["documents"]) for _, row in cleaning.status.iterrows()
+            f"{row[cleaning.by]}/{row['status']}": int(row["documents"])
+            for _, row in cleaning.status.iterrows()
         },
         "removed_by_rule": {
-            str(r.rule): {"documents": int(r.documents), "spans": int(r.spans), "characters": int(r.characters)}
+            str(r.rule): {
+                "documents": int(r.documents),
+                "spans": int(r.spans),
+                "characters": int(r.characters),
+            }
             for r in cleaning.by_rule().itertuples()
         },
         "near_duplicate_pairs": len(cleaning.duplicates),

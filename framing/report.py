@@ -56,8 +56,8 @@ def build_report(figures_dir="figures", *, out=None, title: str = "framing repor
     import nbformat
     from nbconvert import HTMLExporter
 
-    from framing.cli import list_notebooks
     from framing._io import atomic_write
+    from framing.cli import list_notebooks
     from framing.figures import read_manifest
 
     folder = Path(figures_dir)
