@@ -20,7 +20,13 @@ from framing.errors import FramingError, NotebookError, ParameterError
 
 
 def notebooks_dir() -> Path:
-    """Return the folder of the bundled notebooks (a source checkout's ``notebooks/`` or the wheel's copy)."""
+    """Return the folder of the bundled notebooks (a source checkout's ``notebooks/`` or the wheel's copy).
+
+    Returns
+    -------
+    pathlib.Path
+        ``framing/_notebooks`` in an installed wheel, else the checkout's ``notebooks/``.
+    """
     here = Path(__file__).resolve().parent
     for candidate in (here / "_notebooks", here.parent / "notebooks"):
         if candidate.is_dir():
@@ -29,7 +35,18 @@ def notebooks_dir() -> Path:
 
 
 def list_notebooks(folder: Path) -> list[Path]:
-    """Return the numbered notebooks (``01_*.ipynb``, ``02_*.ipynb``...) of a folder, in order."""
+    """Return the numbered notebooks (``01_*.ipynb``, ``02_*.ipynb``...) of a folder, in order.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The notebooks, sorted by name.
+    """
     books = sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
     if not books:
         raise NotebookError(f"no numbered notebooks (01_name.ipynb...) in {folder}.")
@@ -220,7 +237,13 @@ def _mapping(pairs: list[str]) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``framing`` command."""
+    """Return the argument parser of the ``framing`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``figures`` and ``report`` sub-commands and their options.
+    """
     from framing import __version__
 
     parser = argparse.ArgumentParser(prog="framing", description=__doc__.split("\n\n")[0])
@@ -272,7 +295,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Entry point of the ``framing`` console script; returns the exit status."""
+    """Entry point of the ``framing`` console script.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments; None reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        The exit status: 0, or 2 after a :class:`framing.errors.FramingError` (printed on stderr).
+    """
     args = build_parser().parse_args(argv)
     try:
         if args.command == "figures":

@@ -18,6 +18,7 @@ import pandas as pd
 from framing import figures
 from framing._validate import check_column, check_groups
 from framing.clean import CleaningResult, clean_corpus
+from framing.compare import main_pair
 from framing.corpus import corpus_hash, load_corpus, load_demo
 from framing.embedding import Embedder, model_identity, resolve_model
 from framing.errors import ParameterError
@@ -32,11 +33,12 @@ class Study:
     Made by :func:`start`. What is costly (vectors, the clusterer) is computed on first use and
     cached on disk, so each chapter of a report asks the study and none recomputes it.
 
-    Attributes
+    Parameters
     ----------
-    documents, sentences : pandas.DataFrame
-        From :func:`framing.load_corpus` (with each document's cleaning ``status``) and
-        :func:`framing.split_sentences` (kept documents only).
+    documents : pandas.DataFrame
+        From :func:`framing.load_corpus`, with each document's cleaning ``status``.
+    sentences : pandas.DataFrame
+        From :func:`framing.split_sentences` (the kept documents only).
     by : str
         The comparison column.
     sides : list of str
@@ -52,6 +54,9 @@ class Study:
         ``cleaning.settings``); None when the study runs with ``clean=False``.
     method : str
         Clustering method of :class:`framing.SentenceClusterer`.
+    pair : list of str or None
+        The two sides contrasted in detail (:func:`start` picks the two with most documents);
+        None with a single side.
     notebook : str
         Name recorded with every figure in the manifest.
     out_dir : pathlib.Path
@@ -60,6 +65,16 @@ class Study:
         :func:`framing.corpus_hash` of the documents as loaded (before cleaning).
     model_identity : str or None
         The model's identity (:func:`framing.embedding.model_identity`).
+
+    Attributes
+    ----------
+    analysed, embedder, vectors : pandas.DataFrame, Embedder, ndarray
+        The kept documents, the model, the sentence vectors (embedded on first use).
+    clusterer, labels, names : SentenceClusterer, ndarray, dict
+        The fitted clusterer (stored on disk, see :attr:`clusterer`), each sentence's cluster and
+        each cluster's name.
+    provenance : framing.figures.Provenance
+        What the manifest records with each figure.
     """
 
     documents: pd.DataFrame
@@ -71,14 +86,14 @@ class Study:
     seed: int
     cleaning: CleaningResult | None = field(default=None, repr=False)
     method: str = "kmeans"
+    pair: list | None = None
     notebook: str = "study"
     out_dir: Path = field(default_factory=lambda: scratch_dir())
     corpus_sha256: str | None = None
     model_identity: str | None = None
-    _pair: list | None = field(default=None, repr=False)
-    _vectors: np.ndarray | None = field(default=None, repr=False)
-    _embedder: Embedder | None = field(default=None, repr=False)
-    _clusterer: object = field(default=None, repr=False)
+    _vectors: np.ndarray | None = field(default=None, init=False, repr=False)
+    _embedder: Embedder | None = field(default=None, init=False, repr=False)
+    _clusterer: object = field(default=None, init=False, repr=False)
 
     @property
     def analysed(self) -> pd.DataFrame:
@@ -134,15 +149,6 @@ class Study:
         """Name of each cluster (``"0: terms, of, it"``), from the clusterer's summary."""
         summary = self.clusterer.summary_
         return dict(zip(summary["cluster"], summary["name"]))
-
-    @property
-    def pair(self) -> list:
-        """The two sides contrasted in detail: the ``pair`` parameter, or the two with most documents."""
-        if self._pair is None:
-            from framing.compare import main_pair
-
-            self._pair = main_pair(self.sentences, by=self.by, sides=self.sides)
-        return list(self._pair)
 
     @property
     def provenance(self) -> figures.Provenance:
@@ -295,6 +301,8 @@ def start(
         sentences = sentences[sentences[by].isin(chosen)].reset_index(drop=True)
     if pair is not None:
         check_groups(sentences[by], pair, column=by, min_groups=2)
+    elif len(chosen) >= 2:
+        pair = main_pair(sentences, by=by, sides=chosen)
     apply_style()
     if out_dir is None:
         out_dir = scratch_dir()
@@ -315,7 +323,7 @@ def start(
         out_dir=figures.make_folder(out_dir),
         corpus_sha256=corpus_hash(raw),
         model_identity=model_identity(resolve_model(model)),
-        _pair=pair,
+        pair=pair,
     )
 
 
