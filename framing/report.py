@@ -23,7 +23,8 @@ REPORT_NAME = "report.html"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 # "path/to/module.py:123: UserWarning: message" and the source line Python echoes after it.
 _WARNING = re.compile(r"^\S+\.py:\d+: (\w*Warning): (.*?)\n(?:  .*\n)?", re.MULTILINE)
-_HIDDEN_TAGS = {"parameters", "injected-parameters"}
+# A chapter's own settings sit in the cell above `parameters`, tagged "settings": set-up, like the parameters.
+_HIDDEN_TAGS = {"parameters", "injected-parameters", "settings"}
 
 
 def build_report(figures_dir="figures", *, out=None, title: str = "framing report") -> Path:
