@@ -20,7 +20,13 @@ from framing.errors import FramingError, NotebookError, ParameterError
 
 
 def notebooks_dir() -> Path:
-    """Return the folder of the bundled notebooks (a source checkout's ``notebooks/`` or the wheel's copy)."""
+    """Return the folder of the bundled notebooks (a source checkout's ``notebooks/`` or the wheel's copy).
+
+    Returns
+    -------
+    pathlib.Path
+        ``framing/_notebooks`` in an installed wheel, else the checkout's ``notebooks/``.
+    """
     here = Path(__file__).resolve().parent
     for candidate in (here / "_notebooks", here.parent / "notebooks"):
         if candidate.is_dir():
@@ -29,7 +35,18 @@ def notebooks_dir() -> Path:
 
 
 def list_notebooks(folder: Path) -> list[Path]:
-    """Return the numbered notebooks (``01_*.ipynb``, ``02_*.ipynb``...) of a folder, in order."""
+    """Return the numbered notebooks (``01_*.ipynb``, ``02_*.ipynb``...) of a folder, in order.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The notebooks, sorted by name.
+    """
     books = sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
     if not books:
         raise NotebookError(f"no numbered notebooks (01_name.ipynb...) in {folder}.")
@@ -43,8 +60,10 @@ def run_figures(
     columns: dict | None = None,
     by: str = "side",
     sides: list[str] | None = None,
+    pair: list[str] | None = None,
     model: str | None = None,
     k: int | None = None,
+    method: str = "kmeans",
     seed: int = 0,
     notebooks: list[str] | None = None,
     notebook_dir=None,
@@ -63,8 +82,8 @@ def run_figures(
         A corpus that :func:`framing.load_corpus` reads; ``None`` is the demo corpus.
     columns : dict, optional
         Column mapping for :func:`framing.load_corpus`, e.g. ``{"text": "content"}``.
-    by, sides, model, k, seed
-        Passed to every notebook's ``parameters`` cell.
+    by, sides, pair, model, k, method, seed
+        Passed to every notebook's ``parameters`` cell (:func:`framing.notebook.start`).
     notebooks : list of str, optional
         Run only the notebooks whose names start with these prefixes (e.g. ``["01"]``).
     notebook_dir : path, optional
@@ -104,10 +123,9 @@ def run_figures(
             f"--out {out} already holds files and is not a framing figures folder (no manifest.json); "
             "pass a new or empty folder, e.g. --out figures."
         )
-    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 2):
-        raise ParameterError(
-            f"--k must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}."
-        )
+    from framing.notebook import check_k
+
+    check_k(k, name="--k")
     # Fail in seconds, before any kernel starts: the corpus, the comparison column and the sides.
     data_path = None
     if data is not None:
@@ -118,6 +136,8 @@ def run_figures(
 
         documents = load_demo()
     _check_comparison(documents, by, sides)
+    if pair:
+        _check_comparison(documents, by, pair)
     books = list_notebooks(Path(notebook_dir) if notebook_dir else notebooks_dir())
     if notebooks:
         available = [b.name for b in books]
@@ -139,14 +159,15 @@ def run_figures(
         "out_dir": str(staging),
         "by": by,
         "sides": list(sides) if sides else None,
+        "pair": list(pair) if pair else None,
         "model": model,
         "k": k,
+        "method": method,
         "seed": seed,
         "about": about,
         "not_about": list(not_about) if not_about else None,
         "clean": bool(clean),
     }
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     # Kernels inherit the environment: MPLBACKEND=Agg (set for headless runs) would keep every figure out
     # of the executed notebooks, and so out of the report. The inline backend shows them.
     backend = os.environ.get("MPLBACKEND")
@@ -220,7 +241,13 @@ def _mapping(pairs: list[str]) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``framing`` command."""
+    """Return the argument parser of the ``framing`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``figures`` and ``report`` sub-commands and their options.
+    """
     from framing import __version__
 
     parser = argparse.ArgumentParser(prog="framing", description=__doc__.split("\n\n")[0])
@@ -234,18 +261,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fig.add_argument("--by", default="side", help="comparison column (default: side)")
     fig.add_argument("--sides", nargs="+", help="groups to compare (default: all)")
+    fig.add_argument(
+        "--pair",
+        nargs=2,
+        metavar="SIDE",
+        help="the two sides contrasted in detail (default: the two with most documents)",
+    )
     fig.add_argument("--model", help="sentence-transformers model folder or name (default: bundled)")
     fig.add_argument("--k", type=int, help="number of clusters (default: chosen by silhouette)")
+    fig.add_argument(
+        "--method",
+        default="kmeans",
+        choices=["kmeans", "agglomerative", "hdbscan"],
+        help="clustering method (default: kmeans)",
+    )
     fig.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     fig.add_argument(
-        "--about", metavar="TEXT", help="what the corpus is about; documents far from it are set aside as off-topic"
+        "--about",
+        metavar="TEXT",
+        help="what the corpus is about; documents far from it are set aside as off-topic",
     )
     fig.add_argument(
-        "--not-about", metavar="TEXT", nargs="+",
+        "--not-about",
+        metavar="TEXT",
+        nargs="+",
         help="near subjects to set aside too, e.g. 'India-Pakistan cricket matches and other sport' (needs --about)",
     )
     fig.add_argument(
-        "--no-clean", dest="clean", action="store_false",
+        "--no-clean",
+        dest="clean",
+        action="store_false",
         help="analyse the corpus as loaded (no boilerplate removal, near-duplicate grouping or relevance)",
     )
     fig.add_argument(
@@ -260,7 +305,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Entry point of the ``framing`` console script; returns the exit status."""
+    """Entry point of the ``framing`` console script.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments; None reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        The exit status: 0, or 2 after a :class:`framing.errors.FramingError` (printed on stderr).
+    """
     args = build_parser().parse_args(argv)
     try:
         if args.command == "figures":
@@ -270,8 +326,10 @@ def main(argv=None) -> int:
                 columns=_mapping(args.map),
                 by=args.by,
                 sides=args.sides,
+                pair=args.pair,
                 model=args.model,
                 k=args.k,
+                method=args.method,
                 seed=args.seed,
                 notebooks=args.only,
                 notebook_dir=args.notebooks,

@@ -1,21 +1,26 @@
 """Figures on disk: deterministic bytes and a manifest saying what made each one.
 
 Matplotlib writes the date and its version into PNG, SVG and PDF files by
-default, so two runs never give the same bytes. :func:`save` strips that
+default, so two runs never give the same bytes. :func:`save_figure` strips that
 metadata, fixes the DPI and the SVG hash salt, and records each file's sha256
 in ``manifest.json`` beside the figures, together with the notebook, the corpus
-hash, the model identity, the seed and the package versions that produced it.
-:func:`save_table` does the same for the tables behind the figures, so a
-re-run can be checked number for number.
+hash, the model identity, the seed and the package versions that produced it
+(a :class:`Provenance`). :func:`save_table` does the same for the tables behind
+the figures, so a re-run can be checked number for number.
+
+The functions here hold no state: each call names its folder and provenance.
+A notebook saves through its :class:`framing.notebook.Study` (``study.save(fig,
+name)``), which passes both. Importing this module changes nothing in the
+process (files are written with :func:`framing._io.atomic_write`, which lets
+the kernel apply the umask instead of reading it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
-import tempfile
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -24,6 +29,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from framing._io import atomic_write
 from framing.errors import ParameterError
 
 #: File formats written for every figure.
@@ -33,19 +39,70 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
-_PACKAGES = ["framing", "numpy", "pandas", "scikit-learn", "scipy", "matplotlib", "sentence-transformers", "torch"]
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-_context: dict = {
-    "out_dir": Path("figures"), "notebook": None, "corpus": None, "model": None, "seed": None, "cleaning": None
-}
+_PACKAGES = [
+    "framing",
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "scipy",
+    "matplotlib",
+    "sentence-transformers",
+    "torch",
+]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What made a figure: recorded with every file in ``manifest.json``.
+
+    Parameters
+    ----------
+    notebook : str, optional
+        Name of the notebook (or script) making the figures.
+    corpus_sha256 : str, optional
+        :func:`framing.corpus_hash` of the documents as loaded.
+    model : str, optional
+        The embedding model's identity (:func:`framing.embedding.model_identity`).
+    seed : int, optional
+        The random seed of the run.
+    cleaning : dict, optional
+        Cleaning settings and counts (:func:`framing.notebook.cleaning_record`), written to the
+        manifest's top-level ``cleaning`` entry.
+    """
+
+    notebook: str | None = None
+    corpus_sha256: str | None = None
+    model: str | None = None
+    seed: int | None = None
+    cleaning: dict | None = None
+
+    def entry(self, files: dict) -> dict:
+        """Return the manifest entry of one saved figure or table.
+
+        Parameters
+        ----------
+        files : dict
+            ``{format: {"path": ..., "sha256": ...}}``.
+
+        Returns
+        -------
+        dict
+            ``files`` with the notebook, corpus hash, model and seed.
+        """
+        return {
+            "files": files,
+            "notebook": self.notebook,
+            "corpus_sha256": self.corpus_sha256,
+            "model": self.model,
+            "seed": self.seed,
+        }
 
 
 class ManifestEntry(dict):
-    """What :func:`save` and :func:`save_table` recorded: a dict, shown briefly.
+    """What :func:`save_figure` and :func:`save_table` recorded: a dict, shown briefly.
 
     It is the manifest entry itself (``entry["files"]["png"]["sha256"]``...), but
-    it prints as one line, and a notebook cell ending in ``figures.save(...)``
+    it prints as one line, and a notebook cell ending in ``study.save(...)``
     shows nothing under the figure: the hashes and provenance are in
     ``manifest.json`` (and in the report's provenance section), not in the prose.
     """
@@ -59,48 +116,10 @@ class ManifestEntry(dict):
         return None
 
 
-def configure(out_dir="figures", *, notebook=None, corpus=None, model=None, seed=None, cleaning=None) -> dict:
-    """Set where figures go and the provenance recorded with each.
-
-    Parameters
-    ----------
-    out_dir : path
-        Folder for figures, tables and ``manifest.json``; created if missing.
-    notebook : str, optional
-        Name of the notebook (or script) making the figures.
-    corpus : pandas.DataFrame or str, optional
-        The documents table (its :func:`framing.corpus_hash` is recorded) or a hash.
-    model : str, optional
-        The embedding model's identity (``Embedder.identity_``).
-    seed : int, optional
-        The random seed of the run.
-    cleaning : dict, optional
-        Cleaning settings and counts (:func:`framing.notebook.cleaning_record`), written to the
-        manifest's ``cleaning`` entry.
-
-    Returns
-    -------
-    dict
-        The provenance now in force.
-    """
-    if isinstance(corpus, pd.DataFrame):
-        from framing.corpus import corpus_hash
-
-        corpus = corpus_hash(corpus)
-    folder = Path(out_dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ParameterError(
-            f"figures folder {folder} cannot be created ({exc.strerror}); pass out_dir= a folder you can "
-            "write to (not an existing file)."
-        ) from None
-    _context.update(out_dir=folder, notebook=notebook, corpus=corpus, model=model, seed=seed, cleaning=cleaning)
-    return dict(_context)
-
-
-def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> ManifestEntry:
-    """Write a figure deterministically and record it in the manifest.
+def save_figure(
+    fig, name: str, *, out_dir, provenance: Provenance | None = None, formats=FORMATS, close: bool = True
+) -> ManifestEntry:
+    """Write a figure deterministically to ``out_dir`` and record it in its manifest.
 
     Parameters
     ----------
@@ -108,11 +127,14 @@ def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> ManifestEntr
         The figure (an Axes is accepted too: its figure is saved).
     name : str
         File name without suffix, e.g. ``"01_documents_by_side"``.
+    out_dir : str or pathlib.Path
+        Folder of the figures and ``manifest.json``; created if missing.
+    provenance : Provenance, optional
+        What made the figure; ``None`` records empty provenance.
     formats : sequence of str
         Any of ``"png"``, ``"svg"``, ``"pdf"``.
     close : bool
-        Close the figure after saving (notebooks still display it when
-        ``close=False``).
+        Close the figure after saving (a notebook keeps it open to display it).
 
     Returns
     -------
@@ -123,8 +145,8 @@ def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> ManifestEntr
     fig = getattr(fig, "figure", fig)
     if not isinstance(fig, Figure):
         raise ParameterError(
-            f"save() needs a matplotlib Figure (or an Axes); got {type(fig).__name__}. Pass the figure a "
-            "framing.plots function drew on, e.g. save(ax.figure, name)."
+            f"save_figure() needs a matplotlib Figure (or an Axes); got {type(fig).__name__}. Pass the "
+            "figure a framing.plots function drew on, e.g. save_figure(ax.figure, name, out_dir=...)."
         )
     _check_name(name)
     if isinstance(formats, str):
@@ -132,23 +154,25 @@ def save(fig, name: str, *, formats=FORMATS, close: bool = True) -> ManifestEntr
     unknown = [f for f in formats if f not in _METADATA]
     if unknown:
         raise ParameterError(f"formats {unknown} are not supported; use some of {sorted(_METADATA)}.")
-    out = _context["out_dir"]
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(out_dir)
     files = {}
     with mpl.rc_context({"svg.hashsalt": "framing", "savefig.dpi": 150}):
         for fmt in formats:
             path = out / f"{name}.{fmt}"
-            _atomic_write(
-                path, lambda p, fmt=fmt: fig.savefig(p, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight")
+            atomic_write(
+                path,
+                lambda p, fmt=fmt: fig.savefig(p, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight"),
             )
             files[fmt] = {"path": path.name, "sha256": _sha256(path)}
     if close:
         plt.close(fig)
-    return _record("figures", name, files)
+    return _record(out, "figures", name, files, provenance or Provenance())
 
 
-def save_table(table: pd.DataFrame, name: str) -> ManifestEntry:
-    """Write the table behind a figure as CSV under ``tables/`` and record its sha256.
+def save_table(
+    table: pd.DataFrame, name: str, *, out_dir, provenance: Provenance | None = None
+) -> ManifestEntry:
+    """Write the table behind a figure as CSV under ``out_dir/tables/`` and record its sha256.
 
     Parameters
     ----------
@@ -156,43 +180,54 @@ def save_table(table: pd.DataFrame, name: str) -> ManifestEntry:
         Tidy numbers (floats are written with 10 significant digits).
     name : str
         File name without suffix.
+    out_dir : str or pathlib.Path
+        Folder of the figures and ``manifest.json``; the CSV goes to its ``tables/``.
+    provenance : Provenance, optional
+        What made the table; ``None`` records empty provenance.
 
     Returns
     -------
     ManifestEntry
-        The manifest entry (see :func:`save`).
+        The manifest entry (see :func:`save_figure`).
     """
     if not isinstance(table, pd.DataFrame):
         raise ParameterError(f"save_table() needs a pandas DataFrame; got {type(table).__name__}.")
     _check_name(name)
-    folder = _context["out_dir"] / "tables"
-    folder.mkdir(parents=True, exist_ok=True)
+    out = make_folder(out_dir)
+    folder = make_folder(out / "tables")
     path = folder / f"{name}.csv"
-    _atomic_write(path, lambda p: table.to_csv(p, index=False, float_format="%.10g", lineterminator="\n"))
-    return _record("tables", name, {"csv": {"path": f"tables/{path.name}", "sha256": _sha256(path)}})
+    atomic_write(path, lambda p: table.to_csv(p, index=False, float_format="%.10g", lineterminator="\n"))
+    files = {"csv": {"path": f"tables/{path.name}", "sha256": _sha256(path)}}
+    return _record(out, "tables", name, files, provenance or Provenance())
 
 
-def read_manifest(out_dir=None) -> dict:
+def read_manifest(out_dir) -> dict:
     """Return the manifest of a figures folder (empty when there is none yet).
 
     Parameters
     ----------
-    out_dir : path, optional
-        Defaults to the configured folder.
+    out_dir : str or pathlib.Path
+        The figures folder.
 
     Returns
     -------
     dict
         ``{"versions": {...}, "figures": {name: entry}, "tables": {name: entry}}``.
     """
-    path = Path(out_dir or _context["out_dir"]) / "manifest.json"
+    path = Path(out_dir) / "manifest.json"
     if not path.exists():
         return {"versions": package_versions(), "figures": {}, "tables": {}}
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def package_versions() -> dict:
-    """Return the versions of Python and the packages that shape the figures."""
+    """Return the versions of Python and the packages that shape the figures.
+
+    Returns
+    -------
+    dict
+        ``{"python": "3.11.x", "numpy": ..., ...}``; None for a package that is not installed.
+    """
     versions = {"python": platform.python_version()}
     for name in _PACKAGES:
         try:
@@ -202,36 +237,40 @@ def package_versions() -> dict:
     return versions
 
 
-def _record(kind: str, name: str, files: dict) -> ManifestEntry:
-    entry = {
-        "files": files,
-        "notebook": _context["notebook"],
-        "corpus_sha256": _context["corpus"],
-        "model": _context["model"],
-        "seed": _context["seed"],
-    }
-    manifest = read_manifest()
+def make_folder(out_dir) -> Path:
+    """Create a figures folder if missing, with an error that says what to pass instead.
+
+    Parameters
+    ----------
+    out_dir : str or pathlib.Path
+        The folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+    """
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError(
+            f"figures folder {folder} cannot be created ({exc.strerror}); pass out_dir= a folder you can "
+            "write to (not an existing file)."
+        ) from None
+    return folder
+
+
+def _record(out: Path, kind: str, name: str, files: dict, provenance: Provenance) -> ManifestEntry:
+    entry = provenance.entry(files)
+    manifest = read_manifest(out)
     manifest["versions"] = package_versions()
-    if _context["cleaning"] is not None:
-        manifest["cleaning"] = _context["cleaning"]
+    if provenance.cleaning is not None:
+        manifest["cleaning"] = provenance.cleaning
     manifest.setdefault(kind, {})[name] = entry
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    _atomic_write(_context["out_dir"] / "manifest.json", lambda p: Path(p).write_text(text, encoding="utf-8"))
+    atomic_write(out / "manifest.json", text)
     return ManifestEntry(entry)
-
-
-def _atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        # mkstemp creates files readable by the owner only; figures are meant to be shared.
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _sha256(path: Path) -> str:

@@ -1,7 +1,10 @@
-"""The set-up every notebook shares: check parameters, load and split the corpus, configure figures.
+"""The run a notebook works on: :class:`Study`, made by :func:`start` from the parameters cell.
 
-A notebook's first code cell after ``parameters`` is one call to :func:`start`,
-so the notebooks hold the story and this module holds what repeats.
+Every chapter's first code cell after ``parameters`` is one call to :func:`start`. The
+:class:`Study` it returns carries the run: the corpus and its cleaning, the sentences, their
+vectors, the fitted clusterer and its names, the pair of sides contrasted in detail, and where
+figures go with their provenance (``study.save(fig, name)``). Nothing here is module state: two
+studies in one process save to their own folders.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import pandas as pd
 from framing import figures
 from framing._validate import check_column, check_groups
 from framing.clean import CleaningResult, clean_corpus
-from framing.corpus import load_corpus, load_demo
+from framing.compare import main_pair
+from framing.corpus import corpus_hash, load_corpus, load_demo
 from framing.embedding import Embedder, model_identity, resolve_model
 from framing.errors import ParameterError
 from framing.plots import apply_style
@@ -24,12 +28,17 @@ from framing.sentences import split_sentences
 
 @dataclass
 class Study:
-    """What a notebook works on: the parameters, the documents and their sentences.
+    """A run: the parameters, the documents, their sentences, vectors and clusters, and the figures folder.
 
-    Attributes
+    Made by :func:`start`. What is costly (vectors, the clusterer) is computed on first use and
+    cached on disk, so each chapter of a report asks the study and none recomputes it.
+
+    Parameters
     ----------
-    documents, sentences : pandas.DataFrame
-        From :func:`framing.load_corpus` and :func:`framing.split_sentences`.
+    documents : pandas.DataFrame
+        From :func:`framing.load_corpus`, with each document's cleaning ``status``.
+    sentences : pandas.DataFrame
+        From :func:`framing.split_sentences` (the kept documents only).
     by : str
         The comparison column.
     sides : list of str
@@ -37,13 +46,35 @@ class Study:
     model : str or None
         The embedding model parameter.
     k : int or None
-        Number of clusters, or None to choose by silhouette.
+        Number of clusters, or None to choose it by silhouette (the clusterer's ``k``).
     seed : int
-        Random seed for every stochastic step.
+        Random seed for every stochastic step (the clusterer's ``random_state``).
     cleaning : CleaningResult or None
         What :func:`framing.clean_corpus` removed and set aside (its settings in
-        ``cleaning.settings``); None when the study runs with ``clean=False``. ``documents``
-        holds every document with its ``status``; ``sentences`` come from the kept ones only.
+        ``cleaning.settings``); None when the study runs with ``clean=False``.
+    method : str
+        Clustering method of :class:`framing.SentenceClusterer`.
+    pair : list of str or None
+        The two sides contrasted in detail (:func:`start` picks the two with most documents);
+        None with a single side.
+    notebook : str
+        Name recorded with every figure in the manifest.
+    out_dir : pathlib.Path
+        Where :meth:`save` and :meth:`save_table` write.
+    corpus_sha256 : str or None
+        :func:`framing.corpus_hash` of the documents as loaded (before cleaning).
+    model_identity : str or None
+        The model's identity (:func:`framing.embedding.model_identity`).
+
+    Attributes
+    ----------
+    analysed, embedder, vectors : pandas.DataFrame, Embedder, ndarray
+        The kept documents, the model, the sentence vectors (embedded on first use).
+    clusterer, labels, names : SentenceClusterer, ndarray, dict
+        The fitted clusterer (stored on disk, see :attr:`clusterer`), each sentence's cluster and
+        each cluster's name.
+    provenance : framing.figures.Provenance
+        What the manifest records with each figure.
     """
 
     documents: pd.DataFrame
@@ -54,8 +85,15 @@ class Study:
     k: int | None
     seed: int
     cleaning: CleaningResult | None = field(default=None, repr=False)
-    _vectors: np.ndarray | None = field(default=None, repr=False)
-    _embedder: Embedder | None = field(default=None, repr=False)
+    method: str = "kmeans"
+    pair: list | None = None
+    notebook: str = "study"
+    out_dir: Path = field(default_factory=lambda: scratch_dir())
+    corpus_sha256: str | None = None
+    model_identity: str | None = None
+    _vectors: np.ndarray | None = field(default=None, init=False, repr=False)
+    _embedder: Embedder | None = field(default=None, init=False, repr=False)
+    _clusterer: object = field(default=None, init=False, repr=False)
 
     @property
     def analysed(self) -> pd.DataFrame:
@@ -78,6 +116,91 @@ class Study:
             self._vectors = self.embedder.encode(self.sentences["text"].tolist())
         return self._vectors
 
+    @property
+    def clusterer(self):
+        """The fitted :class:`~framing.SentenceClusterer` of the sentences, with ``k``, ``method`` and ``seed``.
+
+        Fitted once per corpus, model, parameters and seed, and stored in ``clusters/`` of
+        framing's cache folder (without pickle); every chapter, and every later run, reads the
+        same fit. See :func:`framing._cluster_store.fitted_clusterer`.
+        """
+        if self._clusterer is None:
+            from framing._cluster_store import fitted_clusterer
+            from framing.cache import default_cache_dir
+
+            self._clusterer = fitted_clusterer(
+                self.vectors,
+                self.sentences["text"].tolist(),
+                model=self.model_identity,
+                cache_dir=default_cache_dir() / "clusters",
+                k=self.k,
+                method=self.method,
+                random_state=self.seed,
+            )
+        return self._clusterer
+
+    @property
+    def labels(self) -> np.ndarray:
+        """Cluster of each sentence (``clusterer.labels_``), row-aligned with :attr:`sentences`."""
+        return self.clusterer.labels_
+
+    @property
+    def names(self) -> dict:
+        """Name of each cluster (``"0: terms, of, it"``), from the clusterer's summary."""
+        summary = self.clusterer.summary_
+        return dict(zip(summary["cluster"], summary["name"]))
+
+    @property
+    def provenance(self) -> figures.Provenance:
+        """What the manifest records with each figure of this study."""
+        return figures.Provenance(
+            notebook=self.notebook,
+            corpus_sha256=self.corpus_sha256,
+            model=self.model_identity,
+            seed=self.seed,
+            cleaning=cleaning_record(self.cleaning),
+        )
+
+    def save(self, fig, name: str, *, formats=figures.FORMATS, close: bool = False) -> figures.ManifestEntry:
+        """Save a figure to :attr:`out_dir` with this study's provenance (:func:`framing.figures.save_figure`).
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure or matplotlib.axes.Axes
+            The figure, or an Axes of it.
+        name : str
+            File name without suffix, e.g. ``"03_share_differences"``.
+        formats : sequence of str
+            Any of ``"png"``, ``"svg"``, ``"pdf"``.
+        close : bool
+            Close the figure after saving; False (the default) keeps it for the notebook to show.
+
+        Returns
+        -------
+        framing.figures.ManifestEntry
+            The manifest entry (it displays nothing as a cell's last value).
+        """
+        return figures.save_figure(
+            fig, name, out_dir=self.out_dir, provenance=self.provenance, formats=formats, close=close
+        )
+
+    def save_table(self, table: pd.DataFrame, name: str) -> figures.ManifestEntry:
+        """Save the table behind a figure under :attr:`out_dir` ``/tables`` (:func:`framing.figures.save_table`).
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            Tidy numbers.
+        name : str
+            File name without suffix.
+
+        Returns
+        -------
+        framing.figures.ManifestEntry
+            The manifest entry.
+        """
+        return figures.save_table(table, name, out_dir=self.out_dir, provenance=self.provenance)
+
 
 def start(
     notebook: str,
@@ -87,34 +210,40 @@ def start(
     out_dir=None,
     by="side",
     sides=None,
+    pair=None,
     model=None,
     k=None,
+    method="kmeans",
     seed=0,
     about=None,
     not_about=None,
     clean=True,
 ) -> Study:
-    """Check a notebook's parameters, load its corpus and configure figure saving.
+    """Check a notebook's parameters, load, clean and split its corpus, and return the :class:`Study`.
 
     Parameters
     ----------
     notebook : str
         The notebook's name, recorded in the figures manifest.
-    data_path : path, optional
+    data_path : str or pathlib.Path, optional
         Corpus for :func:`framing.load_corpus`; ``None`` loads the demo corpus.
     columns : dict, optional
         Column mapping for :func:`framing.load_corpus`.
-    out_dir : path, optional
+    out_dir : str or pathlib.Path, optional
         Figures folder. ``None`` (the notebooks' default) is :func:`scratch_dir`, so a notebook run by
         hand never overwrites the committed ``figures/``; ``make figures`` passes the real folder.
     by : str
         Comparison column of the sentences table.
     sides : list of str, optional
         Groups of ``by`` to compare; ``None`` means all.
+    pair : list of str, optional
+        The two sides contrasted in detail; ``None`` means the two with most documents.
     model : str, optional
         Embedding model (see :func:`framing.embedding.resolve_model`).
     k : int, optional
-        Number of clusters.
+        Number of clusters; ``None`` chooses it by silhouette.
+    method : str
+        Clustering method of :class:`framing.SentenceClusterer`.
     seed : int
         Random seed.
     about : str or list of str, optional
@@ -129,6 +258,7 @@ def start(
     Returns
     -------
     Study
+        The run; its figures folder exists.
     """
     _check_type("notebook", notebook, str)
     _check_type("data_path", data_path, (str, Path), optional=True)
@@ -137,9 +267,12 @@ def start(
     _check_type("by", by, str)
     _check_type("model", model, (str, Path), optional=True)
     _check_type("k", k, int, optional=True)
+    _check_type("method", method, str)
     _check_type("seed", seed, int)
     if not isinstance(clean, bool):
-        raise ParameterError(f"notebook parameter clean must be True or False; got {clean!r} ({type(clean).__name__}).")
+        raise ParameterError(
+            f"notebook parameter clean must be True or False; got {clean!r} ({type(clean).__name__})."
+        )
     if isinstance(about, str):
         about = [about] if about.strip() else None
     _check_type("about", about, (list, tuple), optional=True)
@@ -150,13 +283,13 @@ def start(
     _check_type("not_about", not_about, (list, tuple), optional=True)
     for text in not_about or []:
         _check_type("not_about", text, str, what="a str or a list of str")
-    if isinstance(sides, str):
-        sides = [sides]
-    _check_type("sides", sides, (list, tuple), optional=True)
-    for side in sides or []:
-        _check_type("sides", side, str, what="a list of str")
-    if k is not None and k < 2:
-        raise ParameterError(f"parameter k must be at least 2 (or None to choose it); got {k}.")
+    sides = _str_list("sides", sides)
+    pair = _str_list("pair", pair)
+    if pair is not None and len(pair) != 2:
+        raise ParameterError(
+            f"notebook parameter pair must name two sides, e.g. ['India', 'Pakistan']; got {pair!r}."
+        )
+    check_k(k, name="notebook parameter k")
 
     documents = load_corpus(data_path, **(columns or {})) if data_path else load_demo()
     raw = documents
@@ -180,15 +313,52 @@ def start(
         if keep is not None:
             documents = documents[keep].reset_index(drop=True)
         sentences = sentences[sentences[by].isin(chosen)].reset_index(drop=True)
+    if pair is not None:
+        check_groups(sentences[by], pair, column=by, min_groups=2)
+    elif len(chosen) >= 2:
+        pair = main_pair(sentences, by=by, sides=chosen)
     apply_style()
-    identity = model_identity(resolve_model(model))
     if out_dir is None:
         out_dir = scratch_dir()
-        print(f"figures of this run are saved to {out_dir} (a scratch folder; `make figures` writes figures/)")
-    figures.configure(
-        out_dir, notebook=notebook, corpus=raw, model=identity, seed=seed, cleaning=cleaning_record(cleaning)
+        print(
+            f"figures of this run are saved to {out_dir} (a scratch folder; `make figures` writes figures/)"
+        )
+    return Study(
+        documents,
+        sentences,
+        by,
+        chosen,
+        model,
+        k,
+        seed,
+        cleaning,
+        method=method,
+        notebook=notebook,
+        out_dir=figures.make_folder(out_dir),
+        corpus_sha256=corpus_hash(raw),
+        model_identity=model_identity(resolve_model(model)),
+        pair=pair,
     )
-    return Study(documents, sentences, by, chosen, model, k, seed, cleaning)
+
+
+def check_k(k, *, name: str = "k") -> None:
+    """Refuse a number of clusters below 2 (the one check the notebooks and the CLI share).
+
+    Parameters
+    ----------
+    k : int or None
+        Number of clusters; None (choose by silhouette) passes.
+    name : str
+        How the message names the parameter (``"--k"`` on the command line).
+
+    Returns
+    -------
+    None
+    """
+    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 2):
+        raise ParameterError(
+            f"{name} must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}."
+        )
 
 
 def cleaning_record(cleaning: CleaningResult | None) -> dict:
@@ -215,10 +385,15 @@ def cleaning_record(cleaning: CleaningResult | None) -> dict:
         "threshold_method": cleaning.threshold_method,
         "documents_by_status": {str(k): int(v) for k, v in sorted(status.items())},
         "documents_by_side_and_status": {
-            f"{row[cleaning.by]}/{row['status']}": int(row["documents"]) for _, row in cleaning.status.iterrows()
+            f"{row[cleaning.by]}/{row['status']}": int(row["documents"])
+            for _, row in cleaning.status.iterrows()
         },
         "removed_by_rule": {
-            str(r.rule): {"documents": int(r.documents), "spans": int(r.spans), "characters": int(r.characters)}
+            str(r.rule): {
+                "documents": int(r.documents),
+                "spans": int(r.spans),
+                "characters": int(r.characters),
+            }
             for r in cleaning.by_rule().itertuples()
         },
         "near_duplicate_pairs": len(cleaning.duplicates),
@@ -236,6 +411,15 @@ def scratch_dir() -> Path:
     from framing.cache import default_cache_dir
 
     return default_cache_dir() / "figures"
+
+
+def _str_list(name, value):
+    if isinstance(value, str):
+        value = [value]
+    _check_type(name, value, (list, tuple), optional=True)
+    for item in value or []:
+        _check_type(name, item, str, what="a list of str")
+    return None if value is None else list(value)
 
 
 def _check_type(name, value, types, optional=False, what=None):

@@ -20,13 +20,14 @@ Two flavours (figures: README, Performance, measured by ``benchmarks/int8.py``):
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
 import warnings
 from pathlib import Path
 
 import numpy as np
 
+from framing._io import atomic_path
 from framing.errors import ModelError, ParameterError
 
 #: Backends this module provides.
@@ -245,22 +246,13 @@ def _pooling(model) -> str:
     return mode
 
 
-class _atomic:
-    """Context manager yielding a temporary path that is renamed onto ``path`` on success."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-
-    def __enter__(self) -> str:
-        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".onnx")
-        os.close(fd)
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
-            if not isinstance(exc, ParameterError):
-                raise ModelError(f"exporting the model to ONNX failed: {exc}") from exc
-        return False
+@contextlib.contextmanager
+def _atomic(path: Path):
+    """:func:`framing._io.atomic_path`, with an export failure reported as a :class:`ModelError`."""
+    try:
+        with atomic_path(path) as tmp:
+            yield tmp
+    except ParameterError:
+        raise
+    except Exception as exc:
+        raise ModelError(f"exporting the model to ONNX failed: {exc}") from exc

@@ -23,7 +23,8 @@ REPORT_NAME = "report.html"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 # "path/to/module.py:123: UserWarning: message" and the source line Python echoes after it.
 _WARNING = re.compile(r"^\S+\.py:\d+: (\w*Warning): (.*?)\n(?:  .*\n)?", re.MULTILINE)
-_HIDDEN_TAGS = {"parameters", "injected-parameters"}
+# A chapter's own settings sit in the cell above `parameters`, tagged "settings": set-up, like the parameters.
+_HIDDEN_TAGS = {"parameters", "injected-parameters", "settings"}
 
 
 def build_report(figures_dir="figures", *, out=None, title: str = "framing report") -> Path:
@@ -56,8 +57,9 @@ def build_report(figures_dir="figures", *, out=None, title: str = "framing repor
     import nbformat
     from nbconvert import HTMLExporter
 
+    from framing._io import atomic_write
     from framing.cli import list_notebooks
-    from framing.figures import _atomic_write, read_manifest
+    from framing.figures import read_manifest
 
     folder = Path(figures_dir)
     if not (folder / "notebooks").is_dir():
@@ -103,7 +105,7 @@ def build_report(figures_dir="figures", *, out=None, title: str = "framing repor
     html, _ = exporter.from_notebook_node(report, resources={"metadata": {"name": title}})
     target = Path(out) if out else folder / REPORT_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(target, lambda p: Path(p).write_text(html, encoding="utf-8"))
+    atomic_write(target, html)
     return target
 
 

@@ -549,15 +549,17 @@ ROWS = {
         lambda c: compare_frames(sentences(sides=("A",) * 6), ["Security", "Morality"] * 3, n_boot=20),
         ParameterError, match=r"needs at least 2 distinct side values",
     ),
-    # ---- figures.save -------------------------------------------------------------------
+    # ---- figures.save_figure ------------------------------------------------------------
     "save-not-a-figure": Row(
-        lambda c: framing.figures.save("figure.png", "fig"), ParameterError, match=r"save\(\) needs a matplotlib Figure.*ax\.figure"
+        lambda c: framing.figures.save_figure("figure.png", "fig", out_dir=c.tmp), ParameterError,
+        match=r"save_figure\(\) needs a matplotlib Figure.*ax\.figure",
     ),
     "save-name-with-folder": Row(
-        lambda c: framing.figures.save(plt.figure(), "out/fig"), ParameterError, match=r"plain file name.*'out/fig'"
+        lambda c: framing.figures.save_figure(plt.figure(), "out/fig", out_dir=c.tmp), ParameterError,
+        match=r"plain file name.*'out/fig'",
     ),
     "save-unknown-format": Row(
-        lambda c: framing.figures.save(plt.figure(), "fig", formats=["png", "jpg"]),
+        lambda c: framing.figures.save_figure(plt.figure(), "fig", out_dir=c.tmp, formats=["png", "jpg"]),
         ParameterError, match=r"formats \['jpg'\] are not supported; use some of",
     ),
     # ---- the framing figures command ----------------------------------------------------

@@ -201,7 +201,7 @@ def test_run_all_of_01_corpus_in_jupyterlab_finishes_without_an_error(lab):
     assert all(c.execution_count for c in code), "the saved notebook lacks executed cells"
     assert [o for c in code for o in c.outputs if o.output_type == "error"] == []
     # Every figure the notebook saves is shown inline once, and its PNG is in the scratch folder.
-    saved_figures = re.findall(r'figures\.save\([^,]+, "([^"]+)"', "\n".join(c.source for c in code))
+    saved_figures = re.findall(r'study\.save\([^,]+, "([^"]+)"', "\n".join(c.source for c in code))
     assert len(saved_figures) >= 3
     assert sum("image/png" in o.get("data", {}) for c in code for o in c.outputs) == len(saved_figures)
     # What the reader sees: no traceback, no warning box, no manifest dict printed under a figure.

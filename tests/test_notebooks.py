@@ -28,6 +28,32 @@ def test_notebooks_are_committed_without_outputs():
                 assert not cell.outputs and cell.execution_count is None, f"{path.name} has outputs"
 
 
+def _code(path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def test_every_notebook_has_the_same_parameters_cell_and_starts_a_study():
+    cells = {}
+    for path in NOTEBOOKS:
+        code = _code(path)
+        index = next(i for i, c in enumerate(code) if "parameters" in c.metadata.get("tags", []))
+        cells[path.name] = code[index].source
+        setup = code[index + 1].source
+        # Every parameter of the shared cell reaches start(), which names the notebook.
+        names = [line.split("=")[0].strip() for line in cells[path.name].splitlines() if "=" in line]
+        call = setup[setup.index("framing.notebook.start(") :]
+        assert f'"{path.stem}"' in call, path.name
+        assert all(f"{n}={n}" in call for n in names if n != "n_boot"), (path.name, names)
+    assert len(set(cells.values())) == 1, sorted(cells)
+
+
+def test_notebooks_save_through_the_study_and_never_refit_the_clusterer():
+    for path in NOTEBOOKS:
+        for cell in _code(path):
+            assert "figures." not in cell.source, (path.name, cell.source)
+            assert "SentenceClusterer" not in cell.source, (path.name, cell.source)
+
+
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
     """Every notebook on the demo corpus, twice: cold and warm cache."""
@@ -39,11 +65,11 @@ def demo_run(tmp_path_factory):
             mp.setenv(key, value)
         first = run_figures(base / "first")
         second = run_figures(base / "second")
-    return first, second
+    return first, second, cache
 
 
 def test_every_notebook_runs_and_writes_its_figures(demo_run):
-    first, _ = demo_run
+    first, _, _ = demo_run
     manifest = json.loads((first / "manifest.json").read_text())
     made_by = {entry["notebook"] for entry in manifest["figures"].values()}
     assert made_by == {p.stem for p in NOTEBOOKS}
@@ -54,13 +80,22 @@ def test_every_notebook_runs_and_writes_its_figures(demo_run):
 
 
 def test_second_run_reproduces_every_figure_byte_for_byte(demo_run):
-    first, second = demo_run
+    first, second, _ = demo_run
     a = json.loads((first / "manifest.json").read_text())
     b = json.loads((second / "manifest.json").read_text())
     assert a == b
     for name in a["figures"]:
         for fmt, file in a["figures"][name]["files"].items():
             assert (first / file["path"]).read_bytes() == (second / file["path"]).read_bytes(), (name, fmt)
+
+
+def test_the_clusterer_is_fitted_once_for_every_chapter_and_both_runs(demo_run):
+    first, _, cache = demo_run
+    # Chapters 2, 3, 4, 5 and 7 use the clusters, over two runs: one stored fit.
+    (entry,) = [p for p in (cache / "clusters").iterdir() if not p.name.startswith(".")]
+    k = json.loads((entry / "meta.json").read_text())["scalars"]["k_"]
+    clusters = (first / "tables" / "02_clusters.csv").read_text().splitlines()
+    assert len(clusters) == k + 1  # the header and one row per cluster of that fit
 
 
 def test_notebooks_run_on_the_real_sco_items(tmp_path, monkeypatch):
@@ -81,7 +116,9 @@ def test_failed_notebook_names_the_cell_and_keeps_previous_figures(tmp_path, mon
     broken = nbformat.read(books / NOTEBOOKS[0].name, as_version=4)
     broken.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
     nbformat.write(broken, books / "02_broken.ipynb")
-    with pytest.raises(NotebookError, match=r"02_broken\.ipynb failed at cell \d+ \(RuntimeError: planted failure\)"):
+    with pytest.raises(
+        NotebookError, match=r"02_broken\.ipynb failed at cell \d+ \(RuntimeError: planted failure\)"
+    ):
         run_figures(out, notebook_dir=books)
     assert (out / "manifest.json").read_bytes() == before
 
@@ -101,7 +138,9 @@ def test_cli_reports_a_bad_corpus_before_running_any_notebook(tmp_path, capsys):
 
 
 def test_console_script_is_installed():
-    proc = subprocess.run([sys.executable, "-m", "framing.cli", "--version"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "framing.cli", "--version"], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0 and proc.stdout.startswith("framing ")
 
 
@@ -109,7 +148,9 @@ def test_only_some_notebooks_keeps_the_other_figures(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "figs"
     out.mkdir()
-    (out / "manifest.json").write_text('{"figures": {"99_other": {"files": {}}}, "tables": {}, "versions": {}}')
+    (out / "manifest.json").write_text(
+        '{"figures": {"99_other": {"files": {}}}, "tables": {}, "versions": {}}'
+    )
     (out / "99_other.png").write_bytes(b"kept")
     run_figures(out, notebooks=["01"])
     manifest = json.loads((out / "manifest.json").read_text())
