@@ -18,9 +18,11 @@ from framing.frame_classifier import FrameClassifier, FrameValidation, validate_
 from framing.quantify import corrected_shares
 from framing.errors import (
     CacheError,
+    CacheWarning,
     CorpusError,
     CorpusNotFoundError,
     FramingError,
+    FramingWarning,
     ModelError,
     NotebookError,
     ParameterError,
@@ -39,6 +41,8 @@ __all__ = [
     "CorpusError",
     "CorpusNotFoundError",
     "FramingError",
+    "FramingWarning",
+    "CacheWarning",
     "ModelError",
     "NotebookError",
     "ParameterError",

@@ -26,7 +26,7 @@ from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import CountVectorizer
 
 from framing._validate import check_column, check_groups, check_int, check_labels, check_number
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 
 #: Name of the pooled "all other sides" group in one-vs-rest comparisons.
 REST = "rest"
@@ -297,7 +297,7 @@ def compare_shares(
         warnings.warn(
             f"{by} value(s) {few} have fewer than {_FEW_DOCS} documents; their bootstrap intervals are "
             "too narrow to trust and permutation p-values are coarse. Read the differences as descriptive.",
-            UserWarning,
+            FramingWarning,
             stacklevel=2,
         )
     rng = np.random.default_rng(random_state)

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing.errors import CorpusError, CorpusNotFoundError
+from framing.errors import CorpusError, CorpusNotFoundError, FramingWarning
 
 #: Columns of the documents table, in order.
 COLUMNS = ["doc_id", "side", "source", "source_type", "date", "title", "text"]
@@ -389,7 +389,7 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
         warnings.warn(
             f"{origin}: no 'doc_id' column; documents are numbered doc-00001, doc-00002... in file "
             "order. Map your identifier with doc_id='your_column' to keep your own ids.",
-            UserWarning,
+            FramingWarning,
             stacklevel=3,
         )
         table["doc_id"] = [f"doc-{i + 1:05d}" for i in range(len(table))]
@@ -432,7 +432,7 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             f"{origin}: {int(long_docs.sum())} document(s) longer than {LONG_DOCUMENT:,} characters at "
             f"{where(long_docs)}; they are kept, but check they are single articles, not several "
             "pasted together.",
-            UserWarning,
+            FramingWarning,
             stacklevel=3,
         )
 
@@ -464,7 +464,7 @@ def _extract_markup(text: pd.Series, origin: str, rows: list[str]) -> pd.Series:
     warnings.warn(
         f"{origin}: {int(markup.sum())} document(s) hold HTML markup in 'text'; their text was extracted "
         "with trafilatura (scripts, styles and page furniture removed). Extract it yourself to control this.",
-        UserWarning,
+        FramingWarning,
         stacklevel=4,
     )
     out = text.copy()
@@ -487,7 +487,7 @@ def _warn_non_latin(text: pd.Series, origin: str, where) -> None:
             "The default model (all-MiniLM-L6-v2) is English-only; for other languages pass a multilingual "
             "model, e.g. model='sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2', and split "
             "sentences with split_sentences(documents, language=...).",
-            UserWarning,
+            FramingWarning,
             stacklevel=4,
         )
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from framing.cache import EmbeddingCache, default_cache_dir, key_prefix, text_keys
-from framing.errors import ModelError, ParameterError
+from framing.errors import CacheWarning, FramingWarning, ModelError, ParameterError
 
 #: Hub name of the default model, used when the bundled package is not installed.
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -319,7 +319,7 @@ class Embedder:
                 warnings.warn(
                     f"{corrupt} cached vector(s) in {self._cache.path} were corrupt or truncated; "
                     "recomputing them.",
-                    RuntimeWarning,
+                    CacheWarning,
                     stacklevel=2,
                 )
         todo = np.flatnonzero(~found)
@@ -421,7 +421,7 @@ class Embedder:
                 f"{len(long)} sentence(s) exceed the model's maximum of {self.max_seq_length_} tokens and "
                 f"are embedded from their first {self.max_seq_length_} tokens only (first: "
                 f"{long[0][:80]!r}...). Check the sentence splitting of those documents.",
-                UserWarning,
+                FramingWarning,
                 stacklevel=3,
             )
 
