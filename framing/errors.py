@@ -17,6 +17,8 @@ one filter silences, or escalates, all of them and nothing else::
 
 from __future__ import annotations
 
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+
 
 class FramingError(Exception):
     """Base class of every error raised by `framing` for bad input or setup."""
@@ -36,6 +38,14 @@ class ParameterError(FramingError, ValueError):
     Examples: a side named in parameters that is not in the data, ``k`` larger
     than the number of sentences, vectors whose length does not match the
     sentences.
+    """
+
+
+class NotFittedError(FramingError, _SklearnNotFittedError):
+    """A method that needs a fitted estimator was called before ``fit``.
+
+    Also scikit-learn's ``NotFittedError`` (a ``ValueError`` and ``AttributeError``), so
+    scikit-learn's tools recognise it.
     """
 
 
@@ -76,6 +86,7 @@ __all__ = [
     "FramingError",
     "FramingWarning",
     "ModelError",
+    "NotFittedError",
     "NotebookError",
     "ParameterError",
 ]
