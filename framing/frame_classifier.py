@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import difflib
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Integral, Real
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from framing._bootstrap import resample_sums
+from framing._estimator import ValidatedParamsMixin, check_fitted
 from framing._validate import check_int, check_number, check_vectors
 from framing.errors import ParameterError
 
@@ -37,7 +42,7 @@ __all__ = ["ABSTAIN_LABEL", "FrameClassifier", "FrameValidation", "validate_fram
 ABSTAIN_LABEL = "(no clear frame)"
 
 
-class FrameClassifier(ClassifierMixin, BaseEstimator):
+class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
     """Logistic regression on sentence vectors, with class weights, calibration and abstention.
 
     Parameters
@@ -86,6 +91,18 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     Elkan, C. (2001). The foundations of cost-sensitive learning. IJCAI.
     """
 
+    # Checked by scikit-learn before fit runs (sklearn.base._fit_context); a violation is a ParameterError.
+    _parameter_constraints: ClassVar[dict] = {
+        "C": [Interval(Real, 0, None, closed="neither")],
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+        "calibration": [StrOptions({"sigmoid", "isotonic"}), None],
+        "cv": [Interval(Integral, 2, None, closed="left")],
+        "abstain_below": [Interval(Real, 0, 1, closed="both"), None],
+        "codebook": [Mapping, Sequence, None],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self,
         C=1.0,
@@ -106,15 +123,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
 
-    def _check_params(self):
-        if self.calibration not in ("sigmoid", "isotonic", None):
-            raise ParameterError(
-                f"calibration must be 'sigmoid', 'isotonic' or None; got {self.calibration!r}."
-            )
-        if self.abstain_below is not None:
-            check_number(self.abstain_below, "abstain_below", low=0.0, high=1.0)
-        check_int(self.cv, "cv", minimum=2)
-
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Fit on sentence vectors and their hand-coded frames.
 
@@ -129,7 +138,6 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        self._check_params()
         X, y = validate_data(self, X, y, dtype=np.float64)
         y = np.asarray(y)
         if self.codebook is not None:
@@ -185,7 +193,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         -------
         numpy.ndarray of shape (n_sentences, n_classes)
         """
-        check_is_fitted(self, "estimator_")
+        check_fitted(self, "estimator_", "fit(vectors, codes)")
         X = validate_data(self, X, dtype=np.float64, reset=False)
         return self.estimator_.predict_proba(X)
 
