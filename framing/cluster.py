@@ -685,6 +685,7 @@ def project(vectors, method: str = "pca", random_state: int = 0, perplexity: flo
     Parameters
     ----------
     vectors : array-like of shape (n_sentences, dim)
+        Sentence embeddings (e.g. from :func:`framing.embed`).
     method : {"pca", "tsne"}
         ``"pca"`` keeps global distances (linear, fast); ``"tsne"`` keeps local
         neighbourhoods (clusters separate more clearly, but distances between

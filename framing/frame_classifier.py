@@ -67,6 +67,7 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Frames of the codebook never coded cannot be predicted (listed in
         ``uncoded_frames_``).
     max_iter : int, default 2000
+        Most iterations of the logistic regression's solver.
     random_state : int or None, default 0
         Seeds the calibration folds.
 
@@ -188,6 +189,7 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array of shape (n_sentences, dim)
+            Sentence vectors, from the model the classifier was fitted on.
 
         Returns
         -------
@@ -208,6 +210,7 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array of shape (n_sentences, dim)
+            Sentence vectors, from the model the classifier was fitted on.
 
         Returns
         -------
@@ -227,6 +230,7 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array of shape (n_sentences, dim)
+            Sentence vectors, from the model the classifier was fitted on.
         index : pandas.Index, optional
             Index of the returned table (the sentences table's).
 
@@ -417,6 +421,7 @@ def validate_frames(
     n_boot : int, default 2000
         Document resamples for the intervals.
     ci : float, default 0.95
+        Coverage of the percentile intervals.
     random_state : int, default 0
         Seeds the folds, the learning-curve subsets and the bootstrap.
 

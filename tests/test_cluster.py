@@ -182,7 +182,11 @@ def test_passes_scikit_learn_estimator_checks():
     [
         ({"k": 20}, np.eye(10, 4), "larger than the number of sentences"),
         ({}, np.eye(2, 4), "at least 3 sentences"),
-        ({"k": 1}, np.eye(10, 4), r"'k' parameter of SentenceClusterer must be an int in the range \[2, inf\) or None"),
+        (
+            {"k": 1},
+            np.eye(10, 4),
+            r"'k' parameter of SentenceClusterer must be an int in the range \[2, inf\) or None",
+        ),
         ({"method": "dbscan"}, np.eye(10, 4), r"'method' parameter of SentenceClusterer must be a str among"),
         ({"method": "hdbscan", "k": 3}, np.eye(10, 4), "hdbscan"),
         ({"k_range": (1, 5)}, np.eye(10, 4), "k_range"),
@@ -235,7 +239,9 @@ def test_pca_reduction_before_clustering():
 def test_hdbscan_all_noise_is_reported():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 128))  # no structure at all
-    clus = SentenceClusterer(method="hdbscan", min_cluster_size=20).fit(X, texts=[f"s {i}" for i in range(60)])
+    clus = SentenceClusterer(method="hdbscan", min_cluster_size=20).fit(
+        X, texts=[f"s {i}" for i in range(60)]
+    )
     assert clus.k_ == 0
     assert clus.summary_["name"].tolist() == ["noise"] and clus.summary_["size"].item() == 60
     assert clus.centroids_.shape == (0, 128)
@@ -269,7 +275,12 @@ def test_fit_50000_random_vectors():
     assert clus.labels_.shape == (50_000,)
     assert set(np.unique(clus.labels_)) == set(range(clus.k_))
     assert clus.sizes_.sum() == 50_000
-    assert len(clus.silhouette_) == 9 and clus.terms_ is not None
+    assert len(clus.silhouette_) == 9
+    terms = clus.terms_
+    assert set(terms["cluster"]) == set(range(clus.k_)) and (terms.groupby("cluster").size() == 10).all()
+    assert (terms["score"] > 0).all() and terms.groupby("cluster")["rank"].apply(list).map(
+        list(range(1, 11)).__eq__
+    ).all()
 
 
 def test_agglomerative_refused_above_limit():
