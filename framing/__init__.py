@@ -25,6 +25,7 @@ from framing.errors import (
     FramingWarning,
     ModelError,
     NotebookError,
+    NotFittedError,
     ParameterError,
 )
 from framing.sentences import corpus_summary, split_sentences
@@ -45,6 +46,7 @@ __all__ = [
     "CacheWarning",
     "ModelError",
     "NotebookError",
+    "NotFittedError",
     "ParameterError",
     "AlignmentResult",
     "CleaningResult",
