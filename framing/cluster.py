@@ -221,7 +221,7 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         silhouette (cosine). Must be left ``None`` for ``method="hdbscan"``, which
         finds its own number of clusters.
     method : {"kmeans", "agglomerative", "hdbscan"}
-        ``"kmeans"``: :class:`sklearn.cluster.KMeans` (10 seeded restarts).
+        ``"kmeans"``: :class:`sklearn.cluster.KMeans` (3 seeded k-means++ restarts).
         ``"agglomerative"``: Ward linkage on the L2-normalised vectors
         (:class:`sklearn.cluster.AgglomerativeClustering`; O(n^2) memory, so keep
         it to a few tens of thousands of sentences). ``"hdbscan"``:
