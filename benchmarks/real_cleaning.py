@@ -83,7 +83,7 @@ def main(argv=None) -> int:
 
     sentences = framing.split_sentences(result.documents)
     vectors = framing.embed(sentences)
-    clusterer = framing.SentenceClusterer(k=args.k, random_state=0).fit(vectors, sentences["text"])
+    clusterer = framing.SentenceClusterer(k=args.k, random_state=0).fit(vectors, texts=sentences["text"])
     shares = framing.compare_shares(sentences, clusterer.labels_, sides=SIDES)
     names = clusterer.summary_.set_index("cluster")["name"]
     top = shares.reindex(shares["diff"].abs().sort_values(ascending=False).index).head(3)

@@ -171,7 +171,7 @@ def run_step(step: str, n: int) -> dict:
     labels = np.random.default_rng(1).integers(0, 8, n)
     before = _status_mb("VmRSS")
     steps = {
-        "cluster": lambda: framing.SentenceClusterer(random_state=0).fit(vectors, sentences["text"].tolist()),
+        "cluster": lambda: framing.SentenceClusterer(random_state=0).fit(vectors, texts=sentences["text"].tolist()),
         "shares": lambda: compare_shares(sentences, labels, n_boot=2000, random_state=0),
         "terms": lambda: distinctive_terms(sentences, labels),
         "align": lambda: align(sentences, vectors),

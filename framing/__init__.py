@@ -18,11 +18,14 @@ from framing.frame_classifier import FrameClassifier, FrameValidation, validate_
 from framing.quantify import corrected_shares
 from framing.errors import (
     CacheError,
+    CacheWarning,
     CorpusError,
     CorpusNotFoundError,
     FramingError,
+    FramingWarning,
     ModelError,
     NotebookError,
+    NotFittedError,
     ParameterError,
 )
 from framing.sentences import corpus_summary, split_sentences
@@ -39,8 +42,11 @@ __all__ = [
     "CorpusError",
     "CorpusNotFoundError",
     "FramingError",
+    "FramingWarning",
+    "CacheWarning",
     "ModelError",
     "NotebookError",
+    "NotFittedError",
     "ParameterError",
     "AlignmentResult",
     "CleaningResult",

@@ -39,7 +39,7 @@ from typing import Self
 
 import numpy as np
 
-from framing.errors import CacheError
+from framing.errors import CacheError, CacheWarning
 
 SCHEMA_VERSION = 2
 #: Bytes of a sentence key (a full sha256 digest).
@@ -184,7 +184,7 @@ class EmbeddingCache:
         warnings.warn(
             f"embedding cache {self.path} {why}; moved it to {aside.name} and started a new one. "
             "Vectors will be recomputed.",
-            RuntimeWarning,
+            CacheWarning,
             stacklevel=5,
         )
 
@@ -261,7 +261,7 @@ class EmbeddingCache:
             warnings.warn(
                 f"embedding cache {self.path} was in the old one-row-per-vector layout; migrated it to "
                 f"schema version {SCHEMA_VERSION} (nothing is recomputed).",
-                RuntimeWarning,
+                CacheWarning,
                 stacklevel=7,
             )
 

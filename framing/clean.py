@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from framing._validate import check_column, check_int, check_number
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 
 __all__ = ["BACKGROUND", "STATUSES", "CleaningResult", "clean_corpus"]
 
@@ -450,7 +450,7 @@ def clean_corpus(
                 "To analyse them, use a multilingual model, e.g. "
                 "model='sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2', and "
                 "clean_corpus(..., language=None).",
-                UserWarning,
+                FramingWarning,
                 stacklevel=2,
             )
 

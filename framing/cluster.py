@@ -13,21 +13,26 @@ reported as a cluster of its own, never dropped.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from itertools import combinations
+from numbers import Integral, Real
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.base import BaseEstimator, ClusterMixin, _fit_context
 from sklearn.cluster import HDBSCAN, AgglomerativeClustering, KMeans
 from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.manifold import TSNE
 from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.utils._param_validation import Interval, StrOptions
 
-from framing._validate import check_int, check_number, check_vectors
-from framing.errors import ParameterError
+from framing._estimator import ValidatedParamsMixin, check_fitted, check_vectors_for
+from framing._validate import check_vectors
+from framing.errors import FramingWarning, ParameterError
 from framing.labels import NOISE
 
 METHODS = ("kmeans", "agglomerative", "hdbscan")
@@ -75,6 +80,41 @@ def _check_texts(texts, n: int) -> list[str] | None:
             "same sentences table that was embedded."
         )
     return texts
+
+
+# Rows are normalised (and checked for unit norm) this many at a time, so no temporary the
+# size of the input is made: 1,000,000 x 384 float32 vectors are 1.5 GB.
+_NORM_BLOCK = 32_768
+# float32 unit vectors (what framing.embed returns) have norms within about 1e-6 of 1.
+_UNIT_TOL = 1e-5
+
+
+def _unit_rows(X: np.ndarray) -> np.ndarray:
+    """Return ``X`` with L2-normalised rows; ``X`` itself (no copy) when every row already has norm 1.
+
+    Norms are computed block by block (the row norms of a block equal those of the whole
+    array), and a copy is only made from the first block that is not unit-norm; rows of norm 0
+    stay 0.
+    """
+    out = None
+    for lo in range(0, len(X), _NORM_BLOCK):
+        block = X[lo : lo + _NORM_BLOCK]
+        norms = np.linalg.norm(block, axis=1, keepdims=True)
+        if out is None:
+            if np.all(np.abs(norms - 1) <= _UNIT_TOL):
+                continue
+            out = np.empty_like(X)
+            out[:lo] = X[:lo]
+        np.divide(block, np.where(norms > 0, norms, 1.0), out=out[lo : lo + len(block)])
+    return X if out is None else out
+
+
+def _looks_like_texts(y, n: int) -> bool:
+    """Whether ``y`` is a sequence of ``n`` strings: the sentences passed where fit takes y."""
+    try:
+        return len(y) == n and n > 0 and isinstance(next(iter(y)), str)
+    except TypeError:
+        return False
 
 
 def class_tfidf(
@@ -169,7 +209,7 @@ def _choose_k(rows: list[tuple[int, float]], tolerance: float) -> int:
     return max(tied)
 
 
-class SentenceClusterer(ClusterMixin, BaseEstimator):
+class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
     """Cluster sentence embeddings into themes, choosing k by silhouette.
 
     Parameters
@@ -179,7 +219,7 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         silhouette (cosine). Must be left ``None`` for ``method="hdbscan"``, which
         finds its own number of clusters.
     method : {"kmeans", "agglomerative", "hdbscan"}
-        ``"kmeans"``: :class:`sklearn.cluster.KMeans` (10 seeded restarts).
+        ``"kmeans"``: :class:`sklearn.cluster.KMeans` (3 seeded k-means++ restarts).
         ``"agglomerative"``: Ward linkage on the L2-normalised vectors
         (:class:`sklearn.cluster.AgglomerativeClustering`; O(n^2) memory, so keep
         it to a few tens of thousands of sentences). ``"hdbscan"``:
@@ -225,8 +265,9 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         N-gram sizes for the c-TF-IDF terms.
     stop_words : str, list or None
         Stop words for the c-TF-IDF terms.
-    random_state : int
+    random_state : int or None
         Seed; the same seed gives the same clusters, terms and stability.
+        ``None`` draws a fresh seed at each fit (results then differ between runs).
 
     Attributes
     ----------
@@ -260,6 +301,10 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
     summary_ : pandas.DataFrame
         One row per cluster: ``cluster``, ``name`` (``"noise"`` or the top three
         terms), ``size``, ``share``, ``terms``, ``exemplar``.
+    n_features_in_ : int
+        Dimension of the vectors seen in :meth:`fit`.
+    feature_names_in_ : ndarray of str
+        Column names, when ``fit`` was given a DataFrame with string column names.
 
     Notes
     -----
@@ -287,9 +332,28 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
 
     Examples
     --------
-    >>> clus = SentenceClusterer(k=None, random_state=0).fit(vectors, sentences["text"])  # doctest: +SKIP
+    >>> clus = SentenceClusterer(k=None, random_state=0).fit(vectors, texts=sentences["text"])  # doctest: +SKIP
     >>> clus.summary_  # doctest: +SKIP
     """
+
+    # Checked by scikit-learn before fit runs (sklearn.base._fit_context); a violation is a ParameterError.
+    # What depends on the data (k against the number of sentences, Ward's size limit) or on two
+    # parameters at once (k with hdbscan, the order of k_range) is checked in _check_params.
+    _parameter_constraints: ClassVar[dict] = {
+        "k": [Interval(Integral, 2, None, closed="left"), None],
+        "method": [StrOptions(set(METHODS))],
+        "k_range": [tuple, list],
+        "k_tolerance": [Interval(Real, 0, None, closed="left")],
+        "n_components": [Interval(Integral, 1, None, closed="left"), None],
+        "n_terms": [Interval(Integral, 1, None, closed="left")],
+        "n_exemplars": [Interval(Integral, 0, None, closed="left")],
+        "n_stability_seeds": [Interval(Integral, 0, None, closed="left"), None],
+        "subsample": [Interval(Real, 0, 1, closed="right")],
+        "min_cluster_size": [Interval(Integral, 2, None, closed="left"), None],
+        "ngram_range": [tuple],
+        "stop_words": [StrOptions({"english"}), list, None],
+        "random_state": [Interval(Integral, 0, None, closed="left"), None],
+    }
 
     def __init__(
         self,
@@ -305,7 +369,7 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         min_cluster_size: int | None = None,
         ngram_range: tuple[int, int] = (1, 2),
         stop_words: str | list[str] | None = "english",
-        random_state: int = 0,
+        random_state: int | None = 0,
     ):
         self.k = k
         self.method = method
@@ -324,8 +388,7 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
     # -- checks ---------------------------------------------------------------
 
     def _check_params(self, n: int) -> None:
-        if self.method not in METHODS:
-            raise ParameterError(f"method must be one of {METHODS}; got {self.method!r}.")
+        """The checks that depend on the data or on two parameters at once (the rest are declared)."""
         if self.method == "agglomerative" and n > _AGGLOMERATIVE_MAX:
             raise ParameterError(
                 f"method='agglomerative' (Ward linkage) needs an n x n distance matrix: {n:,} sentences "
@@ -333,10 +396,11 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
                 "sentences; use method='kmeans' (which scales to millions), or cluster a sample."
             )
         if n < 3:
+            # "n_samples = n" is the wording scikit-learn's checks (and users of sklearn) look for.
             raise ParameterError(
-                f"clustering needs at least 3 sentences; got {n}. Use a larger corpus or fewer filters."
+                f"clustering needs at least 3 sentences; got {n} (n_samples = {n}). Use a larger corpus "
+                "or fewer filters."
             )
-        self._check_settings()
         if self.method == "hdbscan":
             if self.k is not None:
                 raise ParameterError(
@@ -345,51 +409,15 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
                 )
             return
         if self.k is not None:
-            if not isinstance(self.k, (int, np.integer)) or isinstance(self.k, bool) or self.k < 2:
-                raise ParameterError(
-                    f"k must be an integer >= 2 or None (choose by silhouette); got {self.k!r}."
-                )
             if self.k > n:
                 raise ParameterError(
                     f"k={self.k} is larger than the number of sentences ({n}); use k <= {n} or k=None."
                 )
-        else:
-            kr = self.k_range
-            ok = (
-                isinstance(kr, (tuple, list))
-                and len(kr) == 2
-                and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in kr)
-            )
-            if not ok or kr[0] < 2 or kr[1] < kr[0]:
-                raise ParameterError(
-                    f"k_range must be (low, high) with 2 <= low <= high; got {self.k_range!r}."
-                )
-            tol = self.k_tolerance
-            if (
-                isinstance(tol, bool)
-                or not isinstance(tol, (int, float, np.integer, np.floating))
-                or not tol >= 0
-            ):
-                raise ParameterError(
-                    f"k_tolerance must be a number >= 0 (0 = plain silhouette argmax); got {tol!r}."
-                )
-
-    def _check_settings(self) -> None:
-        """Reject ill-typed settings before they reach scikit-learn as a deep TypeError."""
-        if self.n_components is not None:
-            check_int(self.n_components, "n_components")
-        check_int(self.n_terms, "n_terms")
-        check_int(self.n_exemplars, "n_exemplars", minimum=0)
-        if self.n_stability_seeds is not None:
-            check_int(self.n_stability_seeds, "n_stability_seeds", minimum=0)
-        check_number(
-            self.subsample, "subsample", low=0, high=1, inclusive=True, hint=" (a fraction, e.g. 0.8)"
-        )
-        if not self.subsample > 0:
-            raise ParameterError(f"subsample must be a fraction above 0, e.g. 0.8; got {self.subsample!r}.")
-        if self.min_cluster_size is not None:
-            check_int(self.min_cluster_size, "min_cluster_size", minimum=2)
-        check_int(self.random_state, "random_state", minimum=0)
+            return
+        kr = self.k_range
+        ok = len(kr) == 2 and all(isinstance(v, Integral) and not isinstance(v, bool) for v in kr)
+        if not ok or kr[0] < 2 or kr[1] < kr[0]:
+            raise ParameterError(f"k_range must be (low, high) with 2 <= low <= high; got {self.k_range!r}.")
 
     def _candidate_ks(self, n: int) -> list[int]:
         lo, hi = self.k_range
@@ -413,7 +441,7 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         """Seeded, sorted row indices of at most ``size`` sentences (all of them if n <= size)."""
         if n <= size:
             return np.arange(n)
-        return np.sort(np.random.default_rng(self.random_state).choice(n, size=size, replace=False))
+        return np.sort(np.random.default_rng(self._seed).choice(n, size=size, replace=False))
 
     def _full_fit(self, Z: np.ndarray, k: int, sample: np.ndarray, sample_labels: np.ndarray) -> np.ndarray:
         """Labels for every row from a fit on the seeded sample (identity when the sample is everything)."""
@@ -423,8 +451,8 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         # (n <= _AGGLOMERATIVE_MAX here): Ward on all rows, as without sampling.
         if self.method == "kmeans":
             init = np.vstack([Z[sample][sample_labels == c].mean(axis=0) for c in range(k)])
-            return self._fit_labels(Z, k, self.random_state, init=init)
-        return self._fit_labels(Z, k, self.random_state)
+            return self._fit_labels(Z, k, self._seed, init=init)
+        return self._fit_labels(Z, k, self._seed)
 
     def _silhouette(self, X: np.ndarray, labels: np.ndarray) -> float:
         keep = labels != NOISE
@@ -434,45 +462,62 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
             return float("nan")
         sample = _SILHOUETTE_SAMPLE if len(X) > _SILHOUETTE_SAMPLE else None
         return float(
-            silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=self.random_state)
+            silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=self._seed)
         )
 
-    def fit(self, vectors, texts=None, y=None):
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, *, texts=None):
         """Cluster the sentence vectors and describe each cluster.
 
         Parameters
         ----------
-        vectors : array-like of shape (n_sentences, dim)
-            Sentence embeddings (e.g. from :func:`framing.embed`); normalised here
-            so Euclidean clustering matches cosine similarity.
+        X : array-like of shape (n_sentences, dim)
+            Sentence embeddings (e.g. from :func:`framing.embed`); clustered with
+            L2-normalised rows, so Euclidean clustering matches cosine similarity.
+            Vectors that are already float32 with unit rows (what :func:`framing.embed`
+            returns) are used as they are, without a copy.
+        y : None
+            Ignored; present so the clusterer drops into a scikit-learn Pipeline
+            (which passes its ``y`` here, never into ``texts``).
         texts : sequence of str, optional
-            The sentences, row-aligned with ``vectors``; needed for ``terms_`` and
-            the text of ``exemplars_``.
-        y : ignored
-            Present for scikit-learn Pipeline compatibility.
+            The sentences, row-aligned with ``X``; needed for ``terms_`` and
+            the text of ``exemplars_``. Keyword-only.
 
         Returns
         -------
-        self
+        SentenceClusterer
+            The fitted clusterer (``self``).
         """
-        X = check_vectors(vectors)
+        X = check_vectors_for(self, X, reset=True)
         n = X.shape[0]
         self._check_params(n)
+        if y is not None and texts is None and _looks_like_texts(y, n):
+            warnings.warn(
+                "fit(X, y) ignores y, as scikit-learn clusterers do; the sentences for terms_ and "
+                "exemplars_ are passed as fit(X, texts=sentences['text']).",
+                FramingWarning,
+                stacklevel=3,
+            )
         texts = _check_texts(texts, n)
-        norms = np.linalg.norm(X, axis=1, keepdims=True)
-        X = X / np.where(norms > 0, norms, 1.0)
+        # random_state=None: one fresh seed per fit, used for every random step of it.
+        self._seed = (
+            int(np.random.default_rng().integers(2**31))
+            if self.random_state is None
+            else int(self.random_state) % 2**32
+        )
+        X = _unit_rows(X)
         Z = X
         if self.n_components is not None:
-            if not 1 <= int(self.n_components) <= min(X.shape):
+            if not self.n_components <= min(X.shape):
                 raise ParameterError(
                     f"n_components must be between 1 and {min(X.shape)} for this data; got {self.n_components!r}."
                 )
-            Z = PCA(n_components=int(self.n_components), random_state=self.random_state).fit_transform(
+            Z = PCA(n_components=int(self.n_components), random_state=self._seed).fit_transform(
                 X.astype(np.float64)
             )
 
         if self.method == "hdbscan":
-            labels = self._fit_labels(Z, None, self.random_state)
+            labels = self._fit_labels(Z, None, self._seed)
             rows = [(int((np.unique(labels[labels != NOISE])).size), self._silhouette(Z, labels))]
         else:
             # k search and the starting solution on a seeded sample (the whole corpus
@@ -482,7 +527,7 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
             ks = [int(self.k)] if self.k is not None else self._candidate_ks(len(sample))
             rows, fits = [], {}
             for k in ks:
-                fits[k] = self._fit_labels(Zs, k, self.random_state)
+                fits[k] = self._fit_labels(Zs, k, self._seed)
                 rows.append((k, self._silhouette(Zs, fits[k]) if k <= len(sample) - 1 else float("nan")))
             best = _choose_k(rows, self.k_tolerance)
             labels = self._full_fit(Z, best, sample, fits[best])
@@ -540,16 +585,16 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
         pool = self._sample(len(X), _SAMPLE_MAX)
         X = X[pool]
         n = len(X)
-        m = max(3, int(round(self.subsample * n)))
+        m = max(3, round(self.subsample * n))
         k = self.k_ if self.method != "hdbscan" else None
         if k is not None and (k < 2 or k > m):
             return np.array([])
-        rng = np.random.default_rng(self.random_state)
+        rng = np.random.default_rng(self._seed)
         runs = []
         for i in range(self.n_stability_seeds):
             idx = np.sort(rng.choice(n, size=m, replace=False)) if m < n else np.arange(n)
             lab = np.full(n, -2)  # -2 = not in this subsample
-            lab[idx] = self._fit_labels(X[idx], k, self.random_state + 1 + i)
+            lab[idx] = self._fit_labels(X[idx], k, (self._seed + 1 + i) % 2**32)
             runs.append(lab)
         scores = []
         for a, b in combinations(runs, 2):
@@ -589,12 +634,13 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
             .reset_index(drop=True)
         )
 
-    def predict(self, vectors) -> np.ndarray:
+    def predict(self, X) -> np.ndarray:
         """Assign new sentences to the nearest cluster centroid (cosine).
 
         Parameters
         ----------
-        vectors : array-like of shape (n, dim)
+        X : array-like of shape (n, dim)
+            Vectors of the new sentences, from the model the clusterer was fitted on.
 
         Returns
         -------
@@ -603,34 +649,32 @@ class SentenceClusterer(ClusterMixin, BaseEstimator):
             approximation of the fitted partition. HDBSCAN has no centroid rule
             for noise, so it raises.
         """
-        if not hasattr(self, "labels_"):
-            raise ParameterError("this SentenceClusterer is not fitted yet; call fit(vectors, texts) first.")
+        check_fitted(self, "labels_", "fit(vectors, texts=...)")
         if self.method == "hdbscan":
             raise ParameterError(
                 "method='hdbscan' cannot assign new sentences (noise has no centroid); refit on all sentences."
             )
-        X = check_vectors(vectors)
-        if X.shape[1] != self.centroids_.shape[1]:
-            raise ParameterError(
-                f"vectors have dimension {X.shape[1]} but the clusterer was fitted on {self.centroids_.shape[1]}; "
-                "embed with the same model."
-            )
+        X = check_vectors_for(self, X, reset=False)
         return np.argmax(X @ self.centroids_.T, axis=1).astype(int)
 
-    def fit_predict(self, vectors, texts=None, y=None) -> np.ndarray:
+    def fit_predict(self, X, y=None, *, texts=None) -> np.ndarray:
         """Fit and return ``labels_``.
 
         Parameters
         ----------
-        vectors : array-like of shape (n_sentences, dim)
+        X : array-like of shape (n_sentences, dim)
+            Sentence embeddings, as for :meth:`fit`.
+        y : None
+            Ignored (scikit-learn Pipeline compatibility).
         texts : sequence of str, optional
-        y : ignored
+            The sentences, row-aligned with ``X``; keyword-only, as for :meth:`fit`.
 
         Returns
         -------
         ndarray of int, shape (n_sentences,)
+            ``labels_``: the cluster of each sentence, 0 = largest, ``-1`` = HDBSCAN noise.
         """
-        return self.fit(vectors, texts).labels_
+        return self.fit(X, y, texts=texts).labels_
 
 
 def project(vectors, method: str = "pca", random_state: int = 0, perplexity: float = 30.0) -> np.ndarray:
@@ -639,6 +683,7 @@ def project(vectors, method: str = "pca", random_state: int = 0, perplexity: flo
     Parameters
     ----------
     vectors : array-like of shape (n_sentences, dim)
+        Sentence embeddings (e.g. from :func:`framing.embed`).
     method : {"pca", "tsne"}
         ``"pca"`` keeps global distances (linear, fast); ``"tsne"`` keeps local
         neighbourhoods (clusters separate more clearly, but distances between

@@ -27,7 +27,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from framing._bootstrap import bootstrap_shares, permuted_shares, ratio
 from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups, check_int, check_labels, check_number
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.labels import REST
 
 # Fewer documents than this per side and the bootstrap interval is too narrow
@@ -274,7 +274,7 @@ def compare_shares(
         warnings.warn(
             f"{by} value(s) {few} have fewer than {_FEW_DOCS} documents; their bootstrap intervals are "
             "too narrow to trust and permutation p-values are coarse. Read the differences as descriptive.",
-            UserWarning,
+            FramingWarning,
             stacklevel=2,
         )
     rng = np.random.default_rng(random_state)

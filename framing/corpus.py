@@ -27,7 +27,7 @@ import pandas as pd
 
 from framing._bundled import bundled_file
 from framing._cells import cell_text, rows_at
-from framing.errors import CorpusError, CorpusNotFoundError
+from framing.errors import CorpusError, CorpusNotFoundError, FramingWarning
 
 #: Columns of the documents table, in order.
 COLUMNS = ["doc_id", "side", "source", "source_type", "date", "title", "text"]
@@ -386,7 +386,7 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
         warnings.warn(
             f"{origin}: no 'doc_id' column; documents are numbered doc-00001, doc-00002... in file "
             "order. Map your identifier with doc_id='your_column' to keep your own ids.",
-            UserWarning,
+            FramingWarning,
             stacklevel=3,
         )
         table["doc_id"] = [f"doc-{i + 1:05d}" for i in range(len(table))]
@@ -431,7 +431,7 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             f"{origin}: {int(long_docs.sum())} document(s) longer than {LONG_DOCUMENT:,} characters at "
             f"{where(long_docs)}; they are kept, but check they are single articles, not several "
             "pasted together.",
-            UserWarning,
+            FramingWarning,
             stacklevel=3,
         )
 
@@ -465,7 +465,7 @@ def _extract_markup(text: pd.Series, origin: str, rows: list[str]) -> pd.Series:
     warnings.warn(
         f"{origin}: {int(markup.sum())} document(s) hold HTML markup in 'text'; their text was extracted "
         "with trafilatura (scripts, styles and page furniture removed). Extract it yourself to control this.",
-        UserWarning,
+        FramingWarning,
         stacklevel=4,
     )
     out = text.copy()
@@ -488,7 +488,7 @@ def _warn_non_latin(text: pd.Series, origin: str, where) -> None:
             "The default model (all-MiniLM-L6-v2) is English-only; for other languages pass a multilingual "
             "model, e.g. model='sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2', and split "
             "sentences with split_sentences(documents, language=...).",
-            UserWarning,
+            FramingWarning,
             stacklevel=4,
         )
 

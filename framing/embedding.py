@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from framing.cache import EmbeddingCache, default_cache_dir, key_prefix, text_keys
-from framing.errors import ModelError, ParameterError
+from framing.errors import CacheWarning, FramingWarning, ModelError, ParameterError
 
 #: Hub name of the default model, used when the bundled package is not installed.
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -78,7 +78,7 @@ def resolve_model(model: str | os.PathLike | None = None, *, allow_download: boo
         from huggingface_hub import snapshot_download
 
         return Path(snapshot_download(str(model), local_files_only=True))
-    except Exception:
+    except Exception:  # noqa: BLE001  (whatever the hub library raises, the model is not on this machine)
         if allow_download:
             return str(model)
     raise ModelError(
@@ -135,7 +135,9 @@ def _weights_digest(folder: str) -> str:
         and not _NOT_IDENTITY.intersection(p.relative_to(root).parts[:-1])
     )
     if not any(p.suffix in {".safetensors", ".bin", ".pt", ".pth", ".h5", ".msgpack"} for p in files):
-        raise ModelError(f"{folder} holds no model weights (no .safetensors or .bin file); is it a model folder?")
+        raise ModelError(
+            f"{folder} holds no model weights (no .safetensors or .bin file); is it a model folder?"
+        )
     stamp = tuple((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
     return _digest_files(folder, stamp)
 
@@ -158,19 +160,45 @@ def _load(location: Path | str, device: str, identity: str = ""):
 
     ``identity`` only keys the memo: a model folder whose files change is loaded again.
     """
-    if isinstance(location, Path):
-        # A local model must never wait on a hub lookup.
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
     # transformers draws a "Loading weights" bar on stderr at every load; framing shows its own.
     transformers_logging.disable_progress_bar()
+    # A local model must never wait on a hub lookup; the user's own hub use stays as they set it.
+    offline = _offline() if isinstance(location, Path) else contextlib.nullcontext()
     try:
-        return SentenceTransformer(str(location), device=device)
+        with offline:
+            return SentenceTransformer(str(location), device=device)
     except Exception as exc:
         raise ModelError(f"cannot load the sentence-transformers model at {location}: {exc}") from exc
+
+
+_OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+
+
+@contextlib.contextmanager
+def _offline():
+    """Hugging Face offline mode for the duration of the block only; the environment is restored after.
+
+    huggingface_hub reads ``HF_HUB_OFFLINE`` once, at import, into ``constants.HF_HUB_OFFLINE``
+    (what ``is_offline_mode()`` returns), so that flag is set and restored too.
+    """
+    import huggingface_hub.constants as hub_constants
+
+    saved_env = {name: os.environ.get(name) for name in _OFFLINE_VARIABLES}
+    saved_flag = hub_constants.HF_HUB_OFFLINE
+    try:
+        os.environ.update(dict.fromkeys(_OFFLINE_VARIABLES, "1"))
+        hub_constants.HF_HUB_OFFLINE = True
+        yield
+    finally:
+        hub_constants.HF_HUB_OFFLINE = saved_flag
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 class Embedder:
@@ -275,7 +303,8 @@ class Embedder:
             self._onnx = OnnxEncoder(self.model_, folder, name, quantize=self.backend == "onnx-int8")
         # sentence-transformers 5 renamed get_sentence_embedding_dimension; 3.x and 4.x have only the old name.
         dimension = (
-            getattr(self.model_, "get_embedding_dimension", None) or self.model_.get_sentence_embedding_dimension
+            getattr(self.model_, "get_embedding_dimension", None)
+            or self.model_.get_sentence_embedding_dimension
         )
         self.dim_ = int(dimension())
         self.max_seq_length_ = int(self.model_.max_seq_length)
@@ -319,7 +348,7 @@ class Embedder:
                 warnings.warn(
                     f"{corrupt} cached vector(s) in {self._cache.path} were corrupt or truncated; "
                     "recomputing them.",
-                    RuntimeWarning,
+                    CacheWarning,
                     stacklevel=2,
                 )
         todo = np.flatnonzero(~found)
@@ -364,28 +393,9 @@ class Embedder:
             for part in chunks:
                 yield part, self._run_model([texts[i] for i in part.tolist()])
             return
-        from distributed import as_completed
+        from framing.dask_backend import run_chunks
 
-        client, owned = _dask_client(self.client)
-        settings = {"model": self.model, "batch_size": self.batch_size, "device": self.device,
-                    "backend": self.backend, "allow_download": self.allow_download}
-        futures = {
-            client.submit(_encode_on_worker, [texts[i] for i in part.tolist()], settings, pure=False): j
-            for j, part in enumerate(chunks)
-        }
-        try:
-            for future in as_completed(futures):
-                identity, vectors = future.result()
-                if identity != self.identity_:
-                    raise ModelError(
-                        f"a Dask worker loaded a different model ({identity}) than this process "
-                        f"({self.identity_}); install the same model on every worker or pass model= a "
-                        "path that holds the same files everywhere."
-                    )
-                yield chunks[futures[future]], vectors
-        finally:
-            if owned:
-                client.close()
+        yield from run_chunks(self, chunks, texts)
 
     def _run_model(self, texts: list[str]) -> np.ndarray:
         if self._onnx is not None:
@@ -421,7 +431,7 @@ class Embedder:
                 f"{len(long)} sentence(s) exceed the model's maximum of {self.max_seq_length_} tokens and "
                 f"are embedded from their first {self.max_seq_length_} tokens only (first: "
                 f"{long[0][:80]!r}...). Check the sentence splitting of those documents.",
-                UserWarning,
+                FramingWarning,
                 stacklevel=3,
             )
 
@@ -494,8 +504,9 @@ def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     first = np.flatnonzero(np.diff(running, prepend=-1) > 0)
     # The 8-byte prefix groups; all 32 bytes decide (different texts sharing a prefix are split apart).
     if not (keys[first[codes]] == keys).all():
-        _, first, codes = np.unique(keys.view(np.dtype((np.void, keys.shape[1]))).ravel(),
-                                    return_index=True, return_inverse=True)
+        _, first, codes = np.unique(
+            keys.view(np.dtype((np.void, keys.shape[1]))).ravel(), return_index=True, return_inverse=True
+        )
         order = np.argsort(first, kind="stable")  # keep first-appearance order
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
@@ -503,26 +514,3 @@ def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if len(first) == len(keys):
         return first, None
     return first, codes
-
-
-_WORKER_EMBEDDERS: dict = {}
-
-
-def _encode_on_worker(texts: list[str], settings: dict) -> tuple[str, np.ndarray]:
-    """Embed one chunk on a Dask worker; the worker keeps its model loaded between chunks."""
-    key = tuple(sorted((k, str(v)) for k, v in settings.items()))
-    embedder = _WORKER_EMBEDDERS.get(key)
-    if embedder is None:
-        # The client owns the cache; a worker only computes.
-        embedder = _WORKER_EMBEDDERS[key] = Embedder(use_cache=False, progress=False, **settings)
-        embedder._setup()
-    return embedder.identity_, embedder._run_model(texts)
-
-
-def _dask_client(client):
-    """Return ``(client, owned)``: a scheduler address is connected to here and closed after use."""
-    if isinstance(client, str):
-        from distributed import Client
-
-        return Client(client), True
-    return client, False

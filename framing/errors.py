@@ -1,13 +1,23 @@
-"""The exceptions `framing` raises.
+"""The exceptions and warnings `framing` raises.
 
 Every error a user can cause is a :class:`FramingError`, so one ``except`` clause
 catches them all, and each message names the file, row or column at fault and
 says what to do about it. The subclasses also derive from the built-in exception
 a Python user would expect (``ValueError``, ``FileNotFoundError``...), so generic
 handlers keep working.
+
+Every warning framing emits is a :class:`FramingWarning` (a ``UserWarning``), so
+one filter silences, or escalates, all of them and nothing else::
+
+    import warnings
+    from framing import FramingWarning
+
+    warnings.simplefilter("ignore", FramingWarning)  # or "error" in a test suite
 """
 
 from __future__ import annotations
+
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 
 class FramingError(Exception):
@@ -31,6 +41,14 @@ class ParameterError(FramingError, ValueError):
     """
 
 
+class NotFittedError(FramingError, _SklearnNotFittedError):
+    """A method that needs a fitted estimator was called before ``fit``.
+
+    Also scikit-learn's ``NotFittedError`` (a ``ValueError`` and ``AttributeError``), so
+    scikit-learn's tools recognise it.
+    """
+
+
 class ModelError(FramingError, RuntimeError):
     """The embedding model cannot be found or loaded."""
 
@@ -43,12 +61,32 @@ class NotebookError(FramingError, RuntimeError):
     """A notebook failed while regenerating figures."""
 
 
+class FramingWarning(UserWarning):
+    """Base class of every warning `framing` emits.
+
+    A warning flags something the user should read (too few documents for a
+    trustworthy interval, text set aside, a repaired cache) but that does not
+    stop the analysis. Filter on this class to silence or escalate them all.
+    """
+
+
+class CacheWarning(FramingWarning, RuntimeWarning):
+    """The embedding cache was repaired: corrupt vectors recomputed, a bad file set aside, a layout migrated.
+
+    Also a ``RuntimeWarning``, as it was before :class:`FramingWarning` existed,
+    so existing filters on that category keep working.
+    """
+
+
 __all__ = [
-    "FramingError",
+    "CacheError",
+    "CacheWarning",
     "CorpusError",
     "CorpusNotFoundError",
-    "ParameterError",
+    "FramingError",
+    "FramingWarning",
     "ModelError",
-    "CacheError",
+    "NotFittedError",
     "NotebookError",
+    "ParameterError",
 ]

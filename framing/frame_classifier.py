@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import difflib
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Integral, Real
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from framing._bootstrap import resample_sums
+from framing._estimator import ValidatedParamsMixin, check_fitted
 from framing._validate import check_int, check_number, check_vectors
 from framing.errors import ParameterError
 from framing.labels import ABSTAIN_LABEL
@@ -35,7 +40,7 @@ __all__ = ["ABSTAIN_LABEL", "FrameClassifier", "FrameValidation", "validate_fram
 
 
 
-class FrameClassifier(ClassifierMixin, BaseEstimator):
+class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
     """Logistic regression on sentence vectors, with class weights, calibration and abstention.
 
     Parameters
@@ -60,6 +65,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Frames of the codebook never coded cannot be predicted (listed in
         ``uncoded_frames_``).
     max_iter : int, default 2000
+        Most iterations of the logistic regression's solver.
     random_state : int or None, default 0
         Seeds the calibration folds.
 
@@ -84,6 +90,18 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     Elkan, C. (2001). The foundations of cost-sensitive learning. IJCAI.
     """
 
+    # Checked by scikit-learn before fit runs (sklearn.base._fit_context); a violation is a ParameterError.
+    _parameter_constraints: ClassVar[dict] = {
+        "C": [Interval(Real, 0, None, closed="neither")],
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+        "calibration": [StrOptions({"sigmoid", "isotonic"}), None],
+        "cv": [Interval(Integral, 2, None, closed="left")],
+        "abstain_below": [Interval(Real, 0, 1, closed="both"), None],
+        "codebook": [Mapping, Sequence, None],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self,
         C=1.0,
@@ -104,15 +122,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
 
-    def _check_params(self):
-        if self.calibration not in ("sigmoid", "isotonic", None):
-            raise ParameterError(
-                f"calibration must be 'sigmoid', 'isotonic' or None; got {self.calibration!r}."
-            )
-        if self.abstain_below is not None:
-            check_number(self.abstain_below, "abstain_below", low=0.0, high=1.0)
-        check_int(self.cv, "cv", minimum=2)
-
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Fit on sentence vectors and their hand-coded frames.
 
@@ -127,7 +137,6 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        self._check_params()
         X, y = validate_data(self, X, y, dtype=np.float64)
         y = np.asarray(y)
         if self.codebook is not None:
@@ -178,12 +187,13 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array of shape (n_sentences, dim)
+            Sentence vectors, from the model the classifier was fitted on.
 
         Returns
         -------
         numpy.ndarray of shape (n_sentences, n_classes)
         """
-        check_is_fitted(self, "estimator_")
+        check_fitted(self, "estimator_", "fit(vectors, codes)")
         X = validate_data(self, X, dtype=np.float64, reset=False)
         return self.estimator_.predict_proba(X)
 
@@ -198,6 +208,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array of shape (n_sentences, dim)
+            Sentence vectors, from the model the classifier was fitted on.
 
         Returns
         -------
@@ -217,6 +228,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array of shape (n_sentences, dim)
+            Sentence vectors, from the model the classifier was fitted on.
         index : pandas.Index, optional
             Index of the returned table (the sentences table's).
 
@@ -407,6 +419,7 @@ def validate_frames(
     n_boot : int, default 2000
         Document resamples for the intervals.
     ci : float, default 0.95
+        Coverage of the percentile intervals.
     random_state : int, default 0
         Seeds the folds, the learning-curve subsets and the bootstrap.
 

@@ -408,16 +408,16 @@ ROWS = {
         ParameterError, match=r"vectors contains NaN or infinite values in 1 row\(s\) \(first: \[2\]\).*Re-embed",
     ),
     "cluster-texts-length-mismatch": Row(
-        lambda c: SentenceClusterer(k=2).fit(vectors(), ["only", "two"]),
+        lambda c: SentenceClusterer(k=2).fit(vectors(), texts=["only", "two"]),
         ParameterError, match=r"texts has 2 items but vectors has 6 rows.*same sentences table",
     ),
     "cluster-k-range-not-a-pair": Row(
         lambda c: SentenceClusterer(k_range=5).fit(vectors()),
-        ParameterError, match=r"k_range must be \(low, high\) with 2 <= low <= high; got 5",
+        ParameterError, match=r"'k_range' parameter of SentenceClusterer must be an instance of 'tuple' or.*Got 5",
     ),
     "cluster-n-components-wrong-type": Row(
         lambda c: SentenceClusterer(k=2, n_components="ten").fit(vectors()),
-        ParameterError, match=r"n_components must be a whole number >= 1; got 'ten'",
+        ParameterError, match=r"'n_components' parameter of SentenceClusterer must be an int in the range \[1, inf\) or None\. Got 'ten'",
     ),
     "cluster-duplicate-sentences-only": Row(
         lambda c: SentenceClusterer(k=3, n_stability_seeds=0).fit(np.tile(vectors(2), (3, 1))),

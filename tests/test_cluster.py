@@ -10,9 +10,13 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.pipeline import Pipeline
 
 from framing.cluster import NOISE, SentenceClusterer, class_tfidf, project
-from framing.errors import FramingError, ParameterError
+from framing.errors import FramingError, FramingWarning, NotFittedError, ParameterError
 
 SIZES = [40, 30, 20, 10]
+
+# scikit-learn estimator checks that contradict SentenceClusterer's design, each with the reason.
+# None today: every check passes, and the test below fails if one listed here starts passing.
+EXPECTED_FAILED_CHECKS: dict[str, str] = {}
 
 
 def planted(sizes=SIZES, dim=32, noise=0.1, seed=0):
@@ -31,7 +35,7 @@ def planted(sizes=SIZES, dim=32, noise=0.1, seed=0):
 @pytest.mark.parametrize("method", ["kmeans", "agglomerative", "hdbscan"])
 def test_recovers_planted_groups(method):
     X, truth, texts = planted()
-    clus = SentenceClusterer(method=method, random_state=0).fit(X, texts)
+    clus = SentenceClusterer(method=method, random_state=0).fit(X, texts=texts)
     assert clus.k_ == 4
     assert adjusted_rand_score(truth, clus.labels_) > 0.95
     # ids are renumbered by size: cluster 0 is the planted group of 40
@@ -57,8 +61,8 @@ def test_forced_k():
 @pytest.mark.parametrize("method", ["kmeans", "agglomerative", "hdbscan"])
 def test_same_seed_same_result(method):
     X, _, texts = planted(noise=0.6)  # overlapping groups, so the seed matters
-    a = SentenceClusterer(method=method, random_state=3).fit(X, texts)
-    b = SentenceClusterer(method=method, random_state=3).fit(X, texts)
+    a = SentenceClusterer(method=method, random_state=3).fit(X, texts=texts)
+    b = SentenceClusterer(method=method, random_state=3).fit(X, texts=texts)
     np.testing.assert_array_equal(a.labels_, b.labels_)
     assert a.stability_ == b.stability_ or (np.isnan(a.stability_) and np.isnan(b.stability_))
     assert a.terms_.equals(b.terms_)
@@ -75,7 +79,7 @@ def test_stability_low_for_structureless_data():
 
 def test_terms_and_exemplars():
     X, _, texts = planted()
-    clus = SentenceClusterer(k=4, n_terms=5, n_exemplars=2).fit(X, texts)
+    clus = SentenceClusterer(k=4, n_terms=5, n_exemplars=2).fit(X, texts=texts)
     top = clus.terms_.query("rank == 1").set_index("cluster")["term"]
     # cluster 0 = the 40 "pahalgam attack" sentences; its top terms are that theme's words
     assert set(clus.terms_.query("cluster == 0")["term"].head(3)) & {"pahalgam", "attack", "pahalgam attack"}
@@ -115,7 +119,7 @@ def test_hdbscan_noise_reported_not_dropped():
     outliers /= np.linalg.norm(outliers, axis=1, keepdims=True)
     X2 = np.vstack([X, outliers]).astype(np.float32)
     texts2 = texts + [f"stray remark {i}" for i in range(6)]
-    clus = SentenceClusterer(method="hdbscan", min_cluster_size=5).fit(X2, texts2)
+    clus = SentenceClusterer(method="hdbscan", min_cluster_size=5).fit(X2, texts=texts2)
     assert len(clus.labels_) == len(X2)
     # HDBSCAN may attach a stray point to a nearby cluster; most must be noise, no planted point is
     assert (clus.labels_[-6:] == NOISE).sum() >= 3
@@ -131,12 +135,46 @@ def test_hdbscan_noise_reported_not_dropped():
 
 
 def test_predict_and_pipeline():
-    X, truth, _ = planted()
+    X, truth, texts = planted()
     clus = SentenceClusterer(k=4).fit(X)
     np.testing.assert_array_equal(clus.predict(X), clus.labels_)
-    clone(clus)  # get_params/set_params round-trip
+    assert clus.n_features_in_ == 32
+    copy = clone(clus)  # get_params/set_params round-trip, unfitted
+    assert copy.get_params() == clus.get_params() and not hasattr(copy, "labels_")
     pipe = Pipeline([("pca", PCA(n_components=8, random_state=0)), ("clus", SentenceClusterer(k=4))])
     assert adjusted_rand_score(truth, pipe.fit_predict(X)) > 0.95
+    # A Pipeline's y (class labels, here as strings) is ignored: it never becomes the texts.
+    y = np.array([f"class {t}" for t in truth])
+    with pytest.warns(FramingWarning, match="ignores y"):
+        fitted = pipe.fit(X, y)
+    assert fitted[-1].terms_ is None
+    with pytest.raises(ParameterError, match="X has 31 features, but SentenceClusterer is expecting 32"):
+        clus.predict(X[:, :31])
+
+
+def test_texts_are_keyword_only_and_y_is_ignored():
+    X, _, texts = planted()
+    with pytest.raises(TypeError):
+        SentenceClusterer(k=4).fit(X, None, texts)
+    a = SentenceClusterer(k=4, n_stability_seeds=0).fit(X, texts=texts)
+    b = SentenceClusterer(k=4, n_stability_seeds=0).fit(X, np.arange(len(X)), texts=texts)
+    assert a.terms_.equals(b.terms_)
+    np.testing.assert_array_equal(a.fit_predict(X, texts=texts), b.labels_)
+
+
+@pytest.mark.slow
+def test_passes_scikit_learn_estimator_checks():
+    from sklearn.utils.estimator_checks import check_estimator
+
+    results = check_estimator(
+        SentenceClusterer(n_stability_seeds=0), expected_failed_checks=EXPECTED_FAILED_CHECKS, on_fail=None
+    )
+    failed = [(r["check_name"], str(r["exception"])[:300]) for r in results if r["status"] == "failed"]
+    xfailed = {r["check_name"] for r in results if r["status"] == "xfail"}
+    assert not failed
+    assert len(results) > 30
+    # An expected failure that no longer fails should leave the list.
+    assert xfailed == set(EXPECTED_FAILED_CHECKS)
 
 
 @pytest.mark.parametrize(
@@ -144,8 +182,12 @@ def test_predict_and_pipeline():
     [
         ({"k": 20}, np.eye(10, 4), "larger than the number of sentences"),
         ({}, np.eye(2, 4), "at least 3 sentences"),
-        ({"k": 1}, np.eye(10, 4), "k must be"),
-        ({"method": "dbscan"}, np.eye(10, 4), "method must be"),
+        (
+            {"k": 1},
+            np.eye(10, 4),
+            r"'k' parameter of SentenceClusterer must be an int in the range \[2, inf\) or None",
+        ),
+        ({"method": "dbscan"}, np.eye(10, 4), r"'method' parameter of SentenceClusterer must be a str among"),
         ({"method": "hdbscan", "k": 3}, np.eye(10, 4), "hdbscan"),
         ({"k_range": (1, 5)}, np.eye(10, 4), "k_range"),
     ],
@@ -162,8 +204,8 @@ def test_nan_vectors_and_text_mismatch():
     with pytest.raises(FramingError, match="NaN"):
         SentenceClusterer().fit(X)
     with pytest.raises(ParameterError, match="texts has"):
-        SentenceClusterer(k=3).fit(planted()[0], texts[:-1])
-    with pytest.raises(ParameterError, match="not fitted"):
+        SentenceClusterer(k=3).fit(planted()[0], texts=texts[:-1])
+    with pytest.raises(NotFittedError, match=r"not fitted yet; call fit\(vectors, texts=\.\.\.\)"):
         SentenceClusterer().predict(X)
 
 
@@ -197,7 +239,9 @@ def test_pca_reduction_before_clustering():
 def test_hdbscan_all_noise_is_reported():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 128))  # no structure at all
-    clus = SentenceClusterer(method="hdbscan", min_cluster_size=20).fit(X, [f"s {i}" for i in range(60)])
+    clus = SentenceClusterer(method="hdbscan", min_cluster_size=20).fit(
+        X, texts=[f"s {i}" for i in range(60)]
+    )
     assert clus.k_ == 0
     assert clus.summary_["name"].tolist() == ["noise"] and clus.summary_["size"].item() == 60
     assert clus.centroids_.shape == (0, 128)
@@ -212,8 +256,8 @@ def test_large_corpus_uses_sample_then_full_data_and_recovers_groups():
     # 8,000 sentences: more than the k-search sample, so the final fit runs on all rows
     # from the sample's centroids; planted groups must still come out whole.
     X, truth, texts = planted(sizes=[3000, 2500, 1500, 1000], noise=0.3)
-    a = SentenceClusterer(k_range=(2, 6), random_state=0).fit(X, texts)
-    b = SentenceClusterer(k_range=(2, 6), random_state=0).fit(X, texts)
+    a = SentenceClusterer(k_range=(2, 6), random_state=0).fit(X, texts=texts)
+    b = SentenceClusterer(k_range=(2, 6), random_state=0).fit(X, texts=texts)
     assert a.k_ == 4 and len(a.labels_) == len(X)
     assert adjusted_rand_score(truth, a.labels_) > 0.99
     assert a.sizes_.loc[0] == 3000
@@ -227,11 +271,16 @@ def test_fit_50000_random_vectors():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((50_000, 384)).astype(np.float32)
     texts = [f"sentence {i % 997} about topic {i % 13}" for i in range(len(X))]
-    clus = SentenceClusterer(random_state=0).fit(X, texts)
+    clus = SentenceClusterer(random_state=0).fit(X, texts=texts)
     assert clus.labels_.shape == (50_000,)
     assert set(np.unique(clus.labels_)) == set(range(clus.k_))
     assert clus.sizes_.sum() == 50_000
-    assert len(clus.silhouette_) == 9 and clus.terms_ is not None
+    assert len(clus.silhouette_) == 9
+    terms = clus.terms_
+    assert set(terms["cluster"]) == set(range(clus.k_)) and (terms.groupby("cluster").size() == 10).all()
+    assert (terms["score"] > 0).all() and terms.groupby("cluster")["rank"].apply(list).map(
+        list(range(1, 11)).__eq__
+    ).all()
 
 
 def test_agglomerative_refused_above_limit():

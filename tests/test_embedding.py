@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -73,7 +76,15 @@ def test_corrupted_entry_is_detected_reported_and_recomputed(cache_dir):
         v = again.encode(SENTENCES)
     assert again.n_computed_ == 3
     np.testing.assert_allclose(v, good, atol=1e-6)
-    assert Embedder().encode(SENTENCES) is not None  # and the repaired entries are read back cleanly
+    # The repaired entries are read back cleanly: no warning, nothing recomputed, the same vectors.
+    reread = Embedder()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", framing.CacheWarning)
+        again_v = reread.encode(SENTENCES)
+    assert reread.n_cached_ == 3 and reread.n_computed_ == 0
+    np.testing.assert_array_equal(again_v, v)
+    np.testing.assert_allclose(np.linalg.norm(again_v, axis=1), 1.0, atol=1e-5)
+    assert again_v[0] @ again_v[1] > again_v[0] @ again_v[2]  # paraphrases nearer than unrelated
 
 
 def test_unreadable_cache_file_is_set_aside(cache_dir):
@@ -146,7 +157,7 @@ def test_bad_arguments():
 
 def test_truncation_is_warned_once(embedder):
     long = " ".join(["word"] * 600) + "."
-    with pytest.warns(UserWarning, match="exceed the model's maximum of 256 tokens") as record:
+    with pytest.warns(framing.FramingWarning, match="exceed the model's maximum of 256 tokens") as record:
         Embedder(use_cache=False).encode([long, long + " again"])
     assert len([w for w in record if "maximum" in str(w.message)]) == 1
 
@@ -156,7 +167,9 @@ def test_dask_cluster_gives_the_single_process_vectors(cache_dir, tmp_path):
     distributed = pytest.importorskip("distributed")
     texts = framing.split_sentences(framing.load_demo())["text"].tolist()[:150]
     single = Embedder(cache_dir=tmp_path / "single", batch_size=8).encode(texts)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         with distributed.Client(cluster) as client:
             on_cluster = Embedder(cache_dir=tmp_path / "dask", batch_size=8, client=client)
             vectors = on_cluster.encode(texts)
@@ -193,6 +206,64 @@ def test_two_processes_share_the_cache_at_the_same_time(cache_dir):
     vectors = e.encode(texts)
     assert e.n_computed_ == 0 and e.n_cached_ == 120
     np.testing.assert_allclose(vectors, Embedder(use_cache=False, batch_size=8).encode(texts), atol=1e-6)
+
+
+def test_model_loads_offline_without_changing_the_environment(tmp_path):
+    """A fresh process with no offline variables loads the bundled model with no network attempt,
+    and its environment (and huggingface_hub's offline flag) is as before once the model is loaded."""
+    script = textwrap.dedent(
+        """
+        import json, os, socket
+        attempts = []
+        def refuse(*args, **kwargs):
+            attempts.append(repr(args[1:] if args and isinstance(args[0], socket.socket) else args)[:200])
+            raise OSError("network disabled in this test")
+        socket.socket.connect = refuse
+        socket.socket.connect_ex = refuse
+        socket.create_connection = refuse
+        before = dict(os.environ)
+        import huggingface_hub.constants as hub
+        from framing import Embedder
+        e = Embedder(use_cache=False)
+        v = e.encode(["The ministers met in the morning.", "The ministers held a morning meeting."])
+        print(json.dumps({
+            "attempts": attempts,
+            "env_unchanged": dict(os.environ) == before,
+            "changed": sorted(set(os.environ.items()) ^ set(before.items())),
+            "hub_offline_after": hub.HF_HUB_OFFLINE,
+            "shape": list(v.shape),
+            "cosine": float(v[0] @ v[1]),
+        }))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    env["FRAMING_CACHE_DIR"] = str(tmp_path / "cache")
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["attempts"] == []
+    assert out["env_unchanged"], out["changed"]
+    assert out["hub_offline_after"] is False
+    assert out["shape"] == [2, 384] and out["cosine"] > 0.7
+
+
+def test_offline_block_restores_previous_values(monkeypatch):
+    import huggingface_hub.constants as hub
+
+    from framing.embedding import _offline
+
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "0")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(hub, "HF_HUB_OFFLINE", False)
+    with pytest.raises(RuntimeError, match="inside"):
+        with _offline():
+            assert os.environ["HF_HUB_OFFLINE"] == os.environ["TRANSFORMERS_OFFLINE"] == "1"
+            assert hub.HF_HUB_OFFLINE is True
+            raise RuntimeError("inside")  # restored on error too
+    assert "HF_HUB_OFFLINE" not in os.environ and os.environ["TRANSFORMERS_OFFLINE"] == "0"
+    assert hub.HF_HUB_OFFLINE is False
 
 
 def test_identity_covers_tokenizer_files(tmp_path):
@@ -286,7 +357,9 @@ def test_old_one_row_per_vector_cache_is_migrated(cache_dir):
     import hashlib
 
     model = hashlib.sha256(e.identity_.encode()).digest()[:16]
-    rows = [(model, text_key(t), 384, zlib.crc32(v.tobytes()), v.tobytes()) for t, v in zip(SENTENCES, vectors)]
+    rows = [
+        (model, text_key(t), 384, zlib.crc32(v.tobytes()), v.tobytes()) for t, v in zip(SENTENCES, vectors)
+    ]
     rows[2] = (*rows[2][:3], rows[2][3] ^ 1, rows[2][4])  # a corrupt old entry is dropped, not migrated
     with conn:
         conn.executemany("INSERT INTO vectors VALUES (?, ?, ?, ?, ?)", rows)

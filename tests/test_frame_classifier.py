@@ -10,7 +10,7 @@ from sklearn.utils.estimator_checks import check_estimator
 
 import framing
 from framing.coding import demo_codes_path, merge_rare, read_codes
-from framing.errors import ParameterError
+from framing.errors import NotFittedError, ParameterError
 from framing.frame_classifier import ABSTAIN_LABEL, FrameClassifier, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames
 
@@ -106,6 +106,27 @@ def test_mfc_prototypes_name_their_frame_and_avoid_the_demo_topic():
         assert spec["description"].startswith(name), name
         for text in [spec["description"], *spec["examples"]]:
             assert not any(w.lower() in text.lower() for w in demo_words), (name, text)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"calibration": "platt"}, r"'calibration' parameter of FrameClassifier must be a str among"),
+        ({"cv": 1}, r"'cv' parameter of FrameClassifier must be an int in the range \[2, inf\)"),
+        ({"abstain_below": 1.5}, r"'abstain_below' parameter of FrameClassifier must be a float in the range \[0.0, 1.0\]"),
+        ({"C": 0}, r"'C' parameter of FrameClassifier must be a float in the range \(0.0, inf\)"),
+    ],
+)
+def test_bad_parameters_are_parameter_errors_naming_the_parameter(kwargs, match):
+    X, y = _blobs()
+    with pytest.raises(ParameterError, match=match):
+        FrameClassifier(**kwargs).fit(X, y)
+
+
+def test_unfitted_classifier_says_to_fit():
+    X, _ = _blobs()
+    with pytest.raises(NotFittedError, match=r"FrameClassifier is not fitted yet; call fit\(vectors, codes\)"):
+        FrameClassifier().predict(X)
 
 
 def test_validate_frames_needs_enough_documents():

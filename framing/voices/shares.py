@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from framing._validate import check_column, check_labels
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.voices.categories import CATEGORIES, NO_SPEAKER
 
 # The pairwise statistics of compare_shares, in its order, after the sides and the category.
@@ -55,7 +55,7 @@ def _speaking_sides(sents: pd.DataFrame, by: str, sides, minimum: int) -> list[s
     if silent:
         warnings.warn(
             f"{by} value(s) {silent} have no sentence with reported speech; they are left out of the voices.",
-            UserWarning,
+            FramingWarning,
             stacklevel=3,
         )
     kept = [s for s in wanted if s in present]
@@ -212,7 +212,7 @@ def compare_voices(
         sides = _speaking_sides(sents, by, sides, 2)
         if sides is None:
             warnings.warn(
-                "fewer than two sides report anyone's words: nothing to compare.", UserWarning, stacklevel=2
+                "fewer than two sides report anyone's words: nothing to compare.", FramingWarning, stacklevel=2
             )
             return empty
     codes = np.array([order.index(x) for x in lab], dtype=int)
@@ -251,13 +251,13 @@ def compare_voices(
         warnings.warn(
             f"in cluster(s) {thin} a side has fewer than 5 documents with reported speech; read those "
             "differences as descriptive.",
-            UserWarning,
+            FramingWarning,
             stacklevel=2,
         )
     if not parts:
         warnings.warn(
             "no cluster has reported speech from at least two sides; compare voices overall.",
-            UserWarning,
+            FramingWarning,
             stacklevel=2,
         )
         return empty
