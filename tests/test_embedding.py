@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.cache import EmbeddingCache
+from framing.cache import SCHEMA_VERSION, EmbeddingCache
 from framing.embedding import Embedder, model_identity, resolve_model
 from framing.errors import CacheError, ModelError, ParameterError
 
@@ -298,9 +298,59 @@ def test_old_one_row_per_vector_cache_is_migrated(cache_dir):
     assert fresh.n_cached_ == 2 and fresh.n_computed_ == 1
     np.testing.assert_array_equal(got[:2], vectors[:2])
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'vectors'").fetchone()
     conn.close()
+
+
+def test_version_2_cache_with_a_per_sentence_index_is_migrated(cache_dir):
+    """A schema-2 cache (chunks plus one index row per sentence) keeps every vector; a chunk whose
+    keys blob is damaged is dropped (its vectors are recomputed), and the per-sentence index goes."""
+    import hashlib
+    import zlib
+
+    from framing.cache import text_keys
+
+    e = Embedder(use_cache=False)
+    vectors = e.encode(SENTENCES)
+    e._setup()
+    model = hashlib.sha256(e.identity_.encode()).digest()[:16]
+    keys = text_keys(SENTENCES)
+    cache_dir.mkdir(parents=True)
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    conn.executescript(
+        """
+        CREATE TABLE models (model BLOB PRIMARY KEY, identity TEXT NOT NULL);
+        CREATE TABLE chunks (id INTEGER PRIMARY KEY, model BLOB NOT NULL, dim INTEGER NOT NULL,
+            n INTEGER NOT NULL, crc INTEGER NOT NULL, keys BLOB NOT NULL, vecs BLOB NOT NULL);
+        CREATE TABLE entries (id INTEGER PRIMARY KEY, chunk INTEGER NOT NULL);
+        PRAGMA user_version = 2;
+        """
+    )
+    with conn:
+        conn.execute("INSERT INTO models VALUES (?, ?)", (model, e.identity_))
+        for cid, (kb, vb) in enumerate(
+            [(keys[:2].tobytes(), vectors[:2].tobytes()), (keys[2:].tobytes()[:20], vectors[2:].tobytes())], 1
+        ):
+            crc = zlib.crc32(vb, zlib.crc32(kb))
+            conn.execute(
+                "INSERT INTO chunks VALUES (?, ?, 384, ?, ?, ?, ?)",
+                (cid, model, len(vb) // 1536, crc, kb, vb),
+            )
+        conn.executemany("INSERT INTO entries VALUES (?, ?)", [(i, 1 + i // 2) for i in range(3)])
+    conn.close()
+    fresh = Embedder()
+    got = fresh.encode(SENTENCES)
+    assert fresh.n_cached_ == 2 and fresh.n_computed_ == 1
+    np.testing.assert_array_equal(got[:2], vectors[:2])
+    np.testing.assert_allclose(got[2], vectors[2], atol=1e-6)
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone()
+    conn.close()
+    again = Embedder()
+    again.encode(SENTENCES)
+    assert again.n_cached_ == 3
 
 
 def test_cache_from_a_newer_framing_is_refused_not_overwritten(cache_dir):
