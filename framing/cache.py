@@ -538,9 +538,11 @@ class EmbeddingCache:
         return CacheWriter(self, max_pending)
 
     def __len__(self) -> int:
-        self._refresh()
+        # Read from the database, not this process's index (another process may have deleted chunks).
         # Distinct prefixes: a sentence stored twice (two processes computed it at once) counts once.
-        return len(np.unique(self._prefixes))
+        rows = self._conn.execute("SELECT prefixes FROM chunk_keys WHERE model = ?", (self.model,))
+        parts = [np.frombuffer(b, dtype="<i8") for (b,) in rows if isinstance(b, bytes) and len(b) % 8 == 0]
+        return len(np.unique(np.concatenate(parts))) if parts else 0
 
     def close(self) -> None:
         """Close the database connection."""

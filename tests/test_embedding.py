@@ -245,6 +245,31 @@ def test_bulk_and_indexed_lookups_agree_and_check_every_key_byte(cache_dir):
     assert cache.get(keys[2000:2002], 8)[1].tolist() == [False, True]  # a non-finite vector is never stored
 
 
+def test_index_sees_chunks_written_later_by_another_process_even_under_a_reused_id(cache_dir):
+    """Each process loads the chunk index once, then only what was added since; a chunk written after
+    a deletion (SQLite may give it the deleted chunk's id) is still seen."""
+    rng = np.random.default_rng(1)
+    keys = rng.integers(0, 256, (30, 32), dtype=np.uint8)
+    vectors = rng.standard_normal((30, 4)).astype(np.float32)
+    writer, reader = EmbeddingCache(cache_dir, "m"), EmbeddingCache(cache_dir, "m")
+    writer.put(keys[:10], vectors[:10])
+    assert reader.get(keys[:10], 4)[1].all()  # the reader has loaded its index now
+    writer.put(keys[10:20], vectors[10:20])
+    got, found, _ = reader.get(keys[:20], 4)
+    assert found.all()
+    np.testing.assert_array_equal(got, vectors[:20])
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    (newest,) = conn.execute("SELECT max(id) FROM chunks").fetchone()
+    conn.close()
+    writer._delete_chunks([newest])  # as after a failed checksum
+    writer.put(keys[20:], vectors[20:])
+    got, found, corrupt = reader.get(keys, 4)
+    assert corrupt == 0
+    np.testing.assert_array_equal(found, np.repeat([True, False, True], 10))
+    np.testing.assert_array_equal(got[found], vectors[found])
+    assert len(reader) == 20
+
+
 def test_flipped_byte_is_detected_and_the_bad_chunk_replaced(cache_dir):
     good = Embedder().encode(SENTENCES)
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
