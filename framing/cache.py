@@ -7,24 +7,29 @@ vectors is written in one transaction (a run killed mid-way keeps every finished
 chunk and never leaves a half-written entry), several processes can read and
 write at once (write-ahead log, busy timeout), and nothing is pickled.
 
-The layout is built for throughput (schema version 2). A chunk of up to a
+The layout is built for throughput (schema version 3). A chunk of up to a
 thousand vectors is one row: the sentence keys and the float32 vectors as two
 blobs, with one CRC-32 over both, so a truncated or corrupted chunk is
-detected, reported and recomputed rather than trusted. A small index table maps
-each (model, sentence) to its chunk. A lookup asks SQLite only which chunks
-hold the wanted keys, reads those chunks whole, and matches keys and copies
-vectors with numpy: the per-sentence work is a few array operations, not a
-Python loop or a row per vector. :meth:`EmbeddingCache.writer` writes chunks on
-a background thread, so the model never waits on the disk. A cache written by
-framing before this layout (schema version 1, one row per vector) is migrated in
-place on first open, in one transaction.
+detected, reported and recomputed rather than trusted. Beside it, a small row
+holds the first 8 bytes of each of the chunk's keys. The index is keyed by
+chunk, not by sentence, so writing a chunk appends two rows at the end of two
+tables: a per-sentence index keyed by the (random) sentence hashes would touch
+pages all over its B-tree at every commit, and that cost grew with the cache.
+Each process loads those prefixes once (and afterwards only the chunks added
+since) and finds the chunks that hold the wanted keys with one vectorised
+search; the chunks are then read whole, checked, and keys matched on all 32
+bytes and vectors copied with numpy: the per-sentence work is a few array
+operations, not a Python loop or a row per vector. :meth:`EmbeddingCache.writer`
+writes chunks on a background thread, so the model never waits on the disk.
+Caches written by earlier framing (schema version 1, one row per vector;
+version 2, a per-sentence index) are migrated in place on first open, in one
+transaction.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import queue
 import sqlite3
@@ -41,7 +46,14 @@ import numpy as np
 
 from framing.errors import CacheError, CacheWarning
 
-SCHEMA_VERSION = 2
+try:
+    # ISA-L's CRC-32 gives zlib's exact values several times faster (carry-less multiply); the check
+    # of every vector read is then a small part of a warm run. zlib stays as a fallback: same values.
+    from isal.isal_zlib import crc32 as _crc32
+except ImportError:  # pragma: no cover (isal is a declared dependency)
+    _crc32 = zlib.crc32
+
+SCHEMA_VERSION = 3
 #: Bytes of a sentence key (a full sha256 digest).
 KEY_BYTES = 32
 _SCHEMA = """
@@ -58,14 +70,20 @@ CREATE TABLE IF NOT EXISTS chunks (
     keys BLOB NOT NULL,
     vecs BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS entries (
-    id INTEGER PRIMARY KEY,
-    chunk INTEGER NOT NULL
+CREATE TABLE IF NOT EXISTS chunk_keys (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    chunk INTEGER NOT NULL,
+    model BLOB NOT NULL,
+    prefixes BLOB NOT NULL
 );
 """
+# chunk_keys has its own never-reused sequence: SQLite may give a new chunk the id of a deleted one, and a
+# process refreshing its index by "rows after the last one I saw" must still see that new chunk.
 # Large pages keep a chunk's blobs in a few contiguous pages (new databases only: SQLite fixes
 # the page size when the file is created).
 _PAGE_SIZE = 65536
+# Memory-mapped reads spare SQLite a copy of every page it reads (a warm run reads every vector).
+_MMAP_SIZE = 1 << 30
 _IN_CHUNK = 500  # chunk ids per ``IN (...)`` list: below SQLite's default limit on host parameters
 _MIGRATE_CHUNK = 1024
 _DIGEST = methodcaller("digest")
@@ -149,9 +167,14 @@ class EmbeddingCache:
         self.folder = Path(folder)
         self.identity = identity
         self.model = hashlib.sha256(identity.encode("utf-8")).digest()[:16]
-        # Index ids are the key's first 8 bytes XOR the model's, so two models never share an id
-        # for the same sentence; a chance collision is caught by the full-key check on read.
-        self._salt = np.frombuffer(self.model[:8], dtype="<i8")[0]
+        # This process's copy of the index: the key prefixes of every chunk of this model read so far,
+        # concatenated, with each chunk's id and first position. Only chunks newer than the last one
+        # seen are read on refresh. A chance prefix collision is caught by the full-key check on read.
+        self._index_last = 0
+        self._index_parts: list[tuple[int, np.ndarray]] = []
+        self._prefixes = np.empty(0, dtype="<i8")
+        self._starts = np.empty(0, dtype=np.int64)
+        self._chunk_ids = np.empty(0, dtype=np.int64)
         self.path = self.folder / self.filename
         self._conn = self._open()
 
@@ -194,6 +217,7 @@ class EmbeddingCache:
             conn.execute(f"PRAGMA page_size={_PAGE_SIZE}")  # a no-op unless the file is new
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA mmap_size={_MMAP_SIZE}")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 conn.close()
@@ -214,19 +238,22 @@ class EmbeddingCache:
         return conn
 
     def _upgrade(self, conn: sqlite3.Connection) -> None:
-        """Create the schema, migrating a version-1 cache (one row per vector) in one transaction."""
+        """Create the schema, migrating a version-1 or version-2 cache in one transaction."""
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have upgraded the file while this one waited for the lock.
             if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                tables = {
+                    name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
                 # One statement at a time: executescript() would commit the open transaction.
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
-                old = conn.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vectors'"
-                ).fetchone()
-                if old:
+                if "entries" in tables:
+                    self._migrate_v2(conn)
+                    conn.execute("DROP TABLE entries")
+                if "vectors" in tables:
                     self._migrate_v1(conn)
                     conn.execute("DROP TABLE vectors")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -234,6 +261,20 @@ class EmbeddingCache:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    def _migrate_v2(self, conn: sqlite3.Connection) -> None:
+        """Index every version-2 chunk by its key prefixes (vectors are not read or rewritten)."""
+        bad = []
+        for cid, model, n, kb in conn.execute("SELECT id, model, n, keys FROM chunks").fetchall():
+            if isinstance(kb, bytes) and isinstance(model, bytes) and len(kb) == KEY_BYTES * n:
+                prefixes = key_prefix(np.frombuffer(kb, dtype=np.uint8).reshape(n, KEY_BYTES))
+                conn.execute(
+                    "INSERT INTO chunk_keys (chunk, model, prefixes) VALUES (?, ?, ?)",
+                    (cid, model, prefixes.tobytes()),
+                )
+            else:  # unreadable keys: the chunk could never be found; its vectors are recomputed
+                bad.append((cid,))
+        conn.executemany("DELETE FROM chunks WHERE id = ?", bad)
 
     def _migrate_v1(self, conn: sqlite3.Connection) -> None:
         """Copy every intact version-1 entry into chunks; corrupt ones are dropped (recomputed later)."""
@@ -244,19 +285,18 @@ class EmbeddingCache:
                 and isinstance(key, bytes)
                 and len(key) == KEY_BYTES
                 and len(blob) == 4 * dim
-                and zlib.crc32(blob) == crc
+                and _crc32(blob) == crc
             ):
                 keys, vecs = groups.setdefault((model, dim), ([], []))
                 keys.append(key)
                 vecs.append(blob)
         for (model, dim), (keys, vecs) in groups.items():
-            salt = np.frombuffer(model[:8].ljust(8, b"\0"), dtype="<i8")[0]
             for i in range(0, len(keys), _MIGRATE_CHUNK):
                 kb, vb = b"".join(keys[i : i + _MIGRATE_CHUNK]), b"".join(vecs[i : i + _MIGRATE_CHUNK])
                 vectors = np.frombuffer(vb, dtype="<f4").reshape(-1, dim)
                 ok = np.isfinite(vectors).all(axis=1)
                 karr = np.frombuffer(kb, dtype=np.uint8).reshape(-1, KEY_BYTES)
-                _insert_chunk(conn, model, salt, karr[ok], vectors[ok])
+                _insert_chunk(conn, model, karr[ok], vectors[ok])
         if groups:
             warnings.warn(
                 f"embedding cache {self.path} was in the old one-row-per-vector layout; migrated it to "
@@ -306,24 +346,32 @@ class EmbeddingCache:
         if n == 0:
             return out, found, 0
         reader = prefetched if prefetched is not None else self.prefetch(n, dim)
-        counts = None
         if reader is not None:
             loaded_keys, loaded_vecs, bad = reader.result()
         else:
-            counts = self._chunks_holding(keys)
-            chunk_ids = sorted(counts)
+            chunk_ids = self._chunks_holding(keys).tolist()
             parts = [chunk_ids[i : i + _IN_CHUNK] for i in range(0, len(chunk_ids), _IN_CHUNK)]
             loaded_keys, loaded_vecs, bad = self._read_chunks(
                 dim, [(f"id IN ({','.join('?' * len(part))})", part) for part in parts]
             )
         if loaded_keys:
-            self._match(keys, loaded_keys, loaded_vecs, out, found)
+            keys = np.ascontiguousarray(keys)
+            if out.flags.c_contiguous and out.dtype == np.float32:
+                self._match(keys, loaded_keys, loaded_vecs, out, found)
+            else:  # the opaque-row copies need a contiguous float32 target
+                work = np.zeros((n, dim), dtype=np.float32)
+                self._match(keys, loaded_keys, loaded_vecs, work, found)
+                out[found] = work[found]
         n_corrupt = 0
         if bad:
-            if counts is None:  # read in bulk: ask the index which of the missing keys were in bad chunks
-                counts = self._chunks_holding(keys[~found])
-            n_corrupt = sum(counts.get(c, 0) for c in bad)
+            # Keys not found whose prefix the index places in a bad chunk: those were lost to it.
+            bad_set = set(bad)
+            lost = [p for c, p in self._index_parts if c in bad_set]
+            if lost:
+                n_corrupt = int(np.isin(key_prefix(keys[~found]), np.concatenate(lost)).sum())
             self._delete_chunks(bad)
+            self._index_parts = [(c, p) for c, p in self._index_parts if c not in bad_set]
+            self._reindex()
         return out, found, n_corrupt
 
     def prefetch(self, n: int, dim: int) -> _Reader | None:
@@ -346,24 +394,43 @@ class EmbeddingCache:
         _Reader or None
             Pass it to :meth:`get` as ``prefetched``; ``None`` when the index is the better way.
         """
-        total = self._conn.execute(
-            "SELECT coalesce(sum(n), 0) FROM chunks WHERE model = ?", (self.model,)
-        ).fetchone()[0]
+        total = self._refresh()
         if total == 0 or 2 * n < total:
             return None
         return _Reader(self, dim)
 
-    def _chunks_holding(self, keys: np.ndarray) -> dict[int, int]:
-        """``{chunk id: number of keys}`` for the chunks the index names for ``keys``."""
-        if len(keys) == 0:
-            return {}
-        ids = key_prefix(keys) ^ self._salt
-        return dict(
-            self._conn.execute(
-                "SELECT chunk, count(*) FROM entries WHERE id IN (SELECT value FROM json_each(?)) GROUP BY chunk",
-                (json.dumps(ids.tolist()),),
-            ).fetchall()
-        )
+    def _refresh(self) -> int:
+        """Load the key prefixes of chunks written since the last refresh; return the number indexed."""
+        rows = self._conn.execute(
+            "SELECT seq, chunk, prefixes FROM chunk_keys WHERE model = ? AND seq > ? ORDER BY seq",
+            (self.model, self._index_last),
+        ).fetchall()
+        if rows:
+            for _, cid, blob in rows:
+                # A damaged prefix row only hides its chunk (a miss, recomputed); it is never trusted.
+                if isinstance(blob, bytes) and len(blob) % 8 == 0:
+                    self._index_parts.append((cid, np.frombuffer(blob, dtype="<i8")))
+            self._index_last = rows[-1][0]
+            self._reindex()
+        return len(self._prefixes)
+
+    def _reindex(self) -> None:
+        sizes = np.fromiter((len(p) for _, p in self._index_parts), dtype=np.int64)
+        self._prefixes = np.concatenate([p for _, p in self._index_parts] or [self._prefixes[:0]])
+        self._starts = np.cumsum(sizes) - sizes
+        self._chunk_ids = np.fromiter((c for c, _ in self._index_parts), dtype=np.int64)
+
+    def _chunks_holding(self, keys: np.ndarray) -> np.ndarray:
+        """Ids of the chunks that hold (by the index) any of ``keys``, sorted."""
+        if len(keys) == 0 or self._refresh() == 0:
+            return np.empty(0, dtype=np.int64)
+        # One pass over the stored prefixes against the sorted wanted ones: O(stored x log wanted),
+        # no Python loop and no per-key query.
+        wanted = np.sort(key_prefix(keys))
+        pos = np.minimum(np.searchsorted(wanted, self._prefixes), len(wanted) - 1)
+        hits = np.flatnonzero(wanted[pos] == self._prefixes)
+        chunk = np.searchsorted(self._starts, hits, side="right") - 1
+        return np.unique(self._chunk_ids[chunk])
 
     def _read_chunks(self, dim: int, queries):
         """Read and check chunks; return ``(keys arrays, vector arrays, ids of bad chunks)``."""
@@ -381,7 +448,7 @@ class EmbeddingCache:
                     and d == dim
                     and len(kb) == KEY_BYTES * m
                     and len(vb) == 4 * d * m
-                    and zlib.crc32(vb, zlib.crc32(kb)) == crc
+                    and _crc32(vb, _crc32(kb)) == crc
                 ):
                     bad.append(cid)
                     continue
@@ -393,24 +460,28 @@ class EmbeddingCache:
     def _match(keys, loaded_keys, loaded_vecs, out, found) -> None:
         """Copy the vectors of ``keys`` found among the loaded chunks into ``out``; mark ``found``."""
         stored = np.concatenate(loaded_keys)
-        prefix, first = np.unique(key_prefix(stored), return_index=True)
+        # Sorted, not de-duplicated: a key stored twice (two processes) is found at either copy.
+        first = np.argsort(key_prefix(stored))
+        prefix = key_prefix(stored)[first]
         wanted = key_prefix(keys)
         pos = np.minimum(np.searchsorted(prefix, wanted), len(prefix) - 1)
         hit = prefix[pos] == wanted
         dst = np.flatnonzero(hit)
         src = first[pos[hit]]
-        # The prefix only narrows the search: a hit must match all 32 bytes.
-        exact = (stored[src] == keys[dst]).all(axis=1)
+        # The prefix only narrows the search: a hit must match all 32 bytes (compared as one opaque
+        # item per key, which numpy does faster than 32 byte columns).
+        exact = _rows(stored)[src] == _rows(keys)[dst]
         dst, src = dst[exact], src[exact]
-        # Scatter chunk by chunk from the blobs themselves: one copy of each vector.
+        # Scatter chunk by chunk from the blobs themselves, each vector moved as one opaque item.
         order = np.argsort(src, kind="stable")
         dst, src = dst[order], src[order]
         bounds = np.cumsum([0] + [len(v) for v in loaded_vecs])
         cuts = np.searchsorted(src, bounds)
+        target = _rows(out)
         for j, vecs in enumerate(loaded_vecs):
             lo, hi = cuts[j], cuts[j + 1]
             if hi > lo:
-                out[dst[lo:hi]] = vecs[src[lo:hi] - bounds[j]]
+                target[dst[lo:hi]] = _rows(vecs)[src[lo:hi] - bounds[j]]
         found[dst] = True
 
     def _delete_chunks(self, chunk_ids: list[int]) -> None:
@@ -418,6 +489,7 @@ class EmbeddingCache:
             with self._conn:
                 self._conn.execute("BEGIN IMMEDIATE")
                 self._conn.executemany("DELETE FROM chunks WHERE id = ?", [(c,) for c in chunk_ids])
+                self._conn.executemany("DELETE FROM chunk_keys WHERE chunk = ?", [(c,) for c in chunk_ids])
         except sqlite3.OperationalError:
             pass  # best effort: a corrupt chunk left in place is detected again, never trusted
 
@@ -446,7 +518,7 @@ class EmbeddingCache:
         try:
             with self._conn:
                 self._conn.execute("BEGIN IMMEDIATE")
-                _insert_chunk(self._conn, self.model, self._salt, keys, vectors)
+                _insert_chunk(self._conn, self.model, keys, vectors)
         except sqlite3.OperationalError as exc:
             raise CacheError(f"cannot write to the embedding cache {self.path} ({exc}).") from None
 
@@ -466,9 +538,11 @@ class EmbeddingCache:
         return CacheWriter(self, max_pending)
 
     def __len__(self) -> int:
-        return self._conn.execute(
-            "SELECT count(*) FROM entries e JOIN chunks c ON c.id = e.chunk WHERE c.model = ?", (self.model,)
-        ).fetchone()[0]
+        # Read from the database, not this process's index (another process may have deleted chunks).
+        # Distinct prefixes: a sentence stored twice (two processes computed it at once) counts once.
+        rows = self._conn.execute("SELECT prefixes FROM chunk_keys WHERE model = ?", (self.model,))
+        parts = [np.frombuffer(b, dtype="<i8") for (b,) in rows if isinstance(b, bytes) and len(b) % 8 == 0]
+        return len(np.unique(np.concatenate(parts))) if parts else 0
 
     def close(self) -> None:
         """Close the database connection."""
@@ -575,6 +649,11 @@ class CacheWriter:
             self.close()
 
 
+def _rows(a: np.ndarray) -> np.ndarray:
+    """View each row of a C-contiguous 2-D array as one opaque item (no copy)."""
+    return a.view(np.dtype((np.void, a.shape[1] * a.itemsize))).ravel()
+
+
 def _as_key_array(keys) -> np.ndarray:
     if isinstance(keys, np.ndarray):
         if keys.dtype != np.uint8 or keys.ndim != 2 or keys.shape[1] != KEY_BYTES:
@@ -586,19 +665,18 @@ def _as_key_array(keys) -> np.ndarray:
     return np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, KEY_BYTES)
 
 
-def _insert_chunk(
-    conn: sqlite3.Connection, model: bytes, salt, keys: np.ndarray, vectors: np.ndarray
-) -> None:
-    """Insert one chunk and point its keys at it (inside the caller's transaction)."""
+def _insert_chunk(conn: sqlite3.Connection, model: bytes, keys: np.ndarray, vectors: np.ndarray) -> None:
+    """Insert one chunk and its index row (inside the caller's transaction)."""
     kb = np.ascontiguousarray(keys).tobytes()
     vb = np.ascontiguousarray(vectors, dtype="<f4").tobytes()
     n, dim = vectors.shape
     cur = conn.execute(
         "INSERT INTO chunks (model, dim, n, crc, keys, vecs) VALUES (?, ?, ?, ?, ?, ?)",
-        (model, dim, n, zlib.crc32(vb, zlib.crc32(kb)), kb, vb),
+        (model, dim, n, _crc32(vb, _crc32(kb)), kb, vb),
     )
-    ids = key_prefix(keys) ^ salt
+    # Both rows go at the end of their tables (ids grow): a commit touches a few pages, however large
+    # the cache.
     conn.execute(
-        "INSERT OR REPLACE INTO entries (id, chunk) SELECT value, ? FROM json_each(?)",
-        (cur.lastrowid, json.dumps(ids.tolist())),
+        "INSERT INTO chunk_keys (chunk, model, prefixes) VALUES (?, ?, ?)",
+        (cur.lastrowid, model, key_prefix(keys).tobytes()),
     )

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.cache import EmbeddingCache
+from framing.cache import SCHEMA_VERSION, EmbeddingCache
 from framing.embedding import Embedder, model_identity, resolve_model
 from framing.errors import CacheError, ModelError, ParameterError
 
@@ -316,6 +316,31 @@ def test_bulk_and_indexed_lookups_agree_and_check_every_key_byte(cache_dir):
     assert cache.get(keys[2000:2002], 8)[1].tolist() == [False, True]  # a non-finite vector is never stored
 
 
+def test_index_sees_chunks_written_later_by_another_process_even_under_a_reused_id(cache_dir):
+    """Each process loads the chunk index once, then only what was added since; a chunk written after
+    a deletion (SQLite may give it the deleted chunk's id) is still seen."""
+    rng = np.random.default_rng(1)
+    keys = rng.integers(0, 256, (30, 32), dtype=np.uint8)
+    vectors = rng.standard_normal((30, 4)).astype(np.float32)
+    writer, reader = EmbeddingCache(cache_dir, "m"), EmbeddingCache(cache_dir, "m")
+    writer.put(keys[:10], vectors[:10])
+    assert reader.get(keys[:10], 4)[1].all()  # the reader has loaded its index now
+    writer.put(keys[10:20], vectors[10:20])
+    got, found, _ = reader.get(keys[:20], 4)
+    assert found.all()
+    np.testing.assert_array_equal(got, vectors[:20])
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    (newest,) = conn.execute("SELECT max(id) FROM chunks").fetchone()
+    conn.close()
+    writer._delete_chunks([newest])  # as after a failed checksum
+    writer.put(keys[20:], vectors[20:])
+    got, found, corrupt = reader.get(keys, 4)
+    assert corrupt == 0
+    np.testing.assert_array_equal(found, np.repeat([True, False, True], 10))
+    np.testing.assert_array_equal(got[found], vectors[found])
+    assert len(reader) == 20
+
+
 def test_flipped_byte_is_detected_and_the_bad_chunk_replaced(cache_dir):
     good = Embedder().encode(SENTENCES)
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
@@ -371,9 +396,59 @@ def test_old_one_row_per_vector_cache_is_migrated(cache_dir):
     assert fresh.n_cached_ == 2 and fresh.n_computed_ == 1
     np.testing.assert_array_equal(got[:2], vectors[:2])
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'vectors'").fetchone()
     conn.close()
+
+
+def test_version_2_cache_with_a_per_sentence_index_is_migrated(cache_dir):
+    """A schema-2 cache (chunks plus one index row per sentence) keeps every vector; a chunk whose
+    keys blob is damaged is dropped (its vectors are recomputed), and the per-sentence index goes."""
+    import hashlib
+    import zlib
+
+    from framing.cache import text_keys
+
+    e = Embedder(use_cache=False)
+    vectors = e.encode(SENTENCES)
+    e._setup()
+    model = hashlib.sha256(e.identity_.encode()).digest()[:16]
+    keys = text_keys(SENTENCES)
+    cache_dir.mkdir(parents=True)
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    conn.executescript(
+        """
+        CREATE TABLE models (model BLOB PRIMARY KEY, identity TEXT NOT NULL);
+        CREATE TABLE chunks (id INTEGER PRIMARY KEY, model BLOB NOT NULL, dim INTEGER NOT NULL,
+            n INTEGER NOT NULL, crc INTEGER NOT NULL, keys BLOB NOT NULL, vecs BLOB NOT NULL);
+        CREATE TABLE entries (id INTEGER PRIMARY KEY, chunk INTEGER NOT NULL);
+        PRAGMA user_version = 2;
+        """
+    )
+    with conn:
+        conn.execute("INSERT INTO models VALUES (?, ?)", (model, e.identity_))
+        for cid, (kb, vb) in enumerate(
+            [(keys[:2].tobytes(), vectors[:2].tobytes()), (keys[2:].tobytes()[:20], vectors[2:].tobytes())], 1
+        ):
+            crc = zlib.crc32(vb, zlib.crc32(kb))
+            conn.execute(
+                "INSERT INTO chunks VALUES (?, ?, 384, ?, ?, ?, ?)",
+                (cid, model, len(vb) // 1536, crc, kb, vb),
+            )
+        conn.executemany("INSERT INTO entries VALUES (?, ?)", [(i, 1 + i // 2) for i in range(3)])
+    conn.close()
+    fresh = Embedder()
+    got = fresh.encode(SENTENCES)
+    assert fresh.n_cached_ == 2 and fresh.n_computed_ == 1
+    np.testing.assert_array_equal(got[:2], vectors[:2])
+    np.testing.assert_allclose(got[2], vectors[2], atol=1e-6)
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone()
+    conn.close()
+    again = Embedder()
+    again.encode(SENTENCES)
+    assert again.n_cached_ == 3
 
 
 def test_cache_from_a_newer_framing_is_refused_not_overwritten(cache_dir):
