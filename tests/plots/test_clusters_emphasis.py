@@ -79,7 +79,7 @@ def test_cluster_labels_and_silhouette():
     rng = np.random.default_rng(0)
     X = np.repeat(np.eye(3, 8), 10, axis=0) + 0.05 * rng.normal(size=(30, 8))
     texts = ["pahalgam attack"] * 10 + ["trade corridor"] * 10 + ["iran strikes"] * 10
-    clus = SentenceClusterer(k_range=(2, 5)).fit(X, texts)
+    clus = SentenceClusterer(k_range=(2, 5)).fit(X, texts=texts)
     ax = plot_cluster_labels(clus.summary_)
     shown = " ".join(t.get_text() for t in ax.texts)
     for word in ("pahalgam", "corridor", "iran", "cluster 0", "10 sentences"):
