@@ -208,6 +208,7 @@ def test_two_processes_share_the_cache_at_the_same_time(cache_dir):
     np.testing.assert_allclose(vectors, Embedder(use_cache=False, batch_size=8).encode(texts), atol=1e-6)
 
 
+@pytest.mark.slow  # a fresh process loads torch and the model
 def test_model_loads_offline_without_changing_the_environment(tmp_path):
     """A fresh process with no offline variables loads the bundled model with no network attempt,
     and its environment (and huggingface_hub's offline flag) is as before once the model is loaded."""
