@@ -20,7 +20,7 @@ LOWEST_TESTS ?= -m "not slow"
 # pandas 3.0.x: its Arrow string engine rejected a regular expression pandas 3.1 and 2.x accept.
 PANDAS3 ?= pandas==3.0.6
 
-.PHONY: figures report check-figures test test-fast test-lowest lab lock clean-venv
+.PHONY: figures report check-figures lint test test-fast test-lowest lab lock clean-venv
 
 $(STAMP): $(LOCK) pyproject.toml Makefile
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -46,7 +46,12 @@ check-figures: figures
 	fi
 	@echo "figures/ is current"
 
-test: $(STAMP)
+# The conventions, checked: ruff's lint and formatting (rules and line length in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) lint
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
 
 test-fast: $(STAMP)

@@ -30,9 +30,13 @@ def main() -> None:
     ap.add_argument("--dim", type=int, default=384)
     ap.add_argument("--block-size", type=int, default=4096)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threshold", type=float, default=None,
-                    help="fix the threshold (e.g. 0.99 makes every sentence an omission: the worst case, "
-                    "where the within-side support count runs over all sentences)")
+    ap.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="fix the threshold (e.g. 0.99 makes every sentence an omission: the worst case, "
+        "where the within-side support count runs over all sentences)",
+    )
     args = ap.parse_args()
 
     rng = np.random.default_rng(args.seed)
@@ -57,13 +61,19 @@ def main() -> None:
     tracemalloc.stop()
     mib = 2**20
     print(f"n={args.n:,} dim={args.dim} sides=2x{half:,} block_size={args.block_size}")
-    print(f"align time: {dt:.1f} s; matches={len(res.matches):,} omissions={len(res.omissions):,} "
-          f"threshold={res.threshold:.3f}")
+    print(
+        f"align time: {dt:.1f} s; matches={len(res.matches):,} omissions={len(res.omissions):,} "
+        f"threshold={res.threshold:.3f}"
+    )
     print(f"peak memory allocated during align (tracemalloc): {peak / mib:,.0f} MiB")
-    print(f"  input vectors: {vec.nbytes / mib:,.0f} MiB; "
-          f"a whole {half:,}x{args.n - half:,} float32 similarity matrix would be {half * (args.n - half) * 4 / mib:,.0f} MiB")
-    print(f"process max RSS (includes input, pandas, interpreter): "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+    print(
+        f"  input vectors: {vec.nbytes / mib:,.0f} MiB; "
+        f"a whole {half:,}x{args.n - half:,} float32 similarity matrix would be {half * (args.n - half) * 4 / mib:,.0f} MiB"
+    )
+    print(
+        f"process max RSS (includes input, pandas, interpreter): "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

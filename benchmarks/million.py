@@ -128,7 +128,9 @@ def run_step(step: str, data: Path, method: str = "auto") -> dict:
         np.save(data / f"match_{method}.npy", near["match_row"].to_numpy())
 
     steps = {
-        "cluster": lambda: framing.SentenceClusterer(random_state=0).fit(vectors, texts=sentences["text"].tolist()),
+        "cluster": lambda: framing.SentenceClusterer(random_state=0).fit(
+            vectors, texts=sentences["text"].tolist()
+        ),
         "shares": lambda: compare_shares(sentences, labels, n_boot=2000, random_state=0),
         "terms": lambda: distinctive_terms(sentences, labels),
         "align": do_align,

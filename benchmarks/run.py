@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -87,12 +86,15 @@ def bench_overhead(size, repeats, report):
     t_raw, t_framing = alternate(
         lambda: model.encode(texts, batch_size=64, normalize_embeddings=True), framing_cold, repeats
     )
-    report("1. embedding overhead", {
-        "sentences": size,
-        "raw SentenceTransformer.encode (sentences/s)": round(size / t_raw, 1),
-        "framing Embedder, cold cache (sentences/s)": round(size / t_framing, 1),
-        "ratio framing / raw throughput (target >= 0.95)": round(t_raw / t_framing, 3),
-    })
+    report(
+        "1. embedding overhead",
+        {
+            "sentences": size,
+            "raw SentenceTransformer.encode (sentences/s)": round(size / t_raw, 1),
+            "framing Embedder, cold cache (sentences/s)": round(size / t_framing, 1),
+            "ratio framing / raw throughput (target >= 0.95)": round(t_raw / t_framing, 3),
+        },
+    )
 
 
 def bench_cache(size, repeats, report):
@@ -104,15 +106,18 @@ def bench_cache(size, repeats, report):
         with tempfile.TemporaryDirectory() as tmp:
             colds.append(timed(lambda: Embedder(cache_dir=tmp).encode(texts)))
             warm = Embedder(cache_dir=tmp)
-            warms.append(timed(lambda: warm.encode(texts)))
+            warms.append(timed(lambda warm=warm: warm.encode(texts)))
             assert warm.n_computed_ == 0
     cold, warm_t = statistics.median(colds), statistics.median(warms)
-    report("2. warm cache vs cold", {
-        "sentences": size,
-        "cold (s)": round(cold, 2),
-        "warm (s)": round(warm_t, 4),
-        "ratio cold / warm (target >= 100)": round(cold / warm_t, 1),
-    })
+    report(
+        "2. warm cache vs cold",
+        {
+            "sentences": size,
+            "cold (s)": round(cold, 2),
+            "warm (s)": round(warm_t, 4),
+            "ratio cold / warm (target >= 100)": round(cold / warm_t, 1),
+        },
+    )
 
 
 def bench_onnx(size, repeats, report):
@@ -140,7 +145,9 @@ def bench_onnx(size, repeats, report):
             results[f"{backend}: speed vs torch"] = round(t_torch / t_onnx, 3)
             results[f"{backend}: max abs difference"] = float(f"{np.abs(vec - torch_vec).max():.2e}")
             results[f"{backend}: min cosine to torch"] = round(float(cosine.min()), 6)
-            results[f"{backend}: ARI of KMeans(k=8) vs torch vectors"] = round(adjusted_rand_score(k_torch, k_onnx), 4)
+            results[f"{backend}: ARI of KMeans(k=8) vs torch vectors"] = round(
+                adjusted_rand_score(k_torch, k_onnx), 4
+            )
     report("3. ONNX Runtime vs torch", results)
 
 
@@ -152,11 +159,13 @@ def pipeline_data(n: int, seed: int = 0):
     vectors = rng.standard_normal((n, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     doc = np.arange(n) // 12
-    sentences = pd.DataFrame({
-        "doc_id": [f"d{d}" for d in doc],
-        "side": np.where(doc % 2 == 0, "A", "B"),
-        "text": demo_texts(n),
-    })
+    sentences = pd.DataFrame(
+        {
+            "doc_id": [f"d{d}" for d in doc],
+            "side": np.where(doc % 2 == 0, "A", "B"),
+            "text": demo_texts(n),
+        }
+    )
     return sentences, vectors
 
 
@@ -171,7 +180,9 @@ def run_step(step: str, n: int) -> dict:
     labels = np.random.default_rng(1).integers(0, 8, n)
     before = _status_mb("VmRSS")
     steps = {
-        "cluster": lambda: framing.SentenceClusterer(random_state=0).fit(vectors, texts=sentences["text"].tolist()),
+        "cluster": lambda: framing.SentenceClusterer(random_state=0).fit(
+            vectors, texts=sentences["text"].tolist()
+        ),
         "shares": lambda: compare_shares(sentences, labels, n_boot=2000, random_state=0),
         "terms": lambda: distinctive_terms(sentences, labels),
         "align": lambda: align(sentences, vectors),
@@ -201,7 +212,9 @@ def bench_pipeline(sizes, report):
         for n in (small, large):
             proc = subprocess.run(
                 [sys.executable, __file__, "--step", step, "--n", str(n)],
-                capture_output=True, text=True, check=False,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if proc.returncode:
                 raise RuntimeError(f"pipeline step {step} at n={n} failed:\n{proc.stderr[-3000:]}")
@@ -209,7 +222,9 @@ def bench_pipeline(sizes, report):
         results[f"{step}: seconds at {small:,} / {large:,}"] = (
             f"{out[small]['seconds']:.2f} / {out[large]['seconds']:.2f}"
         )
-        results[f"{step}: growth {large // small}x data -> x time"] = round(out[large]["seconds"] / out[small]["seconds"], 2)
+        results[f"{step}: growth {large // small}x data -> x time"] = round(
+            out[large]["seconds"] / out[small]["seconds"], 2
+        )
         results[f"{step}: peak RSS MB at {large:,} (target < 2048)"] = round(out[large]["peak_rss_mb"])
         results[f"{step}: of which inputs and imports, MB"] = round(out[large]["rss_before_mb"])
     report("4. pipeline after embedding (each step in a fresh process)", results)
@@ -220,15 +235,22 @@ def bench_figures(report):
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "FRAMING_CACHE_DIR": str(Path(tmp) / "cache")}
         for label in ("cold cache", "warm cache"):
-            times[label] = timed(lambda: subprocess.run(
-                [sys.executable, "-m", "framing.cli", "figures", "--out", str(Path(tmp) / "figs")],
-                env=env, check=True, capture_output=True,
-            ))
-    report("5. framing figures on the demo corpus", {
-        "cold cache (s)": round(times["cold cache"], 1),
-        "warm cache (s)": round(times["warm cache"], 1),
-        "ratio cold / warm": round(times["cold cache"] / times["warm cache"], 2),
-    })
+            times[label] = timed(
+                lambda: subprocess.run(
+                    [sys.executable, "-m", "framing.cli", "figures", "--out", str(Path(tmp) / "figs")],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                )
+            )
+    report(
+        "5. framing figures on the demo corpus",
+        {
+            "cold cache (s)": round(times["cold cache"], 1),
+            "warm cache (s)": round(times["warm cache"], 1),
+            "ratio cold / warm": round(times["cold cache"] / times["warm cache"], 2),
+        },
+    )
 
 
 def bench_dask(size, repeats, report):
@@ -241,17 +263,24 @@ def bench_dask(size, repeats, report):
     for _ in range(repeats):
         # The single-process run goes first, with no cluster alive: idle workers still take CPU.
         singles.append(timed(lambda: Embedder(use_cache=False).encode(texts)))
-        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                      dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        with (
+            distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
             Embedder(use_cache=False, client=client).encode(texts[:100])  # workers load the model
             clustered.append(timed(lambda: Embedder(use_cache=False, client=client).encode(texts)))
     t_single, t_dask = statistics.median(singles), statistics.median(clustered)
-    report("6. Dask LocalCluster (2 workers x 1 thread) vs one process (2 threads)", {
-        "sentences": size,
-        "one process (sentences/s)": round(size / t_single, 1),
-        "local cluster (sentences/s)": round(size / t_dask, 1),
-        "ratio cluster / one process": round(t_single / t_dask, 3),
-    })
+    report(
+        "6. Dask LocalCluster (2 workers x 1 thread) vs one process (2 threads)",
+        {
+            "sentences": size,
+            "one process (sentences/s)": round(size / t_single, 1),
+            "local cluster (sentences/s)": round(size / t_dask, 1),
+            "ratio cluster / one process": round(t_single / t_dask, 3),
+        },
+    )
 
 
 def machine() -> str:
@@ -271,7 +300,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--only", nargs="+", type=int, choices=range(1, 7), metavar="N")
-    parser.add_argument("--repeats", type=int, help="timed repetitions of each pair (default: 3 full, 2 small)")
+    parser.add_argument(
+        "--repeats", type=int, help="timed repetitions of each pair (default: 3 full, 2 small)"
+    )
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -282,14 +313,17 @@ def main(argv=None) -> int:
     if args.repeats:
         size["repeats"] = args.repeats
     chosen = args.only or ([1, 2, 3, 4, 5, 6] if args.size == "full" else [1, 2, 3, 4])
-    print(f"command: python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
+    print(
+        f"command: python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip()
+    )
     print(f"date: {date.today().isoformat()}")
     print(f"machine: {machine()}")
     import framing
 
-    print(f"framing {framing.__version__}; " + ", ".join(
-        f"{k} {v}" for k, v in framing.figures.package_versions().items() if k != "framing"
-    ))
+    print(
+        f"framing {framing.__version__}; "
+        + ", ".join(f"{k} {v}" for k, v in framing.figures.package_versions().items() if k != "framing")
+    )
 
     def report(title, figures):
         print(f"\n{title}")

@@ -6,16 +6,14 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 :mod:`framing.figures`).
 """
 
+from framing import figures, notebook, plots
 from framing.align import AlignmentResult, align, omission_rates
 from framing.clean import CleaningResult, clean_corpus
 from framing.cluster import SentenceClusterer, project
+from framing.coding import merge_rare, read_codes, sample_for_coding
 from framing.compare import compare_shares, distinctive_terms
 from framing.corpus import corpus_hash, load_corpus, load_demo
 from framing.embedding import Embedder, embed
-from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
-from framing.coding import merge_rare, read_codes, sample_for_coding
-from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
-from framing.quantify import corrected_shares
 from framing.errors import (
     CacheError,
     CacheWarning,
@@ -28,56 +26,58 @@ from framing.errors import (
     NotFittedError,
     ParameterError,
 )
+from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
+from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
+from framing.quantify import corrected_shares
 from framing.sentences import corpus_summary, split_sentences
 from framing.voices import attribute, compare_voices, top_speakers, voice_contrasts, voice_shares
-from framing import figures, notebook, plots  # noqa: E402  (submodules users reach as framing.x)
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "figures",
-    "notebook",
-    "plots",
+    "MFC_FRAMES",
+    "AlignmentResult",
     "CacheError",
+    "CacheWarning",
+    "CleaningResult",
     "CorpusError",
     "CorpusNotFoundError",
+    "Embedder",
+    "FrameClassifier",
+    "FrameValidation",
     "FramingError",
     "FramingWarning",
-    "CacheWarning",
     "ModelError",
-    "NotebookError",
     "NotFittedError",
+    "NotebookError",
     "ParameterError",
-    "AlignmentResult",
-    "CleaningResult",
-    "clean_corpus",
-    "Embedder",
-    "MFC_FRAMES",
     "SentenceClusterer",
     "align",
     "assign_frames",
+    "attribute",
+    "clean_corpus",
     "compare_frames",
     "compare_shares",
-    "distinctive_terms",
-    "frame_shares",
-    "omission_rates",
-    "project",
+    "compare_voices",
     "corpus_hash",
     "corpus_summary",
+    "corrected_shares",
+    "distinctive_terms",
     "embed",
+    "figures",
+    "frame_shares",
     "load_corpus",
     "load_demo",
-    "split_sentences",
-    "FrameClassifier",
-    "FrameValidation",
-    "corrected_shares",
     "merge_rare",
+    "notebook",
+    "omission_rates",
+    "plots",
+    "project",
     "read_codes",
     "sample_for_coding",
-    "validate_frames",
-    "attribute",
-    "compare_voices",
+    "split_sentences",
     "top_speakers",
+    "validate_frames",
     "voice_contrasts",
     "voice_shares",
 ]

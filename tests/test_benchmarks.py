@@ -17,12 +17,20 @@ def test_benchmark_runs_at_reduced_size(tmp_path):
     env_cache = {"FRAMING_CACHE_DIR": str(tmp_path / "cache")}
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "small"],
-        capture_output=True, text=True, timeout=1800, env={**os.environ, **env_cache},
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={**os.environ, **env_cache},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
-    for title in ("1. embedding overhead", "2. warm cache vs cold", "3. ONNX Runtime vs torch",
-                  "4. pipeline after embedding"):
+    for title in (
+        "1. embedding overhead",
+        "2. warm cache vs cold",
+        "3. ONNX Runtime vs torch",
+        "4. pipeline after embedding",
+    ):
         assert title in out
     assert "machine:" in out and "command: python benchmarks/run.py --size small" in out
     # The ONNX fp32 path must give the torch vectors (a correctness figure, not a timing).
@@ -34,7 +42,10 @@ def test_cache_overhead_benchmark_runs_at_reduced_size(tmp_path):
     """The zero-cost-model benchmark runs (it asserts that the warm run computes nothing, before and after)."""
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "cache_overhead.py"), "--n", "3000", "--repeats", "1"],
-        capture_output=True, text=True, timeout=900, check=False,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
         env={**os.environ, "FRAMING_CACHE_DIR": str(tmp_path / "cache")},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -45,17 +56,25 @@ def test_cache_overhead_benchmark_runs_at_reduced_size(tmp_path):
 def test_million_benchmark_runs_at_reduced_size():
     """benchmarks/million.py end to end at 1,000 / 4,000 sentences, and its align comparison at 6,000."""
     script = str(ROOT / "benchmarks" / "million.py")
-    steps = subprocess.run([sys.executable, script, "--sizes", "1000", "4000"],
-                           check=False, capture_output=True, text=True, timeout=1800)
+    steps = subprocess.run(
+        [sys.executable, script, "--sizes", "1000", "4000"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert steps.returncode == 0, steps.stderr[-3000:]
     for step in ("cluster", "shares", "terms", "align", "frames"):
         exponent = float(steps.stdout.split(f"{step}: scaling exponent: ")[1].split()[0])
         assert -1.0 < exponent < 3.0  # a slope, whatever the load: not a timing assert
         peak = steps.stdout.split(f"{step}: peak RSS MB at 1,000 / 4,000: ")[1].split()
         assert 0 < float(peak[0]) and 0 < float(peak[2])
-    compare = subprocess.run([sys.executable, script, "--align", "6000"],
-                             check=False, capture_output=True, text=True, timeout=1800)
+    compare = subprocess.run(
+        [sys.executable, script, "--align", "6000"], check=False, capture_output=True, text=True, timeout=1800
+    )
     assert compare.returncode == 0, compare.stderr[-3000:]
     # agreement of the two searches is a correctness figure, so it is asserted
-    agree = float(compare.stdout.split("best match the same as exact at 6,000 (target >= 0.99): ")[1].split()[0])
+    agree = float(
+        compare.stdout.split("best match the same as exact at 6,000 (target >= 0.99): ")[1].split()[0]
+    )
     assert agree >= 0.99

@@ -113,7 +113,7 @@ def test_class_tfidf_hand_example():
 
 
 def test_hdbscan_noise_reported_not_dropped():
-    X, truth, texts = planted(noise=0.03)
+    X, _truth, texts = planted(noise=0.03)
     rng = np.random.default_rng(1)
     outliers = rng.normal(size=(6, X.shape[1]))
     outliers /= np.linalg.norm(outliers, axis=1, keepdims=True)
@@ -135,7 +135,7 @@ def test_hdbscan_noise_reported_not_dropped():
 
 
 def test_predict_and_pipeline():
-    X, truth, texts = planted()
+    X, truth, _texts = planted()
     clus = SentenceClusterer(k=4).fit(X)
     np.testing.assert_array_equal(clus.predict(X), clus.labels_)
     assert clus.n_features_in_ == 32
@@ -292,7 +292,7 @@ def test_agglomerative_refused_above_limit():
 
 
 def test_class_tfidf_sparse_matches_dense_formula():
-    X, truth, texts = planted(noise=0.6)
+    _X, truth, texts = planted(noise=0.6)
     t = class_tfidf(texts, truth, n_terms=50, ngram_range=(1, 1), stop_words=None)
     from sklearn.feature_extraction.text import CountVectorizer
 

@@ -225,7 +225,9 @@ def test_folder_without_metadata(tmp_path):
 
 def test_folder_metadata_naming_a_missing_file(tmp_path):
     write(tmp_path / "a.txt", "Some text.")
-    pd.DataFrame({"file": ["a.txt", "b.txt"], "side": ["x", "y"]}).to_csv(tmp_path / "metadata.csv", index=False)
+    pd.DataFrame({"file": ["a.txt", "b.txt"], "side": ["x", "y"]}).to_csv(
+        tmp_path / "metadata.csv", index=False
+    )
     with pytest.raises(CorpusError, match=r"metadata\.csv, row 3, column 'file': no file 'b.txt'"):
         framing.load_corpus(tmp_path)
 
@@ -275,7 +277,11 @@ def _word_runs(text: str, n: int) -> set[str]:
 )
 def test_demo_corpus_copies_no_real_sentence(scope, n):
     """The demo corpus is the project's own prose: no run of ``n`` words of the real items appears in it."""
-    folders = [shared(SCO_PAIRED).parent, shared(TOI_PAKOBS).parent] if scope == "restated" else [shared(SHARED_DATA)]
+    folders = (
+        [shared(SCO_PAIRED).parent, shared(TOI_PAKOBS).parent]
+        if scope == "restated"
+        else [shared(SHARED_DATA)]
+    )
     real = [
         path.read_text(encoding="utf-8", errors="ignore")
         for folder in folders
@@ -327,7 +333,9 @@ def test_html_in_text_cells_is_extracted_with_a_warning():
 def test_non_latin_script_warns_and_points_to_a_multilingual_model():
     urdu = "وزیر دفاع نے چنگداؤ میں اجلاس سے خطاب کیا۔"
     with pytest.warns(UserWarning, match="non-Latin script at index 1.*multilingual"):
-        docs = framing.load_corpus(DOCS.assign(text=["English text here.", urdu, "Mixed English and چین text."]))
+        docs = framing.load_corpus(
+            DOCS.assign(text=["English text here.", urdu, "Mixed English and چین text."])
+        )
     assert docs.loc[1, "text"] == urdu
 
 

@@ -113,7 +113,10 @@ def test_mfc_prototypes_name_their_frame_and_avoid_the_demo_topic():
     [
         ({"calibration": "platt"}, r"'calibration' parameter of FrameClassifier must be a str among"),
         ({"cv": 1}, r"'cv' parameter of FrameClassifier must be an int in the range \[2, inf\)"),
-        ({"abstain_below": 1.5}, r"'abstain_below' parameter of FrameClassifier must be a float in the range \[0.0, 1.0\]"),
+        (
+            {"abstain_below": 1.5},
+            r"'abstain_below' parameter of FrameClassifier must be a float in the range \[0.0, 1.0\]",
+        ),
         ({"C": 0}, r"'C' parameter of FrameClassifier must be a float in the range \(0.0, inf\)"),
     ],
 )
@@ -125,7 +128,9 @@ def test_bad_parameters_are_parameter_errors_naming_the_parameter(kwargs, match)
 
 def test_unfitted_classifier_says_to_fit():
     X, _ = _blobs()
-    with pytest.raises(NotFittedError, match=r"FrameClassifier is not fitted yet; call fit\(vectors, codes\)"):
+    with pytest.raises(
+        NotFittedError, match=r"FrameClassifier is not fitted yet; call fit\(vectors, codes\)"
+    ):
         FrameClassifier().predict(X)
 
 

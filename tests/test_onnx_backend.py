@@ -63,7 +63,9 @@ def test_cache_key_carries_the_int8_recipe(monkeypatch):
     location = resolve_model(None)
     before = model_identity(location, backend="onnx-int8")
     assert "int8:pc=1,rr=0,fp32=first_layer" in before
-    assert model_identity(location, backend="onnx") == model_identity(location, backend="onnx").replace("(", "")
+    assert model_identity(location, backend="onnx") == model_identity(location, backend="onnx").replace(
+        "(", ""
+    )
     monkeypatch.setitem(onnx_backend.INT8_RECIPE, "per_channel", False)
     after = model_identity(location, backend="onnx-int8")
     assert after != before and "int8:pc=0" in after  # vectors of another recipe are never reused

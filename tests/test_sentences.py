@@ -16,7 +16,7 @@ def split(text: str, **kwargs) -> list[str]:
 
 def test_abbreviations_decimals_and_quotes():
     text = (
-        'QINGDAO, June 26 — Mr. Singh met Gen. Dong at 10.30 a.m. in the hall. Trade grew 3.5 per cent. '
+        "QINGDAO, June 26 — Mr. Singh met Gen. Dong at 10.30 a.m. in the hall. Trade grew 3.5 per cent. "
         '"We will not sign," he said. The U.S. and U.K. envoys were absent.'
     )
     assert split(text) == [
@@ -62,7 +62,10 @@ def test_offsets_point_into_the_document_and_metadata_is_carried():
     sents = framing.split_sentences(docs)
     texts = docs.set_index("doc_id")["text"]
     for row in sents.itertuples():
-        assert row.text in texts[row.doc_id][row.start : row.end] or "http" in texts[row.doc_id][row.start : row.end]
+        assert (
+            row.text in texts[row.doc_id][row.start : row.end]
+            or "http" in texts[row.doc_id][row.start : row.end]
+        )
     assert list(sents.columns[:5]) == ["doc_id", "sent_idx", "text", "start", "end"]
     assert {"side", "source", "source_type", "date", "title"} <= set(sents.columns)
     assert (sents.groupby("doc_id")["sent_idx"].apply(lambda s: list(s) == list(range(len(s))))).all()

@@ -6,8 +6,8 @@ draws on it, and returns the Axes; none calls ``plt.show()``. Colours come from
 """
 
 from framing.plots._style import GREY, OKABE_ITO, apply_style, palette
-from framing.plots.corpus import plot_cleaning, plot_counts, plot_dates, plot_sentence_lengths
 from framing.plots.clusters import plot_cluster_labels, plot_cluster_map, plot_silhouette
+from framing.plots.corpus import plot_cleaning, plot_counts, plot_dates, plot_sentence_lengths
 from framing.plots.emphasis import plot_fightin_words, plot_share_differences, plot_term_contrast
 
 __all__ = [
@@ -16,29 +16,28 @@ __all__ = [
     "apply_style",
     "palette",
     "plot_cleaning",
-    "plot_counts",
-    "plot_dates",
-    "plot_sentence_lengths",
     "plot_cluster_labels",
     "plot_cluster_map",
-    "plot_silhouette",
+    "plot_counts",
+    "plot_dates",
     "plot_fightin_words",
+    "plot_sentence_lengths",
     "plot_share_differences",
+    "plot_silhouette",
     "plot_term_contrast",
 ]
-from framing.plots.alignment import plot_matched_claims, plot_omission_quotes, plot_omission_rates  # noqa: E402
-from framing.plots.frames import plot_frame_heatmap, plot_frame_shares  # noqa: E402
-from framing.plots.frames import plot_confusion, plot_learning_curve  # noqa: E402
+from framing.plots.alignment import plot_matched_claims, plot_omission_quotes, plot_omission_rates
+from framing.plots.frames import plot_confusion, plot_frame_heatmap, plot_frame_shares, plot_learning_curve
 
 __all__ += [
     "plot_confusion",
-    "plot_learning_curve",
     "plot_frame_heatmap",
     "plot_frame_shares",
+    "plot_learning_curve",
     "plot_matched_claims",
     "plot_omission_quotes",
     "plot_omission_rates",
 ]
-from framing.plots.voices import plot_top_speakers, plot_voice_contrasts, plot_voice_shares  # noqa: E402
+from framing.plots.voices import plot_top_speakers, plot_voice_contrasts, plot_voice_shares
 
 __all__ += ["plot_top_speakers", "plot_voice_contrasts", "plot_voice_shares"]

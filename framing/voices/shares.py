@@ -212,7 +212,9 @@ def compare_voices(
         sides = _speaking_sides(sents, by, sides, 2)
         if sides is None:
             warnings.warn(
-                "fewer than two sides report anyone's words: nothing to compare.", FramingWarning, stacklevel=2
+                "fewer than two sides report anyone's words: nothing to compare.",
+                FramingWarning,
+                stacklevel=2,
             )
             return empty
     codes = np.array([order.index(x) for x in lab], dtype=int)
