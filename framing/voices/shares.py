@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from framing._docstrings import fill_doc
 from framing._validate import check_column, check_labels
 from framing.errors import FramingWarning, ParameterError
 from framing.voices.categories import CATEGORIES, NO_SPEAKER
@@ -67,6 +68,7 @@ def _order(labels) -> list[str]:
     return [c for c in (*CATEGORIES, NO_SPEAKER) if c in present]
 
 
+@fill_doc
 def voice_shares(
     attributed: pd.DataFrame,
     *,
@@ -83,20 +85,16 @@ def voice_shares(
     ----------
     attributed : pandas.DataFrame
         :func:`framing.attribute` output.
-    by : str, default "side"
-        The column whose values are the sides compared.
+    {doc.by}
     sides : sequence of str, optional
         Values of ``by`` to show; None shows all.
     include_unattributed : bool, default False
         False: shares among the sentences that carry reported speech (whose
         voice, when someone speaks). True: among all sentences, with
         :data:`NO_SPEAKER` as a category (the outlet's own voice).
-    n_boot : int, default 2000
-        Bootstrap resamples of each side's documents.
-    ci : float, default 0.95
-        Coverage of the percentile intervals.
-    random_state : int or None, default 0
-        Seed of the bootstrap; None draws fresh entropy.
+    {doc.n_boot}
+    {doc.ci}
+    {doc.random_state}
 
     Returns
     -------
@@ -138,6 +136,7 @@ def voice_shares(
     return res
 
 
+@fill_doc
 def compare_voices(
     attributed: pd.DataFrame,
     *,
@@ -163,11 +162,8 @@ def compare_voices(
     ----------
     attributed : pandas.DataFrame
         :func:`framing.attribute` output.
-    by : str, default "side"
-        The column whose values are the sides compared.
-    sides : sequence of str, optional
-        Values of ``by`` to compare, in the order comparisons are written
-        (``side_a`` is the earlier one); None compares all, sorted.
+    {doc.by}
+    {doc.sides}
     labels : array-like of int, optional
         Cluster labels row-aligned with ``attributed`` (``SentenceClusterer.labels_``):
         compare voices inside each cluster (which themes each side voices
@@ -175,12 +171,9 @@ def compare_voices(
         speech is left out.
     include_unattributed : bool, default False
         Count sentences without reported speech as :data:`NO_SPEAKER`.
-    n_boot : int, default 2000
-        Bootstrap resamples of the documents.
-    ci : float, default 0.95
-        Coverage of the percentile intervals.
-    random_state : int or None, default 0
-        Seed of the bootstrap and the permutations; None draws fresh entropy.
+    {doc.n_boot}
+    {doc.ci}
+    {doc.random_state}
     **kwargs
         Passed to :func:`~framing.compare.compare_shares` (``n_perm``, ``weight``...).
 

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups
 from framing.errors import ParameterError
 from framing.voices.lexicon import _NP_WORDS
 
 
+@fill_doc
 def top_speakers(
     attributed: pd.DataFrame, *, by: str = "side", sides: Sequence[str] | None = None, n: int = 10
 ) -> pd.DataFrame:
@@ -21,8 +23,7 @@ def top_speakers(
     ----------
     attributed : pandas.DataFrame
         :func:`framing.attribute` output.
-    by : str, default "side"
-        The column whose values are the sides compared.
+    {doc.by}
     sides : sequence of str, optional
         Values of ``by`` to show; None shows all.
     n : int, default 10
