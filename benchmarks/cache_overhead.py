@@ -34,7 +34,7 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
-BEFORE = "ebdcd0ca6776fd02b6d5f68e8a6a0f2e152d9aeb"
+BEFORE = "8f62778"
 
 
 class ZeroCostModel:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing.cache import EmbeddingCache, default_cache_dir, key_prefix, text_keys
+from framing.cache import SHA256, EmbeddingCache, default_cache_dir, key_prefix, sha256_keys, text_keys
 from framing.errors import CacheWarning, FramingWarning, ModelError, ParameterError
 
 #: Hub name of the default model, used when the bundled package is not installed.
@@ -334,7 +334,7 @@ class Embedder:
         # A large request starts reading the cache on a thread while the texts are hashed here.
         reader = self._cache.prefetch(len(texts), self.dim_) if self._cache is not None and texts else None
         try:
-            keys = text_keys(texts)
+            keys = self._cache.keys(texts) if self._cache is not None else text_keys(texts)
             first, codes = _distinct(keys)
         except BaseException:
             if reader is not None:
@@ -342,11 +342,15 @@ class Embedder:
             raise
         vectors = np.empty((len(first), self.dim_), dtype=np.float32)
         found = np.zeros(len(first), dtype=bool)
+        restore = None
         if self._cache is not None and len(first):
             _, found, corrupt = self._cache.get(keys[first], self.dim_, out=vectors, prefetched=reader)
+            if not found.all() and self._cache.has_sha256_chunks():
+                restore, lost = self._from_migrated(texts, first, vectors, found)
+                corrupt += lost
             if corrupt:
                 warnings.warn(
-                    f"{corrupt} cached vector(s) in {self._cache.path} were corrupt or truncated; "
+                    f"{corrupt} cached vector(s) in {self._cache.folder} were corrupt or truncated; "
                     "recomputing them.",
                     CacheWarning,
                     stacklevel=2,
@@ -354,11 +358,30 @@ class Embedder:
         todo = np.flatnonzero(~found)
         self.n_cached_ = len(first) - len(todo)
         self.n_computed_ = len(todo)
+        if restore is not None and len(restore):
+            # Vectors found under their old keys are stored again under the new ones: the next run
+            # finds them with the fast keys alone.
+            with self._cache.writer() as writer:
+                for lo in range(0, len(restore), 16 * self.batch_size):
+                    rows = restore[lo : lo + 16 * self.batch_size]
+                    writer.put(keys[first[rows]], vectors[rows])
         if len(todo):
             todo_texts = [texts[i] for i in first[todo].tolist()]
             self._warn_truncation(todo_texts)
             self._compute(todo, todo_texts, keys[first[todo]], vectors)
         return vectors if codes is None else vectors[codes]
+
+    def _from_migrated(self, texts, first, vectors, found) -> tuple[np.ndarray, int]:
+        """Look up the sentences not found by their sha256 keys (vectors migrated from schema 1-3).
+
+        Fills ``vectors`` and ``found``; returns the rows found this way and the keys lost to bad chunks.
+        """
+        missing = np.flatnonzero(~found)
+        old_keys = sha256_keys([texts[i] for i in first[missing].tolist()])
+        got, hit, corrupt = self._cache.get(old_keys, self.dim_, kind=SHA256)
+        vectors[missing[hit]] = got[hit]
+        found[missing[hit]] = True
+        return missing[hit], corrupt
 
     def _compute(self, rows: np.ndarray, texts: list[str], keys: np.ndarray, vectors: np.ndarray) -> None:
         """Run the model on ``texts`` in length-sorted chunks; write row ``rows[i]`` of ``vectors``.
