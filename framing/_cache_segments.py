@@ -111,11 +111,14 @@ class SegmentReader:
     ----------
     folder : pathlib.Path
         The folder of segment files.
+    share : SegmentReader, optional
+        Another reader whose open files this one uses too (``preadv`` is safe across threads);
+        only the buffer is this reader's own.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, share: SegmentReader | None = None):
         self.folder = folder
-        self._fds: dict[str, int | None] = {}
+        self._fds: dict[str, int | None] = share._fds if share is not None else {}
         self._buffer = np.empty(0, dtype=np.uint8)
 
     def read(

@@ -334,13 +334,20 @@ class Embedder:
         # A large request starts reading the cache on a thread while the texts are hashed here.
         reader = self._cache.prefetch(len(texts), self.dim_) if self._cache is not None and texts else None
         try:
-            keys = self._cache.keys(texts) if self._cache is not None else text_keys(texts)
+            try:
+                keys = self._cache.keys(texts) if self._cache is not None else text_keys(texts)
+            except TypeError:
+                _check_types(texts)  # hashing is the type check: str.encode takes only strings
+                raise
             first, codes = _distinct(keys)
         except BaseException:
             if reader is not None:
                 reader.wait()  # the connection must be free before anything else uses it
             raise
-        vectors = np.empty((len(first), self.dim_), dtype=np.float32)
+        if reader is not None:
+            vectors = reader.output(len(first))  # allocated and paged in while the texts were hashed
+        else:
+            vectors = np.empty((len(first), self.dim_), dtype=np.float32)
         found = np.zeros(len(first), dtype=bool)
         restore = None
         if self._cache is not None and len(first):
@@ -504,16 +511,17 @@ def _check_texts(texts) -> list[str]:
         raise ParameterError("encode() takes a list of sentences, not one string; wrap it: encode([text]).")
     if isinstance(texts, pd.Series):
         texts = texts.tolist()
-    texts = list(texts)
-    if set(map(type, texts)) <= {str}:  # one C-level pass; the slow search runs only on bad input
-        return texts
+    return list(texts)
+
+
+def _check_types(texts: list) -> None:
+    """Raise the error for a non-string item (run only when hashing failed: hashing checks every type)."""
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
     if bad:
         raise ParameterError(
             f"texts must all be strings; item {bad[0]} is {type(texts[bad[0]]).__name__} "
             f"({len(bad)} non-string item(s) in all). Convert or drop them first."
         )
-    return texts
 
 
 def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -521,7 +529,11 @@ def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
 
     ``codes`` is ``None`` when every key is distinct (the common case: nothing to gather).
     """
-    codes, _ = pd.factorize(key_prefix(keys), sort=False)
+    prefix = key_prefix(keys)
+    ordered = np.sort(prefix)
+    if not (ordered[1:] == ordered[:-1]).any():  # distinct prefixes, so distinct keys: no table to build
+        return np.arange(len(keys)), None
+    codes, _ = pd.factorize(prefix, sort=False)
     # factorize numbers keys in order of first appearance: a row is a first where the running maximum grows.
     running = np.maximum.accumulate(codes)
     first = np.flatnonzero(np.diff(running, prepend=-1) > 0)
