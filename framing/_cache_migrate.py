@@ -101,6 +101,8 @@ def _from_vectors(conn: sqlite3.Connection, writer: SegmentWriter) -> int:
     return moved
 
 
-def _write(conn, writer: SegmentWriter, model: bytes, keys: np.ndarray, vectors: np.ndarray, crc: int) -> None:
+def _write(
+    conn, writer: SegmentWriter, model: bytes, keys: np.ndarray, vectors: np.ndarray, crc: int
+) -> None:
     segment, offset = writer.append(keys, vectors)
     _insert_chunk(conn, model, SHA256, segment, offset, keys, vectors, crc)

@@ -343,9 +343,12 @@ class EmbeddingCache:
             # to itself).
             with contextlib.suppress(sqlite3.OperationalError):
                 conn.execute("VACUUM")
+                conn.execute(
+                    "PRAGMA wal_checkpoint(TRUNCATE)"
+                )  # in WAL mode the file shrinks at a checkpoint
             warnings.warn(
-                f"embedding cache {self.path} was in the schema of an older framing; moved its {migrated:,} "
-                f"vectors to schema version {SCHEMA_VERSION} (nothing is recomputed).",
+                f"embedding cache {self.path} was written by an older framing; migrated its {migrated:,} "
+                f"vectors to schema version {SCHEMA_VERSION} in place (nothing is recomputed).",
                 CacheWarning,
                 stacklevel=7,
             )
@@ -445,7 +448,9 @@ class EmbeddingCache:
             # Two threads: preadv, the CRC and numpy's row copies release the GIL, so a second core
             # halves the read of a large request. Each thread has its own read buffer.
             half = len(groups) // 2
-            helper = _Thread(self._copy_chunks, SegmentReader(self.segments, self._reader), located, groups[half:])
+            helper = _Thread(
+                self._copy_chunks, SegmentReader(self.segments, self._reader), located, groups[half:]
+            )
             bad = self._copy_chunks(self._reader, located, groups[:half]) + helper.result()
         if not bad:
             return 0
@@ -583,7 +588,9 @@ class EmbeddingCache:
             rows = self._conn.execute(
                 "SELECT n, prefixes FROM segment_chunks WHERE model = ? AND kind = ?", (self.model, kind)
             )
-            parts = [np.frombuffer(b, dtype="<i8") for n, b in rows if isinstance(b, bytes) and len(b) == 8 * n]
+            parts = [
+                np.frombuffer(b, dtype="<i8") for n, b in rows if isinstance(b, bytes) and len(b) == 8 * n
+            ]
             total += len(np.unique(np.concatenate(parts))) if parts else 0
         return total
 
