@@ -9,12 +9,14 @@ The model is replaced by a stub that returns fixed unit vectors instantly (used 
 what is timed is everything framing does around the model: checking the texts, hashing them,
 de-duplicating, the cache lookup, the writes (one transaction per chunk) and assembling the
 output. ``cold`` embeds ``n`` distinct sentences into an empty cache; ``warm`` reads them all back
-in a fresh ``Embedder``. A GPU user's ceiling is this rate.
+in a fresh ``Embedder``. A GPU user's ceiling is this rate. Wall time is the measure (the disk
+waits count); CPU seconds, all threads, are printed beside it.
 
-BEFORE is the implementation of commit ``--before`` (default: the last commit with schema version 2,
-chunk rows with a per-sentence index; pass 4fb70acfd0bb38a1341aedc6f09d521ef14cbdf6 for the first
-one-row-per-vector cache), loaded from git into temporary modules and timed in the same run,
-pairs alternating, medians reported, with the load average beside them.
+BEFORE is the implementation of commit ``--before`` (default: the last commit with schema version 3,
+vectors inside SQLite with an index keyed by chunk; pass ebdcd0ca6776fd02b6d5f68e8a6a0f2e152d9aeb
+for schema 2, 4fb70acfd0bb38a1341aedc6f09d521ef14cbdf6 for the first one-row-per-vector cache),
+loaded from git into temporary modules and timed in the same run, pairs alternating, medians
+reported, with the load average beside them.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
-BEFORE = "8f62778"
+BEFORE = "8f6277871a5bb98dd63b7b5778c9d7f40d5ecb5a"
 
 
 class ZeroCostModel:
