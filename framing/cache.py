@@ -630,29 +630,38 @@ class _Prefetch:
     SQLite, numpy's sort and numpy's fill release the GIL, so this runs beside the hashing.
     """
 
+    _BLOCK = 1 << 24  # bytes paged in between checks of the stop flag
+
     def __init__(self, cache: EmbeddingCache, n: int, dim: int):
+        self._stop = threading.Event()
         self._thread = _Thread(self._run, cache, n, dim)
 
-    @staticmethod
-    def _run(cache: EmbeddingCache, n: int, dim: int) -> np.ndarray:
+    def _run(self, cache: EmbeddingCache, n: int, dim: int) -> np.ndarray:
         cache._refresh(XXH3)
-        # The first write to each page of a fresh array costs a page fault (and zeroing) in the kernel:
+        # The first write to each page of a fresh array costs a page fault and zeroing in the kernel:
         # for 300,000 vectors of 384 floats, about as long as reading them. Done here, it overlaps the
-        # hashing instead of slowing the copy.
+        # hashing. It stops as soon as the caller wants the array: the pages left are then touched by
+        # the two threads that copy the vectors in, rather than waited for.
         out = np.empty((n, dim), dtype=np.float32)
-        out[...] = 0
+        step = max(1, self._BLOCK // max(1, 4 * dim))
+        for lo in range(0, n, step):
+            if self._stop.is_set():
+                break
+            out[lo : lo + step] = 0
         return out
 
     def wait(self) -> None:
         """Wait for the thread to finish (its error, if any, is dropped unless :meth:`result` is called)."""
+        self._stop.set()
         self._thread.join()
 
     def result(self) -> None:
         """Wait for the thread; raise its error, if any."""
+        self._stop.set()
         self._thread.result()
 
     def output(self, n: int) -> np.ndarray:
-        """Return a paged-in float32 array of ``n`` rows (at most the ``n`` given to :meth:`prefetch`).
+        """Return a float32 array of ``n`` rows (at most the ``n`` given to :meth:`prefetch`).
 
         Parameters
         ----------
@@ -662,8 +671,9 @@ class _Prefetch:
         Returns
         -------
         numpy.ndarray of float32, shape (n, dim)
-            Zeros.
+            Not initialised: the caller fills every row (from the cache or the model).
         """
+        self._stop.set()
         return self._thread.result()[:n]
 
 
