@@ -128,7 +128,7 @@ class SegmentReader:
 
         Returns ``None`` when the record is missing, short (a torn tail) or fails its CRC.
         """
-        fd = self._fd(segment)
+        fd = self.open(segment)
         if fd is None:
             return None
         size_keys, size = n * key_bytes, n * (key_bytes + 4 * dim)
@@ -143,7 +143,8 @@ class SegmentReader:
             return None
         return keys.reshape(n, key_bytes), vecs.view("<f4").reshape(n, dim)
 
-    def _fd(self, segment: str) -> int | None:
+    def open(self, segment: str) -> int | None:
+        """Return the open file of ``segment`` (``None`` if it cannot be opened)."""
         if segment not in self._fds:
             # Only names this cache writes: an index row can never point outside the folder.
             if not segment.endswith(SUFFIX) or "/" in segment or "\\" in segment or segment.startswith("."):

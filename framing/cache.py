@@ -30,29 +30,33 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import queue
 import secrets
 import sqlite3
-import threading
 import time
 import warnings
 from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import methodcaller
 from pathlib import Path
-from typing import Self
 
 import numpy as np
-import xxhash
 
+from framing._cache_keys import KEY_BYTES, SHA256_KEY_BYTES, ChunkIndex, key_prefix, sha256_keys, text_keys
 from framing._cache_segments import SegmentReader, SegmentWriter, record_crc
+from framing._cache_threads import CacheWriter, Prefetch, Task
 from framing.errors import CacheError, CacheWarning
 
+__all__ = [
+    "KEY_BYTES",
+    "SCHEMA_VERSION",
+    "SHA256_KEY_BYTES",
+    "CacheWriter",
+    "EmbeddingCache",
+    "default_cache_dir",
+    "key_prefix",
+    "sha256_keys",
+    "text_keys",
+]
+
 SCHEMA_VERSION = 4
-#: Bytes of a sentence key (an XXH3-128 digest).
-KEY_BYTES = 16
-#: Bytes of a key of caches written before schema version 4 (a sha256 digest).
-SHA256_KEY_BYTES = 32
 #: Key kinds in the index: 0, XXH3-128 of the text under the cache's seed; 1, sha256 (migrated chunks).
 XXH3, SHA256 = 0, 1
 _KEY_WIDTH = {XXH3: KEY_BYTES, SHA256: SHA256_KEY_BYTES}
@@ -83,7 +87,6 @@ CREATE INDEX IF NOT EXISTS segment_chunks_by_model ON segment_chunks (model, kin
 SEGMENTS = "embeddings.segments"
 # Requests spanning this many chunks are read by two threads.
 _PARALLEL_CHUNKS = 16
-_SHA256_DIGEST = methodcaller("digest")
 
 
 def default_cache_dir() -> Path:
@@ -100,125 +103,6 @@ def default_cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("framing", appauthor=False))
-
-
-def text_keys(texts: Sequence[str], seed: int = 0) -> np.ndarray:
-    """Return the cache keys of many sentences: the XXH3-128 digests of their UTF-8 bytes.
-
-    Parameters
-    ----------
-    texts : sequence of str
-        Sentences.
-    seed : int
-        The 64-bit seed (each cache draws its own at creation; see :attr:`EmbeddingCache.seed`).
-
-    Returns
-    -------
-    numpy.ndarray of uint8, shape (len(texts), 16)
-        Row ``i`` is the XXH3-128 digest (Collet 2019) of ``texts[i]`` under ``seed``, computed
-        through C-level ``map`` calls with no Python loop per text.
-
-    Notes
-    -----
-    XXH3-128 is not a cryptographic hash, and it need not be one here: a key only has to tell
-    apart the sentences of one cache. Its 128-bit output passes the SMHasher quality tests, so
-    for texts not built to collide the chance that any two of ``n`` sentences share a key is
-    about ``n**2 / 2**129`` (3e-21 for a billion sentences). Texts built on purpose to collide
-    would need the cache's random seed. It is about four times faster per sentence than sha256
-    (0.3 against 1.2 CPU microseconds here), which is the largest single cost of a warm read.
-    """
-    joined = b"".join(map(xxhash.xxh3_128_digest, map(str.encode, texts), repeat(seed)))
-    return np.frombuffer(joined, dtype=np.uint8).reshape(-1, KEY_BYTES)
-
-
-def sha256_keys(texts: Sequence[str]) -> np.ndarray:
-    """Return the keys of schema 1-3 caches: the sha256 digests of the texts' UTF-8 bytes.
-
-    Parameters
-    ----------
-    texts : sequence of str
-        Sentences.
-
-    Returns
-    -------
-    numpy.ndarray of uint8, shape (len(texts), 32)
-        Row ``i`` is the FIPS 180-4 SHA-256 digest of ``texts[i]``.
-    """
-    joined = b"".join(map(_SHA256_DIGEST, map(hashlib.sha256, map(str.encode, texts))))
-    return np.frombuffer(joined, dtype=np.uint8).reshape(-1, SHA256_KEY_BYTES)
-
-
-def key_prefix(keys: np.ndarray) -> np.ndarray:
-    """Return the first 8 bytes of each key as a little-endian int64 (its index in hash tables).
-
-    Parameters
-    ----------
-    keys : numpy.ndarray of uint8, shape (n, k)
-        Keys, ``k >= 8``.
-
-    Returns
-    -------
-    numpy.ndarray of int64, shape (n,)
-    """
-    return np.ascontiguousarray(keys[:, :8]).view("<i8").ravel()
-
-
-class _ChunkIndex:
-    """This process's copy of the index of one model and key kind: chunk locations and key prefixes.
-
-    Kept sorted by prefix, so a batch of keys is found with one ``searchsorted``. A chance prefix
-    collision between two different keys is caught by the full-key comparison on reading.
-    """
-
-    def __init__(self) -> None:
-        self.last = 0  # id of the newest row loaded
-        self.chunks: list[tuple[int, int, int, str, int, int]] = []  # (id, n, dim, segment, offset, crc)
-        self.parts: list[np.ndarray] = []  # each chunk's key prefixes
-        self._rebuild()
-
-    def add(self, rows) -> None:
-        for cid, n, dim, segment, offset, crc, blob in rows:
-            # A damaged row only hides its chunk (a miss, recomputed); it is never trusted.
-            if isinstance(blob, bytes) and len(blob) == 8 * n and isinstance(segment, str):
-                self.chunks.append((cid, n, dim, segment, offset, crc))
-                self.parts.append(np.frombuffer(blob, dtype="<i8"))
-            self.last = max(self.last, cid)
-        self._rebuild()
-
-    def drop(self, positions: Iterable[int]) -> None:
-        gone = set(positions)
-        self.chunks = [c for j, c in enumerate(self.chunks) if j not in gone]
-        self.parts = [p for j, p in enumerate(self.parts) if j not in gone]
-        self._rebuild()
-
-    def _rebuild(self) -> None:
-        sizes = np.fromiter(map(len, self.parts), dtype=np.int64, count=len(self.parts))
-        self.starts = np.cumsum(sizes) - sizes
-        prefixes = np.concatenate(self.parts) if self.parts else np.empty(0, dtype="<i8")
-        self.order = np.argsort(prefixes, kind="stable")
-        self.sorted = prefixes[self.order]
-
-    def __len__(self) -> int:
-        return len(self.sorted)
-
-    def locate(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return ``(dst, chunk, row)``: for each key whose prefix is indexed, where it is stored.
-
-        Sorted by chunk then row, so each chunk is read once and scanned in order.
-        """
-        wanted = key_prefix(keys)
-        # Searching in order of prefix walks the index once (a binary search in random order misses
-        # the processor caches at every step).
-        by_prefix = np.argsort(wanted)
-        wanted = wanted[by_prefix]
-        pos = np.minimum(np.searchsorted(self.sorted, wanted), len(self.sorted) - 1)
-        hit = self.sorted[pos] == wanted
-        dst = by_prefix[hit]
-        where = self.order[pos[hit]]  # position in the concatenated (chunk, row) order
-        by_place = np.argsort(where, kind="stable")
-        dst, where = dst[by_place], where[by_place]
-        chunk = np.searchsorted(self.starts, where, side="right") - 1
-        return dst, chunk, where - self.starts[chunk]
 
 
 class EmbeddingCache:
@@ -251,7 +135,7 @@ class EmbeddingCache:
         self.model = hashlib.sha256(identity.encode("utf-8")).digest()[:16]
         self.path = self.folder / self.filename
         self.segments = self.folder / SEGMENTS
-        self._indexes = {XXH3: _ChunkIndex(), SHA256: _ChunkIndex()}
+        self._indexes = {XXH3: ChunkIndex(), SHA256: ChunkIndex()}
         self._writer = SegmentWriter(self.segments)
         self._reader = SegmentReader(self.segments)
         self._conn = self._open()
@@ -388,7 +272,7 @@ class EmbeddingCache:
         dim: int,
         *,
         out: np.ndarray | None = None,
-        prefetched: _Prefetch | None = None,
+        prefetched: Prefetch | None = None,
         kind: int = XXH3,
     ) -> tuple[np.ndarray, np.ndarray, int]:
         """Fetch stored vectors.
@@ -401,7 +285,7 @@ class EmbeddingCache:
             Expected dimension; chunks of another size count as corrupt.
         out : numpy.ndarray of float32, shape (n, dim), optional
             Where to write the vectors found (rows of keys not found are left untouched).
-        prefetched : _Prefetch, optional
+        prefetched : Prefetch, optional
             The result of :meth:`prefetch`.
         kind : int
             :data:`XXH3` (keys of this schema) or :data:`SHA256` (vectors migrated from schema 1-3).
@@ -436,7 +320,7 @@ class EmbeddingCache:
             out[found] = work[found]
         return out, found, n_corrupt
 
-    def _read_into(self, index: _ChunkIndex, kind: int, keys: np.ndarray, out: np.ndarray, found) -> int:
+    def _read_into(self, index: ChunkIndex, kind: int, keys: np.ndarray, out: np.ndarray, found) -> int:
         """Copy the vectors of ``keys`` into ``out``, chunk by chunk; mark ``found``; return keys lost."""
         dst, chunk, row = index.locate(keys)
         cuts = np.flatnonzero(np.diff(chunk)) + 1
@@ -448,7 +332,9 @@ class EmbeddingCache:
             # Two threads: preadv, the CRC and numpy's row copies release the GIL, so a second core
             # halves the read of a large request. Each thread has its own read buffer.
             half = len(groups) // 2
-            helper = _Thread(
+            for segment in {index.chunks[j][3] for j in np.unique(chunk).tolist()}:
+                self._reader.open(segment)  # opened here, once, not raced by the two threads
+            helper = Task(
                 self._copy_chunks, SegmentReader(self.segments, self._reader), located, groups[half:]
             )
             bad = self._copy_chunks(self._reader, located, groups[:half]) + helper.result()
@@ -484,7 +370,7 @@ class EmbeddingCache:
             found[to] = True
         return bad
 
-    def prefetch(self, n: int, dim: int) -> _Prefetch | None:
+    def prefetch(self, n: int, dim: int) -> Prefetch | None:
         """Start loading the index on a thread while the caller hashes its texts.
 
         The cache must not be used otherwise until :meth:`get` has been called with the result.
@@ -498,12 +384,12 @@ class EmbeddingCache:
 
         Returns
         -------
-        _Prefetch or None
+        Prefetch or None
             Pass it to :meth:`get` as ``prefetched``.
         """
         if n < 10_000:
             return None
-        return _Prefetch(self, n, dim)
+        return Prefetch(self, n, dim)
 
     def _refresh(self, kind: int = XXH3) -> int:
         """Load the index rows written since the last refresh; return the number of keys indexed."""
@@ -599,153 +485,6 @@ class EmbeddingCache:
         self._writer.close()
         self._reader.close()
         self._conn.close()
-
-
-class _Thread(threading.Thread):
-    """Runs ``target(*args)`` on a thread; :meth:`result` waits and returns its value or raises its error."""
-
-    def __init__(self, target, *args):
-        super().__init__(name="framing-cache", daemon=True)
-        self._call, self._args = target, args
-        self._value = self._error = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._value = self._call(*self._args)
-        except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread by result())
-            self._error = exc
-
-    def result(self):
-        self.join()
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
-        return self._value
-
-
-class _Prefetch:
-    """Loads a cache's index, and pages in the output array, on a thread while the caller hashes.
-
-    SQLite, numpy's sort and numpy's fill release the GIL, so this runs beside the hashing.
-    """
-
-    _BLOCK = 1 << 24  # bytes paged in between checks of the stop flag
-
-    def __init__(self, cache: EmbeddingCache, n: int, dim: int):
-        self._stop = threading.Event()
-        self._thread = _Thread(self._run, cache, n, dim)
-
-    def _run(self, cache: EmbeddingCache, n: int, dim: int) -> np.ndarray:
-        cache._refresh(XXH3)
-        # The first write to each page of a fresh array costs a page fault and zeroing in the kernel:
-        # for 300,000 vectors of 384 floats, about as long as reading them. Done here, it overlaps the
-        # hashing. It stops as soon as the caller wants the array: the pages left are then touched by
-        # the two threads that copy the vectors in, rather than waited for.
-        out = np.empty((n, dim), dtype=np.float32)
-        step = max(1, self._BLOCK // max(1, 4 * dim))
-        for lo in range(0, n, step):
-            if self._stop.is_set():
-                break
-            out[lo : lo + step] = 0
-        return out
-
-    def wait(self) -> None:
-        """Wait for the thread to finish (its error, if any, is dropped unless :meth:`result` is called)."""
-        self._stop.set()
-        self._thread.join()
-
-    def result(self) -> None:
-        """Wait for the thread; raise its error, if any."""
-        self._stop.set()
-        self._thread.result()
-
-    def output(self, n: int) -> np.ndarray:
-        """Return a float32 array of ``n`` rows (at most the ``n`` given to :meth:`prefetch`).
-
-        Parameters
-        ----------
-        n : int
-            Rows wanted.
-
-        Returns
-        -------
-        numpy.ndarray of float32, shape (n, dim)
-            Not initialised: the caller fills every row (from the cache or the model).
-        """
-        self._stop.set()
-        return self._thread.result()[:n]
-
-
-class CacheWriter:
-    """Write chunks to an :class:`EmbeddingCache` on a background thread.
-
-    The model keeps computing while the previous chunk is written and indexed; each chunk is
-    still its own transaction, so a run killed mid-way keeps every committed chunk. An error on
-    the writing thread is raised in the caller's thread, at its next :meth:`put` or on
-    leaving the ``with`` block. While a writer is open, only the writer uses the cache.
-
-    Parameters
-    ----------
-    cache : EmbeddingCache
-        The cache to write to.
-    max_pending : int
-        Chunks that may be queued before :meth:`put` waits.
-    """
-
-    def __init__(self, cache: EmbeddingCache, max_pending: int = 4):
-        self.cache = cache
-        self._queue: queue.Queue = queue.Queue(maxsize=max(1, max_pending))
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="framing-cache-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            if self._error is None:
-                try:
-                    self.cache.put(*item)
-                except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread by _raise())
-                    self._error = exc
-
-    def put(self, keys: np.ndarray, vectors: np.ndarray) -> None:
-        """Queue one chunk for writing.
-
-        Parameters
-        ----------
-        keys : numpy.ndarray of uint8, shape (n, 16)
-            Keys from :meth:`EmbeddingCache.keys`.
-        vectors : numpy.ndarray, shape (n, dim)
-            Their vectors (not modified afterwards by the caller).
-        """
-        self._raise()
-        self._queue.put((keys, vectors))
-
-    def close(self) -> None:
-        """Wait until every queued chunk is committed; raise the writing thread's error, if any."""
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join()
-        self._raise()
-
-    def _raise(self) -> None:
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.close()
-            return
-        # The caller is already failing: keep what was computed, but do not mask its error.
-        with contextlib.suppress(Exception):
-            self.close()
 
 
 def _rows(a: np.ndarray) -> np.ndarray:

@@ -453,7 +453,8 @@ def test_version_2_cache_with_a_per_sentence_index_is_migrated(cache_dir):
         conn.executemany("INSERT INTO entries VALUES (?, ?)", [(i, 1 + i // 2) for i in range(3)])
     conn.close()
     fresh = Embedder()
-    got = fresh.encode(SENTENCES)
+    with pytest.warns(RuntimeWarning, match="migrated its 2 vectors"):
+        got = fresh.encode(SENTENCES)
     assert fresh.n_cached_ == 2 and fresh.n_computed_ == 1
     np.testing.assert_array_equal(got[:2], vectors[:2])
     np.testing.assert_allclose(got[2], vectors[2], atol=1e-6)
