@@ -323,6 +323,8 @@ class EmbeddingCache:
     def _read_into(self, index: ChunkIndex, kind: int, keys: np.ndarray, out: np.ndarray, found) -> int:
         """Copy the vectors of ``keys`` into ``out``, chunk by chunk; mark ``found``; return keys lost."""
         dst, chunk, row = index.locate(keys)
+        if len(chunk) == 0:
+            return 0
         cuts = np.flatnonzero(np.diff(chunk)) + 1
         groups = list(zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(chunk)].tolist(), strict=True))
         located = (index, kind, keys, out, found, dst, chunk, row)
@@ -416,6 +418,38 @@ class EmbeddingCache:
                 self._conn.executemany("DELETE FROM segment_chunks WHERE id = ?", ids)
         except sqlite3.OperationalError:
             pass  # best effort: a bad chunk left in the database is detected again, never trusted
+
+    def retire_sha256(self, keys: np.ndarray) -> None:
+        """Drop the migrated (sha256-keyed) chunks whose every key is in ``keys``, once stored anew.
+
+        Call it after the vectors of ``keys`` are committed under their new keys. A segment no
+        chunk points at any more is deleted, so a migrated cache does not keep two copies on disk.
+
+        Parameters
+        ----------
+        keys : numpy.ndarray of uint8, shape (n, 32)
+            sha256 keys whose vectors were stored again under :meth:`keys`.
+        """
+        index = self._indexes[SHA256]
+        if len(keys) == 0 or len(index) == 0:
+            return
+        _, chunk, row = index.locate(np.ascontiguousarray(keys))
+        hits = np.bincount(chunk, minlength=len(index.chunks))
+        # Distinct rows only: the same sentence asked twice must not make a chunk look complete.
+        distinct = np.bincount(np.unique(chunk * (1 << 32) + row) >> 32, minlength=len(index.chunks))
+        done = [j for j in np.flatnonzero(hits).tolist() if distinct[j] == index.chunks[j][1]]
+        if not done:
+            return
+        segments = {index.chunks[j][3] for j in done}
+        self._drop_chunks(SHA256, done)
+        for segment in segments:
+            if self._conn.execute(
+                "SELECT 1 FROM segment_chunks WHERE segment = ? LIMIT 1", (segment,)
+            ).fetchone():
+                continue
+            self._reader.forget(segment)
+            with contextlib.suppress(OSError):
+                (self.segments / segment).unlink()
 
     # -- writing -----------------------------------------------------------------------
 

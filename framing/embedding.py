@@ -349,11 +349,11 @@ class Embedder:
         else:
             vectors = np.empty((len(first), self.dim_), dtype=np.float32)
         found = np.zeros(len(first), dtype=bool)
-        restore = None
+        restore = retired = None
         if self._cache is not None and len(first):
             _, found, corrupt = self._cache.get(keys[first], self.dim_, out=vectors, prefetched=reader)
             if not found.all() and self._cache.has_sha256_chunks():
-                restore, lost = self._from_migrated(texts, first, vectors, found)
+                restore, retired, lost = self._from_migrated(texts, first, vectors, found)
                 corrupt += lost
             if corrupt:
                 warnings.warn(
@@ -372,23 +372,25 @@ class Embedder:
                 for lo in range(0, len(restore), 16 * self.batch_size):
                     rows = restore[lo : lo + 16 * self.batch_size]
                     writer.put(keys[first[rows]], vectors[rows])
+            self._cache.retire_sha256(retired)
         if len(todo):
             todo_texts = [texts[i] for i in first[todo].tolist()]
             self._warn_truncation(todo_texts)
             self._compute(todo, todo_texts, keys[first[todo]], vectors)
         return vectors if codes is None else vectors[codes]
 
-    def _from_migrated(self, texts, first, vectors, found) -> tuple[np.ndarray, int]:
+    def _from_migrated(self, texts, first, vectors, found) -> tuple[np.ndarray, np.ndarray, int]:
         """Look up the sentences not found by their sha256 keys (vectors migrated from schema 1-3).
 
-        Fills ``vectors`` and ``found``; returns the rows found this way and the keys lost to bad chunks.
+        Fills ``vectors`` and ``found``; returns the rows found this way, their sha256 keys, and the
+        number of keys lost to bad chunks.
         """
         missing = np.flatnonzero(~found)
         old_keys = sha256_keys([texts[i] for i in first[missing].tolist()])
         got, hit, corrupt = self._cache.get(old_keys, self.dim_, kind=SHA256)
         vectors[missing[hit]] = got[hit]
         found[missing[hit]] = True
-        return missing[hit], corrupt
+        return missing[hit], old_keys[hit], corrupt
 
     def _compute(self, rows: np.ndarray, texts: list[str], keys: np.ndarray, vectors: np.ndarray) -> None:
         """Run the model on ``texts`` in length-sorted chunks; write row ``rows[i]`` of ``vectors``.

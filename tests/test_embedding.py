@@ -320,6 +320,7 @@ def test_small_and_large_requests_agree_and_check_every_key_byte(cache_dir):
     assert got is target and found.tolist() == [True, True, True, False]
     np.testing.assert_array_equal(target[:3], vectors[[3, 1, 2]])
     assert not EmbeddingCache(cache_dir, "other model").get(keys[:10], 8)[1].any()
+    assert not cache.get(keys[25_000:25_003], 8)[1].any()  # none of them stored
     cache.put(keys[20_000:20_002], np.array([[np.nan] * 8, [1.0] * 8], dtype=np.float32))
     # A non-finite vector is never stored.
     assert cache.get(keys[20_000:20_002], 8)[1].tolist() == [False, True]
@@ -529,15 +530,18 @@ def _v3_cache_module(tmp_path):
 
 
 def test_schema_3_cache_written_by_the_previous_code_is_migrated_in_place(cache_dir, tmp_path):
-    """A real schema-3 file (written by framing's previous cache code) keeps every vector: the first
-    run finds them by their sha256 keys and stores them again under the new keys; a damaged chunk is
-    dropped and recomputed; the vectors leave the SQLite file, which shrinks."""
+    """A real schema-3 file (written by framing's previous cache code) keeps every vector: a run finds
+    them by their sha256 keys and stores them again under the new keys; a damaged chunk is dropped and
+    recomputed; the vectors leave the SQLite file; a migrated chunk is retired once all its sentences
+    are stored anew, and the migrated segment is deleted when no chunk is left in it."""
     v3 = _v3_cache_module(tmp_path)
     e = Embedder(use_cache=False)
-    vectors = e.encode(SENTENCES)
+    others = ["Talks resumed on Tuesday.", "The envoy left without comment."]
+    vectors, vectors_others = e.encode(SENTENCES), e.encode(others)
     e._setup()
     old = v3.EmbeddingCache(cache_dir, e.identity_)
     old.put(v3.text_keys(SENTENCES[:2]), vectors[:2])
+    old.put(v3.text_keys(others), vectors_others)
     old.put(v3.text_keys(SENTENCES[2:]), vectors[2:])
     old.close()
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
@@ -549,7 +553,7 @@ def test_schema_3_cache_written_by_the_previous_code_is_migrated_in_place(cache_
         )
     conn.close()
     fresh = Embedder()
-    with pytest.warns(RuntimeWarning, match="migrated its 2 vectors"):
+    with pytest.warns(RuntimeWarning, match="migrated its 4 vectors"):
         got = fresh.encode(SENTENCES)
     assert fresh.n_cached_ == 2 and fresh.n_computed_ == 1
     np.testing.assert_array_equal(got[:2], vectors[:2])
@@ -562,13 +566,22 @@ def test_schema_3_cache_written_by_the_previous_code_is_migrated_in_place(cache_
     assert not tables & {"chunks", "chunk_keys", "entries", "vectors"}
     kinds = dict(conn.execute("SELECT kind, sum(n) FROM segment_chunks GROUP BY kind").fetchall())
     conn.close()
-    assert kinds == {0: 3, 1: 2}  # 2 migrated (sha256), 2 stored again + 1 computed under the new keys
+    # 2 found under sha256 and stored again, 1 computed, under the new keys; the first chunk retired, the
+    # chunk of the sentences not asked for still migrated (sha256).
+    assert kinds == {0: 3, 1: 2}
+    assert len(_segments(cache_dir)) == 2  # the migrated segment, and the one this run appended to
     again = Embedder()
     with warnings.catch_warnings():
         warnings.simplefilter("error", framing.CacheWarning)
         np.testing.assert_array_equal(again.encode(SENTENCES), got)
-    assert again.n_cached_ == 3 and again.n_computed_ == 0
-    assert not again._cache._indexes[1].chunks  # found by the new keys alone: sha256 never loaded
+        assert again.n_cached_ == 3 and again.n_computed_ == 0
+        assert not again._cache._indexes[1].chunks  # found by the new keys alone: sha256 never loaded
+        np.testing.assert_array_equal(again.encode(others), vectors_others)
+    assert again.n_cached_ == 2
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    assert conn.execute("SELECT kind, sum(n) FROM segment_chunks GROUP BY kind").fetchall() == [(0, 5)]
+    conn.close()
+    assert len(_segments(cache_dir)) == 2  # the migrated segment is gone, this run appended to a new one
 
 
 def test_missing_segment_file_is_a_miss_not_an_error(cache_dir):
