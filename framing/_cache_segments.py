@@ -111,14 +111,15 @@ class SegmentReader:
     ----------
     folder : pathlib.Path
         The folder of segment files.
-    share : SegmentReader, optional
-        Another reader whose open files this one uses too (``preadv`` is safe across threads);
-        only the buffer is this reader's own.
     """
 
-    def __init__(self, folder: Path, share: SegmentReader | None = None):
+    #: Segment files kept open at once (the least recently read is closed beyond that): a cache filled
+    #: by thousands of runs must not run the process out of file descriptors.
+    max_open = 64
+
+    def __init__(self, folder: Path):
         self.folder = folder
-        self._fds: dict[str, int | None] = share._fds if share is not None else {}
+        self._fds: dict[str, int | None] = {}
         self._buffer = np.empty(0, dtype=np.uint8)
 
     def read(
@@ -145,7 +146,11 @@ class SegmentReader:
 
     def open(self, segment: str) -> int | None:
         """Return the open file of ``segment`` (``None`` if it cannot be opened)."""
-        if segment not in self._fds:
+        if segment in self._fds:
+            self._fds[segment] = self._fds.pop(segment)  # most recently used last
+        else:
+            while len(self._fds) >= self.max_open:
+                self.forget(next(iter(self._fds)))
             # Only names this cache writes: an index row can never point outside the folder.
             if not segment.endswith(SUFFIX) or "/" in segment or "\\" in segment or segment.startswith("."):
                 return None

@@ -332,14 +332,16 @@ class EmbeddingCache:
             bad = self._copy_chunks(self._reader, located, groups)
         else:
             # Two threads: preadv, the CRC and numpy's row copies release the GIL, so a second core
-            # halves the read of a large request. Each thread has its own read buffer.
+            # halves the read of a large request.
             half = len(groups) // 2
-            for segment in {index.chunks[j][3] for j in np.unique(chunk).tolist()}:
-                self._reader.open(segment)  # opened here, once, not raced by the two threads
-            helper = Task(
-                self._copy_chunks, SegmentReader(self.segments, self._reader), located, groups[half:]
-            )
-            bad = self._copy_chunks(self._reader, located, groups[:half]) + helper.result()
+            helper_reader = SegmentReader(self.segments)  # its own files and buffer: nothing shared
+            helper = Task(self._copy_chunks, helper_reader, located, groups[half:])
+            try:
+                bad = self._copy_chunks(self._reader, located, groups[:half])
+            finally:
+                helper.join()  # its files are closed only once it is done with them
+                helper_reader.close()
+            bad += helper.result()
         if not bad:
             return 0
         self._drop_chunks(kind, [j for j, _ in bad])

@@ -351,7 +351,8 @@ class Embedder:
         found = np.zeros(len(first), dtype=bool)
         restore = retired = None
         if self._cache is not None and len(first):
-            _, found, corrupt = self._cache.get(keys[first], self.dim_, out=vectors, prefetched=reader)
+            distinct = keys if codes is None else keys[first]
+            _, found, corrupt = self._cache.get(distinct, self.dim_, out=vectors, prefetched=reader)
             if not found.all() and self._cache.has_sha256_chunks():
                 restore, retired, lost = self._from_migrated(texts, first, vectors, found)
                 corrupt += lost

@@ -641,3 +641,26 @@ def test_killed_between_record_and_index_row_keeps_the_committed_chunks(cache_di
         warnings.simplefilter("error", framing.CacheWarning)
         e.encode(texts)
     assert e.n_cached_ == 64 and e.n_computed_ == 136
+
+
+def test_a_cache_of_many_segments_is_read_with_few_open_files(cache_dir, monkeypatch):
+    """Each run appends to its own segment; reading keeps a bounded number of them open."""
+    from framing._cache_segments import SegmentReader
+
+    rng = np.random.default_rng(2)
+    keys = rng.integers(0, 256, (6 * 4000, 16), dtype=np.uint8)
+    vectors = rng.standard_normal((6 * 4000, 4)).astype(np.float32)
+    for run in range(6):  # six runs, six segments, 24 chunks
+        cache = EmbeddingCache(cache_dir, "m")
+        for lo in range(run * 4000, (run + 1) * 4000, 1000):
+            cache.put(keys[lo : lo + 1000], vectors[lo : lo + 1000])
+        cache.close()
+    assert len(_segments(cache_dir)) == 6
+    monkeypatch.setattr(SegmentReader, "max_open", 2)
+    cache = EmbeddingCache(cache_dir, "m")
+    order = rng.permutation(len(keys))
+    reader = cache.prefetch(len(keys), 4)  # a large request: two reading threads
+    got, found, corrupt = cache.get(keys[order], 4, out=reader.output(len(keys)), prefetched=reader)
+    assert found.all() and corrupt == 0
+    np.testing.assert_array_equal(got, vectors[order])
+    assert len(cache._reader._fds) <= 2
