@@ -614,6 +614,7 @@ def test_each_writing_process_appends_to_its_own_segment_and_reopening_reads_the
     assert EmbeddingCache(cache_dir.parent / "other", "x").seed != EmbeddingCache(cache_dir, "x").seed
 
 
+@pytest.mark.slow  # a fresh process loads torch and the model
 def test_killed_between_record_and_index_row_keeps_the_committed_chunks(cache_dir):
     """kill -9 after a chunk's record is appended but before its index row is committed: the record is
     never referenced, the re-run finds the chunk committed before and computes the rest, with no warning."""
