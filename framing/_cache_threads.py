@@ -43,21 +43,38 @@ class Task(threading.Thread):
 class Prefetch:
     """Loads a cache's index, and pages in the output array, on a thread while the caller hashes.
 
-    SQLite, numpy's sort and numpy's fill release the GIL, so this runs beside the hashing.
+    SQLite, numpy's sort and numpy's fill release the GIL, so this runs beside the hashing. The
+    first write to each page of a fresh array costs a page fault in the kernel: touched in order,
+    300,000 vectors of 384 floats take about 0.1 s (more when the kernel must first assemble huge
+    pages), and three to six times as long when touched in the random order of the copy, by two
+    threads at once (measured). So the array is touched here, block by block from the front, and
+    from the back by the caller once it has hashed its texts (:meth:`output`), until they meet.
     """
 
-    def __init__(self, cache: EmbeddingCache, n: int, dim: int):
-        self._thread = Task(self._run, cache, n, dim)
+    _BLOCK = 1 << 23  # bytes of one block (a multiple of the 2 MiB huge page)
 
-    @staticmethod
-    def _run(cache: EmbeddingCache, n: int, dim: int) -> np.ndarray:
+    def __init__(self, cache: EmbeddingCache, n: int, dim: int):
+        self._out = np.empty((n, dim), dtype=np.float32)
+        self._step = max(1, self._BLOCK // max(1, 4 * dim))
+        self._next, self._last = 0, -(-n // self._step)  # blocks [next, last) are not yet claimed
+        self._lock = threading.Lock()
+        self._thread = Task(self._run, cache)
+
+    def _run(self, cache: EmbeddingCache) -> None:
         cache._refresh()
-        # The first write to each page of a fresh array costs a page fault in the kernel. Touched in
-        # order, here, 300,000 vectors of 384 floats take about 0.1 s, beside the hashing; touched in
-        # the random order of the copy, by two threads at once, three to six times as long (measured).
-        out = np.empty((n, dim), dtype=np.float32)
-        out[...] = 0
-        return out
+        self._page_in(from_front=True)
+
+    def _page_in(self, from_front: bool) -> None:
+        while True:
+            with self._lock:
+                if self._next >= self._last:
+                    return
+                if from_front:
+                    block, self._next = self._next, self._next + 1
+                else:
+                    self._last -= 1
+                    block = self._last
+            self._out[block * self._step : (block + 1) * self._step] = 0
 
     def wait(self) -> None:
         """Wait for the thread to finish (its error, if any, is dropped unless :meth:`result` is called)."""
@@ -70,6 +87,8 @@ class Prefetch:
     def output(self, n: int) -> np.ndarray:
         """Return a paged-in float32 array of ``n`` rows (at most the ``n`` given to :meth:`prefetch`).
 
+        The caller's thread pages in, from the back, the blocks the thread has not reached yet.
+
         Parameters
         ----------
         n : int
@@ -80,7 +99,9 @@ class Prefetch:
         numpy.ndarray of float32, shape (n, dim)
             Zeros.
         """
-        return self._thread.result()[:n]
+        self._page_in(from_front=False)
+        self._thread.result()
+        return self._out[:n]
 
 
 class CacheWriter:
