@@ -153,6 +153,12 @@ class EmbeddingCache:
             ) from None
         try:
             conn = self._connect()
+        except sqlite3.OperationalError as exc:
+            # "database is locked" and the like: the file is fine (another process may be migrating it).
+            raise CacheError(
+                f"cannot open the embedding cache {self.path} ({exc}); if another process is using it, wait "
+                "for it and run again, or pass cache_dir= (or set FRAMING_CACHE_DIR) to another folder."
+            ) from None
         except sqlite3.DatabaseError as exc:
             self._set_aside(f"was unreadable ({exc})")
             conn = self._connect()
