@@ -142,7 +142,7 @@ def warm_phases(texts, folder: Path) -> str:
     mark("hash (XXH3-128)")
     first, codes = fe._distinct(keys)
     mark("de-duplicate")
-    out = reader.output(len(first))
+    out = reader.output(len(first)) if reader is not None else np.empty((len(first), e.dim_), np.float32)
     mark("wait for the index and output")
     _, found, _ = cache.get(keys if codes is None else keys[first], e.dim_, out=out, prefetched=reader)
     mark("locate, read, check, copy (2 threads)")
