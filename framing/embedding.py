@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing.cache import EmbeddingCache, default_cache_dir, key_prefix, text_keys
+from framing.cache import SHA256, EmbeddingCache, default_cache_dir, key_prefix, sha256_keys, text_keys
 from framing.errors import CacheWarning, FramingWarning, ModelError, ParameterError
 
 #: Hub name of the default model, used when the bundled package is not installed.
@@ -334,19 +334,31 @@ class Embedder:
         # A large request starts reading the cache on a thread while the texts are hashed here.
         reader = self._cache.prefetch(len(texts), self.dim_) if self._cache is not None and texts else None
         try:
-            keys = text_keys(texts)
+            try:
+                keys = self._cache.keys(texts) if self._cache is not None else text_keys(texts)
+            except TypeError:
+                _check_types(texts)  # hashing is the type check: str.encode takes only strings
+                raise
             first, codes = _distinct(keys)
         except BaseException:
             if reader is not None:
                 reader.wait()  # the connection must be free before anything else uses it
             raise
-        vectors = np.empty((len(first), self.dim_), dtype=np.float32)
+        if reader is not None:
+            vectors = reader.output(len(first))  # allocated and paged in while the texts were hashed
+        else:
+            vectors = np.empty((len(first), self.dim_), dtype=np.float32)
         found = np.zeros(len(first), dtype=bool)
+        restore = retired = None
         if self._cache is not None and len(first):
-            _, found, corrupt = self._cache.get(keys[first], self.dim_, out=vectors, prefetched=reader)
+            distinct = keys if codes is None else keys[first]
+            _, found, corrupt = self._cache.get(distinct, self.dim_, out=vectors, prefetched=reader)
+            if not found.all() and self._cache.has_sha256_chunks():
+                restore, retired, lost = self._from_migrated(texts, first, vectors, found)
+                corrupt += lost
             if corrupt:
                 warnings.warn(
-                    f"{corrupt} cached vector(s) in {self._cache.path} were corrupt or truncated; "
+                    f"{corrupt} cached vector(s) in {self._cache.folder} were corrupt or truncated; "
                     "recomputing them.",
                     CacheWarning,
                     stacklevel=2,
@@ -354,11 +366,32 @@ class Embedder:
         todo = np.flatnonzero(~found)
         self.n_cached_ = len(first) - len(todo)
         self.n_computed_ = len(todo)
+        if restore is not None and len(restore):
+            # Vectors found under their old keys are stored again under the new ones: the next run
+            # finds them with the fast keys alone.
+            with self._cache.writer() as writer:
+                for lo in range(0, len(restore), 16 * self.batch_size):
+                    rows = restore[lo : lo + 16 * self.batch_size]
+                    writer.put(keys[first[rows]], vectors[rows])
+            self._cache.retire_sha256(retired)
         if len(todo):
             todo_texts = [texts[i] for i in first[todo].tolist()]
             self._warn_truncation(todo_texts)
             self._compute(todo, todo_texts, keys[first[todo]], vectors)
         return vectors if codes is None else vectors[codes]
+
+    def _from_migrated(self, texts, first, vectors, found) -> tuple[np.ndarray, np.ndarray, int]:
+        """Look up the sentences not found by their sha256 keys (vectors migrated from schema 1-3).
+
+        Fills ``vectors`` and ``found``; returns the rows found this way, their sha256 keys, and the
+        number of keys lost to bad chunks.
+        """
+        missing = np.flatnonzero(~found)
+        old_keys = sha256_keys([texts[i] for i in first[missing].tolist()])
+        got, hit, corrupt = self._cache.get(old_keys, self.dim_, kind=SHA256)
+        vectors[missing[hit]] = got[hit]
+        found[missing[hit]] = True
+        return missing[hit], old_keys[hit], corrupt
 
     def _compute(self, rows: np.ndarray, texts: list[str], keys: np.ndarray, vectors: np.ndarray) -> None:
         """Run the model on ``texts`` in length-sorted chunks; write row ``rows[i]`` of ``vectors``.
@@ -481,16 +514,17 @@ def _check_texts(texts) -> list[str]:
         raise ParameterError("encode() takes a list of sentences, not one string; wrap it: encode([text]).")
     if isinstance(texts, pd.Series):
         texts = texts.tolist()
-    texts = list(texts)
-    if set(map(type, texts)) <= {str}:  # one C-level pass; the slow search runs only on bad input
-        return texts
+    return list(texts)
+
+
+def _check_types(texts: list) -> None:
+    """Raise the error for a non-string item (run only when hashing failed: hashing checks every type)."""
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
     if bad:
         raise ParameterError(
             f"texts must all be strings; item {bad[0]} is {type(texts[bad[0]]).__name__} "
             f"({len(bad)} non-string item(s) in all). Convert or drop them first."
         )
-    return texts
 
 
 def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -498,7 +532,11 @@ def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
 
     ``codes`` is ``None`` when every key is distinct (the common case: nothing to gather).
     """
-    codes, _ = pd.factorize(key_prefix(keys), sort=False)
+    prefix = key_prefix(keys)
+    ordered = np.sort(prefix)
+    if not (ordered[1:] == ordered[:-1]).any():  # distinct prefixes, so distinct keys: no table to build
+        return np.arange(len(keys)), None
+    codes, _ = pd.factorize(prefix, sort=False)
     # factorize numbers keys in order of first appearance: a row is a first where the running maximum grows.
     running = np.maximum.accumulate(codes)
     first = np.flatnonzero(np.diff(running, prepend=-1) > 0)

@@ -41,7 +41,15 @@ def test_benchmark_runs_at_reduced_size(tmp_path):
 def test_cache_overhead_benchmark_runs_at_reduced_size(tmp_path):
     """The zero-cost-model benchmark runs (it asserts that the warm run computes nothing, before and after)."""
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "cache_overhead.py"), "--n", "3000", "--repeats", "1"],
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "cache_overhead.py"),
+            "--n",
+            "3000",
+            "--repeats",
+            "1",
+            "--phases",
+        ],
         capture_output=True,
         text=True,
         timeout=900,
@@ -51,6 +59,7 @@ def test_cache_overhead_benchmark_runs_at_reduced_size(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "after: cold" in proc.stdout and "us/sentence" in proc.stdout
     assert "before: cold" in proc.stdout or "BEFORE not timed" in proc.stdout
+    assert "warm, step by step: " in proc.stdout and "locate, read, check, copy" in proc.stdout
 
 
 def test_million_benchmark_runs_at_reduced_size():

@@ -67,10 +67,9 @@ def test_cache_off_always_runs_the_model(cache_dir):
 def test_corrupted_entry_is_detected_reported_and_recomputed(cache_dir):
     e = Embedder()
     good = e.encode(SENTENCES)
-    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
-    with conn:
-        conn.execute("UPDATE chunks SET vecs = substr(vecs, 1, 100)")  # truncate every stored vector
-    conn.close()
+    (segment,) = _segments(cache_dir)
+    with segment.open("r+b") as fh:
+        fh.truncate(100)  # a torn tail: the index points past the end of the file
     again = Embedder()
     with pytest.warns(RuntimeWarning, match="3 cached vector"):
         v = again.encode(SENTENCES)
@@ -124,10 +123,10 @@ def test_killed_run_keeps_finished_batches(cache_dir):
 
 def test_cache_keys_on_model_identity(cache_dir, tmp_path):
     cache = EmbeddingCache(cache_dir, "model-a")
-    cache.put([b"k" * 32], np.ones((1, 4), dtype=np.float32))
+    cache.put([b"k" * 16], np.ones((1, 4), dtype=np.float32))
     other = EmbeddingCache(cache_dir, "model-b")
-    assert not other.get([b"k" * 32], 4)[1].any()
-    vectors, found, _ = cache.get([b"k" * 32], 4)
+    assert not other.get([b"k" * 16], 4)[1].any()
+    vectors, found, _ = cache.get([b"k" * 16], 4)
     assert found.all() and (vectors == 1).all()
 
 
@@ -287,42 +286,51 @@ def test_unreadable_cache_sets_aside_its_log_too(cache_dir):
     with pytest.warns(RuntimeWarning, match="unreadable"):
         cache = EmbeddingCache(cache_dir, "m")
     assert len(cache) == 0  # a clean start: nothing of the old log was replayed
-    cache.put([b"k" * 32], np.ones((1, 3), dtype=np.float32))
-    assert cache.get([b"k" * 32], 3)[1].all()
+    cache.put([b"k" * 16], np.ones((1, 3), dtype=np.float32))
+    assert cache.get([b"k" * 16], 3)[1].all()
     wal = cache_dir / (EmbeddingCache.filename + "-wal")
     assert not wal.exists() or b"old log" not in wal.read_bytes()
 
 
-def test_bulk_and_indexed_lookups_agree_and_check_every_key_byte(cache_dir):
-    """Both read paths (the index for small requests, all chunks for large ones) give the stored vectors."""
+def test_small_and_large_requests_agree_and_check_every_key_byte(cache_dir):
+    """Both read paths (inline for small requests; index loaded on a thread and two reading threads
+    for large ones) give the stored vectors, and a key must match on all 16 bytes."""
     rng = np.random.default_rng(0)
-    keys = rng.integers(0, 256, (3000, 32), dtype=np.uint8)
-    vectors = rng.standard_normal((3000, 8)).astype(np.float32)
+    keys = rng.integers(0, 256, (30_000, 16), dtype=np.uint8)
+    vectors = rng.standard_normal((30_000, 8)).astype(np.float32)
     cache = EmbeddingCache(cache_dir, "m")
-    for lo in range(0, 2000, 700):  # three chunks of uneven size
-        cache.put(keys[lo : min(lo + 700, 2000)], vectors[lo : min(lo + 700, 2000)])
-    assert len(cache) == 2000
+    for lo in range(0, 20_000, 700):  # 29 chunks of uneven size
+        cache.put(keys[lo : min(lo + 700, 20_000)], vectors[lo : min(lo + 700, 20_000)])
+    assert len(cache) == 20_000
     # A key that shares its first 8 bytes (the index id) with a stored key, but not the rest.
     impostor = keys[5].copy()
-    impostor[20] ^= 0xFF
-    for wanted in (np.r_[5, 1999, 2500, 700], rng.permutation(3000)):  # indexed, then bulk
+    impostor[12] ^= 0xFF
+    for wanted in (np.r_[5, 19_999, 25_000, 700], rng.permutation(30_000)):  # small, then large
         asked = np.vstack([keys[wanted], impostor[None]])
         reader = cache.prefetch(len(asked), 8)
-        assert (reader is None) == (len(asked) < 1000)
-        got, found, corrupt = cache.get(asked, 8, prefetched=reader)
+        assert (reader is None) == (len(asked) < 10_000)
+        out = reader.output(len(asked)) if reader is not None else None
+        got, found, corrupt = cache.get(asked, 8, out=out, prefetched=reader)
         assert corrupt == 0
-        np.testing.assert_array_equal(found, np.r_[wanted < 2000, False])
-        np.testing.assert_array_equal(got[:-1][wanted < 2000], vectors[wanted[wanted < 2000]])
+        np.testing.assert_array_equal(found, np.r_[wanted < 20_000, False])
+        np.testing.assert_array_equal(got[:-1][wanted < 20_000], vectors[wanted[wanted < 20_000]])
+    # A non-contiguous target gets the same vectors.
+    target = np.zeros((8, 4), dtype=np.float32).T
+    got, found, _ = cache.get(keys[[3, 1, 2, 25_000]], 8, out=target)
+    assert got is target and found.tolist() == [True, True, True, False]
+    np.testing.assert_array_equal(target[:3], vectors[[3, 1, 2]])
     assert not EmbeddingCache(cache_dir, "other model").get(keys[:10], 8)[1].any()
-    cache.put(keys[2000:2002], np.array([[np.nan] * 8, [1.0] * 8], dtype=np.float32))
-    assert cache.get(keys[2000:2002], 8)[1].tolist() == [False, True]  # a non-finite vector is never stored
+    assert not cache.get(keys[25_000:25_003], 8)[1].any()  # none of them stored
+    cache.put(keys[20_000:20_002], np.array([[np.nan] * 8, [1.0] * 8], dtype=np.float32))
+    # A non-finite vector is never stored.
+    assert cache.get(keys[20_000:20_002], 8)[1].tolist() == [False, True]
 
 
-def test_index_sees_chunks_written_later_by_another_process_even_under_a_reused_id(cache_dir):
+def test_index_sees_chunks_written_later_by_another_process_even_after_a_deletion(cache_dir):
     """Each process loads the chunk index once, then only what was added since; a chunk written after
-    a deletion (SQLite may give it the deleted chunk's id) is still seen."""
+    a deletion is still seen (ids are never reused)."""
     rng = np.random.default_rng(1)
-    keys = rng.integers(0, 256, (30, 32), dtype=np.uint8)
+    keys = rng.integers(0, 256, (30, 16), dtype=np.uint8)
     vectors = rng.standard_normal((30, 4)).astype(np.float32)
     writer, reader = EmbeddingCache(cache_dir, "m"), EmbeddingCache(cache_dir, "m")
     writer.put(keys[:10], vectors[:10])
@@ -332,26 +340,27 @@ def test_index_sees_chunks_written_later_by_another_process_even_under_a_reused_
     assert found.all()
     np.testing.assert_array_equal(got, vectors[:20])
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
-    (newest,) = conn.execute("SELECT max(id) FROM chunks").fetchone()
+    (newest,) = conn.execute("SELECT max(id) FROM segment_chunks").fetchone()
+    with conn:
+        conn.execute("DELETE FROM segment_chunks WHERE id = ?", (newest,))  # as after a failed checksum
     conn.close()
-    writer._delete_chunks([newest])  # as after a failed checksum
     writer.put(keys[20:], vectors[20:])
     got, found, corrupt = reader.get(keys, 4)
+    assert corrupt == 0 and found.all()  # the deleted row's record is intact: still right for this process
+    np.testing.assert_array_equal(got, vectors)
+    assert len(reader) == 20
+    got, found, corrupt = EmbeddingCache(cache_dir, "m").get(keys, 4)  # a new process: the row is gone
     assert corrupt == 0
     np.testing.assert_array_equal(found, np.repeat([True, False, True], 10))
     np.testing.assert_array_equal(got[found], vectors[found])
-    assert len(reader) == 20
 
 
 def test_flipped_byte_is_detected_and_the_bad_chunk_replaced(cache_dir):
     good = Embedder().encode(SENTENCES)
-    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
-    with conn:
-        (blob,) = conn.execute("SELECT vecs FROM chunks").fetchone()
-        flipped = bytearray(blob)
-        flipped[len(blob) // 2] ^= 0x01  # one bit, same length: only the checksum can tell
-        conn.execute("UPDATE chunks SET vecs = ?", (bytes(flipped),))
-    conn.close()
+    (segment,) = _segments(cache_dir)
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit of a vector, same length: only the checksum can tell
+    segment.write_bytes(bytes(data))
     again = Embedder()
     with pytest.warns(RuntimeWarning, match="3 cached vector"):
         np.testing.assert_allclose(again.encode(SENTENCES), good, atol=1e-6)
@@ -359,15 +368,19 @@ def test_flipped_byte_is_detected_and_the_bad_chunk_replaced(cache_dir):
     np.testing.assert_array_equal(clean.encode(SENTENCES), again.encode(SENTENCES))
     assert clean.n_cached_ == 3
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
-    assert conn.execute("SELECT count(*) FROM chunks").fetchone()[0] == 1  # the bad chunk was deleted
+    assert conn.execute("SELECT count(*) FROM segment_chunks").fetchone()[0] == 1  # the bad one was deleted
     conn.close()
+
+
+def _segments(cache_dir):
+    return sorted((cache_dir / "embeddings.segments").glob("*.vec"))
 
 
 def test_old_one_row_per_vector_cache_is_migrated(cache_dir):
     """A cache written by framing before schema version 2 is migrated in place: nothing recomputed."""
     import zlib
 
-    from framing.cache import text_key
+    from framing.cache import sha256_keys
 
     e = Embedder(use_cache=False)
     vectors = e.encode(SENTENCES)
@@ -385,7 +398,8 @@ def test_old_one_row_per_vector_cache_is_migrated(cache_dir):
 
     model = hashlib.sha256(e.identity_.encode()).digest()[:16]
     rows = [
-        (model, text_key(t), 384, zlib.crc32(v.tobytes()), v.tobytes()) for t, v in zip(SENTENCES, vectors)
+        (model, k.tobytes(), 384, zlib.crc32(v.tobytes()), v.tobytes())
+        for k, v in zip(sha256_keys(SENTENCES), vectors, strict=True)
     ]
     rows[2] = (*rows[2][:3], rows[2][3] ^ 1, rows[2][4])  # a corrupt old entry is dropped, not migrated
     with conn:
@@ -409,13 +423,13 @@ def test_version_2_cache_with_a_per_sentence_index_is_migrated(cache_dir):
     import hashlib
     import zlib
 
-    from framing.cache import text_keys
+    from framing.cache import sha256_keys
 
     e = Embedder(use_cache=False)
     vectors = e.encode(SENTENCES)
     e._setup()
     model = hashlib.sha256(e.identity_.encode()).digest()[:16]
-    keys = text_keys(SENTENCES)
+    keys = sha256_keys(SENTENCES)
     cache_dir.mkdir(parents=True)
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
     conn.executescript(
@@ -440,13 +454,14 @@ def test_version_2_cache_with_a_per_sentence_index_is_migrated(cache_dir):
         conn.executemany("INSERT INTO entries VALUES (?, ?)", [(i, 1 + i // 2) for i in range(3)])
     conn.close()
     fresh = Embedder()
-    got = fresh.encode(SENTENCES)
+    with pytest.warns(RuntimeWarning, match="migrated its 2 vectors"):
+        got = fresh.encode(SENTENCES)
     assert fresh.n_cached_ == 2 and fresh.n_computed_ == 1
     np.testing.assert_array_equal(got[:2], vectors[:2])
     np.testing.assert_allclose(got[2], vectors[2], atol=1e-6)
     conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone()
+    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name IN ('entries', 'chunks')").fetchone()
     conn.close()
     again = Embedder()
     again.encode(SENTENCES)
@@ -483,3 +498,170 @@ def test_a_failed_write_reaches_the_caller_and_keeps_committed_chunks(cache_dir,
     e = Embedder(batch_size=1)
     e.encode(texts)
     assert e.n_cached_ == 16 and e.n_computed_ == 24
+
+
+V3_COMMIT = "8f62778"  # the last commit of schema version 3 (vectors inside SQLite, sha256 keys)
+
+
+def _v3_cache_module(tmp_path):
+    """Import framing/cache.py as it was at schema version 3, from git; skip where history is absent."""
+    import importlib.util
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the schema-3 code is read from the repository's history")
+    proc = subprocess.run(
+        ["git", "-C", str(root), "show", f"{V3_COMMIT}:framing/cache.py"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.skip(f"commit {V3_COMMIT} is not in this checkout: {proc.stderr.strip()[:200]}")
+    path = tmp_path / "_cache_v3.py"
+    path.write_text(proc.stdout)
+    spec = importlib.util.spec_from_file_location("_cache_v3", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.SCHEMA_VERSION == 3
+    return module
+
+
+def test_schema_3_cache_written_by_the_previous_code_is_migrated_in_place(cache_dir, tmp_path):
+    """A real schema-3 file (written by framing's previous cache code) keeps every vector: a run finds
+    them by their sha256 keys and stores them again under the new keys; a damaged chunk is dropped and
+    recomputed; the vectors leave the SQLite file; a migrated chunk is retired once all its sentences
+    are stored anew, and the migrated segment is deleted when no chunk is left in it."""
+    v3 = _v3_cache_module(tmp_path)
+    e = Embedder(use_cache=False)
+    others = ["Talks resumed on Tuesday.", "The envoy left without comment."]
+    vectors, vectors_others = e.encode(SENTENCES), e.encode(others)
+    e._setup()
+    old = v3.EmbeddingCache(cache_dir, e.identity_)
+    old.put(v3.text_keys(SENTENCES[:2]), vectors[:2])
+    old.put(v3.text_keys(others), vectors_others)
+    old.put(v3.text_keys(SENTENCES[2:]), vectors[2:])
+    old.close()
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    with conn:  # damage the second chunk: one flipped bit in its vectors
+        (blob,) = conn.execute("SELECT vecs FROM chunks ORDER BY id DESC LIMIT 1").fetchone()
+        conn.execute(
+            "UPDATE chunks SET vecs = ? WHERE id = (SELECT max(id) FROM chunks)",
+            (bytes([blob[0] ^ 1]) + blob[1:],),
+        )
+    conn.close()
+    fresh = Embedder()
+    with pytest.warns(RuntimeWarning, match="migrated its 4 vectors"):
+        got = fresh.encode(SENTENCES)
+    assert fresh.n_cached_ == 2 and fresh.n_computed_ == 1
+    np.testing.assert_array_equal(got[:2], vectors[:2])
+    np.testing.assert_allclose(got[2], vectors[2], atol=1e-6)
+    database = b"".join(p.read_bytes() for p in cache_dir.glob(EmbeddingCache.filename + "*"))
+    assert vectors[0].tobytes() not in database  # moved out, and the space given back (VACUUM)
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert not tables & {"chunks", "chunk_keys", "entries", "vectors"}
+    kinds = dict(conn.execute("SELECT kind, sum(n) FROM segment_chunks GROUP BY kind").fetchall())
+    conn.close()
+    # 2 found under sha256 and stored again, 1 computed, under the new keys; the first chunk retired, the
+    # chunk of the sentences not asked for still migrated (sha256).
+    assert kinds == {0: 3, 1: 2}
+    assert len(_segments(cache_dir)) == 2  # the migrated segment, and the one this run appended to
+    again = Embedder()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", framing.CacheWarning)
+        np.testing.assert_array_equal(again.encode(SENTENCES), got)
+        assert again.n_cached_ == 3 and again.n_computed_ == 0
+        assert not again._cache._indexes[1].chunks  # found by the new keys alone: sha256 never loaded
+        np.testing.assert_array_equal(again.encode(others), vectors_others)
+    assert again.n_cached_ == 2
+    conn = sqlite3.connect(cache_dir / EmbeddingCache.filename)
+    assert conn.execute("SELECT kind, sum(n) FROM segment_chunks GROUP BY kind").fetchall() == [(0, 5)]
+    conn.close()
+    assert len(_segments(cache_dir)) == 2  # the migrated segment is gone, this run appended to a new one
+
+
+def test_missing_segment_file_is_a_miss_not_an_error(cache_dir):
+    good = Embedder().encode(SENTENCES)
+    (segment,) = _segments(cache_dir)
+    segment.unlink()
+    again = Embedder()
+    with pytest.warns(RuntimeWarning, match="3 cached vector"):
+        np.testing.assert_allclose(again.encode(SENTENCES), good, atol=1e-6)
+    assert again.n_computed_ == 3
+    reread = Embedder()
+    reread.encode(SENTENCES)
+    assert reread.n_cached_ == 3
+
+
+def test_each_writing_process_appends_to_its_own_segment_and_reopening_reads_them_all(cache_dir):
+    """Two runs (two processes' worth of cache objects) write two segments; a later one reads both."""
+    first = Embedder()
+    a = first.encode(SENTENCES[:2])
+    second = Embedder()
+    b = second.encode(SENTENCES)  # two found, one computed and appended to a new segment
+    assert second.n_cached_ == 2 and second.n_computed_ == 1
+    assert len(_segments(cache_dir)) == 2
+    reopened = Embedder()
+    c = reopened.encode(SENTENCES[::-1])
+    assert reopened.n_cached_ == 3 and reopened.n_computed_ == 0
+    np.testing.assert_array_equal(c, b[::-1])
+    np.testing.assert_array_equal(b[:2], a)
+    assert EmbeddingCache(cache_dir, "x").seed == EmbeddingCache(cache_dir, "y").seed  # one seed per cache
+    assert EmbeddingCache(cache_dir.parent / "other", "x").seed != EmbeddingCache(cache_dir, "x").seed
+
+
+@pytest.mark.slow  # a fresh process loads torch and the model
+def test_killed_between_record_and_index_row_keeps_the_committed_chunks(cache_dir):
+    """kill -9 after a chunk's record is appended but before its index row is committed: the record is
+    never referenced, the re-run finds the chunk committed before and computes the rest, with no warning."""
+    texts = [f"Report number {i} on the ceasefire talks." for i in range(200)]
+    script = textwrap.dedent(
+        f"""
+        import os, framing.cache as fc, framing.embedding as fe
+        texts = {texts!r}
+        original, calls = fc._insert_chunk, []
+        def insert(*args):
+            calls.append(1)
+            if len(calls) == 2:
+                os.kill(os.getpid(), 9)
+            original(*args)
+        fc._insert_chunk = insert
+        fe.Embedder(batch_size=4).encode(texts)  # chunks of 64 sentences
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, timeout=300)
+    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+    (segment,) = _segments(cache_dir)
+    assert segment.stat().st_size == 2 * 64 * (16 + 4 * 384)  # two records written, one indexed
+    e = Embedder(batch_size=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", framing.CacheWarning)
+        e.encode(texts)
+    assert e.n_cached_ == 64 and e.n_computed_ == 136
+
+
+def test_a_cache_of_many_segments_is_read_with_few_open_files(cache_dir, monkeypatch):
+    """Each run appends to its own segment; reading keeps a bounded number of them open."""
+    from framing._cache_segments import SegmentReader
+
+    rng = np.random.default_rng(2)
+    keys = rng.integers(0, 256, (6 * 4000, 16), dtype=np.uint8)
+    vectors = rng.standard_normal((6 * 4000, 4)).astype(np.float32)
+    for run in range(6):  # six runs, six segments, 24 chunks
+        cache = EmbeddingCache(cache_dir, "m")
+        for lo in range(run * 4000, (run + 1) * 4000, 1000):
+            cache.put(keys[lo : lo + 1000], vectors[lo : lo + 1000])
+        cache.close()
+    assert len(_segments(cache_dir)) == 6
+    monkeypatch.setattr(SegmentReader, "max_open", 2)
+    cache = EmbeddingCache(cache_dir, "m")
+    order = rng.permutation(len(keys))
+    reader = cache.prefetch(len(keys), 4)  # a large request: two reading threads
+    got, found, corrupt = cache.get(keys[order], 4, out=reader.output(len(keys)), prefetched=reader)
+    assert found.all() and corrupt == 0
+    np.testing.assert_array_equal(got, vectors[order])
+    assert len(cache._reader._fds) <= 2
