@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 # The libraries whose lowest declared versions CI tests in a second venv (make test-lowest); pyarrow too,
 # since pyarrow >= 16 needs numpy 2 without saying so in its metadata.
-LOWEST = {"numpy", "pyarrow", "pandas", "scikit-learn", "sentence-transformers"}
+LOWEST = {"numpy", "pyarrow", "pandas", "scikit-learn", "sentence-transformers", "xxhash"}
 
 
 def _declared() -> list[Requirement]:
