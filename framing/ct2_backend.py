@@ -118,7 +118,7 @@ class Ct2Encoder:
                     TransformersConverter(str(source)).convert(
                         str(out), quantization=CT2_RECIPE["quantization"], force=True
                     )
-            except Exception as exc:  # noqa: BLE001  (any converter failure: unsupported architecture, disk)
+            except Exception as exc:  # any converter failure: an unsupported architecture, the disk
                 raise ModelError(
                     f"converting the model to CTranslate2 failed: {exc}. CTranslate2 supports BERT-style "
                     "encoders; use backend='torch' or 'onnx-int8' for this model."

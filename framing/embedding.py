@@ -308,7 +308,9 @@ class Embedder:
             if self.backend == "ct2-int8":
                 self._onnx = Ct2Encoder(self.model_, root / "ct2", name)
             else:
-                self._onnx = OnnxEncoder(self.model_, root / "onnx", name, quantize=self.backend == "onnx-int8")
+                self._onnx = OnnxEncoder(
+                    self.model_, root / "onnx", name, quantize=self.backend == "onnx-int8"
+                )
         # sentence-transformers 5 renamed get_sentence_embedding_dimension; 3.x and 4.x have only the old name.
         dimension = (
             getattr(self.model_, "get_embedding_dimension", None)

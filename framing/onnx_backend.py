@@ -164,6 +164,7 @@ class OnnxEncoder:
             out[idx] = vectors
         return out if out is not None else np.empty((0, 0), dtype=np.float32)
 
+
 def pool(hidden: np.ndarray, mask: np.ndarray, mode: str) -> np.ndarray:
     """Pool token embeddings into sentence vectors as sentence-transformers does, then L2-normalise.
 
