@@ -1,4 +1,10 @@
-"""A fast int8 CPU path through CTranslate2: the same sentence-transformers model, converted once.
+"""Fast CPU paths through CTranslate2: the same sentence-transformers model, converted once.
+
+Two flavours (figures: README, Performance, measured by ``benchmarks/int8.py``):
+
+- ``"ct2"``: fp32, the same vectors as torch to within float rounding (max abs difference about
+  2e-7), and still faster than torch on the 2-core AVX2 CPU we measure on.
+- ``"ct2-int8"``: approximate, the fastest path that keeps the science (described below).
 
 ``backend="ct2-int8"`` converts the model's transformer with CTranslate2's own converter (offline,
 from the weights already loaded) and runs it with ``compute_type="int8"``: every linear layer
@@ -26,10 +32,12 @@ import numpy as np
 from framing.errors import ModelError, ParameterError
 
 #: Backends this module provides.
-BACKENDS = ("ct2-int8",)
-#: How the model is converted and run: ``quantization`` of the stored weights and ``compute_type``
-#: of the matrix products (``"int8"``: int8 weights and per-token int8 activations, fp32 elsewhere).
+BACKENDS = ("ct2", "ct2-int8")
+#: How ``"ct2-int8"`` is converted and run: ``quantization`` of the stored weights and
+#: ``compute_type`` of the matrix products (``"int8"``: int8 weights and per-token int8
+#: activations, fp32 elsewhere). It is part of the cache key (see :func:`recipe`).
 CT2_RECIPE = {"quantization": "int8", "compute_type": "int8"}
+_FP32 = {"quantization": "float32", "compute_type": "float32"}
 
 
 def recipe(backend: str) -> str:
@@ -43,9 +51,10 @@ def recipe(backend: str) -> str:
     Returns
     -------
     str
-        e.g. ``"ct2:w=int8,c=int8"``; ``""`` for a backend this module does not provide.
+        ``"ct2:w=int8,c=int8"`` for ``"ct2-int8"``; ``""`` for ``"ct2"`` (its vectors equal torch's)
+        and for a backend this module does not provide.
     """
-    if backend not in BACKENDS:
+    if backend != "ct2-int8":
         return ""
     return f"ct2:w={CT2_RECIPE['quantization']},c={CT2_RECIPE['compute_type']}"
 
@@ -62,6 +71,8 @@ class Ct2Encoder:
         Where converted models are kept.
     digest : str
         Hash of the model's weights (names the conversion).
+    quantize : bool
+        Run in int8 (:data:`CT2_RECIPE`, approximate vectors) rather than fp32.
 
     References
     ----------
@@ -70,18 +81,22 @@ class Ct2Encoder:
     Translation (the CTranslate2 engine).
     """
 
-    def __init__(self, model, folder: Path, digest: str):
+    def __init__(self, model, folder: Path, digest: str, quantize: bool = True):
         from framing.onnx_backend import _pooling
 
         self.model = model
         self.folder = Path(folder)
         self.digest = digest
-        self._mode = _pooling(model, backend="ct2-int8")
+        self.quantize = quantize
+        self._mode = _pooling(model, backend="ct2-int8" if quantize else "ct2")
         self._encoder = None
 
+    def _recipe(self) -> dict:
+        return CT2_RECIPE if self.quantize else _FP32
+
     def _path(self) -> Path:
-        tag = recipe("ct2-int8").replace(":", "-").replace(",", "-").replace("=", "")
-        return self.folder / f"{self.digest}-{tag}"
+        r = self._recipe()
+        return self.folder / f"{self.digest}-ct2-w{r['quantization']}-c{r['compute_type']}"
 
     def encoder(self):
         """Return the CTranslate2 encoder, converting the model on first use."""
@@ -90,14 +105,15 @@ class Ct2Encoder:
                 import ctranslate2
             except ImportError:
                 raise ParameterError(
-                    "backend='ct2-int8' needs CTranslate2: pip install 'framing[ct2]' (or ctranslate2)."
+                    "backend='ct2' and 'ct2-int8' need CTranslate2: pip install 'framing[ct2]' "
+                    "(or ctranslate2)."
                 ) from None
             path = self._path()
             if not (path / "model.bin").exists():
                 self._convert(path)
             threads = int(os.environ.get("FRAMING_THREADS", "0")) or (os.cpu_count() or 1)
             self._encoder = ctranslate2.Encoder(
-                str(path), device="cpu", compute_type=CT2_RECIPE["compute_type"], intra_threads=threads
+                str(path), device="cpu", compute_type=self._recipe()["compute_type"], intra_threads=threads
             )
         return self._encoder
 
@@ -116,7 +132,7 @@ class Ct2Encoder:
                 self.model.tokenizer.save_pretrained(source)
                 with _offline():
                     TransformersConverter(str(source)).convert(
-                        str(out), quantization=CT2_RECIPE["quantization"], force=True
+                        str(out), quantization=self._recipe()["quantization"], force=True
                     )
             except Exception as exc:  # any converter failure: an unsupported architecture, the disk
                 raise ModelError(

@@ -1,4 +1,4 @@
-"""The CTranslate2 int8 backend keeps torch's cosines, neighbours and clusters, deterministically."""
+"""The CTranslate2 backends: fp32 gives torch's vectors; int8 keeps cosines, neighbours and clusters."""
 
 from __future__ import annotations
 
@@ -35,6 +35,18 @@ def demo():
     texts = framing.split_sentences(framing.load_demo())["text"].drop_duplicates().tolist()[:300]
     reference = Embedder(use_cache=False).encode(texts)
     return texts, reference
+
+
+@needs_ct2
+@pytest.mark.slow
+def test_ct2_fp32_gives_the_torch_vectors(demo, tmp_path):
+    texts, reference = demo
+    emb = Embedder(cache_dir=tmp_path, backend="ct2")
+    vectors = emb.encode(texts)
+    assert emb.n_computed_ == len(texts)  # keyed apart from torch's vectors
+    assert "backend=ct2|" in emb.identity_
+    assert np.abs(vectors - reference).max() < 1e-4
+    assert (vectors * reference).sum(axis=1).min() >= 0.9999
 
 
 @needs_ct2
