@@ -133,7 +133,7 @@ def bench_onnx(size, repeats, report):
     torch_vec = model.encode(texts, batch_size=64, normalize_embeddings=True)
     results = {"sentences": size}
     with tempfile.TemporaryDirectory() as tmp:
-        ct2 = ("ct2-int8",) if importlib.util.find_spec("ctranslate2") else ()
+        ct2 = ("ct2", "ct2-int8") if importlib.util.find_spec("ctranslate2") else ()
         for backend in ("onnx", "onnx-int8", *ct2):
             emb = Embedder(backend=backend, use_cache=False, cache_dir=tmp)
             vec = emb.encode(texts)  # exports the model once, outside the timing
