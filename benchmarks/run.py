@@ -8,7 +8,8 @@ Usage::
 
 1. embedding overhead: ``framing.Embedder`` (cold cache) vs raw ``SentenceTransformer.encode``
 2. warm cache vs cold cache
-3. ONNX Runtime backends vs raw torch, with vector agreement and int8's effect on clusters
+3. ONNX Runtime and CTranslate2 (when installed) backends vs raw torch, with vector agreement and
+   int8's effect on clusters (``benchmarks/int8.py`` gives the full int8 figures)
 4. the pipeline after embedding (cluster, shares, terms, align, frames): time and peak RSS per
    step, each in a fresh process, at two sizes
 5. ``framing figures`` on the demo corpus, cold and warm cache
@@ -20,6 +21,7 @@ Machines are noisy, so timed pairs alternate and medians are reported.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -131,7 +133,8 @@ def bench_onnx(size, repeats, report):
     torch_vec = model.encode(texts, batch_size=64, normalize_embeddings=True)
     results = {"sentences": size}
     with tempfile.TemporaryDirectory() as tmp:
-        for backend in ("onnx", "onnx-int8"):
+        ct2 = ("ct2", "ct2-int8") if importlib.util.find_spec("ctranslate2") else ()
+        for backend in ("onnx", "onnx-int8", *ct2):
             emb = Embedder(backend=backend, use_cache=False, cache_dir=tmp)
             vec = emb.encode(texts)  # exports the model once, outside the timing
             t_torch, t_onnx = alternate(

@@ -62,7 +62,7 @@ def test_cache_key_carries_the_int8_recipe(monkeypatch):
 
     location = resolve_model(None)
     before = model_identity(location, backend="onnx-int8")
-    assert "int8:pc=1,rr=0,fp32=first_layer" in before
+    assert "int8:pc=1,rr=0,fp32=first_layer+ffn_output" in before
     assert model_identity(location, backend="onnx") == model_identity(location, backend="onnx").replace(
         "(", ""
     )
