@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from framing._pooling import encode_by_length, pooling_mode
 from framing.errors import ModelError, ParameterError
 
 #: Backends this module provides.
@@ -82,13 +83,11 @@ class Ct2Encoder:
     """
 
     def __init__(self, model, folder: Path, digest: str, quantize: bool = True):
-        from framing.onnx_backend import _pooling
-
         self.model = model
         self.folder = Path(folder)
         self.digest = digest
         self.quantize = quantize
-        self._mode = _pooling(model, backend="ct2-int8" if quantize else "ct2")
+        self._mode = pooling_mode(model, backend="ct2-int8" if quantize else "ct2")
         self._encoder = None
 
     def _recipe(self) -> dict:
@@ -160,20 +159,13 @@ class Ct2Encoder:
         -------
         numpy.ndarray of float32, shape (len(texts), dim)
         """
-        from framing.onnx_backend import pool
-
         encoder = self.encoder()
         tokenizer, limit = self.model.tokenizer, self.model.max_seq_length
-        order = np.argsort([len(t) for t in texts], kind="stable")
-        out = None
-        for i in range(0, len(texts), batch_size):
-            idx = order[i : i + batch_size]
-            ids = tokenizer([texts[j] for j in idx], truncation=True, max_length=limit)["input_ids"]
+
+        def run(batch_texts):
+            ids = tokenizer(batch_texts, truncation=True, max_length=limit)["input_ids"]
             hidden = np.asarray(encoder.forward_batch(ids).last_hidden_state)
             lengths = np.array([len(x) for x in ids])
-            mask = (np.arange(hidden.shape[1])[None, :] < lengths[:, None]).astype(np.int64)
-            vectors = pool(hidden, mask, self._mode)
-            if out is None:
-                out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
-            out[idx] = vectors
-        return out if out is not None else np.empty((0, 0), dtype=np.float32)
+            return hidden, (np.arange(hidden.shape[1])[None, :] < lengths[:, None]).astype(np.int64)
+
+        return encode_by_length(texts, batch_size, run, self._mode)

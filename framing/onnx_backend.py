@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from framing._io import atomic_path
+from framing._pooling import encode_by_length, pooling_mode
 from framing.errors import ModelError, ParameterError
 
 #: Backends this module provides.
@@ -82,7 +83,7 @@ class OnnxEncoder:
         self.folder = Path(folder)
         self.digest = digest
         self.quantize = quantize
-        self._mode = _pooling(model)
+        self._mode = pooling_mode(model, "onnx-int8" if quantize else "onnx")
         self._session = None
 
     def _path(self) -> Path:
@@ -152,50 +153,15 @@ class OnnxEncoder:
         """
         session = self.session()
         tokenizer, limit = self.model.tokenizer, self.model.max_seq_length
-        order = np.argsort([len(t) for t in texts], kind="stable")
-        out = None
-        for i in range(0, len(texts), batch_size):
-            idx = order[i : i + batch_size]
+
+        def run(batch_texts):
             batch = tokenizer(
-                [texts[j] for j in idx], padding=True, truncation=True, max_length=limit, return_tensors="np"
+                batch_texts, padding=True, truncation=True, max_length=limit, return_tensors="np"
             )
             hidden = session.run(None, {n: batch[n].astype(np.int64) for n in self._names})[0]
-            vectors = pool(hidden, batch["attention_mask"], self._mode)
-            if out is None:
-                out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
-            out[idx] = vectors
-        return out if out is not None else np.empty((0, 0), dtype=np.float32)
+            return hidden, batch["attention_mask"]
 
-
-def pool(hidden: np.ndarray, mask: np.ndarray, mode: str) -> np.ndarray:
-    """Pool token embeddings into sentence vectors as sentence-transformers does, then L2-normalise.
-
-    Parameters
-    ----------
-    hidden : numpy.ndarray, shape (batch, tokens, dim)
-        The transformer's last hidden state.
-    mask : numpy.ndarray, shape (batch, tokens)
-        Attention mask: 1 for a real token, 0 for padding.
-    mode : str
-        ``"mean"`` (average over the real tokens) or ``"cls"`` (the first token).
-
-    Returns
-    -------
-    numpy.ndarray of float32, shape (batch, dim)
-
-    References
-    ----------
-    Reimers, N. & Gurevych, I. (2019). Sentence-BERT: Sentence Embeddings using Siamese
-    BERT-Networks. EMNLP-IJCNLP.
-    """
-    if mode == "cls":
-        vectors = hidden[:, 0]
-    else:
-        weights = mask[..., None].astype(np.float32)
-        vectors = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-    # framing's vectors are always L2-normalised, on every backend.
-    vectors = vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
-    return vectors.astype(np.float32, copy=False)
+        return encode_by_length(texts, batch_size, run, self._mode)
 
 
 def _export_fp32(transformer, tokenizer, path: Path) -> None:
@@ -269,20 +235,6 @@ def _fp32_matmuls(path: Path, parts) -> list[str]:
             f"INT8_RECIPE['fp32'] may hold 'first_layer' and 'ffn_output'; got {sorted(unknown)}."
         )
     return sorted(keep)
-
-
-def _pooling(model, backend: str = "onnx") -> str:
-    """Read the model's pooling mode; refuse architectures ``backend`` cannot reproduce exactly."""
-    kinds = [type(m).__name__ for m in model]
-    if kinds[:2] != ["Transformer", "Pooling"] or any(k not in {"Normalize"} for k in kinds[2:]):
-        raise ParameterError(
-            f"backend={backend!r} supports Transformer + Pooling (+ Normalize) models; this one is {kinds}. "
-            "Use backend='torch'."
-        )
-    mode = model[1].get_config_dict().get("pooling_mode", "mean")
-    if mode not in {"mean", "cls"}:
-        raise ParameterError(f"backend={backend!r} supports mean or CLS pooling; this model uses {mode!r}.")
-    return mode
 
 
 @contextlib.contextmanager
