@@ -296,7 +296,7 @@ class Embedder:
         self.location_ = resolve_model(self.model, allow_download=self.allow_download)
         self.identity_ = model_identity(self.location_, backend=self.backend)
         self.model_ = _load(self.location_, self.device, self.identity_)
-        self._onnx = None
+        self._runtime = None  # the ONNX Runtime or CTranslate2 encoder of a non-torch backend
         if self.backend != "torch":
             from framing.ct2_backend import Ct2Encoder
             from framing.onnx_backend import OnnxEncoder
@@ -307,9 +307,11 @@ class Embedder:
                 name = hashlib.sha256(str(self.location_).encode()).hexdigest()[:16]
             root = Path(self.cache_dir or default_cache_dir())
             if self.backend in ("ct2", "ct2-int8"):
-                self._onnx = Ct2Encoder(self.model_, root / "ct2", name, quantize=self.backend == "ct2-int8")
+                self._runtime = Ct2Encoder(
+                    self.model_, root / "ct2", name, quantize=self.backend == "ct2-int8"
+                )
             else:
-                self._onnx = OnnxEncoder(
+                self._runtime = OnnxEncoder(
                     self.model_, root / "onnx", name, quantize=self.backend == "onnx-int8"
                 )
         # sentence-transformers 5 renamed get_sentence_embedding_dimension; 3.x and 4.x have only the old name.
@@ -442,8 +444,8 @@ class Embedder:
         yield from run_chunks(self, chunks, texts)
 
     def _run_model(self, texts: list[str]) -> np.ndarray:
-        if self._onnx is not None:
-            return self._onnx.encode(texts, self.batch_size)
+        if self._runtime is not None:
+            return self._runtime.encode(texts, self.batch_size)
         return self.model_.encode(
             texts,
             batch_size=self.batch_size,
