@@ -9,7 +9,7 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 from framing import figures, notebook, plots
 from framing.align import AlignmentResult, align, omission_rates
 from framing.clean import CleaningResult, clean_corpus
-from framing.cluster import SentenceClusterer, project
+from framing.cluster import SentenceClusterer
 from framing.coding import merge_rare, read_codes, sample_for_coding
 from framing.compare import compare_shares, distinctive_terms
 from framing.corpus import corpus_hash, load_corpus, load_demo
@@ -28,6 +28,7 @@ from framing.errors import (
 )
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
+from framing.projection import project
 from framing.quantify import corrected_shares
 from framing.sentences import corpus_summary, split_sentences
 from framing.voices import attribute, compare_voices, top_speakers, voice_contrasts, voice_shares

@@ -3,8 +3,8 @@
 :class:`SentenceClusterer` is a scikit-learn estimator: parameters go to the
 constructor, :meth:`~SentenceClusterer.fit` learns attributes ending in ``_``
 (labels, the chosen k and its silhouette scores, c-TF-IDF terms, exemplar
-sentences, stability across seeds). :func:`project` makes the 2-D coordinates
-for a cluster map.
+sentences, stability across seeds). :func:`framing.projection.project` makes the
+2-D coordinates for a cluster map.
 
 Cluster ids are renumbered by size (0 is the largest cluster) so that they are
 stable across methods and runs; HDBSCAN's noise keeps the id ``-1`` and is
@@ -26,12 +26,10 @@ from sklearn.base import BaseEstimator, ClusterMixin, _fit_context
 from sklearn.cluster import HDBSCAN, AgglomerativeClustering, KMeans
 from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.manifold import TSNE
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from framing._estimator import ValidatedParamsMixin, check_fitted, check_vectors_for
-from framing._validate import check_vectors
 from framing.errors import FramingWarning, ParameterError
 from framing.labels import NOISE
 
@@ -677,46 +675,4 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         return self.fit(X, y, texts=texts).labels_
 
 
-def project(vectors, method: str = "pca", random_state: int = 0, perplexity: float = 30.0) -> np.ndarray:
-    """Project sentence vectors to 2-D for a cluster map.
-
-    Parameters
-    ----------
-    vectors : array-like of shape (n_sentences, dim)
-        Sentence embeddings (e.g. from :func:`framing.embed`).
-    method : {"pca", "tsne"}
-        ``"pca"`` keeps global distances (linear, fast); ``"tsne"`` keeps local
-        neighbourhoods (clusters separate more clearly, but distances between
-        far-apart clusters and cluster sizes on the map mean little).
-    random_state : int
-        Seed; same seed, same map.
-    perplexity : float
-        t-SNE perplexity, lowered automatically for small corpora.
-
-    Returns
-    -------
-    ndarray of float, shape (n_sentences, 2)
-
-    References
-    ----------
-    van der Maaten, L. & Hinton, G. (2008). Visualizing data using t-SNE. JMLR 9, 2579-2605.
-    Pearson, K. (1901). On lines and planes of closest fit to systems of points in space.
-    """
-    X = check_vectors(vectors)
-    n = X.shape[0]
-    if n < 3:
-        raise ParameterError(f"a 2-D map needs at least 3 sentences; got {n}.")
-    if method == "pca":
-        xy = PCA(n_components=2, random_state=random_state).fit_transform(X.astype(np.float64))
-        # PCA's axis signs are arbitrary; fix them so the map never flips between versions.
-        signs = np.sign(xy[np.argmax(np.abs(xy), axis=0), [0, 1]])
-        return xy * np.where(signs == 0, 1.0, signs)
-    if method == "tsne":
-        perp = min(perplexity, max(1.0, (n - 1) / 3))
-        return TSNE(
-            n_components=2, perplexity=perp, init="pca", metric="cosine", random_state=random_state
-        ).fit_transform(X.astype(np.float64))
-    raise ParameterError(f"method must be 'pca' or 'tsne'; got {method!r}.")
-
-
-__all__ = ["NOISE", "SentenceClusterer", "class_tfidf", "project"]
+__all__ = ["NOISE", "SentenceClusterer", "class_tfidf"]

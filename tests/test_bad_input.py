@@ -502,10 +502,13 @@ ROWS = {
     "project-one-vector": Row(
         lambda c: project(vectors(1)[0]), ParameterError, match=r"vectors must be 2-D.*framing\.embed\(\)"
     ),
+    "project-anchored-without-labels": Row(
+        lambda c: project(vectors()), ParameterError, match=r"pass labels, e\.g\. project\(vectors, clusterer"
+    ),
     "project-unknown-method": Row(
         lambda c: project(vectors(), method="umap"),
         ParameterError,
-        match=r"method must be 'pca' or 'tsne'; got 'umap'",
+        match=r"method must be one of \('anchored', 'pca', 'tsne'\); got 'umap'",
     ),
     # ---- compare_shares / distinctive_terms ---------------------------------------------
     "shares-one-side-only": Row(

@@ -9,7 +9,7 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score
 from sklearn.pipeline import Pipeline
 
-from framing.cluster import NOISE, SentenceClusterer, class_tfidf, project
+from framing.cluster import NOISE, SentenceClusterer, class_tfidf
 from framing.errors import FramingError, FramingWarning, NotFittedError, ParameterError
 
 SIZES = [40, 30, 20, 10]
@@ -207,24 +207,6 @@ def test_nan_vectors_and_text_mismatch():
         SentenceClusterer(k=3).fit(planted()[0], texts=texts[:-1])
     with pytest.raises(NotFittedError, match=r"not fitted yet; call fit\(vectors, texts=\.\.\.\)"):
         SentenceClusterer().predict(X)
-
-
-@pytest.mark.parametrize("method", ["pca", "tsne"])
-def test_project_deterministic(method):
-    X, truth, _ = planted(sizes=[20, 20])
-    a = project(X, method=method, random_state=0)
-    b = project(X, method=method, random_state=0)
-    assert a.shape == (40, 2)
-    np.testing.assert_array_equal(a, b)
-    # the two planted groups land apart on the map
-    ma, mb = a[truth == 0].mean(0), a[truth == 1].mean(0)
-    spread = np.linalg.norm(a - a.mean(0), axis=1).mean()
-    assert np.linalg.norm(ma - mb) > spread
-
-
-def test_project_bad_method():
-    with pytest.raises(ParameterError, match="pca"):
-        project(np.eye(5), method="umap")
 
 
 def test_pca_reduction_before_clustering():
