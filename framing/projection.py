@@ -33,9 +33,9 @@ from framing.errors import ParameterError
 METHODS = ("anchored", "pca", "tsne")
 
 # A cluster of the largest size is drawn with this radius (the map's units are arbitrary);
-# neighbouring centres are placed about GAP radii apart, so the discs of similar themes touch.
+# neighbouring centres are placed about _GAP radii apart (median), so the discs of similar themes touch.
 _RADIUS = 1.0
-_GAP = 2.4
+_GAP = 1.5
 
 
 def project(
@@ -125,8 +125,8 @@ def _anchored(X: np.ndarray, labels: np.ndarray) -> np.ndarray:
     radius = _RADIUS * np.sqrt(sizes / sizes.max())
     spread = np.sqrt(np.bincount(index, weights=(offsets**2).sum(axis=1)) / sizes)
     spread = np.where(spread > 0, spread, 1.0)
-    # Half the drawn radius is the cluster's RMS offset: most sentences fall inside the disc.
-    scaled = offsets * (0.5 * radius / spread)[index][:, None]
+    # The RMS offset is 0.6 of the drawn radius: most sentences fall inside the disc.
+    scaled = offsets * (0.6 * radius / spread)[index][:, None]
     return anchors[index] * _anchor_scale(anchors) + scaled
 
 
