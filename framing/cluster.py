@@ -677,7 +677,9 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         return self.fit(X, y, texts=texts).labels_
 
 
-def project(vectors, method: str = "pca", random_state: int = 0, perplexity: float = 30.0) -> np.ndarray:
+def project(
+    vectors, method: str = "pca", random_state: int | None = 0, perplexity: float = 30.0
+) -> np.ndarray:
     """Project sentence vectors to 2-D for a cluster map.
 
     Parameters
@@ -688,8 +690,8 @@ def project(vectors, method: str = "pca", random_state: int = 0, perplexity: flo
         ``"pca"`` keeps global distances (linear, fast); ``"tsne"`` keeps local
         neighbourhoods (clusters separate more clearly, but distances between
         far-apart clusters and cluster sizes on the map mean little).
-    random_state : int
-        Seed; same seed, same map.
+    random_state : int or None, default 0
+        Seed; same seed, same map. None draws fresh entropy from the operating system.
     perplexity : float
         t-SNE perplexity, lowered automatically for small corpora.
 
