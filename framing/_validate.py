@@ -160,6 +160,31 @@ def check_int(value, name: str, *, minimum: int = 1) -> int:
     return int(value)
 
 
+def check_random_state(value, name: str = "random_state") -> int:
+    """Return the seed a ``random_state`` argument stands for: the int itself, or a fresh one for None.
+
+    Parameters
+    ----------
+    value : int or None
+        The argument. An int (>= 0) is the seed, so the same inputs give the same numbers; None
+        draws a seed from fresh operating-system entropy, so results differ run to run.
+    name : str
+        Argument name used in the message.
+
+    Returns
+    -------
+    int
+        The seed, to pass on to every random step of one call (so one call stays consistent).
+    """
+    if value is None:
+        return int(np.random.SeedSequence().generate_state(1)[0])
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ParameterError(
+            f"{name} must be a whole number >= 0 (a seed) or None (fresh entropy); got {value!r}."
+        )
+    return int(value)
+
+
 def check_number(
     value, name: str, *, low: float, high: float, inclusive: bool = True, hint: str = ""
 ) -> float:

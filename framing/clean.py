@@ -47,7 +47,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from framing._validate import check_column, check_int, check_number
+from framing._validate import check_column, check_int, check_number, check_random_state
 from framing.errors import FramingWarning, ParameterError
 
 __all__ = ["BACKGROUND", "STATUSES", "CleaningResult", "clean_corpus"]
@@ -292,7 +292,7 @@ def clean_corpus(
     relevance_threshold: float | None = None,
     model=None,
     embedder=None,
-    random_state: int = 0,
+    random_state: int | None = 0,
 ) -> CleaningResult:
     """Remove boilerplate, group near-duplicates, set aside off-topic and other-language documents.
 
@@ -354,8 +354,9 @@ def clean_corpus(
         Embedding model for the relevance (default: the bundled one).
     embedder : framing.Embedder, optional
         An embedder to reuse (its cache); overrides ``model``.
-    random_state : int
-        Seed of the MinHash permutations.
+    random_state : int or None, default 0
+        Seed of the MinHash permutations; None draws fresh entropy from the operating system (the
+        seed drawn is recorded in ``settings["random_state"]``).
 
     Returns
     -------
@@ -380,6 +381,7 @@ def clean_corpus(
     num_perm = check_int(num_perm, "num_perm", minimum=16)
     neighbours = check_int(neighbours, "neighbours", minimum=1)
     relevance_words = check_int(relevance_words, "relevance_words", minimum=5)
+    seed = check_random_state(random_state)
     if relevance_threshold is not None:
         relevance_threshold = check_number(relevance_threshold, "relevance_threshold", low=-2.0, high=2.0)
     if duplicates not in _DUPLICATE_MODES:
@@ -420,7 +422,7 @@ def clean_corpus(
         "relevance_words": relevance_words,
         "neighbours": neighbours,
         "relevance_threshold": relevance_threshold,
-        "random_state": int(random_state),
+        "random_state": seed,
     }
 
     # Feeds leave HTML entities in titles ("Gainers &amp; Losers"): decoded, so "amp" is never a term.
@@ -472,7 +474,7 @@ def clean_corpus(
         status[(status == "kept") & (margin < threshold)] = "off_topic"
 
     groups = docs[by].astype(str).to_numpy()
-    pairs = _near_duplicates(texts, min(lead_words, _CANDIDATE_WORDS), num_perm, containment, random_state)
+    pairs = _near_duplicates(texts, min(lead_words, _CANDIDATE_WORDS), num_perm, containment, seed)
     duplicate_of, pair_table = _group(pairs, docs, texts, groups, by, duplicates)
     is_copy = pd.notna(duplicate_of) & (status == "kept")
     status[is_copy] = "duplicate"

@@ -120,7 +120,7 @@ def sample_for_coding(
     exclude=None,
     context: int = 1,
     path=None,
-    random_state: int = 0,
+    random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Draw sentences to code by hand and write the coding sheet.
 
@@ -153,8 +153,8 @@ def sample_for_coding(
     path : path, optional
         Write the sheet there as UTF-8 CSV (a spreadsheet opens it); an
         existing file is never overwritten, so codes are not lost.
-    random_state : int
-        Seed of the stratified draw.
+    random_state : int or None, default 0
+        Seed of the stratified draw; None draws fresh entropy from the operating system.
 
     Returns
     -------

@@ -32,7 +32,7 @@ from sklearn.utils.validation import validate_data
 
 from framing._bootstrap import resample_sums
 from framing._estimator import ValidatedParamsMixin, check_fitted
-from framing._validate import check_int, check_number, check_vectors
+from framing._validate import check_int, check_number, check_random_state, check_vectors
 from framing.errors import ParameterError
 from framing.labels import ABSTAIN_LABEL
 
@@ -393,7 +393,7 @@ def validate_frames(
     learning_curve=(0.1, 0.2, 0.35, 0.5, 0.75, 1.0),
     n_boot: int = 2000,
     ci: float = 0.95,
-    random_state: int = 0,
+    random_state: int | None = 0,
 ) -> FrameValidation:
     """Cross-validate a frame classifier on hand-coded sentences, grouped by document.
 
@@ -419,8 +419,9 @@ def validate_frames(
         Document resamples for the intervals.
     ci : float, default 0.95
         Coverage of the percentile intervals.
-    random_state : int, default 0
-        Seeds the folds, the learning-curve subsets and the bootstrap.
+    random_state : int or None, default 0
+        Seeds the folds, the learning-curve subsets and the bootstrap; None draws fresh
+        entropy from the operating system (results then differ run to run).
 
     Returns
     -------
@@ -465,9 +466,10 @@ def validate_frames(
     fractions = sorted({float(check_number(f, "learning_curve", low=0.0, high=1.0)) for f in learning_curve})
     if any(f <= 0 for f in fractions):
         raise ParameterError("learning_curve fractions must be above 0 (e.g. 0.1, 0.5, 1.0).")
-    est = FrameClassifier(random_state=random_state) if classifier is None else classifier
-    folds = _folds(y, g, n_splits, random_state)
-    rng = np.random.default_rng(random_state)
+    seed = check_random_state(random_state)
+    est = FrameClassifier(random_state=seed) if classifier is None else classifier
+    folds = _folds(y, g, n_splits, seed)
+    rng = np.random.default_rng(seed)
     pred, fold_of, _ = _oof(est, X, y, folds)
     frames = sorted(set(y))
     scores, _ = _scores(y, pred.astype(object), g, frames, n_boot, ci, rng)
@@ -481,7 +483,7 @@ def validate_frames(
     confusion["predicted"] = confusion["predicted"].astype(str)
 
     curve = []
-    lc_rng = np.random.default_rng(random_state + 1)
+    lc_rng = np.random.default_rng(seed + 1)
     for frac in fractions:
         if frac >= 1.0:
             p_lc, n_train = pred, float(np.mean([len(tr) for tr, _ in folds]))

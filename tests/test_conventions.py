@@ -1,17 +1,41 @@
-"""Conventions the codebase claims, checked: every warning is a FramingWarning users can filter."""
+"""Conventions the codebase claims, checked.
+
+- Every warning is a FramingWarning users can filter.
+- The public API (``framing.__all__``, ``framing.plots.__all__``, the estimators' ``__init__`` and
+  methods): data positional, options keyword-only, plots take ``ax=`` and return the Axes,
+  ``random_state`` admits None; and every public ``random_state``, called with None and with an int,
+  works.
+- The modules of ``framing/``: no import cycles (imports inside functions count), no imports of a
+  framing module inside a function, no imports of another module's private names.
+
+Today's violations are listed in ``tests/conventions_allowlist.py``; those lists may only shrink.
+"""
 
 from __future__ import annotations
 
 import ast
+import dataclasses
+import inspect
+import types
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import framing
 import framing.errors
-from framing.errors import FramingWarning
+import framing.plots
+from framing._validate import check_random_state
+from framing.errors import FramingWarning, ParameterError
 from tests.conftest import ROOT
+from tests.conventions_allowlist import (
+    DEFERRED_IMPORTS,
+    FUNCTION_IMPORTS,
+    IMPORT_CYCLES,
+    PRIVATE_IMPORTS,
+    SIGNATURE_VIOLATIONS,
+)
 
 
 def _warn_calls(tree: ast.AST):
@@ -74,3 +98,421 @@ def test_cache_warnings_are_framing_and_runtime_warnings():
     assert issubclass(framing.CacheWarning, RuntimeWarning)
     assert issubclass(FramingWarning, UserWarning)
     assert {"FramingWarning", "CacheWarning"} <= set(framing.__all__)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The API conventions as a ratchet (issue 19, items 4 and 6). Today's violations are listed in
+# tests/conventions_allowlist.py; that list may only shrink, so new code follows the conventions.
+# ---------------------------------------------------------------------------------------------------
+
+ALLOWLIST_FILE = "tests/conventions_allowlist.py"
+
+#: Names of the data arguments, which stay positional (the first argument is always data: a table,
+#: vectors or a path, whatever its name). Every other parameter is an option, keyword-only.
+DATA_NAMES = {
+    "documents",
+    "sentences",
+    "vectors",
+    "texts",
+    "labels",
+    "codes",
+    "groups",
+    "frames",
+    "validation",
+    "alignment",
+    "X",
+    "y",
+    "path",
+}
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _ratchet(
+    found: set, allowed: set, what: str, list_name: str, fix: str, *, shrink_only: bool = True
+) -> None:
+    """Fail when ``found`` has entries ``allowed`` lacks (new violations) or lacks some it has (fixed ones)."""
+    new, fixed = sorted(found - allowed), sorted(allowed - found)
+    message = []
+    if new:
+        message.append(
+            f"{len(new)} new {what} (not in {list_name} of {ALLOWLIST_FILE}):\n"
+            + "\n".join(f"    {entry!r}," for entry in new)
+            + f"\n{fix}"
+            + (f"\nDo not add them to {list_name}: that list may only shrink." if shrink_only else "")
+        )
+    if fixed:
+        message.append(
+            f"{len(fixed)} {what} listed in {list_name} of {ALLOWLIST_FILE} no longer exist(s); well done. "
+            "Delete these entries from the list so they cannot come back:\n"
+            + "\n".join(f"    {entry!r}," for entry in fixed)
+        )
+    assert not message, "\n\n".join(message)
+
+
+def _is_estimator(obj) -> bool:
+    """A public class users configure and call (not an exception, not a result dataclass)."""
+    return inspect.isclass(obj) and not issubclass(obj, BaseException) and not dataclasses.is_dataclass(obj)
+
+
+def _public_callables():
+    """``(public name, function, kind)``, kind one of ``function``, ``plot``, ``init``, ``method``."""
+    for name in framing.__all__:
+        obj = getattr(framing, name)
+        if inspect.isfunction(obj):
+            yield f"framing.{name}", obj, "function"
+        elif _is_estimator(obj):
+            yield f"framing.{name}.__init__", obj.__init__, "init"
+            for attr, member in vars(obj).items():
+                if not attr.startswith("_") and inspect.isfunction(member):
+                    yield f"framing.{name}.{attr}", member, "method"
+    for name in framing.plots.__all__:
+        obj = getattr(framing.plots, name)
+        if inspect.isfunction(obj):
+            yield f"framing.plots.{name}", obj, "plot" if name.startswith("plot_") else "function"
+
+
+def _parameters(func) -> list[inspect.Parameter]:
+    return [p for p in inspect.signature(func).parameters.values() if p.name != "self"]
+
+
+def _returns_axes(func) -> bool:
+    """The return annotation, or else the numpydoc Returns section, names a single matplotlib Axes."""
+    annotation = inspect.signature(func).return_annotation
+    if annotation is not inspect.Signature.empty:
+        return str(getattr(annotation, "__name__", annotation)).split(".")[-1] == "Axes"
+    lines = [line.strip() for line in (inspect.getdoc(func) or "").splitlines()]
+    for i, line in enumerate(lines[:-2]):
+        if line == "Returns" and set(lines[i + 1]) == {"-"}:
+            return lines[i + 2] in {"matplotlib.axes.Axes", "Axes"}
+    return False
+
+
+def _signature_violations(name: str, func, kind: str) -> set[tuple[str, str]]:
+    params = _parameters(func)
+    found = set()
+    positional = [p for p in params if p.kind in _POSITIONAL]
+    for i, p in enumerate(positional):
+        # An estimator's __init__ takes options only; elsewhere the first argument is the data.
+        if kind == "init" or (i > 0 and p.name not in DATA_NAMES):
+            found.add((name, f"{p.name}: positional option"))
+    found |= {(name, f"*{p.name}: positional options") for p in params if p.kind is p.VAR_POSITIONAL}
+    for p in params:
+        if p.name == "random_state" and p.annotation is not p.empty and "None" not in str(p.annotation):
+            found.add((name, f"random_state: annotated {p.annotation}, without None"))
+    if kind == "plot":
+        ax = inspect.signature(func).parameters.get("ax")
+        if ax is None or ax.kind is not ax.KEYWORD_ONLY or ax.default is not None:
+            found.add((name, "ax: no keyword-only ax=None"))
+        if not _returns_axes(func):
+            found.add((name, "return: not a matplotlib Axes"))
+    return found
+
+
+def test_public_signatures_follow_the_conventions():
+    callables = list(_public_callables())
+    assert len(callables) > 50, "the walk found too few public callables; is it reading framing.__all__?"
+    assert {kind for _, _, kind in callables} == {"function", "plot", "init", "method"}
+    found = set().union(*(_signature_violations(*entry) for entry in callables))
+    _ratchet(
+        found,
+        SIGNATURE_VIOLATIONS,
+        "signature violation(s)",
+        "SIGNATURE_VIOLATIONS",
+        "Write new code to the conventions: the data (the first argument, or one named in DATA_NAMES of "
+        "tests/test_conventions.py) positional, every option keyword-only (after `*`), "
+        "`random_state: int | None`, plot functions `ax=None` keyword-only and returning the Axes "
+        "(say `matplotlib.axes.Axes` under Returns).",
+    )
+
+
+# --- the import graph of framing/ --------------------------------------------------------------------
+
+
+def _module_name(path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(path): path for path in sorted((ROOT / "framing").rglob("*.py"))}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Import:
+    module: str  # the importing module
+    function: str | None  # qualified name of the enclosing function; None at module or class level
+    target: str  # the imported module, absolute
+    name: str | None = None  # with `from target import name`, a name that is not a submodule
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return getattr(test, "id", None) == "TYPE_CHECKING" or getattr(test, "attr", None) == "TYPE_CHECKING"
+
+
+def _from_base(module: str, node: ast.ImportFrom) -> str:
+    """The absolute module of ``from <base> import ...``, relative imports resolved."""
+    if not node.level:
+        return node.module
+    package = module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+    for _ in range(node.level - 1):
+        package = package.rpartition(".")[0]
+    return f"{package}.{node.module}" if node.module else package
+
+
+def _resolve(module: str, node, function: str | None):
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            yield _Import(module, function, alias.name)
+        return
+    base = _from_base(module, node)
+    for alias in node.names:
+        sub = f"{base}.{alias.name}"
+        yield (
+            _Import(module, function, sub) if sub in MODULES else _Import(module, function, base, alias.name)
+        )
+
+
+def _imports(module: str) -> list[_Import]:
+    """Every import a module runs (``if TYPE_CHECKING:`` blocks left out), with its enclosing function."""
+    found = []
+
+    def visit(node, scope: tuple[str, ...], function: str | None):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Import | ast.ImportFrom):
+                found.extend(_resolve(module, child, function))
+            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                inner = (*scope, child.name)
+                visit(child, inner, ".".join(inner))
+            elif isinstance(child, ast.ClassDef):
+                visit(child, (*scope, child.name), function)
+            elif isinstance(child, ast.If) and _is_type_checking(child):
+                for orelse in child.orelse:
+                    visit(ast.Module(body=[orelse], type_ignores=[]), scope, function)
+            else:
+                visit(child, scope, function)
+
+    path = MODULES[module]
+    visit(ast.parse(path.read_text(), filename=str(path)), (), None)
+    return found
+
+
+ALL_IMPORTS = [imp for module in MODULES for imp in _imports(module)]
+
+
+def _internal(target: str) -> bool:
+    return target == "framing" or target.startswith("framing.")
+
+
+def _graph() -> dict[str, set[str]]:
+    """Module -> the framing modules it imports, at module level or inside functions.
+
+    ``from framing.x import y`` is an edge to ``framing.x.y`` when that is a module, else to
+    ``framing.x``; the implicit import of parent packages is not an edge (every module would then
+    sit in one cycle with ``framing/__init__.py``, which imports them all).
+    """
+    graph = {module: set() for module in MODULES}
+    for imp in ALL_IMPORTS:
+        if _internal(imp.target) and imp.target in MODULES and imp.target != imp.module:
+            graph[imp.module].add(imp.target)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> set[tuple[str, ...]]:
+    """The strongly connected components of more than one module (Tarjan 1972), each sorted."""
+    index, low, stack, on_stack, components = {}, {}, [], set(), set()
+
+    def connect(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in index:
+                connect(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while not component or component[-1] != node:
+                component.append(stack.pop())
+                on_stack.discard(component[-1])
+            if len(component) > 1:
+                components.add(tuple(sorted(component)))
+
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return components
+
+
+def test_the_import_graph_is_read():
+    graph = _graph()
+    assert len(MODULES) > 30 and "framing.plots" in MODULES and "framing.voices.speech" in MODULES
+    assert "framing.compare" in graph["framing.frames"]  # an import inside a function
+    assert "framing.plots.clusters" in graph["framing.plots"]  # a package importing its modules
+    assert "framing._validate" in graph["framing.clean"]
+    toy = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"d", "a"}, "e": {"f"}, "f": {"e"}}
+    assert _cycles(toy) == {("a", "b", "c"), ("e", "f")}
+
+
+def test_no_new_import_cycles():
+    _ratchet(
+        _cycles(_graph()),
+        IMPORT_CYCLES,
+        "import cycle(s)",
+        "IMPORT_CYCLES",
+        "Break the cycle: move what both modules need into a lower module (framing/_validate.py, "
+        "framing/labels.py, a new private module) that imports neither, instead of importing inside a "
+        "function. A listed cycle that changed members counts as new: fix it or restore its old members.",
+    )
+
+
+def test_no_new_imports_inside_functions():
+    found = {(i.module, f"{i.function}: {i.target}") for i in ALL_IMPORTS if i.function}
+    internal = {entry for entry in found if _internal(entry[1].split(": ")[1])}
+    _ratchet(
+        internal,
+        FUNCTION_IMPORTS,
+        "import(s) of a framing module inside a function",
+        "FUNCTION_IMPORTS",
+        "Import framing modules at the top of the module. If that makes an import cycle, break the "
+        "cycle instead (see test_no_new_import_cycles).",
+    )
+    _ratchet(
+        found - internal,
+        DEFERRED_IMPORTS,
+        "third-party import(s) inside a function",
+        "DEFERRED_IMPORTS",
+        "Import at the top of the module. Only an optional extra or an import too slow for "
+        "`import framing` may wait inside the function that needs it: then, and only then, add the "
+        "entry to DEFERRED_IMPORTS with a comment saying why (reviewers check the reason).",
+        shrink_only=False,
+    )
+
+
+def test_no_new_imports_of_private_names():
+    found = {
+        (i.module, f"{i.target}.{i.name}")
+        for i in ALL_IMPORTS
+        if i.name
+        and _internal(i.target)
+        and i.target != i.module
+        and i.name.startswith("_")
+        and not i.name.startswith("__")
+    }
+    _ratchet(
+        found,
+        PRIVATE_IMPORTS,
+        "import(s) of another module's private name",
+        "PRIVATE_IMPORTS",
+        "A name another module needs is not private: move it to a shared private module "
+        "(framing/_validate.py, framing/_io.py...) under a public name there, or drop its underscore.",
+    )
+
+
+# --- random_state=None works everywhere (issue 19, item 6) -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """Small real inputs: 12 demo documents, their sentences, random unit vectors (no model loaded)."""
+    docs = framing.load_demo().groupby("side", sort=False).head(3).reset_index(drop=True)
+    sentences = framing.split_sentences(docs).head(150).reset_index(drop=True)
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(len(sentences), 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    # Labels that follow the vectors, with noise: the classifiers converge in a few iterations.
+    labels = (vectors[:, :3] + rng.normal(scale=0.5, size=(len(sentences), 3))).argmax(axis=1)
+    frames = np.array(["Economic", "Political", "Security and defense"])[labels]
+    validation = framing.validate_frames(
+        vectors, frames, sentences["doc_id"], n_splits=2, learning_curve=(), n_boot=20
+    )
+    return types.SimpleNamespace(
+        docs=docs,
+        sentences=sentences,
+        vectors=vectors,
+        labels=labels,
+        frames=frames,
+        validation=validation,
+        alignment=framing.align(sentences, vectors, n_pairs=500),
+        attributed=framing.attribute(sentences),
+    )
+
+
+#: One call per public function or estimator that takes ``random_state``, on the ``tiny`` inputs.
+RANDOM_STATE_CALLS = {
+    "framing.align": lambda t, rs: framing.align(t.sentences, t.vectors, n_pairs=500, random_state=rs),
+    "framing.clean_corpus": lambda t, rs: framing.clean_corpus(t.docs, language=None, random_state=rs),
+    "framing.compare_frames": lambda t, rs: framing.compare_frames(
+        t.sentences, t.frames, n_boot=20, random_state=rs
+    ),
+    "framing.compare_shares": lambda t, rs: framing.compare_shares(
+        t.sentences, t.labels, n_boot=20, n_perm=20, random_state=rs
+    ),
+    "framing.compare_voices": lambda t, rs: framing.compare_voices(t.attributed, n_boot=20, random_state=rs),
+    "framing.corrected_shares": lambda t, rs: framing.corrected_shares(
+        t.sentences, t.frames, t.validation, n_boot=20, random_state=rs
+    ),
+    "framing.frame_shares": lambda t, rs: framing.frame_shares(
+        t.sentences, t.frames, n_boot=20, random_state=rs
+    ),
+    "framing.omission_rates": lambda t, rs: framing.omission_rates(
+        t.alignment, labels=t.labels, n_boot=20, random_state=rs
+    ),
+    # PCA only: t-SNE takes random_state straight to scikit-learn, and costs seconds even on 30 points.
+    "framing.project": lambda t, rs: framing.project(t.vectors, random_state=rs),
+    "framing.sample_for_coding": lambda t, rs: framing.sample_for_coding(t.sentences, 10, random_state=rs),
+    "framing.validate_frames": lambda t, rs: framing.validate_frames(
+        t.vectors,
+        t.frames,
+        t.sentences["doc_id"],
+        n_splits=2,
+        learning_curve=(0.5,),  # a fraction below 1 draws the learning-curve subsets
+        n_boot=20,
+        random_state=rs,
+    ),
+    "framing.voice_shares": lambda t, rs: framing.voice_shares(t.attributed, n_boot=20, random_state=rs),
+    "framing.FrameClassifier.__init__": lambda t, rs: framing.FrameClassifier(cv=2, random_state=rs).fit(
+        t.vectors, t.frames
+    ),
+    "framing.SentenceClusterer.__init__": lambda t, rs: framing.SentenceClusterer(
+        k=3, n_stability_seeds=2, random_state=rs
+    ).fit(t.vectors, texts=t.sentences["text"]),
+}
+
+
+def test_every_random_state_is_called():
+    takes = {
+        name for name, func, _ in _public_callables() if "random_state" in inspect.signature(func).parameters
+    }
+    missing, gone = sorted(takes - set(RANDOM_STATE_CALLS)), sorted(set(RANDOM_STATE_CALLS) - takes)
+    assert not missing, (
+        f"{missing} take random_state but RANDOM_STATE_CALLS in tests/test_conventions.py has no call for "
+        "them: add one (small inputs from the `tiny` fixture), so random_state=None and an int are tested."
+    )
+    assert not gone, f"{gone} no longer take random_state (or are no longer public): remove their calls."
+
+
+@pytest.mark.parametrize("name", sorted(RANDOM_STATE_CALLS))
+def test_random_state_accepts_none_and_an_int(name, tiny):
+    for random_state in (None, 7):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FramingWarning)
+            try:
+                RANDOM_STATE_CALLS[name](tiny, random_state)
+            except Exception as exc:  # noqa: BLE001 - the message names the promise it breaks
+                pytest.fail(
+                    f"{name}(random_state={random_state!r}) raised {type(exc).__name__}: {exc}\n"
+                    "The README promises random_state=None (fresh entropy) and an int (a seed) work "
+                    "everywhere: resolve the argument once with framing._validate.check_random_state "
+                    "and pass the seed it returns to every random step.",
+                )
+
+
+def test_check_random_state():
+    assert check_random_state(7) == 7 and check_random_state(np.int64(0)) == 0
+    seeds = {check_random_state(None) for _ in range(5)}
+    assert len(seeds) > 1 and all(isinstance(s, int) and 0 <= s < 2**32 for s in seeds)
+    for bad in (-1, 1.5, "0", True):
+        with pytest.raises(ParameterError, match="random_state must be a whole number >= 0"):
+            check_random_state(bad)
