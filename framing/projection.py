@@ -127,7 +127,8 @@ def _anchored(X: np.ndarray, labels: np.ndarray) -> np.ndarray:
     spread = np.where(spread > 0, spread, 1.0)
     # The RMS offset is 0.6 of the drawn radius: most sentences fall inside the disc.
     scaled = offsets * (0.6 * radius / spread)[index][:, None]
-    return anchors[index] * _anchor_scale(anchors) + scaled
+    centres = _separate(anchors * _anchor_scale(anchors), radius)
+    return centres[index] + scaled
 
 
 def _axes(X: np.ndarray, centroids: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -164,6 +165,28 @@ def _anchor_scale(anchors: np.ndarray) -> float:
     np.fill_diagonal(d, np.inf)
     nearest = float(np.median(d.min(axis=1)))
     return _GAP * _RADIUS / nearest if nearest > 0 else 1.0
+
+
+def _separate(centres: np.ndarray, radius: np.ndarray, iterations: int = 200) -> np.ndarray:
+    """Push overlapping discs apart, a fixed number of simultaneous half-steps.
+
+    Two clusters far apart in the embedding can land close together in two dimensions. Each step
+    moves both discs of an overlapping pair apart along the line between their centres by half the
+    overlap: a continuous map of the inputs (no random start, no early stop that could branch),
+    so last-bit differences still move the picture by last bits.
+    """
+    centres = centres.copy()
+    need = (radius[:, None] + radius[None, :]) * 1.05
+    for _ in range(iterations):
+        delta = centres[:, None, :] - centres[None, :, :]
+        dist = np.sqrt((delta**2).sum(axis=-1))
+        np.fill_diagonal(dist, np.inf)
+        overlap = np.clip(need - dist, 0.0, None)
+        if not overlap.any():
+            break
+        push = (overlap / (2 * np.maximum(dist, 1e-12)))[:, :, None] * delta
+        centres += push.sum(axis=1) / 2
+    return centres
 
 
 def _fix_signs(xy: np.ndarray) -> np.ndarray:

@@ -47,9 +47,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.embed", "model: positional option"),
     ("framing.plots.plot_top_speakers", "ax: no keyword-only ax=None"),
     ("framing.plots.plot_top_speakers", "return: not a matplotlib Axes"),
-    ("framing.project", "method: positional option"),
-    ("framing.project", "perplexity: positional option"),
-    ("framing.project", "random_state: positional option"),
     ("framing.sample_for_coding", "n: positional option"),
 }
 

@@ -460,7 +460,7 @@ RANDOM_STATE_CALLS = {
         t.alignment, labels=t.labels, n_boot=20, random_state=rs
     ),
     # PCA only: t-SNE takes random_state straight to scikit-learn, and costs seconds even on 30 points.
-    "framing.project": lambda t, rs: framing.project(t.vectors, random_state=rs),
+    "framing.project": lambda t, rs: framing.project(t.vectors, method="tsne", random_state=rs),
     "framing.sample_for_coding": lambda t, rs: framing.sample_for_coding(t.sentences, 10, random_state=rs),
     "framing.validate_frames": lambda t, rs: framing.validate_frames(
         t.vectors,
