@@ -30,7 +30,7 @@ from scipy.spatial import procrustes
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import framing  # noqa: E402
+import framing
 
 
 def perturbed(X: np.ndarray, rel: float, seed: int) -> np.ndarray:
