@@ -21,10 +21,11 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import CountVectorizer
 
-from framing._bootstrap import bootstrap_shares, permuted_shares, ratio
+from framing._bootstrap import bootstrap_shares, permuted_shares, ratio, resample_sums
 from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups, check_int, check_labels, check_number
 from framing.errors import FramingWarning, ParameterError
@@ -33,6 +34,16 @@ from framing.labels import REST
 # Fewer documents than this per side and the bootstrap interval is too narrow
 # to trust (it cannot see variation it never sampled); we warn.
 _FEW_DOCS = 5
+
+# The balanced prior's amount, alpha0 = this times the larger side's term count. Chosen on the real
+# India-Pakistan dev corpus (10:1 documents, 30:1 terms; benchmarks/terms_imbalance.py): with side
+# labels shuffled across documents, 1x lets ~90 terms pass |z| >= 1.96, 2x ~20, 4x 0-1, while both real
+# sides keep 100+ terms; on a balanced subsample 4x still leaves both sides 5+ terms.
+_BALANCED_AMOUNT = 4.0
+
+# Sides whose sizes (terms) or words per document differ more than this many times get a warning:
+# the first makes the smaller side's words easier to find, the second means the words reflect genre.
+_IMBALANCE = 3.0
 
 
 def _comparisons(sides: list[str]) -> list[tuple[str, str]]:
@@ -339,13 +350,21 @@ def compare_shares(
     return out
 
 
-def _prior_vector(prior, vocab: np.ndarray, pooled: np.ndarray, prior_scale: float) -> np.ndarray:
+def _prior_vector(
+    prior, vocab: np.ndarray, y_a: np.ndarray, y_b: np.ndarray, prior_scale: float
+) -> np.ndarray:
+    """Dirichlet pseudo-counts for one comparison (see ``prior`` in :func:`distinctive_terms`)."""
+    msg = "prior must be 'balanced', 'corpus', a number or a mapping term -> count; got {}."
     if isinstance(prior, str):
-        if prior != "corpus":
-            raise ParameterError(
-                f"prior must be 'corpus', a number or a mapping term -> count; got {prior!r}."
-            )
-        alpha = pooled.astype(float)
+        if prior == "balanced":
+            n_a, n_b = y_a.sum(), y_b.sum()
+            # Shape: the mean of the two sides' relative frequencies, so the larger side does not
+            # set it; amount: _BALANCED_AMOUNT times the larger side (chosen by permutation).
+            alpha = (y_a / n_a + y_b / n_b) / 2 * _BALANCED_AMOUNT * max(n_a, n_b)
+        elif prior == "corpus":
+            alpha = (y_a + y_b).astype(float)
+        else:
+            raise ParameterError(msg.format(repr(prior)))
     elif isinstance(prior, (int, float, np.number)) and not isinstance(prior, bool):
         if prior <= 0:
             raise ParameterError(f"a uniform prior must be positive; got {prior!r}.")
@@ -358,9 +377,7 @@ def _prior_vector(prior, vocab: np.ndarray, pooled: np.ndarray, prior_scale: flo
         floor = s[s > 0].min() if (s > 0).any() else 1.0
         alpha = np.where(alpha > 0, alpha, floor)
     else:
-        raise ParameterError(
-            f"prior must be 'corpus', a number or a mapping term -> count; got {type(prior).__name__}."
-        )
+        raise ParameterError(msg.format(type(prior).__name__))
     return alpha * float(prior_scale)
 
 
@@ -415,6 +432,47 @@ def log_odds_dirichlet(y_a, y_b, alpha) -> tuple[np.ndarray, np.ndarray, np.ndar
     return delta, var, delta / np.sqrt(var)
 
 
+def _by_document(X, rows: np.ndarray, docs: np.ndarray):
+    """Sum the sentence rows ``rows`` of ``X`` into one row per document."""
+    codes, _ = pd.factorize(docs[rows])
+    n = int(codes.max()) + 1 if len(codes) else 0
+    ind = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(n, len(codes)))
+    return (ind @ X[rows]).tocsr()
+
+
+def _bootstrap_log_odds(D_a, D_b, alpha: np.ndarray, sel: np.ndarray, n_boot: int, ci: float, rng):
+    """Percentile interval of the log-odds of the terms ``sel`` when each side's documents are resampled."""
+    a0, al = alpha.sum(), alpha[sel]
+    deltas = []
+    for D in (D_a, D_b):
+        y, n = resample_sums([D[:, sel], np.asarray(D.sum(axis=1))], n_boot, rng)
+        deltas.append(np.log((y + al) / (n + a0 - y - al)))
+    lo_q = (1 - ci) / 2
+    return np.quantile(deltas[0] - deltas[1], [lo_q, 1 - lo_q], axis=0)
+
+
+def _size_caveats(sides, size: np.ndarray, n_docs: np.ndarray, by: str) -> list[str]:
+    """Warn when the sides differ more than threefold in size or in words per document."""
+    caveats = []
+    per_doc = size / np.maximum(n_docs, 1)
+    for name, values, what in (("size", size, "terms"), ("genre", per_doc, "terms per document")):
+        hi, lo = int(np.argmax(values)), int(np.argmin(values))
+        if values[lo] > 0 and values[hi] / values[lo] > _IMBALANCE:
+            note = (
+                f"{by} {sides[hi]!r} has {values[hi] / values[lo]:.0f}x the {what} of {sides[lo]!r} "
+                f"({values[hi]:,.0f} vs {values[lo]:,.0f})"
+            )
+            note += (
+                ": the smaller side's words are easier to detect; read both sides' lists, not the count."
+                if name == "size"
+                else ": different genres (e.g. headlines vs full texts), so words reflect genre as much "
+                "as framing; compare like with like when that matters."
+            )
+            caveats.append(note)
+            warnings.warn(note, FramingWarning, stacklevel=3)
+    return caveats
+
+
 @fill_doc
 def distinctive_terms(
     sentences: pd.DataFrame,
@@ -423,11 +481,16 @@ def distinctive_terms(
     by: str = "side",
     sides: Sequence[str] | None = None,
     ngram_range: tuple[int, int] = (1, 2),
-    prior="corpus",
+    prior="balanced",
     prior_scale: float = 1.0,
-    min_count: int = 2,
+    min_count: int = 3,
+    min_docs: int = 2,
     stop_words: str | list[str] | None = "english",
+    n_boot: int = 0,
+    ci: float = 0.95,
     text_col: str = "text",
+    doc_col: str = "doc_id",
+    random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Terms each side uses distinctively more, overall or within each cluster.
 
@@ -445,37 +508,77 @@ def distinctive_terms(
         counts of the others).
     ngram_range : tuple of int, default (1, 2)
         N-gram sizes; ``(1, 2)`` = words and bigrams.
-    prior : "corpus", float or mapping, default "corpus"
-        Dirichlet prior. ``"corpus"`` (informative, the default): the pooled
-        counts of the compared text in the same scope (whole corpus, or the
-        cluster). A number: the same pseudo-count for every term
-        (uninformative). A mapping / Series term -> count: a background corpus.
+    prior : "balanced", "corpus", float or mapping, default "balanced"
+        Dirichlet prior. ``"balanced"`` (the default; works at any size ratio):
+        shaped like the mean of the two sides' relative frequencies, so the
+        larger side does not set it, with ``alpha0`` = 4 x the larger side's
+        term count (the amount at which shuffled side labels find almost no
+        terms; see Notes). ``"corpus"``: the pooled counts (``alpha0`` = the
+        compared text), Monroe et al.'s informative prior; fine for sides of
+        similar size, but at 10:1 it is shaped like the larger side and no term
+        of the larger side can pass. A number: the same pseudo-count for every
+        term. A mapping / Series term -> count: a background corpus.
     prior_scale : float, default 1.0
         Multiplies the prior: below 1 shrinks less, above 1 more.
-    min_count : int, default 2
-        Drop terms seen fewer times than this in the compared text of a scope.
+    min_count : int, default 3
+        Report only terms seen at least this many times in the compared text of a scope.
+    min_docs : int, default 2
+        ... and in at least this many documents (``doc_col``), so a word repeated
+        inside one article cannot pass.
     stop_words : str, list or None, default "english"
         Passed to CountVectorizer; ``None`` keeps function words (as Monroe et
         al. do), ``"english"`` makes the figures easier to read.
+    n_boot : int, default 0
+        Document-bootstrap resamples for an interval of each term's log-odds
+        (``ci_low``, ``ci_high``): documents of each side are resampled, so
+        words that cluster in a few articles get wide intervals, which the
+        token-level ``z`` ignores. 0 = no interval (NaN). Use 1000 or more for a
+        term a claim rests on.
+    ci : float, default 0.95
+        Level of that interval.
     text_col : str, default "text"
         Column holding the sentence text.
+    doc_col : str, default "doc_id"
+        Column identifying documents; without it every row is its own document.
+    {doc.random_state}
 
     Returns
     -------
     pandas.DataFrame
         One row per (cluster, comparison, term): ``side_a``, ``side_b``,
         ``cluster`` (``<NA>`` when ``labels`` is None), ``term``, ``count_a``,
-        ``count_b``, ``count`` (both), ``freq_a``, ``freq_b`` (per 1,000 terms of
-        each group), ``log_odds``, ``se``, ``z``. Positive z = more typical of
-        ``side_a``; |z| > 1.96 is the usual threshold (not corrected for the
-        many terms tested: read it as a ranking). Sorted by cluster, comparison
-        and descending z.
+        ``count_b``, ``count`` (both), ``docs_a``, ``docs_b`` (documents using
+        the term), ``freq_a``, ``freq_b`` (per 1,000 terms of each group),
+        ``log_odds``, ``se``, ``z``, ``ci_low``, ``ci_high``. Positive z = more
+        typical of ``side_a``; |z| > 1.96 is the usual threshold (not corrected
+        for the many terms tested: read it as a ranking). Sorted by cluster,
+        comparison and descending z. ``attrs`` records ``by``, ``prior``,
+        ``prior_scale`` and ``caveats`` (size and genre warnings, drawn on the
+        fightin'-words figure).
+
+    Warns
+    -----
+    FramingWarning
+        When the sides differ more than threefold in size (terms) or in terms
+        per document (headlines against full texts).
+
+    Notes
+    -----
+    Some asymmetry is inherent: a word the smaller side never uses is only
+    detectable once it would have been expected there, so the larger side
+    has fewer distinctive terms. With ``prior="corpus"`` at 10:1 it has none.
+    The balanced prior's amount was chosen by measurement on real coverage at
+    10:1 documents (``benchmarks/terms_imbalance.py``): with the side labels
+    shuffled across documents it finds 0-1 terms where 1x the larger side
+    finds ~90. ``z`` treats tokens as independent; ``docs_a``/``docs_b`` and
+    the bootstrap interval show when a term rests on a few articles.
 
     References
     ----------
     Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical
     feature selection and evaluation for identifying the content of political
-    conflict. Political Analysis 16(4), 372-403.
+    conflict. Political Analysis 16(4), 372-403 (alpha0 is a chosen amount of shrinkage).
+    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R. Stat. Soc. B 69, 369-390.
     """
     groups = check_column(sentences, by, param="by").astype("string")
     texts = check_column(sentences, text_col, param="text_col")
@@ -486,7 +589,9 @@ def distinctive_terms(
         )
     texts = texts.astype("string").fillna("")
     sides = check_groups(groups, sides, column=by, min_groups=2)
-    min_count = check_int(min_count, "min_count")
+    min_count, min_docs = check_int(min_count, "min_count"), check_int(min_docs, "min_docs")
+    n_boot = check_int(n_boot, "n_boot", minimum=0)
+    ci = check_number(ci, "ci", low=0, high=1, inclusive=False, hint=" (e.g. 0.95)")
     prior_scale = check_number(prior_scale, "prior_scale", low=0, high=float("inf"), inclusive=False)
     _check_vectorizer_args(ngram_range, stop_words)
     if labels is not None:
@@ -501,87 +606,100 @@ def distinctive_terms(
         ) from None
     vocab = vec.get_feature_names_out()
     g = np.array([sides.index(s) for s in groups[keep]])
+    if doc_col in sentences.columns:
+        docs = sentences[doc_col].astype("string").fillna("<missing doc_id>").to_numpy(dtype=object)[keep]
+    else:
+        docs = np.arange(keep.sum())
     scopes = [(pd.NA, np.ones(keep.sum(), dtype=bool))]
     if labels is not None:
         w = labels[keep]
         scopes = [(int(c), w == c) for c in np.unique(w)]
-
+    per_side = [_by_document(X, np.flatnonzero(g == i), docs) for i in range(len(sides))]
+    sizes = np.array([d.sum() for d in per_side], dtype=float)
+    caveats = _size_caveats(sides, sizes, np.array([d.shape[0] for d in per_side]), by)
+    settings = {"prior": prior, "prior_scale": prior_scale, "min_count": min_count, "min_docs": min_docs}
+    rng = np.random.default_rng(random_state)
     frames = []
     for cluster, in_scope in scopes:
-        # counts[i] = term counts of side i inside this scope
-        counts = np.vstack(
-            [np.asarray(X[in_scope & (g == i)].sum(axis=0)).ravel() for i in range(len(sides))]
-        )
+        D = [_by_document(X, np.flatnonzero(in_scope & (g == i)), docs) for i in range(len(sides))]
         for a, b in _comparisons(sides):
             ia = sides.index(a)
-            y_a = counts[ia]
-            y_b = (
-                counts[[i for i in range(len(sides)) if i != ia]].sum(0)
-                if b == REST
-                else counts[sides.index(b)]
-            )
-            pooled = y_a + y_b
-            present = pooled >= min_count
-            if not present.any() or y_a.sum() == 0 or y_b.sum() == 0:
-                continue
-            alpha = _prior_vector(prior, vocab, pooled, prior_scale)
-            # The estimator is computed on the full vocabulary of the scope (n and a0
-            # include rare terms); min_count only filters what is reported.
-            ok = alpha > 0
-            delta, var, z = log_odds_dirichlet(y_a[ok], y_b[ok], alpha[ok])
-            sel = present[ok]
-            terms = vocab[ok][sel]
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "side_a": a,
-                        "side_b": b,
-                        "cluster": cluster,
-                        "term": terms,
-                        "count_a": y_a[ok][sel].astype(int),
-                        "count_b": y_b[ok][sel].astype(int),
-                        "count": pooled[ok][sel].astype(int),
-                        "freq_a": 1000 * y_a[ok][sel] / y_a.sum(),
-                        "freq_b": 1000 * y_b[ok][sel] / y_b.sum(),
-                        "log_odds": delta[sel],
-                        "se": np.sqrt(var[sel]),
-                        "z": z[sel],
-                    }
-                )
-            )
-    cols = [
-        "side_a",
-        "side_b",
-        "cluster",
-        "term",
-        "count_a",
-        "count_b",
-        "count",
-        "freq_a",
-        "freq_b",
-        "log_odds",
-        "se",
-        "z",
-    ]
-    if not frames:
-        return pd.DataFrame(columns=cols)
-    out = pd.concat(frames, ignore_index=True)[cols]
-    out["cluster"] = out["cluster"].astype("Int64")
-    for c in ("side_a", "side_b", "term"):
-        out[c] = out[c].astype("string")
-    order = {pair: i for i, pair in enumerate(_comparisons(sides))}
-    out["_o"] = [order[(a, b)] for a, b in zip(out["side_a"], out["side_b"])]
-    out = out.sort_values(
-        ["cluster", "_o", "z", "term"], ascending=[True, True, False, True], kind="mergesort"
+            rest = [i for i in range(len(sides)) if i != ia] if b == REST else [sides.index(b)]
+            D_b = sparse.vstack([D[i] for i in rest]).tocsr()
+            table = _compare_terms(D[ia], D_b, vocab, n_boot, ci, rng, **settings)
+            if table is not None:
+                frames.append(table.assign(side_a=a, side_b=b, cluster=cluster))
+    return _finish_terms(frames, sides, by, prior, prior_scale, caveats)
+
+
+def _compare_terms(D_a, D_b, vocab, n_boot, ci, rng, *, prior, prior_scale, min_count, min_docs):
+    """Log-odds table of one comparison in one scope, from per-document term counts of each side."""
+    y_a, y_b = np.asarray(D_a.sum(axis=0)).ravel(), np.asarray(D_b.sum(axis=0)).ravel()
+    docs_a, docs_b = np.diff(D_a.tocsc().indptr), np.diff(D_b.tocsc().indptr)
+    pooled = y_a + y_b
+    present = (pooled >= min_count) & (docs_a + docs_b >= min_docs)
+    if not present.any() or y_a.sum() == 0 or y_b.sum() == 0:
+        return None
+    alpha = _prior_vector(prior, vocab, y_a, y_b, prior_scale)
+    # The estimator is computed on the full vocabulary of the scope (n and a0 include rare
+    # terms); min_count and min_docs only filter what is reported.
+    ok = alpha > 0
+    sel = ok & present
+    delta, var, z = log_odds_dirichlet(y_a[ok], y_b[ok], alpha[ok])
+    keep = present[ok]
+    low = high = np.full(int(sel.sum()), np.nan)
+    if n_boot > 0:
+        alpha_ok = np.where(ok, alpha, 0.0)
+        low, high = _bootstrap_log_odds(D_a, D_b, alpha_ok, sel, n_boot, ci, rng)
+    return pd.DataFrame(
+        {
+            "term": vocab[sel],
+            "count_a": y_a[sel].astype(int),
+            "count_b": y_b[sel].astype(int),
+            "count": pooled[sel].astype(int),
+            "docs_a": docs_a[sel].astype(int),
+            "docs_b": docs_b[sel].astype(int),
+            "freq_a": 1000 * y_a[sel] / y_a.sum(),
+            "freq_b": 1000 * y_b[sel] / y_b.sum(),
+            "log_odds": delta[keep],
+            "se": np.sqrt(var[keep]),
+            "z": z[keep],
+            "ci_low": low,
+            "ci_high": high,
+        }
     )
+
+
+_TERM_COLUMNS = [
+    "side_a", "side_b", "cluster", "term", "count_a", "count_b", "count", "docs_a", "docs_b",
+    "freq_a", "freq_b", "log_odds", "se", "z", "ci_low", "ci_high",
+]  # fmt: skip
+
+
+def _finish_terms(frames, sides, by, prior, prior_scale, caveats) -> pd.DataFrame:
+    """Concatenate, type and sort the per-comparison tables; record the settings in ``attrs``."""
+    if not frames:
+        out = pd.DataFrame(columns=_TERM_COLUMNS)
+    else:
+        out = pd.concat(frames, ignore_index=True)[_TERM_COLUMNS]
+        out["cluster"] = out["cluster"].astype("Int64")
+        for c in ("side_a", "side_b", "term"):
+            out[c] = out[c].astype("string")
+        order = {pair: i for i, pair in enumerate(_comparisons(sides))}
+        out["_o"] = [order[(a, b)] for a, b in zip(out["side_a"], out["side_b"])]
+        out = out.sort_values(
+            ["cluster", "_o", "z", "term"], ascending=[True, True, False, True], kind="mergesort"
+        )
+        out = out.drop(columns="_o").reset_index(drop=True)
     out.attrs.update(
         {
             "by": by,
             "prior": prior if isinstance(prior, (str, int, float)) else "background",
             "prior_scale": prior_scale,
+            "caveats": caveats,
         }
     )
-    return out.drop(columns="_o").reset_index(drop=True)
+    return out
 
 
 __all__ = [

@@ -13,8 +13,15 @@ from framing.compare import (
     main_pair,
     select_comparison,
 )
-from framing.errors import ParameterError
-from tests.conftest import SCO_PAIRED, shared
+from framing.errors import FramingWarning, ParameterError
+from tests.conftest import SCO_PAIRED, SHARED_DATA, shared
+
+DEV_INDIAN = (
+    SHARED_DATA / "india_pakistan_2025_dev" / "indian_headlines_pakistan_2025-11-11_to_2026-08-22.csv"
+)
+DEV_HEADLINES = (
+    SHARED_DATA / "india_pakistan_2025_dev" / "dawn_app_india_related_headlines_2025-01-01_to_2025-08-15.csv"
+)
 
 
 def corpus(p_a, p_b, n_docs=40, seed=0, extra_sides=()):
@@ -178,11 +185,116 @@ def test_log_odds_uniform_prior_by_hand():
 def test_log_odds_corpus_prior_by_hand():
     # informative prior = pooled counts (4, 4), a0 = 8:
     # delta = log(7 / 5) - log(5 / 7); var = 1/7 + 1/5
-    res = distinctive_terms(TWO, min_count=1, ngram_range=(1, 1), stop_words=None)
+    res = distinctive_terms(TWO, prior="corpus", min_count=1, ngram_range=(1, 1), stop_words=None)
     apple = res.query("term == 'apple'").iloc[0]
     assert apple.log_odds == pytest.approx(0.6729445)
     assert apple.z == pytest.approx(0.6729445 / np.sqrt(1 / 7 + 1 / 5))
     assert res["term"].iloc[0] == "apple"  # sorted by z, side A's words first
+
+
+def test_log_odds_balanced_prior_by_hand():
+    # balanced prior: shape = mean of relative frequencies (0.5, 0.5), alpha0 = 4 x the larger side (16):
+    # alpha = (8, 8); delta = log(11 / 9) - log(9 / 11); var = 1/11 + 1/9
+    res = distinctive_terms(TWO, min_count=1, min_docs=1, ngram_range=(1, 1), stop_words=None)
+    apple = res.query("term == 'apple'").iloc[0]
+    assert apple.log_odds == pytest.approx(2 * np.log(11 / 9))
+    assert apple.se == pytest.approx(np.sqrt(1 / 11 + 1 / 9))
+    assert (apple.docs_a, apple.docs_b) == (1, 1)
+    assert res.attrs["prior"] == "balanced" and res.attrs["caveats"] == []
+
+
+def _imbalanced(n_a, n_b, seed=0):
+    """Two sides of n_a and n_b documents sharing a vocabulary; each side has 3 planted words."""
+    rng = np.random.default_rng(seed)
+    shared_words = [f"w{i}" for i in range(300)]
+    weights = 1.0 / np.arange(1, 301)  # Zipf-like shared vocabulary
+    weights /= weights.sum()
+    rows = []
+    for side, n, own in [
+        ("A", n_a, ["alphaone", "alphatwo", "alphathree"]),
+        ("B", n_b, ["betaone", "betatwo", "betathree"]),
+    ]:
+        for d in range(n):
+            words = list(rng.choice(shared_words, 25, p=weights))
+            # a planted word in a third of the side's documents, once each
+            words += [w for w in own if rng.random() < 1 / 3]
+            rng.shuffle(words)
+            rows.append((f"{side}{d}", side, " ".join(words)))
+    return pd.DataFrame(rows, columns=["doc_id", "side", "text"])
+
+
+@pytest.mark.parametrize("n_a, n_b", [(400, 40), (40, 400)])
+def test_planted_terms_found_on_both_sides_at_10_to_1(n_a, n_b):
+    df = _imbalanced(n_a, n_b)
+    with pytest.warns(FramingWarning, match="10x the terms"):
+        res = distinctive_terms(df, ngram_range=(1, 1), stop_words=None, n_boot=200)
+    passed_a = set(res.loc[res["z"] >= 1.96, "term"])
+    passed_b = set(res.loc[res["z"] <= -1.96, "term"])
+    assert {"alphaone", "alphatwo", "alphathree"} <= passed_a
+    assert {"betaone", "betatwo", "betathree"} <= passed_b
+    # the shared vocabulary is not distinctive of either side
+    assert (
+        len((passed_a | passed_b) - {"alphaone", "alphatwo", "alphathree", "betaone", "betatwo", "betathree"})
+        <= 3
+    )
+    planted = res[res["term"].str.startswith(("alpha", "beta"))]
+    assert ((planted["ci_low"] > 0) | (planted["ci_high"] < 0)).all()
+    # the pooled-counts prior hides the larger side: the reason the default changed
+    with pytest.warns(FramingWarning):
+        corpus = distinctive_terms(df, ngram_range=(1, 1), stop_words=None, prior="corpus")
+    larger = "alpha" if n_a > n_b else "beta"
+    sign = 1 if n_a > n_b else -1
+    assert not (corpus.loc[corpus["term"].str.startswith(larger), "z"] * sign >= 1.96).any()
+
+
+def test_genre_warning():
+    df = pd.DataFrame(
+        {
+            "doc_id": ["a1", "a2", "b1", "b2"],
+            "side": ["A", "A", "B", "B"],
+            "text": ["short head line"] * 2 + [" ".join(["long full text words here"] * 4)] * 2,
+        }
+    )
+    with pytest.warns(FramingWarning, match="terms per document") as record:
+        res = distinctive_terms(df, min_count=1, min_docs=1, stop_words=None)
+    assert any("genre" in str(w.message) for w in record)
+    assert len(res.attrs["caveats"]) == 2
+
+
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_real_shuffled_sides_find_almost_no_terms():
+    """Indian headlines against Dawn/APP headline + lead (10:1 documents): with the side labels shuffled
+    across documents (sizes kept), the default prior lets almost no term pass; with the real labels both
+    sides have terms."""
+    docs = real_headline_leads()
+    rng = np.random.default_rng(0)
+    real = distinctive_terms(docs, sides=["India", "Pakistan"])
+    assert (real["z"] >= 1.96).sum() >= 10 and (real["z"] <= -1.96).sum() >= 5
+    for seed in range(3):
+        shuffled = docs.assign(side=rng.permutation(docs["side"].to_numpy()))
+        res = distinctive_terms(shuffled, sides=["India", "Pakistan"])
+        assert (res["z"].abs() >= 1.96).sum() <= 5
+
+
+def real_headline_leads() -> pd.DataFrame:
+    """One row per document: Indian headlines, and Dawn/APP "title. first paragraph" as users export them."""
+    india = pd.read_csv(shared(DEV_INDIAN), dtype=str, keep_default_na=False)
+    pak = pd.read_csv(shared(DEV_HEADLINES), dtype=str, keep_default_na=False)
+    pak = pak[pak["first_paragraph"].str.strip() != ""]
+    return pd.concat(
+        [
+            pd.DataFrame({"doc_id": "in" + india.index.astype(str), "side": "India", "text": india["title"]}),
+            pd.DataFrame(
+                {
+                    "doc_id": "pk" + pak.index.astype(str),
+                    "side": "Pakistan",
+                    "text": pak["title"].str.rstrip(".") + ". " + pak["first_paragraph"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
 
 
 def test_log_odds_function_matches_formula():

@@ -147,8 +147,11 @@ def plot_fightin_words(
 
     Terms above ``+z_threshold`` are typical of ``side_a`` (top, its colour),
     below ``-z_threshold`` of ``side_b`` (bottom); the ``n_label`` most extreme
-    on each side are labelled, moved apart so labels do not overlap
-    (adjustText). Grey terms are used alike by both.
+    on each side are always labelled (grey when below the threshold), moved
+    apart so labels do not overlap (adjustText). Grey terms are used alike by
+    both. The size and genre caveats of ``distinctive_terms`` (``attrs["caveats"]``:
+    sides more than threefold apart in size or in terms per document) are
+    written under the axes.
 
     Parameters
     ----------
@@ -195,8 +198,10 @@ def plot_fightin_words(
     ax.axhline(z_threshold, color="0.6", lw=0.6, ls=":")
     ax.axhline(-z_threshold, color="0.6", lw=0.6, ls=":")
     ax.axhline(0, color="0.6", lw=0.6)
+    # Both sides' top terms are always labelled, passing the threshold or not (grey when not), so the
+    # larger side never disappears from the chart.
     order = np.argsort(-z, kind="stable")
-    top = [i for i in order[:n_label] if z[i] > 0] + [i for i in order[::-1][:n_label] if z[i] < 0]
+    top = list(dict.fromkeys(list(order[:n_label]) + list(order[::-1][:n_label])))
     texts = [
         ax.text(
             x[i],
@@ -231,9 +236,29 @@ def plot_fightin_words(
     ax.set_ylabel(f"z-score of log-odds  (+ {a} · − {b})")
     ax.text(0.01, 0.99, f"more {a} ↑", transform=ax.transAxes, va="top", color=col_a, fontsize=8)
     ax.text(0.01, 0.01, f"more {b} ↓", transform=ax.transAxes, va="bottom", color=col_b, fontsize=8)
+    _caveat_line(ax, terms.attrs.get("caveats", []))
     if title:
         ax.set_title(title)
     return ax
+
+
+def _caveat_line(ax, caveats) -> None:
+    """Size and genre caveats of :func:`framing.compare.distinctive_terms`, one short line under the axes."""
+    if not caveats:
+        return
+    text = " · ".join(c.split(":")[0] for c in caveats)
+    ax.annotate(
+        "caution: " + text,
+        xy=(0.0, 0.0),
+        xycoords="axes fraction",
+        xytext=(0, -30),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="0.35",
+        wrap=True,
+    )
 
 
 @fill_doc

@@ -15,7 +15,7 @@ from matplotlib.colors import to_hex
 
 from framing.cluster import SentenceClusterer
 from framing.compare import compare_shares, distinctive_terms
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.plots._style import GREY, palette
 from framing.plots.clusters import plot_cluster_labels, plot_cluster_map, plot_silhouette
 from framing.plots.emphasis import plot_fightin_words, plot_share_differences, plot_term_contrast
@@ -166,3 +166,16 @@ def test_figures_are_deterministic(study):
         return _png(fig)
 
     assert draw() == draw()
+
+
+def test_fightin_words_shows_both_sides_and_the_size_caveat():
+    # 10:1 sides: the caveat is written under the axes and the larger side's top terms are labelled
+    rows = [(f"a{d}", "A", "common words here alphaword") for d in range(40)]
+    rows += [(f"b{d}", "B", "common words here betaword") for d in range(4)]
+    df = pd.DataFrame(rows, columns=["doc_id", "side", "text"])
+    with pytest.warns(FramingWarning, match="10x"):
+        terms = distinctive_terms(df, ngram_range=(1, 1))
+    ax = plot_fightin_words(terms, n_label=1)
+    texts = [t.get_text() for t in ax.texts]
+    assert "alphaword" in texts and "betaword" in texts
+    assert any(t.startswith("caution: side 'A' has 10x the terms") for t in texts)
