@@ -126,7 +126,7 @@ def attribute(
     for i in range(n):
         text, side, doc = str(text_vals[i]), side_vals[i], doc_vals[i]
         context = seen.get(doc, "")
-        seen[doc] = context + " " + text
+        seen[doc] = context + " " + text.replace("\u00ad", "")
         k, a, b = _find_speech(text, lambda p, side=side: resolver(p, side))
         kind[i] = k
         if k == "none":
@@ -140,8 +140,8 @@ def attribute(
             else:
                 cat[i] = CATEGORIES[7]
             continue
-        phrase = text[a:b]
-        spk[i], s0[i], s1[i] = phrase, a, b
+        spk[i], s0[i], s1[i] = text[a:b], a, b
+        phrase = text[a:b].replace("\u00ad", "")
         info = resolver(phrase, side)
         if (info is None or info[1] is None and info[0] == "government") and context:
             # Name sieve: a name or office seen earlier with a title or apposition

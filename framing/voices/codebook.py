@@ -195,6 +195,10 @@ class _Resolver:
             if e.affiliation in ("expert", "media") and e.category is None:
                 continue
             if e.pattern.search(phrase):
+                if e.affiliation == "government" and e.country is None and e.category is None:
+                    # An office without a fixed country ("the military's media wing"): the country the
+                    # phrase names; None leaves it to the article's own country (attribute()).
+                    return "government", self.country_of(phrase), None
                 return e.affiliation, e.country, e.category
         country = self.country_of(phrase)
         anonymous = [e for e in self.entries if e.affiliation == "anonymous" and e.category is None]
