@@ -53,7 +53,7 @@ from framing.voices.categories import CATEGORIES, NO_SPEAKER, RIVALS
 from framing.voices.codebook import load_codebook
 from framing.voices.contrasts import voice_contrasts
 from framing.voices.shares import compare_voices, voice_shares
-from framing.voices.speakers import top_speakers
+from framing.voices.speakers import top_speakers, unknown_speakers
 
 __all__ = [
     "CATEGORIES",
@@ -63,6 +63,7 @@ __all__ = [
     "compare_voices",
     "load_codebook",
     "top_speakers",
+    "unknown_speakers",
     "voice_contrasts",
     "voice_shares",
 ]

@@ -265,7 +265,6 @@ _NP_WORDS = {
     "bureau",
     "public",
     "relations",
-    "affairs",
     "army's",
     "military's",
     "navy's",
