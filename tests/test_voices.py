@@ -369,3 +369,48 @@ def test_unknown_speakers_lists_the_uncategorised_with_examples():
     with pytest.raises(ParameterError, match="n must be a positive integer"):
         framing.unknown_speakers(a, n=0)
     assert framing.unknown_speakers(attribute(s.iloc[5:])).empty
+
+
+def _two_outlets():
+    """Two outlets of one country, compared with each other (invented text)."""
+    rows = []
+    for i in range(6):
+        rows += [
+            (f"a{i}", "Agency", "The defence minister said the border was calm."),
+            (f"a{i}", "Agency", "Foreign Minister Ishaq Dar said talks were possible."),
+            (f"b{i}", "Daily", "Foreign Secretary Vikram Misri said the talks had stalled."),
+            (f"b{i}", "Daily", "The military's media wing said two posts were destroyed."),
+        ]
+    return pd.DataFrame(rows, columns=["doc_id", "source", "text"])
+
+
+def test_own_government_is_defined_when_two_outlets_of_one_country_are_compared():
+    s = _two_outlets()
+    plain = attribute(s, by="source")
+    assert OWN not in set(plain["speaker_category"])  # an outlet is not a country
+    want = [OWN, OWN, OTHER, OWN] * 6
+    mapped = attribute(s, by="source", countries={"Agency": "Pakistan", "Daily": "Pakistan"})
+    assert list(mapped["speaker_category"]) == want
+    assert list(mapped["speaker_country"].iloc[:4]) == ["Pakistan", "Pakistan", "India", "Pakistan"]
+    # the same from a country column, or from a side column that names a country
+    assert list(attribute(s.assign(country="Pakistan"), by="source")["speaker_category"]) == want
+    assert list(attribute(s.assign(side="Pakistan"), by="source")["speaker_category"]) == want
+    # a country column wins over the mapping; a mapping to None means no country
+    col = attribute(s.assign(country="India"), by="source", countries={"Agency": "Pakistan"})
+    assert col["speaker_category"].iloc[1] == OTHER  # Dar, in an Indian outlet
+    assert attribute(s, by="source", countries={"Agency": None})["speaker_category"].iloc[1] == THIRD
+    with pytest.raises(ParameterError, match="countries must be a mapping"):
+        attribute(s, by="source", countries=["Pakistan"])
+
+
+def test_compare_voices_places_speakers_again_with_countries():
+    s = _two_outlets()
+    plain = attribute(s, by="source", speakers=[{"name": "Ishaq Dar", "category": "expert"}])
+    res = compare_voices(
+        plain, by="source", countries={"Agency": "Pakistan", "Daily": "Pakistan"}, n_boot=50, n_perm=50
+    )
+    row = res.set_index("voice").loc[OWN]
+    # Agency: the minister (own); Dar is an expert by the user's table, kept on the second pass
+    assert row["share_a"] == pytest.approx(0.5) and row["share_b"] == pytest.approx(0.5)
+    assert res.set_index("voice").loc[EXPERT, "share_a"] == pytest.approx(0.5)
+    assert OWN not in set(compare_voices(plain, by="source", n_boot=50, n_perm=50)["voice"])

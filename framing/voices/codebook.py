@@ -184,6 +184,11 @@ class _Resolver:
                 best = (m.start(), country)
         return None if best is None else best[1]
 
+    def is_country(self, phrase: str) -> bool:
+        """Whether the whole phrase is a country name or alias ("Pakistan", "USA", "New Delhi")."""
+        phrase = phrase.strip()
+        return bool(phrase) and any(pat.fullmatch(phrase) for pat, _ in self.countries)
+
     def __call__(self, phrase: str, side: str | None = None):
         """(affiliation, country, category or None); None when the phrase is no known kind of speaker."""
         low = phrase.lower()
