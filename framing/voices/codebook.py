@@ -51,6 +51,11 @@ def load_codebook(speakers=None) -> pd.DataFrame:
         government, from which the category follows the sentence's side.
         Optional ``side``: the row applies only to sentences of that side.
         User rows are tried before the default rows, in the order given.
+        The default rows place the media wings, press services and
+        spokespersons of a government or an armed force ("the military's media
+        wing", ISPR, "a foreign ministry spokesperson") in that government: the
+        country the phrase names, else the document's own; a user row with a
+        category overrides them.
 
     Returns
     -------
