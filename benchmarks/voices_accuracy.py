@@ -4,9 +4,10 @@ Usage::
 
     python benchmarks/voices_accuracy.py [--data ../shared/data/india_pakistan_2025_dev]
 
-Two gold sets of 200 sentences each, annotated by hand *without* looking at the
-rule output (sentence text only, in document order with the document's title
-for context):
+Three gold sets, annotated by hand *without* looking at the rule output
+(sentence text only, in document order with the document's title for context).
+The first two are the samples the rules were tuned on; the third is the
+unbiased one:
 
 - ``tests/data/voices_gold_demo.csv``: a seeded random sample of the demo
   corpus's sentences (the demo text is the project's own, so the file holds it).
@@ -15,6 +16,12 @@ for context):
   file holds **no publisher text**: only the file name, the row, the sentence
   index, a sha256 of the sentence text (to detect a changed corpus) and the
   labels, with the speaker as character offsets into the sentence.
+- ``benchmarks/data/voices_fresh_dev.csv``: 210 *fresh* sentences (150 Dawn/APP
+  full-text sentences, 60 Indian headlines) drawn with seed 2020 from the dev
+  documents that hold no tuned sentence (:func:`draw_fresh`), annotated before
+  any rule was changed against them. Same keys, with the first 12 hex digits
+  of the sha256 (``sha12``); no publisher text. Report this one as the
+  accuracy of the rules.
 
 Scores (each with a 95% percentile interval from resampling documents,
 2,000 times, seed 0):
@@ -22,6 +29,9 @@ Scores (each with a 95% percentile interval from resampling documents,
 - speech detection: precision and recall of "this sentence carries reported speech";
 - speaker extraction: a predicted speaker is correct when its span overlaps the
   gold span (precision over predicted speakers, recall over gold speakers);
+- speaker exact match: the share of gold speaker spans the rules return
+  exactly (same start and end), which "overlap" hides when a span runs past
+  the name;
 - category accuracy: among sentences with reported speech in both gold and
   prediction, the share whose predicted category equals the gold category.
 
@@ -45,6 +55,8 @@ FULLTEXT = "dawn_app_india_pakistan_fulltext_2025-04-15_to_2025-05-31.jsonl"
 HEADLINES = "indian_headlines_pakistan_2025-11-11_to_2026-08-22.csv"
 GOLD_DEMO = ROOT / "tests" / "data" / "voices_gold_demo.csv"
 GOLD_DEV = ROOT / "tests" / "data" / "voices_gold_dev.csv"
+GOLD_FRESH = ROOT / "benchmarks" / "data" / "voices_fresh_dev.csv"
+FRESH_SEED = 2020
 
 
 def sha(text: str) -> str:
@@ -128,6 +140,46 @@ def gold_dev(data: Path = DEV) -> tuple[pd.DataFrame, pd.DataFrame]:
     return sents, gold.assign(_row=idx)
 
 
+def draw_fresh(data: Path = DEV, *, n_fulltext: int = 150, n_headlines: int = 60, seed: int = FRESH_SEED):
+    """The fresh sample's sentences: drawn from documents that hold no sentence of the tuned sample.
+
+    Splits the whole dev corpus (about a minute), drops every document of ``voices_gold_dev.csv``,
+    then draws ``n_fulltext`` Dawn/APP sentences and ``n_headlines`` Indian headline sentences
+    without replacement (``numpy.random.default_rng(seed)``), kept in corpus order. Returns the
+    sentences with their keys; the annotations live in :data:`GOLD_FRESH`.
+    """
+    s = dev_sentences(data).reset_index(drop=True)
+    tuned = pd.read_csv(GOLD_DEV, keep_default_na=False)
+    pool = s[~s["doc_id"].isin(set(tuned["file"] + ":" + tuned["row"].astype(str)))]
+    rng = np.random.default_rng(seed)
+    parts = []
+    for side, n in (("Pakistan", n_fulltext), ("India", n_headlines)):
+        p = pool[pool["side"] == side]
+        parts.append(p.iloc[np.sort(rng.choice(len(p), n, replace=False))])
+    return pd.concat(parts)
+
+
+def gold_fresh(data: Path = DEV) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(dev sentences, fresh gold table joined to them); raises if a sentence's text changed."""
+    gold = pd.read_csv(GOLD_FRESH, keep_default_na=False, dtype={"sha12": str})
+    sents = dev_sentences(data, keys=set(gold["file"] + ":" + gold["row"].astype(str)))
+    key = {(f, r, k): i for i, (f, r, k) in enumerate(zip(sents["file"], sents["row"], sents["sent_idx"]))}
+    missing = [
+        k for k in zip(gold["file"], gold["row"].astype(int), gold["sent_idx"].astype(int)) if k not in key
+    ]
+    if missing:
+        raise RuntimeError(
+            f"{len(missing)} fresh gold sentences are not in the dev corpus, e.g. {missing[0]}"
+        )
+    idx = [key[(f, int(r), int(k))] for f, r, k in zip(gold["file"], gold["row"], gold["sent_idx"])]
+    changed = (sents["sha256"].str[:12].to_numpy()[idx] != gold["sha12"].to_numpy()).sum()
+    if changed:
+        raise RuntimeError(
+            f"{changed} fresh gold sentences no longer match their sha256: the dev corpus changed"
+        )
+    return sents, gold.assign(_row=idx)
+
+
 def _spans(gold: pd.DataFrame, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if "speaker_start" in gold.columns:
         g0 = pd.to_numeric(gold["speaker_start"], errors="coerce").fillna(-1).to_numpy(dtype=int)
@@ -159,6 +211,7 @@ def score_table(
     p1 = pred["speaker_end"].fillna(-1).to_numpy(dtype=int)
     g_has, p_has = g0 >= 0, p0 >= 0
     overlap = p_has & g_has & (np.minimum(p1, g1) > np.maximum(p0, g0))
+    exact = p_has & g_has & (p0 == g0) & (p1 == g1)
     g_cat = gold["category"].to_numpy(dtype=object)
     bad = set(g_cat[g_speech]) - set(CATEGORIES)
     if bad:
@@ -172,6 +225,7 @@ def score_table(
         "speech recall": (g_speech & p_speech, g_speech),
         "speaker precision": (overlap, p_has),
         "speaker recall": (overlap, g_has),
+        "speaker exact match": (exact, g_has),
         "category accuracy": (cat_ok, both),
     }
     docs = (
@@ -217,6 +271,13 @@ def main(argv=None) -> None:
     sents, gold = gold_dev(args.data)
     print("\nreal dev corpus (200 hand-annotated sentences: 150 Dawn/APP, 50 Indian headlines)")
     print(score_table(framing.attribute(sents), gold).round(3).to_string(index=False))
+    sents, gold = gold_fresh(args.data)
+    print("\nFRESH dev sample (210 sentences never tuned against: 150 Dawn/APP, 60 Indian headlines)")
+    attributed = framing.attribute(sents)
+    print(score_table(attributed, gold).round(3).to_string(index=False))
+    for side, g in gold.groupby("side"):
+        print(f"\n  fresh, side {side} ({len(g)} sentences)")
+        print(score_table(attributed, g).round(3).to_string(index=False))
 
 
 if __name__ == "__main__":

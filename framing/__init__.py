@@ -31,7 +31,14 @@ from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shar
 from framing.projection import project
 from framing.quantify import corrected_shares
 from framing.sentences import corpus_summary, split_sentences
-from framing.voices import attribute, compare_voices, top_speakers, voice_contrasts, voice_shares
+from framing.voices import (
+    attribute,
+    compare_voices,
+    top_speakers,
+    unknown_speakers,
+    voice_contrasts,
+    voice_shares,
+)
 
 __version__ = "0.1.0"
 
@@ -78,6 +85,7 @@ __all__ = [
     "sample_for_coding",
     "split_sentences",
     "top_speakers",
+    "unknown_speakers",
     "validate_frames",
     "voice_contrasts",
     "voice_shares",

@@ -33,8 +33,12 @@ from framing.errors import CorpusError, CorpusNotFoundError, FramingWarning
 COLUMNS = ["doc_id", "side", "source", "source_type", "date", "title", "text"]
 #: Optional columns kept in this order after :data:`COLUMNS` when present.
 OPTIONAL_COLUMNS = ["url", "language"]
-#: Columns a corpus must provide (directly or through a column mapping).
-REQUIRED = ["side", "text"]
+#: Columns a corpus must provide (directly or through a column mapping). ``side`` is the default
+#: comparison column but not required: any column (``source``, ``source_type``...) can be compared.
+REQUIRED = ["text"]
+#: Columns a mapping copies from but never removes: cleaning reads them (``source``), voices read
+#: ``country``, and every canonical column keeps its meaning (``side=source`` leaves ``source``).
+KEPT_WHEN_MAPPED = frozenset([*COLUMNS, *OPTIONAL_COLUMNS, "country"])
 #: Documents longer than this many characters are legal but draw a warning.
 LONG_DOCUMENT = 100_000
 
@@ -87,7 +91,11 @@ def load_corpus(
     pandas.DataFrame
         One row per document: ``doc_id, side, source, source_type, date,
         title, text``, then ``url`` and ``language`` when present, then every
-        other column of the input. ``date`` is ``datetime64``; absent
+        other column of the input. ``side`` (the default comparison column) is
+        there only when the corpus has one: any column can be compared
+        (``by="source"``). A mapping copies a column and keeps the original when
+        framing uses it (``side="source"`` leaves ``source`` for cleaning;
+        ``country`` stays for :func:`framing.attribute`). ``date`` is ``datetime64``; absent
         ``source``/``source_type`` are ``"unknown"`` and an absent ``title`` is
         empty.
 
@@ -435,13 +443,14 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             stacklevel=3,
         )
 
-    side = table["side"].map(cell_text)
-    if (side == "").any():
-        raise CorpusError(
-            f"{origin}, column 'side': empty at {where(side == '')}. Every document needs the group "
-            "it speaks for (e.g. Pakistan, India)."
-        )
-    table["side"] = side
+    if "side" in table.columns:
+        side = table["side"].map(cell_text)
+        if (side == "").any():
+            raise CorpusError(
+                f"{origin}, column 'side': empty at {where(side == '')}. Every document needs the group "
+                "it speaks for (e.g. Pakistan, India), or compare another column (by='source')."
+            )
+        table["side"] = side
     for col, default in (("source", "unknown"), ("source_type", "unknown"), ("title", "")):
         values = table[col].map(cell_text) if col in table.columns else pd.Series([""] * len(table))
         table[col] = values.replace("", default).to_numpy()
@@ -450,10 +459,12 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
     )
 
     extras = [c for c in table.columns if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
-    ordered = COLUMNS + [c for c in OPTIONAL_COLUMNS if c in table.columns] + extras
+    ordered = [c for c in COLUMNS if c in table.columns]
+    ordered += [c for c in OPTIONAL_COLUMNS if c in table.columns] + extras
     out = table[ordered].reset_index(drop=True)
     for col in ("doc_id", "side", "source", "source_type", "title", "text"):
-        out[col] = out[col].astype(str)
+        if col in out.columns:
+            out[col] = out[col].astype(str)
     return out
 
 
@@ -513,8 +524,10 @@ def _apply_mapping(table: pd.DataFrame, mapping: Mapping[str, str], origin: str)
     out = table.rename(columns=displaced)
     for canonical, theirs in mapping.items():
         out[canonical] = table[theirs]
-    # One user column may feed two canonical ones (side and source both from "outlet").
-    return out.drop(columns=[c for c in sources if c not in mapping])
+    # One user column may feed two canonical ones (side and source both from "outlet"). A column a
+    # mapping reads from stays when it is a column framing uses itself: side=source compares sources
+    # and cleaning still learns boilerplate per source.
+    return out.drop(columns=[c for c in sources if c not in mapping and c not in KEPT_WHEN_MAPPED])
 
 
 def _missing_column_message(origin: str, col: str, columns) -> str:

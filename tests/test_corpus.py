@@ -364,3 +364,33 @@ def test_non_latin_check_works_on_every_string_engine(dtype):
     with pytest.warns(UserWarning, match=r"1 document\(s\) are mostly in a non-Latin script at index 0 "):
         table = framing.load_corpus(docs)
     assert table["text"].tolist()[2] == "Café talks résumé in Qingdao."
+
+
+# -- any column can be the comparison -----------------------------------------------------
+
+
+def test_a_corpus_without_a_side_column_loads_and_compares_by_source(tmp_path):
+    loaded = framing.load_corpus(DOCS.drop(columns="side"))
+    assert "side" not in loaded.columns and list(loaded["source"]) == list(DOCS["source"])
+    path = tmp_path / "c.csv"
+    pd.concat([DOCS.drop(columns="side")] * 3, ignore_index=True).assign(
+        doc_id=[f"d{i}" for i in range(9)]
+    ).to_csv(path, index=False)
+    from framing.cli import run_figures
+
+    # --by source passes every check that runs before a kernel starts (then --only finds nothing)
+    with pytest.raises(FramingError, match="--only zz matches no notebook"):
+        run_figures(tmp_path / "out", data=path, by="source", notebooks=["zz"])
+    with pytest.raises(FramingError, match="no column 'side'"):
+        run_figures(tmp_path / "out", data=path, by="side", notebooks=["zz"])
+
+
+def test_mapping_side_from_source_keeps_source_for_cleaning():
+    loaded = framing.load_corpus(DOCS.drop(columns="side"), side="source")
+    assert list(loaded["side"]) == list(loaded["source"]) == list(DOCS["source"])
+    cleaned = framing.clean_corpus(loaded, by="side")
+    assert set(cleaned.documents["source"]) == set(DOCS["source"])  # not one source called "unknown"
+    # a country column a mapping reads from stays too (voices read it); other mapped-from columns go
+    theirs = DOCS.rename(columns={"side": "country", "text": "content"})
+    loaded = framing.load_corpus(theirs, side="country", text="content")
+    assert list(loaded["country"]) == list(DOCS["side"]) and "content" not in loaded.columns

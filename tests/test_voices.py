@@ -278,3 +278,163 @@ def test_accuracy_on_the_real_dev_gold_set():
     }
     for metric, floor in floors.items():
         assert scores[metric] >= floor, (metric, scores[metric])
+
+
+def test_media_wings_and_spokespersons_speak_for_their_government():
+    s = table(
+        [
+            (
+                "p1",
+                "Pakistan",
+                '"Five drones were shot down near the border," the military\'s media wing said.',
+            ),
+            ("p2", "Pakistan", "The army's press service said the posts had been rebuilt."),
+            ("p3", "Pakistan", "A spokesman for the Indian Army said the strike hit nine sites."),
+            ("i1", "India", "The Chinese foreign ministry's spokesperson said Beijing hoped for calm."),
+            ("i2", "India", "The ruling party's spokesperson said the opposition was misleading voters."),
+            ("i3", "India", "The newspaper's editor said the report was accurate."),
+        ]
+    )
+    a = attribute(s)
+    assert list(a["speaker"]) == [
+        "the military's media wing",
+        "The army's press service",
+        "A spokesman for the Indian Army",
+        "The Chinese foreign ministry's spokesperson",
+        "The ruling party's spokesperson",
+        "The newspaper's editor",
+    ]
+    assert list(a["speaker_category"]) == [OWN, OWN, OTHER, THIRD, UNPLACED, MEDIA]
+    # the codebook says so, and a user's row can override it
+    book = framing.voices.load_codebook()
+    assert book["pattern"].str.contains("media|press", regex=False).any()
+    row = book[book["pattern"].str.contains("public relations", regex=False)].iloc[0]
+    assert row["affiliation"] == "government" and pd.isna(row["country"])
+    mine = attribute(s.iloc[:1], speakers=[{"pattern": r"media wing", "category": "media"}])
+    assert mine["speaker_category"].iloc[0] == MEDIA
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Jaishankar targets Pakistan, says terror is its state policy", "Jaishankar"),
+        ("Minister Rao slams the West, warns of sanctions", "Minister Rao"),
+        ("Party's Asia Cup jibe draws fire, says leader", "leader"),
+        ("Congress' Asia Cup jibe: Venugopal says the match should not be played", "Venugopal"),
+        ("Congress' Asia Cup remark, says Kharge, was about the handshake", "Kharge"),
+        ("Opposition parties in parliament said the talks had failed.", "Opposition parties in parliament"),
+        ("Kashmiri politicians said the curfew must end.", "Kashmiri politicians"),
+        ("Pak\u00adis\u00adtan's defence minister Khawaja Asif said talks were possible.", None),
+    ],
+)
+def test_speaker_spans_end_at_the_speaker(text, speaker):
+    a = attribute(table([("d", "India", text)]))
+    r = a.iloc[0]
+    assert r["text"][r["speaker_start"] : r["speaker_end"]] == r["speaker"]
+    if speaker is None:  # soft hyphens: the offsets still index the text as written
+        assert r["speaker"].replace("\u00ad", "") == "Pakistan's defence minister Khawaja Asif"
+        assert r["speaker_category"] == OTHER
+    else:
+        assert r["speaker"] == speaker
+
+
+def test_possessor_of_a_remark_is_the_speaker():
+    a = attribute(table([("d", "India", "Congress' Asia Cup jibe at the government, party leaders said.")]))
+    assert "Asia Cup" not in str(a["speaker"].iloc[0])
+
+
+def test_unknown_speakers_lists_the_uncategorised_with_examples():
+    s = table(
+        [
+            ("d1", "India", "Ravi Menon said the port would reopen."),
+            ("d1", "India", "He said traffic was normal."),
+            ("d2", "India", "Ravi Menon said the strike was over."),
+            ("d3", "Pakistan", "Ravi Menon told reporters the talks went well."),
+            ("d4", "Pakistan", "Sara Qureshi said prices had doubled."),
+            ("d5", "Pakistan", "Officials said the road was closed."),
+            ("d6", "India", "Prime Minister Narendra Modi said the ceasefire held."),
+        ]
+    )
+    a = attribute(s)
+    u = framing.unknown_speakers(a)
+    assert list(u["speaker"]) == ["Ravi Menon", "Sara Qureshi"]
+    assert list(u["n_sentences"]) == [4, 1] and list(u["n_docs"]) == [3, 1]
+    assert u["sides"].iloc[0] == ["India", "Pakistan"]
+    assert u["examples"].iloc[0][:2] == [s["text"][0], s["text"][2]]  # one per document first
+    assert u["pattern"].iloc[0] == r"\bRavi Menon\b"
+    # the pattern, pasted into a speakers table, places the speaker
+    placed = attribute(s, speakers=[{"pattern": u["pattern"].iloc[0], "category": "expert"}])
+    assert list(framing.unknown_speakers(placed)["speaker"]) == ["Sara Qureshi"]
+    assert len(framing.unknown_speakers(a, n=1, n_examples=1)["examples"].iloc[0]) == 1
+    with pytest.raises(ParameterError, match="n must be a positive integer"):
+        framing.unknown_speakers(a, n=0)
+    assert framing.unknown_speakers(attribute(s.iloc[5:])).empty
+
+
+def _two_outlets():
+    """Two outlets of one country, compared with each other (invented text)."""
+    rows = []
+    for i in range(6):
+        rows += [
+            (f"a{i}", "Agency", "The defence minister said the border was calm."),
+            (f"a{i}", "Agency", "Foreign Minister Ishaq Dar said talks were possible."),
+            (f"b{i}", "Daily", "Foreign Secretary Vikram Misri said the talks had stalled."),
+            (f"b{i}", "Daily", "The military's media wing said two posts were destroyed."),
+        ]
+    return pd.DataFrame(rows, columns=["doc_id", "source", "text"])
+
+
+def test_own_government_is_defined_when_two_outlets_of_one_country_are_compared():
+    s = _two_outlets()
+    plain = attribute(s, by="source")
+    assert OWN not in set(plain["speaker_category"])  # an outlet is not a country
+    want = [OWN, OWN, OTHER, OWN] * 6
+    mapped = attribute(s, by="source", countries={"Agency": "Pakistan", "Daily": "Pakistan"})
+    assert list(mapped["speaker_category"]) == want
+    assert list(mapped["speaker_country"].iloc[:4]) == ["Pakistan", "Pakistan", "India", "Pakistan"]
+    # the same from a country column, or from a side column that names a country
+    assert list(attribute(s.assign(country="Pakistan"), by="source")["speaker_category"]) == want
+    assert list(attribute(s.assign(side="Pakistan"), by="source")["speaker_category"]) == want
+    # a country column wins over the mapping; a mapping to None means no country
+    col = attribute(s.assign(country="India"), by="source", countries={"Agency": "Pakistan"})
+    assert col["speaker_category"].iloc[1] == OTHER  # Dar, in an Indian outlet
+    assert attribute(s, by="source", countries={"Agency": None})["speaker_category"].iloc[1] == THIRD
+    with pytest.raises(ParameterError, match="countries must be a mapping"):
+        attribute(s, by="source", countries=["Pakistan"])
+
+
+def test_compare_voices_places_speakers_again_with_countries():
+    s = _two_outlets()
+    plain = attribute(s, by="source", speakers=[{"name": "Ishaq Dar", "category": "expert"}])
+    res = compare_voices(
+        plain, by="source", countries={"Agency": "Pakistan", "Daily": "Pakistan"}, n_boot=50, n_perm=50
+    )
+    row = res.set_index("voice").loc[OWN]
+    # Agency: the minister (own); Dar is an expert by the user's table, kept on the second pass
+    assert row["share_a"] == pytest.approx(0.5) and row["share_b"] == pytest.approx(0.5)
+    assert res.set_index("voice").loc[EXPERT, "share_a"] == pytest.approx(0.5)
+    assert OWN not in set(compare_voices(plain, by="source", n_boot=50, n_perm=50)["voice"])
+
+
+@pytest.mark.slow
+@pytest.mark.real_data
+def test_accuracy_on_the_fresh_dev_sample():
+    # 210 sentences drawn (seed 2020) from dev documents the rules were never tuned on, annotated before
+    # the rules changed; the annotations hold keys and labels only, joined to ../shared/data at run time.
+    shared(SHARED_DATA / "india_pakistan_2025_dev" / va.FULLTEXT)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sents, gold = va.gold_fresh(SHARED_DATA / "india_pakistan_2025_dev")
+    assert len(gold) >= 200 and "text" not in gold.columns
+    scores = va.score_table(attribute(sents), gold, n_boot=200).set_index("metric")["value"]
+    # measured 0.99, 0.80, 0.95, 0.79, 0.74, 0.64 (benchmarks/voices_accuracy.py)
+    floors = {
+        "speech precision": 0.94,
+        "speech recall": 0.74,
+        "speaker precision": 0.90,
+        "speaker recall": 0.73,
+        "speaker exact match": 0.68,
+        "category accuracy": 0.58,
+    }
+    for metric, floor in floors.items():
+        assert scores[metric] >= floor, (metric, scores[metric])

@@ -31,8 +31,10 @@ international organisation, experts, media, anonymous sources). Government
 speakers are then placed relative to the sentence's side: a Pakistani minister
 quoted in an Indian article is the *other side's government*; in a Pakistani
 article, the side's *own government*; in a Chinese or wire article, a
-*third-country official*. The default codebook (``framing/voices/data``) is
-plain CSV; a user's speakers table overrides it.
+*third-country official*. The media wings, press services and spokespersons of a
+government or an armed force speak for that government. The default codebook
+(``framing/voices/data``) is plain CSV; a user's speakers table overrides it,
+and :func:`unknown_speakers` lists the speakers it could not place.
 
 No maintained NLP library fits here: spaCy's English models are published on
 GitHub, not on PyPI (the PyPI copies are unofficial re-uploads), and stanza
@@ -44,7 +46,7 @@ The modules, in the order of the flow: :mod:`~framing.voices.lexicon` (the words
 :mod:`~framing.voices.codebook` and :mod:`~framing.voices.categories` (who a speaker is, relative to
 the side), :mod:`~framing.voices.attribution` (:func:`attribute`, document by document),
 :mod:`~framing.voices.shares` (:func:`voice_shares`, :func:`compare_voices`),
-:mod:`~framing.voices.speakers` (:func:`top_speakers`) and :mod:`~framing.voices.contrasts`
+:mod:`~framing.voices.speakers` (:func:`top_speakers`, :func:`unknown_speakers`) and :mod:`~framing.voices.contrasts`
 (:func:`voice_contrasts`).
 """
 
@@ -53,7 +55,7 @@ from framing.voices.categories import CATEGORIES, NO_SPEAKER, RIVALS
 from framing.voices.codebook import load_codebook
 from framing.voices.contrasts import voice_contrasts
 from framing.voices.shares import compare_voices, voice_shares
-from framing.voices.speakers import top_speakers
+from framing.voices.speakers import top_speakers, unknown_speakers
 
 __all__ = [
     "CATEGORIES",
@@ -63,6 +65,7 @@ __all__ = [
     "compare_voices",
     "load_codebook",
     "top_speakers",
+    "unknown_speakers",
     "voice_contrasts",
     "voice_shares",
 ]

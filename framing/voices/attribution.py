@@ -44,6 +44,40 @@ def _from_context(phrase: str, context: str, resolver, side):
     return None
 
 
+def _own_countries(sentences: pd.DataFrame, by: str, countries: Mapping, resolver) -> np.ndarray:
+    """Each sentence's own country: its ``country`` cell, else ``countries`` of its ``by``, side or source
+    value, else its ``by`` or side value when that names a country; None when none applies."""
+    cols = [c for c in dict.fromkeys([by, "side", "source"]) if c in sentences.columns]
+    keys = sentences[cols].astype("string").fillna("").to_numpy(dtype=object)
+    given = (
+        sentences["country"].astype("string").fillna("").str.strip().to_numpy(dtype=object)
+        if "country" in sentences.columns
+        else np.full(len(sentences), "", dtype=object)
+    )
+    by_and_side = [k for k, c in enumerate(cols) if c != "source"]
+    memo: dict[tuple, str | None] = {}
+    out = np.full(len(sentences), None, dtype=object)
+    for i in range(len(sentences)):
+        key = (given[i], *keys[i])
+        if key not in memo:
+            memo[key] = _own_country(given[i], keys[i], by_and_side, countries, resolver)
+        out[i] = memo[key]
+    return out
+
+
+def _own_country(given: str, values, by_and_side, countries: Mapping, resolver) -> str | None:
+    if given:
+        return resolver.country_of(given) if resolver.is_country(given) else given
+    for v in values:
+        if v in countries:
+            c = countries[v]
+            return None if c is None or str(c).strip() == "" else str(c)
+    for k in by_and_side:
+        if resolver.is_country(values[k]):
+            return resolver.country_of(values[k])
+    return None
+
+
 def attribute(
     sentences: pd.DataFrame,
     *,
@@ -66,14 +100,21 @@ def attribute(
         :func:`load_codebook` for its columns).
     by : str, default "side"
         The side column: "own" and "other side" are relative to it.
-    rivals : mapping side -> sequence of countries, optional
-        Whose government is "the other side" for each side; default
-        :data:`RIVALS` (India and Pakistan). A government of any other country
+    rivals : mapping -> sequence of countries, optional
+        Whose government is "the other side", keyed by a value of ``by`` or by
+        the document's own country; default :data:`RIVALS` (India and
+        Pakistan). A government of any other country
         is a third-country official.
-    countries : mapping side -> country, optional
-        The country each side speaks for, when side values are not country
-        names (``{"in_media": "India"}``); by default a side is its own country.
-        A side with no country (``International``) has no own government.
+    countries : mapping value -> country, optional
+        The country each document speaks for, keyed by a value of ``by``, of
+        ``side`` or of ``source`` (``{"Dawn": "Pakistan", "APP": "Pakistan"}``,
+        ``{"in_media": "India"}``), so "own government" stays defined when two
+        outlets of one country are compared. A ``country`` column in
+        ``sentences`` comes first; by default a ``by`` (or ``side``) value that
+        names a country is its own country. A document with no country
+        (``International``, or mapped to None) has no own government. The
+        country also places an unqualified office ("the minister", "the
+        military's media wing") in the document's own government.
     text_col, doc_col : str
         The sentence text and document id columns.
 
@@ -108,8 +149,15 @@ def attribute(
     if not isinstance(rivals, Mapping):
         raise ParameterError(f"rivals must be a mapping side -> countries, e.g. {RIVALS}; got {rivals!r}.")
     rivals = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in rivals.items()}
+    if countries is not None and not isinstance(countries, Mapping):
+        raise ParameterError(
+            f"countries must be a mapping from a side or source to a country, e.g. {{'Dawn': 'Pakistan'}}; "
+            f"got {countries!r}."
+        )
     countries = dict(countries or {})
-    resolver = _Resolver(load_codebook(speakers))
+    codebook = load_codebook(speakers)
+    resolver = _Resolver(codebook)
+    own_vals = _own_countries(sentences, by, countries, resolver)
     n = len(sentences)
     kind = np.full(n, "none", dtype=object)
     spk = np.full(n, None, dtype=object)
@@ -125,8 +173,10 @@ def attribute(
     seen: dict[str, str] = {}  # the document's text so far, for the name sieve
     for i in range(n):
         text, side, doc = str(text_vals[i]), side_vals[i], doc_vals[i]
+        own = own_vals[i]
+        rival = tuple(rivals.get(side) or rivals.get(own) or ())
         context = seen.get(doc, "")
-        seen[doc] = context + " " + text
+        seen[doc] = context + " " + text.replace("\u00ad", "")
         k, a, b = _find_speech(text, lambda p, side=side: resolver(p, side))
         kind[i] = k
         if k == "none":
@@ -136,12 +186,12 @@ def attribute(
             if doc in last and last[doc][1] is not None:
                 resolved[i], info = last[doc]
                 country[i] = info[1]
-                cat[i] = _category(info[0], info[1], info[2], side, countries, rivals)
+                cat[i] = _category(info[0], info[1], info[2], own, rival)
             else:
                 cat[i] = CATEGORIES[7]
             continue
-        phrase = text[a:b]
-        spk[i], s0[i], s1[i] = phrase, a, b
+        spk[i], s0[i], s1[i] = text[a:b], a, b
+        phrase = text[a:b].replace("\u00ad", "")
         info = resolver(phrase, side)
         if (info is None or info[1] is None and info[0] == "government") and context:
             # Name sieve: a name or office seen earlier with a title or apposition
@@ -163,7 +213,6 @@ def attribute(
         elif role:
             # "the minister", "the Ministry of National Defense": in a national outlet's story an
             # unqualified office is the side's own; without a country for the side, the last speaker's.
-            own = resolver.country_of(str(countries.get(side, side) or ""))
             if own is not None:
                 info = ("government", own, None)
             elif doc in last and last[doc][1] is not None and last[doc][1][0] == "government":
@@ -175,7 +224,7 @@ def attribute(
             cat[i] = CATEGORIES[7]
             continue
         country[i] = info[1]
-        cat[i] = _category(info[0], info[1], info[2], side, countries, rivals)
+        cat[i] = _category(info[0], info[1], info[2], own, rival)
     out = sentences.copy()
     out["reported_speech"] = pd.Series(kind, index=out.index, dtype="string")
     out["speaker"] = pd.Series(spk, index=out.index, dtype="string")
@@ -187,5 +236,13 @@ def attribute(
     out["speaker_country"] = pd.Series(country, index=out.index, dtype="string")
     out["speaker_category"] = pd.Series(cat, index=out.index, dtype="string")
     out.attrs.update(getattr(sentences, "attrs", {}))
-    out.attrs.update({"by": by, "rivals": {k: list(v) for k, v in rivals.items()}})
+    out.attrs.update(
+        {
+            "by": by,
+            "rivals": {k: list(v) for k, v in rivals.items()},
+            "countries": countries,
+            # the user's rows, so compare_voices(countries=...) can place the speakers again
+            "speakers": codebook[codebook["origin"] == "user"].drop(columns="origin").to_dict("records"),
+        }
+    )
     return out

@@ -6,8 +6,6 @@ them (Sigal 1973's official sources, split by side); the other affiliations map 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 #: The speaker categories, in the order figures show them. "other" holds
 #: speakers the codebook cannot place (a named person it does not know).
 CATEGORIES = (
@@ -45,18 +43,20 @@ def _category(
     aff: str | None,
     country: str | None,
     fixed: str | None,
-    side: str | None,
-    countries: Mapping,
-    rivals: Mapping,
+    own: str | None,
+    rivals: tuple,
 ) -> str:
-    """The category of a speaker of affiliation ``aff`` (and ``country``) quoted in a ``side`` sentence."""
+    """The category of a speaker of affiliation ``aff`` (and ``country``) quoted in a document of ``own`` country.
+
+    ``own`` is the document's country (None when it speaks for no country); ``rivals`` the countries
+    whose government is "the other side" for that document.
+    """
     if fixed is not None:
         return fixed
     if aff == "government":
-        own = countries.get(side, side)
         if country is not None and country == own:
             return CATEGORIES[0]
-        if country is not None and country in tuple(rivals.get(side, ())):
+        if country is not None and country in rivals:
             return CATEGORIES[1]
         return CATEGORIES[2] if country is not None else CATEGORIES[7]
     return {

@@ -51,6 +51,11 @@ def load_codebook(speakers=None) -> pd.DataFrame:
         government, from which the category follows the sentence's side.
         Optional ``side``: the row applies only to sentences of that side.
         User rows are tried before the default rows, in the order given.
+        The default rows place the media wings, press services and
+        spokespersons of a government or an armed force ("the military's media
+        wing", ISPR, "a foreign ministry spokesperson") in that government: the
+        country the phrase names, else the document's own; a user row with a
+        category overrides them.
 
     Returns
     -------
@@ -184,6 +189,11 @@ class _Resolver:
                 best = (m.start(), country)
         return None if best is None else best[1]
 
+    def is_country(self, phrase: str) -> bool:
+        """Whether the whole phrase is a country name or alias ("Pakistan", "USA", "New Delhi")."""
+        phrase = phrase.strip()
+        return bool(phrase) and any(pat.fullmatch(phrase) for pat, _ in self.countries)
+
     def __call__(self, phrase: str, side: str | None = None):
         """(affiliation, country, category or None); None when the phrase is no known kind of speaker."""
         low = phrase.lower()
@@ -195,6 +205,10 @@ class _Resolver:
             if e.affiliation in ("expert", "media") and e.category is None:
                 continue
             if e.pattern.search(phrase):
+                if e.affiliation == "government" and e.country is None and e.category is None:
+                    # An office without a fixed country ("the military's media wing"): the country the
+                    # phrase names; None leaves it to the article's own country (attribute()).
+                    return "government", self.country_of(phrase), None
                 return e.affiliation, e.country, e.category
         country = self.country_of(phrase)
         anonymous = [e for e in self.entries if e.affiliation == "anonymous" and e.category is None]

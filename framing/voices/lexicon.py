@@ -258,6 +258,16 @@ _NP_WORDS = {
     "radio",
     "daily's",
     "paper",
+    "wing",
+    "service",
+    "cell",
+    "directorate",
+    "bureau",
+    "public",
+    "relations",
+    "army's",
+    "military's",
+    "navy's",
 }
 _TRAIL_STRIP = re.compile(
     r"(?:\s*,?\s*(?:also|further|later|earlier|again|today|yesterday|recently|separately|however|had|has|have|"
@@ -319,3 +329,57 @@ _INVERTIBLE = {
 }
 _PARTICIPLES = {"saying", "adding", "stressing", "noting", "urging", "labelling", "labeling"}
 _NOT_HEAD = {"to", "be", "been", "being", "not", "also", "it's", "there", "here", "this", "these", "those"}
+
+# Nouns for what a speaker said or did ("Congress' Asia Cup jibe", "Modi's Pahalgam speech"): after a
+# possessive they end the speaker, who is the possessor.
+_SPEECH_NOUNS = {
+    "remark",
+    "remarks",
+    "jibe",
+    "jibes",
+    "dig",
+    "swipe",
+    "comment",
+    "comments",
+    "claim",
+    "claims",
+    "speech",
+    "post",
+    "tweet",
+    "barb",
+    "jab",
+    "taunt",
+    "question",
+    "questions",
+    "query",
+    "retort",
+    "reply",
+    "response",
+    "reaction",
+    "outrage",
+    "criticism",
+    "charge",
+    "charges",
+    "allegation",
+    "allegations",
+    "warning",
+    "message",
+    "appeal",
+    "demand",
+    "call",
+    "offer",
+    "pitch",
+    "row",
+    "stand",
+    "stance",
+    "visit",
+    "push",
+    "move",
+    "plan",
+    "bid",
+    "attack",
+    "fire",
+    "dare",
+}
+# Words that may follow a finite verb inside a headline clause ("Jaishankar targets the West").
+_OBJECT_START = {"the", "a", "an", "his", "her", "its", "their", "this", "that"}

@@ -17,7 +17,19 @@ import pandas as pd
 from framing._docstrings import fill_doc
 from framing._validate import check_column, check_labels
 from framing.errors import FramingWarning, ParameterError
+from framing.voices.attribution import attribute
 from framing.voices.categories import CATEGORIES, NO_SPEAKER
+
+# The columns attribute() adds; compare_voices(countries=...) drops them and places the speakers again.
+_ATTRIBUTE_COLUMNS = [
+    "reported_speech",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "speaker_resolved",
+    "speaker_country",
+    "speaker_category",
+]
 
 # The pairwise statistics of compare_shares, in its order, after the sides and the category.
 _PAIR_STATS = [
@@ -143,6 +155,7 @@ def compare_voices(
     by: str = "side",
     sides: Sequence[str] | None = None,
     labels=None,
+    countries=None,
     include_unattributed: bool = False,
     n_boot: int = 2000,
     ci: float = 0.95,
@@ -169,6 +182,13 @@ def compare_voices(
         compare voices inside each cluster (which themes each side voices
         through whom). A cluster where one of the sides compared has no reported
         speech is left out.
+    countries : mapping value -> country, optional
+        Place the speakers again with these documents' countries before
+        comparing (:func:`framing.attribute`'s ``countries``, keyed by a value
+        of ``by``, ``side`` or ``source``), with the speakers table and rivals
+        ``attributed`` was made with: comparing two outlets of one country
+        (``by="source"``, ``countries={{"Dawn": "Pakistan", "APP": "Pakistan"}}``)
+        keeps "own government" defined. None keeps ``attributed``'s categories.
     include_unattributed : bool, default False
         Count sentences without reported speech as :data:`NO_SPEAKER`.
     {doc.n_boot}
@@ -195,6 +215,14 @@ def compare_voices(
 
     if labels is not None:
         labels = check_labels(labels, len(attributed), name="labels")
+    if countries is not None:
+        attributed = attribute(
+            attributed.drop(columns=[c for c in _ATTRIBUTE_COLUMNS if c in attributed.columns]),
+            speakers=attributed.attrs.get("speakers") or None,
+            rivals=attributed.attrs.get("rivals"),
+            by=by,
+            countries=countries,
+        )
     sents, lab = _voice_labels(attributed, include_unattributed)
     order = _order(lab)
     lead = ["side_a", "side_b", *(["cluster"] if labels is not None else []), "voice"]

@@ -1,16 +1,18 @@
-"""The speakers each side quotes most, with their names folded into one spelling per person."""
+"""The speakers each side quotes most, and the ones the codebook cannot place, with names folded into one spelling per person."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups
 from framing.errors import ParameterError
-from framing.voices.lexicon import _NP_WORDS
+from framing.voices.categories import CATEGORIES
+from framing.voices.lexicon import _NP_WORDS, _PRONOUNS
 
 
 @fill_doc
@@ -109,3 +111,93 @@ def _merge_short_names(names: pd.Series) -> pd.Series:
         if len(longer) == 1:
             mapping[n] = longer[0]
     return names.map(lambda n: mapping.get(n, n))
+
+
+@fill_doc
+def unknown_speakers(
+    attributed: pd.DataFrame,
+    *,
+    by: str = "side",
+    n: int = 20,
+    n_examples: int = 2,
+    text_col: str = "text",
+) -> pd.DataFrame:
+    """The most frequent speakers the codebook could not place, to extend it in minutes.
+
+    A speaker lands in "other" when neither the codebook nor the user's speakers
+    table knows the name or office (a provincial chief minister, an opposition
+    leader, a company). This lists them, most frequent first, with the number of
+    sentences and documents, the sides that quote them and example sentences, and
+    a ``pattern`` to paste into a speakers table with a category or an
+    affiliation and country (:func:`framing.voices.load_codebook`).
+
+    Parameters
+    ----------
+    attributed : pandas.DataFrame
+        :func:`framing.attribute` output.
+    {doc.by}
+    n : int, default 20
+        Speakers to list.
+    n_examples : int, default 2
+        Example sentences per speaker (from different documents where possible).
+    text_col : str, default "text"
+        The sentence text column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``speaker`` (normalised as in :func:`top_speakers`), ``n_sentences``,
+        ``n_docs``, ``sides`` (the values of ``by`` that quote the speaker, most
+        frequent first), ``pattern`` (a whole-word regular expression for the
+        name), ``examples`` (a list of sentences). Pronouns and quotations
+        without a speaker in their document are left out: they name no one.
+
+    References
+    ----------
+    Sigal, L. V. (1973). Reporters and Officials. Heath (sources classified by
+    affiliation, which a codebook records).
+    """
+    for col in ("speaker_resolved", "speaker_category", "doc_id", text_col):
+        check_column(attributed, col, name="sentences (pass framing.attribute(sentences) output)")
+    sides = check_column(attributed, by, param="by")
+    for name, value in (("n", n), ("n_examples", n_examples)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ParameterError(f"{name} must be a positive integer; got {value!r}.")
+    cols = ["speaker", "n_sentences", "n_docs", "sides", "pattern", "examples"]
+    who = attributed["speaker_resolved"].astype("string")
+    mask = (attributed["speaker_category"].astype("string") == CATEGORIES[7]) & who.notna()
+    mask &= ~who.fillna("").str.lower().isin(_PRONOUNS)
+    if not mask.any():
+        return pd.DataFrame(columns=cols)
+    s = pd.DataFrame(
+        {
+            "speaker": _merge_short_names(who[mask].astype(str).map(_normalise_name)).to_numpy(),
+            "side": sides[mask].astype(str).to_numpy(),
+            "doc_id": attributed.loc[mask, "doc_id"].astype(str).to_numpy(),
+            "text": attributed.loc[mask, text_col].astype(str).to_numpy(),
+        }
+    )
+    s = s[s["speaker"].str.strip() != ""]
+    rows = []
+    for speaker, g in s.groupby("speaker", sort=False):
+        # one example per document first, so two sentences of one press release do not fill the list
+        firsts = g.drop_duplicates("doc_id")["text"].tolist()
+        rest = g["text"].tolist()
+        examples = list(dict.fromkeys(firsts + rest))[: int(n_examples)]
+        rows.append(
+            {
+                "speaker": speaker,
+                "n_sentences": len(g),
+                "n_docs": g["doc_id"].nunique(),
+                "sides": list(g["side"].value_counts().index),
+                "pattern": r"\b" + re.escape(speaker).replace("\\ ", " ").replace("\\-", "-") + r"\b",
+                "examples": examples,
+            }
+        )
+    out = pd.DataFrame(rows, columns=cols)
+    out = out.sort_values(
+        ["n_sentences", "n_docs", "speaker"], ascending=[False, False, True], kind="mergesort"
+    )
+    out = out.head(int(n)).reset_index(drop=True)
+    out.attrs["by"] = by
+    return out
