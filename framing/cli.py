@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from framing.errors import FramingError, NotebookError, ParameterError
+from framing.reproducibility import ATOL, IMAGE_TOL, RTOL, compare_figures
 
 
 def notebooks_dir() -> Path:
@@ -240,6 +241,36 @@ def _mapping(pairs: list[str]) -> dict:
     return mapping
 
 
+def _check_figures(args) -> int:
+    """Print what moved between two figures folders; 1 when anything is beyond tolerance."""
+    table = compare_figures(
+        args.expected, args.actual, rtol=args.rtol, atol=args.atol, image_tol=args.image_tol
+    )
+    same = table.attrs["same_machine"]
+    print(
+        f"{args.actual} against {args.expected}: "
+        + (
+            "the same machine record, so every file must be byte-identical"
+            if same
+            else f"another machine, so tolerances apply (tables rtol {args.rtol}, atol {args.atol}; "
+            f"images RMS {args.image_tol})"
+        )
+    )
+    moved = table[table["verdict"] != "identical"]
+    for row in moved.itertuples():
+        print(f"  {'ok  ' if row.ok else 'FAIL'} {row.file}: {row.verdict}; {row.detail}")
+    print(
+        f"{(table['verdict'] == 'identical').sum()} of {len(table)} files identical, {len(moved)} moved, "
+        f"{(~table['ok']).sum()} beyond tolerance"
+    )
+    if not table["ok"].all():
+        print(
+            f"Regenerate and commit if the change is deliberate: make figures, then git add {args.expected}."
+        )
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``framing`` command.
 
@@ -301,6 +332,18 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="write report.html from the executed notebooks of a figures folder")
     rep.add_argument("--figures", default="figures", help="figures folder (default: figures)")
     rep.add_argument("--out", help="HTML file (default: FIGURES/report.html)")
+    chk = sub.add_parser(
+        "check-figures",
+        help="compare a regenerated figures folder with a reference one (byte identity on the same machine, "
+        "tolerances on another)",
+    )
+    chk.add_argument("actual", help="the regenerated folder")
+    chk.add_argument("--expected", default="figures", help="the reference folder (default: figures)")
+    chk.add_argument("--rtol", type=float, default=RTOL, help=f"relative tolerance of table numbers ({RTOL})")
+    chk.add_argument("--atol", type=float, default=ATOL, help=f"absolute tolerance of table numbers ({ATOL})")
+    chk.add_argument(
+        "--image-tol", type=float, default=IMAGE_TOL, help=f"RMS pixel difference of a PNG ({IMAGE_TOL})"
+    )
     return parser
 
 
@@ -344,6 +387,8 @@ def main(argv=None) -> int:
 
             path = build_report(args.figures, out=args.out)
             print(f"report written to {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        elif args.command == "check-figures":
+            return _check_figures(args)
     except FramingError as exc:
         print(f"framing: error: {exc}", file=sys.stderr)
         return 2

@@ -31,7 +31,10 @@ from matplotlib.figure import Figure
 
 from framing._io import atomic_write
 from framing.errors import ParameterError
+from framing.reproducibility import machine_record
 
+#: Floats in tables: 6 significant digits, what is reproducible across CPUs (framing.reproducibility).
+TABLE_FLOAT_FORMAT = "%.6g"
 #: File formats written for every figure.
 FORMATS = ("png", "svg")
 _METADATA = {
@@ -177,7 +180,8 @@ def save_table(
     Parameters
     ----------
     table : pandas.DataFrame
-        Tidy numbers (floats are written with 10 significant digits).
+        Tidy numbers. Floats are written with 6 significant digits: the 7th already differs between
+        CPUs (float32 sentence vectors), and a table must not claim more than repeats.
     name : str
         File name without suffix.
     out_dir : str or pathlib.Path
@@ -196,7 +200,9 @@ def save_table(
     out = make_folder(out_dir)
     folder = make_folder(out / "tables")
     path = folder / f"{name}.csv"
-    atomic_write(path, lambda p: table.to_csv(p, index=False, float_format="%.10g", lineterminator="\n"))
+    atomic_write(
+        path, lambda p: table.to_csv(p, index=False, float_format=TABLE_FLOAT_FORMAT, lineterminator="\n")
+    )
     files = {"csv": {"path": f"tables/{path.name}", "sha256": _sha256(path)}}
     return _record(out, "tables", name, files, provenance or Provenance())
 
@@ -265,6 +271,8 @@ def _record(out: Path, kind: str, name: str, files: dict, provenance: Provenance
     entry = provenance.entry(files)
     manifest = read_manifest(out)
     manifest["versions"] = package_versions()
+    # What byte identity depends on: another record means another promise (framing.reproducibility).
+    manifest["machine"] = machine_record()
     if provenance.cleaning is not None:
         manifest["cleaning"] = provenance.cleaning
     manifest.setdefault(kind, {})[name] = entry

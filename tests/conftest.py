@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from framing.cli import run_figures
+
 ROOT = Path(__file__).resolve().parents[1]
 #: Real news text for checks (publishers' copyright: read in place, never copied).
 SHARED_DATA = Path(os.environ.get("FRAMING_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -45,3 +47,70 @@ def embedder(session_cache):
     from framing import Embedder
 
     return Embedder(cache_dir=session_cache)
+
+
+# -- kinds of test: make test runs the fast ones, make test-all (and CI) every kind ----------------------
+#: Kinds that run only when asked: ``pytest --run notebook`` (repeatable, or comma-separated), ``--run all``.
+OPT_IN = ("slow", "notebook", "browser", "benchmark", "real_data")
+
+
+def pytest_addoption(parser):
+    # pytest's documented opt-in pattern ("Control skipping of tests according to command line option").
+    parser.addoption(
+        "--run",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help=f"also run the tests of this kind ({', '.join(OPT_IN)}), or 'all'; make test-all passes --run all",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "embedder" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.model)
+    chosen = {kind for value in config.getoption("--run") for kind in value.split(",") if kind}
+    unknown = chosen - set(OPT_IN) - {"all"}
+    if unknown:
+        raise pytest.UsageError(
+            f"--run {', '.join(sorted(unknown))}: the kinds are {', '.join(OPT_IN)} or all"
+        )
+    if "all" in chosen:
+        return
+    kept, left_out = [], []
+    for item in items:
+        kinds = [k for k in OPT_IN if item.get_closest_marker(k) and k not in chosen]
+        (left_out if kinds else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+        config.stash[_LEFT_OUT] = len(left_out)
+
+
+_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    left_out = config.stash.get(_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"{left_out} tests of the opt-in kinds ({', '.join(OPT_IN)}) were left out: "
+            "make test-all runs every kind (or pytest --run KIND)."
+        )
+
+
+@pytest.fixture(scope="session")
+def demo_figures(tmp_path_factory) -> Path:
+    """Every notebook executed once on the demo corpus, report included; shared by the session's tests.
+
+    ``FRAMING_TEST_FIGURES`` may name a folder that ``framing figures`` already wrote from this checkout
+    (with ``FRAMING_CACHE_DIR`` at ``<folder>.cache``), so a CI run that regenerated the figures does not
+    execute the notebooks a second time.
+    """
+    given = os.environ.get("FRAMING_TEST_FIGURES")
+    if given:
+        return Path(given).resolve()
+    base = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FRAMING_CACHE_DIR", str(base / "figures.cache"))
+        return run_figures(base / "figures")

@@ -130,18 +130,19 @@ def test_deterministic():
 
 
 @pytest.mark.slow
-def test_scales_to_100k_sentences():
-    import time
-
+def test_100k_sentences_give_a_complete_table():
+    # Speed is measured by benchmarks/million.py, not asserted here: this checks the result at scale.
     rng = np.random.default_rng(1)
     n = 100_000
     docs = rng.integers(0, 5000, n)
     side = np.array(["P", "I", "C"])[docs % 3]
     df = pd.DataFrame({"doc_id": docs.astype(str), "side": side})
-    t = time.perf_counter()
     res = compare_shares(df, rng.integers(0, 12, n), n_boot=2000)
-    assert time.perf_counter() - t < 30
     assert len(res) == 6 * 12
+    for _, comparison in res.groupby(["side_a", "side_b"]):
+        assert np.isclose(comparison["share_a"].sum(), 1.0) and np.isclose(comparison["share_b"].sum(), 1.0)
+    # labels drawn independently of side: almost no difference passes q < .05
+    assert (res["q_value"] < 0.05).sum() <= 3
 
 
 def test_bad_input():

@@ -12,9 +12,9 @@ import pytest
 
 from framing.cli import list_notebooks, main, notebooks_dir, run_figures
 from framing.errors import NotebookError, ParameterError
-from tests.conftest import SCO_PAIRED, shared
+from framing.reproducibility import compare_figures
+from tests.conftest import ROOT, SCO_PAIRED, shared
 
-pytestmark = pytest.mark.slow
 NOTEBOOKS = list_notebooks(notebooks_dir())
 
 
@@ -54,50 +54,40 @@ def test_notebooks_save_through_the_study_and_never_refit_the_clusterer():
             assert "SentenceClusterer" not in cell.source, (path.name, cell.source)
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    """Every notebook on the demo corpus, twice: cold and warm cache."""
-    base = tmp_path_factory.mktemp("figs")
-    cache = base / "cache"
-    env = {"FRAMING_CACHE_DIR": str(cache)}
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            mp.setenv(key, value)
-        first = run_figures(base / "first")
-        second = run_figures(base / "second")
-    return first, second, cache
-
-
-def test_every_notebook_runs_and_writes_its_figures(demo_run):
-    first, _, _ = demo_run
-    manifest = json.loads((first / "manifest.json").read_text())
+@pytest.mark.notebook
+def test_every_notebook_runs_and_writes_its_figures(demo_figures):
+    manifest = json.loads((demo_figures / "manifest.json").read_text())
     made_by = {entry["notebook"] for entry in manifest["figures"].values()}
     assert made_by == {p.stem for p in NOTEBOOKS}
     for name, entry in manifest["figures"].items():
         for file in entry["files"].values():
-            assert (first / file["path"]).stat().st_size > 1000, name
-    assert (first / "notebooks" / NOTEBOOKS[0].name).exists()
+            assert (demo_figures / file["path"]).stat().st_size > 1000, name
+    assert (demo_figures / "notebooks" / NOTEBOOKS[0].name).exists()
 
 
-def test_second_run_reproduces_every_figure_byte_for_byte(demo_run):
-    first, second, _ = demo_run
-    a = json.loads((first / "manifest.json").read_text())
-    b = json.loads((second / "manifest.json").read_text())
-    assert a == b
-    for name in a["figures"]:
-        for fmt, file in a["figures"][name]["files"].items():
-            assert (first / file["path"]).read_bytes() == (second / file["path"]).read_bytes(), (name, fmt)
+@pytest.mark.notebook
+def test_the_run_reproduces_the_committed_figures(demo_figures):
+    # Determinism, checked against the committed figures rather than by running everything twice: byte
+    # identity when this machine wrote them, the stated tolerances otherwise (framing.reproducibility).
+    table = compare_figures(ROOT / "figures", demo_figures)
+    beyond = table[~table["ok"]]
+    assert beyond.empty, (
+        "figures/ differs from a fresh run (make figures, then commit):\n" + beyond.to_string()
+    )
 
 
-def test_the_clusterer_is_fitted_once_for_every_chapter_and_both_runs(demo_run):
-    first, _, cache = demo_run
-    # Chapters 2, 3, 4, 5 and 7 use the clusters, over two runs: one stored fit.
+@pytest.mark.notebook
+def test_the_clusterer_is_fitted_once_for_every_chapter(demo_figures):
+    cache = demo_figures.with_name(demo_figures.name + ".cache")
+    # Chapters 2, 3, 4, 5 and 7 use the clusters: one stored fit.
     (entry,) = [p for p in (cache / "clusters").iterdir() if not p.name.startswith(".")]
     k = json.loads((entry / "meta.json").read_text())["scalars"]["k_"]
-    clusters = (first / "tables" / "02_clusters.csv").read_text().splitlines()
+    clusters = (demo_figures / "tables" / "02_clusters.csv").read_text().splitlines()
     assert len(clusters) == k + 1  # the header and one row per cluster of that fit
 
 
+@pytest.mark.notebook
+@pytest.mark.real_data
 def test_notebooks_run_on_the_real_sco_items(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     columns = {"source": "outlet", "source_type": "kind", "date": "date_published", "url": "link"}
@@ -106,6 +96,7 @@ def test_notebooks_run_on_the_real_sco_items(tmp_path, monkeypatch):
     assert json.loads((out / "manifest.json").read_text())["figures"]
 
 
+@pytest.mark.notebook
 def test_failed_notebook_names_the_cell_and_keeps_previous_figures(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     books = tmp_path / "books"
@@ -123,6 +114,7 @@ def test_failed_notebook_names_the_cell_and_keeps_previous_figures(tmp_path, mon
     assert (out / "manifest.json").read_bytes() == before
 
 
+@pytest.mark.notebook
 def test_wrong_parameter_type_fails_with_the_parameter_name(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     with pytest.raises(NotebookError, match=r"ParameterError: notebook parameter seed must be int"):
@@ -144,6 +136,7 @@ def test_console_script_is_installed():
     assert proc.returncode == 0 and proc.stdout.startswith("framing ")
 
 
+@pytest.mark.notebook
 def test_only_some_notebooks_keeps_the_other_figures(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "figs"

@@ -8,35 +8,31 @@ import shutil
 
 import pytest
 
-from framing.cli import main, run_figures
+from framing.cli import main
 from framing.errors import NotebookError
 from framing.report import build_report
 from tests.browser import chromium_page, screenshot_path
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
-def figures_dir(tmp_path_factory):
-    """Notebook 01 on the demo corpus, as `framing figures --only 01` writes it (report included)."""
-    base = tmp_path_factory.mktemp("report")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FRAMING_CACHE_DIR", str(base / "cache"))
-        return run_figures(base / "figures", notebooks=["01"])
+def figures_dir(demo_figures):
+    """The demo's figures folder (every notebook, report included), executed once per session."""
+    return demo_figures
 
 
 def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+@pytest.mark.notebook
 def test_report_holds_prose_figures_tables_and_provenance(figures_dir):
     html = (figures_dir / "report.html").read_text(encoding="utf-8")
     text = _text(html)
     manifest = json.loads((figures_dir / "manifest.json").read_text())
-    # Prose of the chapter, each of its figures embedded (counts, cleaning, lengths, dates), its table.
+    # Prose of the chapters, each of their figures embedded (counts, cleaning, lengths, dates...), tables.
     assert "What the corpus holds" in text and "Sentence length" in text
     images = re.findall(r'<img [^>]*src="data:image/png;base64,', html)
-    assert len(images) == len(manifest["figures"]) == 4
+    assert len(images) == len(manifest["figures"]) >= 20
     assert "words_per_sentence" in text and "56 documents" in text
     # Provenance from the manifest: corpus hash, model identity, seed, versions, each file's hash.
     entry = manifest["figures"]["01_counts_by_side"]
@@ -44,12 +40,13 @@ def test_report_holds_prose_figures_tables_and_provenance(figures_dir):
         assert value in text
     assert f"pandas {manifest['versions']['pandas']}" in text
     # Code folded, parameters cells and the manifest dict left out, nothing fetched from the network.
-    assert html.count('<details class="framing-code">') >= 4
+    assert html.count('<details class="framing-code">') >= 20
     assert "'sha256':" not in html and "injected-parameters" not in html
     assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="https?:', html)
     assert str(figures_dir) not in html and ".figures.staging" not in html
 
 
+@pytest.mark.notebook
 def test_report_is_byte_stable_and_independent_of_the_folder(figures_dir, tmp_path):
     moved = tmp_path / "elsewhere"
     shutil.copytree(figures_dir, moved)
@@ -57,12 +54,15 @@ def test_report_is_byte_stable_and_independent_of_the_folder(figures_dir, tmp_pa
     assert again.read_bytes() == (figures_dir / "report.html").read_bytes()
 
 
+@pytest.mark.notebook
+@pytest.mark.browser
 def test_report_opens_in_chromium_with_every_image_and_no_console_error(figures_dir):
     with chromium_page() as (page, problems):
         page.goto((figures_dir / "report.html").as_uri())
         page.wait_for_load_state("load")
         widths = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
-        assert len(widths) == 4 and all(w > 100 for w in widths), widths
+        n_figures = len(json.loads((figures_dir / "manifest.json").read_text())["figures"])
+        assert len(widths) == n_figures and all(w > 100 for w in widths), widths
         # Folded code opens on a click.
         page.locator("details.framing-code summary").first.click()
         assert page.locator("details.framing-code[open] .jp-InputArea").count() == 1
@@ -76,6 +76,7 @@ def test_report_of_a_folder_without_notebooks_says_what_to_run(tmp_path):
         build_report(tmp_path)
 
 
+@pytest.mark.notebook
 def test_cli_report_command_writes_the_file(figures_dir, tmp_path, capsys):
     out = tmp_path / "copy.html"
     assert main(["report", "--figures", str(figures_dir), "--out", str(out)]) == 0

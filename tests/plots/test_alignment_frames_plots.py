@@ -100,8 +100,7 @@ def test_omission_rates_points_and_intervals(result):
 def test_omission_quotes(result):
     _s, res = result
     om = res.omissions
-    if om.empty:
-        pytest.skip("no omissions in this random draw")
+    assert not om.empty  # the seeded random vectors leave most sentences unmatched
     a, b = om.iloc[0][["side", "other"]]
     ax = plot_omission_quotes(om, sides=(a, b), n=2, min_words=0)
     texts = _texts(ax)
