@@ -43,7 +43,7 @@ ISA_ENV = (
 )  # fmt: skip
 
 #: Defaults of the cross-machine check (README, "Reproducibility"); measured in the note of issue 19.
-RTOL, ATOL, IMAGE_TOL, Q_LEVEL = 1e-4, 1e-6, 2.0, 0.05
+RTOL, ATOL, IMAGE_TOL, Q_LEVEL = 1e-4, 1e-6, 1.0, 0.05
 _NUMBER = re.compile(r"-?\d+\.?\d*(?:[eE][-+]?\d+)?")
 
 

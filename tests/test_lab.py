@@ -30,7 +30,7 @@ from framing.cli import list_notebooks, notebooks_dir
 from tests.browser import chromium_page, screenshot_path
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 NOTEBOOK = next(p for p in list_notebooks(notebooks_dir()) if p.name.startswith("01_"))
 TIMEOUT_MS = 600_000  # generous: the machine may be shared; a quiet Run All of 01 takes well under a minute
 
