@@ -40,7 +40,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 SIZES = {
     "full": {"overhead": 2000, "cache": 10_000, "onnx": 2000, "pipeline": (10_000, 100_000), "repeats": 3},
-    "small": {"overhead": 200, "cache": 500, "onnx": 200, "pipeline": (1_000, 3_000), "repeats": 2},
+    "small": {"overhead": 128, "cache": 256, "onnx": 128, "pipeline": (500, 1_500), "repeats": 1},
 }
 STEPS = ["cluster", "shares", "terms", "align", "frames"]
 

@@ -63,10 +63,10 @@ def test_cache_overhead_benchmark_runs_at_reduced_size(tmp_path):
 
 
 def test_million_benchmark_runs_at_reduced_size():
-    """benchmarks/million.py end to end at 1,000 / 4,000 sentences, and its align comparison at 6,000."""
+    """benchmarks/million.py end to end at 500 / 2,000 sentences, and its align comparison at 6,000."""
     script = str(ROOT / "benchmarks" / "million.py")
     steps = subprocess.run(
-        [sys.executable, script, "--sizes", "1000", "4000"],
+        [sys.executable, script, "--sizes", "500", "2000"],
         check=False,
         capture_output=True,
         text=True,
@@ -76,7 +76,7 @@ def test_million_benchmark_runs_at_reduced_size():
     for step in ("cluster", "shares", "terms", "align", "frames"):
         # The exponent is printed for a person; any value is possible under load, so it is only parsed.
         float(steps.stdout.split(f"{step}: scaling exponent: ")[1].split()[0])
-        peak = steps.stdout.split(f"{step}: peak RSS MB at 1,000 / 4,000: ")[1].split()
+        peak = steps.stdout.split(f"{step}: peak RSS MB at 500 / 2,000: ")[1].split()
         assert 0 < float(peak[0]) and 0 < float(peak[2])
     compare = subprocess.run(
         [sys.executable, script, "--align", "6000"], check=False, capture_output=True, text=True, timeout=1800
