@@ -733,7 +733,8 @@ def _clean_line(i, line, rules, signatures, position, removed) -> str:
     removed += [(i, "text", "outlet_signature", c, "paragraph_end") for c in cut]
     tail = _CREDIT_TAIL.search(line)
     if tail:
-        removed.append((i, "text", "agency_credit", tail.group(0).strip(), "paragraph_end"))
+        where = position if tail.start() == 0 else "paragraph_end"
+        removed.append((i, "text", "agency_credit", tail.group(0).strip(), where))
         line = (line[: tail.start()] + line[tail.end() :]).strip()
     return _clean_sentences(i, line, rules, position, removed)
 
