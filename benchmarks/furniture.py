@@ -50,6 +50,12 @@ OPENERS = {
     "byline": re.compile(r"^By\s+(?:[A-Z][\w.'’-]*\s*){1,4}\.?$"),
     "published_in": re.compile(r"^(?:first |originally )?published in\b", re.IGNORECASE),
 }
+# A dateline anywhere in a sentence: pySBD does not split "Title. ISLAMABAD, May 7 (APP): ...", so before
+# cleaning most datelines sit inside the title's sentence, not at a sentence start.
+DATELINE_ANYWHERE = re.compile(
+    r"\b[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+){0,3}(?:\s*,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\((?:APP|AFP|Reuters|AP|PTI|ANI|IANS)\))?:\s"
+)
 # Cluster terms that are furniture: agency and outlet names, months, datelines' places as a pair.
 FURNITURE_TERM = re.compile(
     r"^(?:app|afp|pti|ani|reuters|dawn|ndtv|published|reporting|additional|inputs?|"
@@ -60,11 +66,14 @@ SIDES = ["Pakistan", "India"]
 
 
 def surviving_openers(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Sentences per side that open with each kind of furniture."""
+    """Sentences per side that open with each kind of furniture, and that hold a dateline anywhere."""
     rows = {
         kind: sentences.groupby("side")["text"].apply(lambda t, p=pattern: int(t.str.match(p).sum()))
         for kind, pattern in OPENERS.items()
     }
+    rows["dateline_anywhere"] = sentences.groupby("side")["text"].apply(
+        lambda t: int(t.str.contains(DATELINE_ANYWHERE).sum())
+    )
     return pd.DataFrame(rows).reindex(SIDES).fillna(0).astype(int)
 
 

@@ -10,11 +10,16 @@ from. Nothing is dropped: every document keeps its row, with a ``status``.
 1. **Boilerplate**, learned per ``source`` (so a phrase every outlet uses, a minister's name,
    is never removed): lines, first and last sentences of documents, and title suffixes after
    `` - `` or `` | `` that recur, in the same shape (digits, months and weekdays masked), in at
-   least ``min_docs`` documents and ``min_share`` of the source's documents. Two fixed rules
-   need no repetition: a dateline at the start of a text (an upper-case place, optional date
-   and agency, then a colon or dash: the wire-copy convention) and agency or contributor
-   credits (``With input from APP``, ``— AFP``, ``Reuters also contributed to this report``,
-   ``The writer is ...``).
+   least ``min_docs`` documents and ``min_share`` of the source's documents. Fixed rules need
+   no repetition, and apply at the start of the text and of **any** later paragraph or
+   sentence (exports put the title before the lead, and credits open later paragraphs): a
+   dateline (an upper-case place, a date or an agency, then a colon or dash: the wire-copy
+   convention; a bare ``KARACHI:`` inside a text only in a source that writes its datelines
+   so, learned per source), agency or contributor credits (``With input from APP``, ``— AFP``,
+   ``Additional reporting by ...``, ``The writer is ...``), bylines (``By Jane Doe``),
+   ``Published in <paper>, <date>`` and teaser labels (``Watch:``, ``Explained |``). Every
+   removal is reported with its position (:data:`POSITIONS`). Sentences with no claim
+   (teasers, headings) are set aside later, by :func:`framing.split_sentences`.
 2. **Near-duplicates**: MinHash signatures (Broder 1997) of word 3-shingles of each document's
    lead, candidate pairs by locality-sensitive hashing (``datasketch``), each confirmed on the
    whole text by shingle containment (the share of the shorter text's shingles found in the
@@ -144,7 +149,8 @@ class CleaningResult:
         (detected; ``<NA>`` when not checked).
     removed : pandas.DataFrame
         One row per removed span: ``doc_id``, the ``by`` column, ``source``, ``field``
-        (``title`` or ``text``), ``rule`` (one of ``RULES``), ``removed`` (the exact text).
+        (``title`` or ``text``), ``rule`` (one of ``RULES``), ``position`` (one of
+        :data:`POSITIONS`: where the span stood), ``removed`` (the exact text).
     counts : pandas.DataFrame
         Removals by ``rule`` and ``source``: ``documents`` touched, ``spans``, ``characters``,
         and ``example`` (the most frequent removed span).
@@ -357,7 +363,9 @@ def clean_corpus(
         set-aside list shows a neighbouring subject kept because it names the same countries.
         Needs ``about``.
     boilerplate : bool
-        Learn and remove boilerplate, outlet signatures, datelines and credits.
+        Learn and remove boilerplate, outlet signatures, datelines, credits, bylines,
+        ``Published in`` lines and teaser labels, at the start of the text and of any later
+        paragraph or sentence (see :meth:`CleaningResult.by_position`).
     min_docs, min_share : int, float
         A line, first/last sentence or title suffix is boilerplate of a source when its shape
         recurs in at least ``min_docs`` documents *and* at least ``min_share`` of that source's

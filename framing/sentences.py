@@ -301,32 +301,31 @@ def split_sentences(
         documents = documents[documents["status"].astype(str) == status]
     # The originals clean_corpus keeps are for tracing, not for every sentence row.
     meta_cols = [c for c in documents.columns if c not in ("text", "original_text")]
-    check = language if clean and fragments != "keep" else None
-    records = []
-    for doc in documents.itertuples(index=False):
-        row = doc._asdict()
-        spans = [
-            (*span, _fragment_rule(span[2], check) or "")
-            for span in _spans(str(row["text"]), segmenter, clean)
-        ]
-        if fragments == "drop":
-            spans = [span for span in spans if not span[3]]
-        records += [
-            (row["doc_id"], i, text, start, end, rule) for i, (start, end, text, rule) in enumerate(spans)
-        ]
-    columns = ["doc_id", "sent_idx", "text", "start", "end", "fragment"]
-    sentences = pd.DataFrame.from_records(records, columns=columns)
-    sentences = sentences.astype(
-        {"doc_id": str, "text": str, "sent_idx": "int64", "start": "int64", "end": "int64", "fragment": str}
-    )
-    if fragments != "flag":
-        sentences = sentences.drop(columns="fragment")
+    sentences = _sentence_table(documents, segmenter, clean, language if clean else None, fragments)
     meta = documents[meta_cols].astype({"doc_id": str})
     out = sentences.merge(meta, on="doc_id", how="left", validate="many_to_one")
     ordered = ["doc_id", "sent_idx", "text", "start", "end"]
     ordered += [c for c in COLUMNS + OPTIONAL_COLUMNS if c in out.columns and c not in ordered]
     ordered += [c for c in out.columns if c not in ordered]
     return out[ordered]
+
+
+def _sentence_table(documents, segmenter, clean, language, fragments) -> pd.DataFrame:
+    """``doc_id, sent_idx, text, start, end`` (and ``fragment`` when flagged) for every document."""
+    check = None if fragments == "keep" else language
+    records = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+        spans = [
+            (*span, _fragment_rule(span[2], check) or "") for span in _spans(str(text), segmenter, clean)
+        ]
+        if fragments == "drop":
+            spans = [span for span in spans if not span[3]]
+        records += [(doc_id, i, sent, start, end, rule) for i, (start, end, sent, rule) in enumerate(spans)]
+    columns = ["doc_id", "sent_idx", "text", "start", "end", "fragment"]
+    sentences = pd.DataFrame.from_records(records, columns=columns).astype(
+        {"doc_id": str, "text": str, "sent_idx": "int64", "start": "int64", "end": "int64", "fragment": str}
+    )
+    return sentences if fragments == "flag" else sentences.drop(columns="fragment")
 
 
 def _spans(text: str, segmenter, clean: bool):
