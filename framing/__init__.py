@@ -30,7 +30,7 @@ from framing.frame_classifier import FrameClassifier, FrameValidation, validate_
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
 from framing.projection import project
 from framing.quantify import corrected_shares
-from framing.sentences import corpus_summary, split_sentences
+from framing.sentences import corpus_summary, fragment_report, split_sentences
 from framing.voices import (
     attribute,
     compare_voices,
@@ -73,6 +73,7 @@ __all__ = [
     "distinctive_terms",
     "embed",
     "figures",
+    "fragment_report",
     "frame_shares",
     "load_corpus",
     "load_demo",

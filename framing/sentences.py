@@ -8,6 +8,16 @@ link, a "— Outlet (@handle) June 26, 2025" attribution line) is removed by
 default, and so are fragments of script residue that scrapers leave in text
 (``(adsbygoogle=window.adsbygoogle||[]).push({});``), because they are page
 furniture, not claims any side made.
+
+Sentences that make no claim are set aside as fragments here, where a headline
+becomes a sentence: known teasers ("Check details", "2 reasons why"), short
+exclamations, and a few words none of which can be a verb (section headings, op-ed
+titles). The verb test is a cheap rule, not a tagger, and errs towards keeping a
+sentence; on the India-Pakistan dev corpus it sets aside 1.4% of the full-text side's
+sentences and 4.8% of the headline side's (``benchmarks/furniture.py``). Every later
+stage works on the sentences returned, so fragments never reach shares, omissions or
+distinctive terms; ``fragments="flag"`` and :func:`fragment_report` show what was
+set aside, per side and rule.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from framing._validate import check_column
 from framing.corpus import COLUMNS, OPTIONAL_COLUMNS
 from framing.errors import CorpusError
 
@@ -32,6 +43,176 @@ MAX_PIECE = 5_000
 _BREAK = re.compile(r"(?<=[a-z]{3})[.!?][\"'”’)]?\s+(?=[A-Z“\"'(])")
 # A token with two or more code characters ("(adsbygoogle=window...||[]).push({});") is script residue.
 _CODE_TOKEN = re.compile(r"\S*[{}=;|\[\]<>]\S*[{}=;|\[\]<>]\S*")
+_FRAGMENT_MODES = ("drop", "flag", "keep")
+
+#: Rules that set a sentence aside as a ``fragment`` (no claim), in the order they are tried.
+FRAGMENT_RULES = ("teaser", "exclamation", "no_verb")
+# Known teasers and page furniture that stand as a whole sentence ("Check details", "2 reasons why",
+# "Here's what you need to know", "Should you buy?"). Matched on the whole sentence, case-insensitive.
+_TEASER = re.compile(
+    r"^[\W_]*(?:"
+    r"explained|explainer|watch(?: (?:video|here|now))?|videos?|photos|in pics|in pictures|in numbers|"
+    r"live(?: updates)?|breaking(?: news)?|exclusive|opinion|analysis|editorial|listen|"
+    r"read (?:more|on|here)|know more|find out(?: (?:why|how|more))?|click here.*|more to follow|"
+    r"(?:check|see|get)(?: out)?(?: the)?(?: full)? (?:details|list|list here|here|it out|gmp.*|latest.*)|"
+    r"details (?:here|inside)|full list|"
+    r"here(?:'s|’s| is| are) (?:why|how|what|who|when|where|the (?:list|details)|all|everything)\b.*|"
+    r"(?:all|everything) you need to know.*|what (?:we|you) (?:know|need to know)(?: so far)?|"
+    r"what (?:it|this|that) means(?: for .*)?|what (?:lies|comes) (?:ahead|next)|what(?:'s|’s) next|"
+    r"what (?:they|he|she) said|should you (?:buy|sell|invest|apply).*|do you own (?:any|it|one|this)|"
+    r"apply or not|buy,? sell or hold|\d+ (?:reasons?|things?|ways?|facts?|takeaways?|charts?|key points)"
+    r"(?: (?:why|to|that|you)\b.*)?"
+    r")[\W_]*$",
+    re.IGNORECASE,
+)
+_FRAGMENT_WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d,.%]*")
+# Finite verbs or their auxiliaries; any one of them makes a short sentence a possible claim.
+_AUXILIARIES = frozenset(
+    [
+        *[
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "am",
+            "has",
+            "have",
+            "had",
+            "do",
+            "does",
+            "did",
+            "will",
+            "would",
+            "shall",
+            "should",
+            "can",
+            "could",
+            "may",
+        ],
+        *[
+            "might",
+            "must",
+            "isn't",
+            "aren't",
+            "wasn't",
+            "weren't",
+            "hasn't",
+            "haven't",
+            "won't",
+            "can't",
+            "don't",
+            "doesn't",
+            "didn't",
+        ],
+        *["says", "said", "say", "to"],
+        # subject pronouns: "He died an outcast." is a claim whatever its verb
+        *["i", "he", "she", "it", "we", "they"],
+        # common irregular pasts of news verbs
+        *[
+            "held",
+            "met",
+            "told",
+            "left",
+            "won",
+            "lost",
+            "hit",
+            "led",
+            "shot",
+            "fled",
+            "came",
+            "went",
+            "took",
+            "gave",
+            "made",
+            "found",
+            "kept",
+            "sent",
+        ],
+        *[
+            "struck",
+            "fell",
+            "rose",
+            "saw",
+            "got",
+            "began",
+            "broke",
+            "bought",
+            "brought",
+            "caught",
+            "chose",
+            "drew",
+            "drove",
+            "fought",
+            "flew",
+        ],
+        *[
+            "grew",
+            "heard",
+            "knew",
+            "laid",
+            "paid",
+            "ran",
+            "sold",
+            "spoke",
+            "stood",
+            "swore",
+            "thought",
+            "threw",
+            "wrote",
+            "spent",
+            "built",
+        ],
+        *["sought", "taught", "felt", "dealt"],
+    ]
+)
+# Names that end like a past tense ("Ahmed") are not verbs.
+_NOT_PAST = frozenset({"ahmed", "mohammed", "muhammed", "hamed", "zayed"})
+#: Sentences of at most this many words are set aside as ``no_verb`` when nothing in them can be a verb.
+NO_VERB_WORDS = 4
+#: Exclamations of at most this many words ("Another storm brews!") are teasers.
+EXCLAMATION_WORDS = 5
+
+
+def _has_verb_cue(words: list[str]) -> bool:
+    """A cheap stand-in for a part-of-speech tagger, erring towards "yes" (a claim is never lost).
+
+    A word is taken for a verb when it is an auxiliary, a modal, an infinitive "to", a subject pronoun,
+    a common irregular past ("held"), ends in "-ed" ("appointed"), or ends in "-s" and is not the last
+    word ("Earthquake jolts Sibi", or a plural subject: "Talks resume in Geneva"; a plural at the end,
+    "Credibility crisis", is not taken).
+    """
+    low = [w.lower().replace("’", "'") for w in words]
+    for j, w in enumerate(low):
+        if w in _AUXILIARIES and (w != "to" or 0 < j < len(low) - 1):
+            return True
+        if len(w) >= 4 and w.endswith("ed") and not w.endswith("eed") and w not in _NOT_PAST:
+            return True
+        if j < len(low) - 1 and len(w) >= 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            return True
+    return False
+
+
+def _fragment_rule(sentence: str, language: str) -> str | None:
+    """The :data:`FRAGMENT_RULES` entry that sets ``sentence`` aside, or None for a possible claim.
+
+    The rules are English: they apply only with ``language="en"`` and to sentences written in Latin
+    letters, so a sentence in Urdu, Hindi or Chinese is never a fragment.
+    """
+    if language != "en":
+        return None
+    letters = [ch for ch in sentence if ch.isalpha()]
+    if not letters or sum(ch.isascii() for ch in letters) < 0.9 * len(letters):
+        return None
+    if _TEASER.match(sentence):
+        return "teaser"
+    words = _FRAGMENT_WORD.findall(sentence)
+    if sentence.rstrip("\"'”’) ").endswith("!") and len(words) <= EXCLAMATION_WORDS:
+        return "exclamation"
+    if len(words) <= NO_VERB_WORDS and not _has_verb_cue(words):
+        return "no_verb"
+    return None
 
 
 @lru_cache(maxsize=4)
@@ -48,6 +229,7 @@ def split_sentences(
     language: str = "en",
     clean: bool = True,
     status: str | None = "kept",
+    fragments: str = "drop",
 ) -> pd.DataFrame:
     """Split documents into sentences.
 
@@ -70,6 +252,16 @@ def split_sentences(
         the documents with this status: ``"kept"`` (the default) leaves out near-duplicate copies,
         off-topic and other-language documents, so every later comparison and bootstrap sees one
         copy of each story. ``None`` splits every document.
+    fragments : {"drop", "flag", "keep"}
+        Sentences that carry no claim: a known teaser (``"Check details"``, ``"2 reasons why"``,
+        ``"Here's what you need to know"``, ``"More to follow"``), a short exclamation (at most
+        :data:`EXCLAMATION_WORDS` words: ``"Another storm brews!"``), or at most :data:`NO_VERB_WORDS`
+        words of which none can be a verb (a section heading, an op-ed title: ``"Credibility
+        crisis."``). ``"drop"`` (the default) sets them aside, so no later stage (shares, omissions,
+        distinctive terms, voices) sees them and ``sent_idx`` counts the sentences kept; ``"flag"``
+        keeps every sentence and adds a ``fragment`` column (the rule of :data:`FRAGMENT_RULES`, or
+        ``""``) for :func:`fragment_report`; ``"keep"`` checks nothing. The rules are English: they
+        apply only with ``language="en"`` and to sentences in Latin letters. Only with ``clean=True``.
 
     Returns
     -------
@@ -78,7 +270,7 @@ def split_sentences(
         document), ``text``, ``start`` and ``end`` (character offsets of the
         sentence in the document's text; ``text`` is
         ``document.text[start:end]`` with links removed), then the
-        document's metadata columns.
+        document's metadata columns (and ``fragment`` with ``fragments="flag"``).
 
     References
     ----------
@@ -101,25 +293,39 @@ def split_sentences(
             f"split_sentences: language {language!r} is not supported by pySBD ({exc})."
         ) from None
 
+    if fragments not in _FRAGMENT_MODES:
+        raise CorpusError(
+            f"split_sentences: fragments must be one of {list(_FRAGMENT_MODES)}; got {fragments!r}."
+        )
     if status is not None and "status" in documents.columns:
         documents = documents[documents["status"].astype(str) == status]
     # The originals clean_corpus keeps are for tracing, not for every sentence row.
     meta_cols = [c for c in documents.columns if c not in ("text", "original_text")]
-    records = []
-    for doc in documents.itertuples(index=False):
-        row = doc._asdict()
-        for sent_idx, (start, end, text) in enumerate(_spans(str(row["text"]), segmenter, clean)):
-            records.append((row["doc_id"], sent_idx, text, start, end))
-    sentences = pd.DataFrame.from_records(records, columns=["doc_id", "sent_idx", "text", "start", "end"])
-    sentences = sentences.astype(
-        {"doc_id": str, "text": str, "sent_idx": "int64", "start": "int64", "end": "int64"}
-    )
+    sentences = _sentence_table(documents, segmenter, clean, language if clean else None, fragments)
     meta = documents[meta_cols].astype({"doc_id": str})
     out = sentences.merge(meta, on="doc_id", how="left", validate="many_to_one")
     ordered = ["doc_id", "sent_idx", "text", "start", "end"]
     ordered += [c for c in COLUMNS + OPTIONAL_COLUMNS if c in out.columns and c not in ordered]
     ordered += [c for c in out.columns if c not in ordered]
     return out[ordered]
+
+
+def _sentence_table(documents, segmenter, clean, language, fragments) -> pd.DataFrame:
+    """``doc_id, sent_idx, text, start, end`` (and ``fragment`` when flagged) for every document."""
+    check = None if fragments == "keep" else language
+    records = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+        spans = [
+            (*span, _fragment_rule(span[2], check) or "") for span in _spans(str(text), segmenter, clean)
+        ]
+        if fragments == "drop":
+            spans = [span for span in spans if not span[3]]
+        records += [(doc_id, i, sent, start, end, rule) for i, (start, end, sent, rule) in enumerate(spans)]
+    columns = ["doc_id", "sent_idx", "text", "start", "end", "fragment"]
+    sentences = pd.DataFrame.from_records(records, columns=columns).astype(
+        {"doc_id": str, "text": str, "sent_idx": "int64", "start": "int64", "end": "int64", "fragment": str}
+    )
+    return sentences if fragments == "flag" else sentences.drop(columns="fragment")
 
 
 def _spans(text: str, segmenter, clean: bool):
@@ -181,6 +387,36 @@ def _pieces(offset: int, paragraph: str):
         yield offset, paragraph
 
 
+def fragment_report(sentences: pd.DataFrame, *, by: str = "side") -> pd.DataFrame:
+    """How many sentences of each side were set aside as fragments, by rule.
+
+    Check it before comparing sides: a rule that took mostly one side's text (a headline-only side
+    loses its teasers, a full-text side its section headings) would shift that side's shares.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        From :func:`split_sentences` with ``fragments="flag"``.
+    by : str
+        Grouping column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``sentences`` (all), ``fragments``, ``share`` (fragments / sentences) and
+        one column per rule of :data:`FRAGMENT_RULES`.
+    """
+    check_column(sentences, "fragment", name="sentences")
+    check_column(sentences, by, name="sentences", param="by")
+    rules = pd.crosstab(sentences[by], sentences["fragment"]).reindex(
+        columns=list(FRAGMENT_RULES), fill_value=0
+    )
+    total = sentences.groupby(by).size()
+    out = pd.DataFrame({"sentences": total, "fragments": rules.sum(axis=1)})
+    out["share"] = out["fragments"] / out["sentences"]
+    return out.join(rules).reset_index().rename_axis(columns=None)
+
+
 def corpus_summary(
     documents: pd.DataFrame, sentences: pd.DataFrame | None = None, by: str = "side"
 ) -> pd.DataFrame:
@@ -202,8 +438,6 @@ def corpus_summary(
         (median), ``words_per_sentence`` (median), ``first_date``, ``last_date``,
         ``source_types`` (comma-separated).
     """
-    from framing._validate import check_column
-
     if sentences is None:
         sentences = split_sentences(documents)
     check_column(documents, by, name="documents")

@@ -24,7 +24,9 @@ HEADLINES = DEV / "dawn_app_india_related_headlines_2025-01-01_to_2025-08-15.csv
 FULLTEXT = DEV / "dawn_app_india_pakistan_fulltext_2025-04-15_to_2025-05-31.jsonl"
 
 
-def bilateral_table(*, pakistan_headlines: int | None = None, fulltexts: int | None = None) -> pd.DataFrame:
+def bilateral_table(
+    *, pakistan_headlines: int | None = None, fulltexts: int | None = None, title_first: bool = False
+) -> pd.DataFrame:
     """Return the bilateral documents table (not yet validated by ``load_corpus``).
 
     Parameters
@@ -33,6 +35,9 @@ def bilateral_table(*, pakistan_headlines: int | None = None, fulltexts: int | N
         Keep a deterministic subsample of this many Pakistani headline items / full texts (every
         k-th row in file order, so the same rows every run); None keeps all. The Indian headlines
         are always kept whole (410 items).
+    title_first : bool
+        Build each Pakistani text as users export it: the title, then ". ", then the first
+        paragraph or the article (so datelines and credits no longer open the text).
 
     Returns
     -------
@@ -84,7 +89,12 @@ def bilateral_table(*, pakistan_headlines: int | None = None, fulltexts: int | N
             "url": full["link"],
         }
     )
-    return pd.concat([india, heads, full], ignore_index=True)
+    table = pd.concat([india, heads, full], ignore_index=True)
+    if title_first:
+        pakistan = table["side"] == "Pakistan"
+        titles = table.loc[pakistan, "title"].str.strip().str.rstrip(".")
+        table.loc[pakistan, "text"] = titles + ". " + table.loc[pakistan, "text"].str.strip()
+    return table
 
 
 def write_bilateral(folder: Path, **subsample) -> Path:

@@ -507,3 +507,133 @@ def test_html_entities_left_by_feeds_are_decoded_and_the_original_kept():
     assert result[["title", "text", "original_title"]].values.tolist() == [
         ["Gainers & Losers", "Gainers & Losers.", "Gainers &amp; Losers"]
     ]
+
+
+# -- furniture anywhere (issue 20) ----------------------------------------------------------
+
+
+def _positions(result, rule):
+    return sorted(result.removed.loc[result.removed["rule"] == rule, "position"])
+
+
+def test_furniture_after_the_title_and_in_later_paragraphs_is_removed_by_position():
+    rows = [
+        {
+            "doc_id": "w1",
+            "side": "X",
+            "source": "Wire",
+            "title": "Ferry service resumes on the lake",
+            "text": "Ferry service resumes on the lake. LAKEVIEW, Mar 3 (XNA): The ferry sailed on Monday "
+            "for the first time in a month.\n\nAdditional reporting by Jane Roe. Officials said the pier "
+            "was repaired.\n\nPublished in The Daily Lantern, March 4th, 2025",
+        },
+        {
+            "doc_id": "w2",
+            "side": "X",
+            "source": "Wire",
+            "title": "Orchard growers expect a late harvest",
+            "text": "By Our Staff Reporter\n\nOrchard growers expect a late harvest. By Sam Poe. A cold "
+            "spring delayed the blossom, growers said.",
+        },
+    ]
+    result = framing.clean_corpus(_corpus(rows), language=None)
+    docs = result.documents.set_index("doc_id")
+    assert docs.loc["w1", "text"] == (
+        "Ferry service resumes on the lake. The ferry sailed on Monday for the first time in a month.\n\n"
+        "Officials said the pier was repaired."
+    )
+    assert docs.loc["w2", "text"] == (
+        "Orchard growers expect a late harvest. A cold spring delayed the blossom, growers said."
+    )
+    assert _positions(result, "dateline") == ["sentence_start"]
+    assert _positions(result, "agency_credit") == ["paragraph_start"]
+    assert _positions(result, "published_in") == ["paragraph_start"]
+    assert _positions(result, "byline") == ["document_start", "sentence_start"]
+    table = result.by_position().set_index(["side", "rule"])
+    assert table.loc[("X", "byline"), ["document_start", "sentence_start", "total"]].tolist() == [1, 1, 2]
+    assert list(table.columns) == [*framing.clean.POSITIONS, "total"]
+
+
+def test_a_bare_place_dateline_inside_a_text_is_removed_only_where_the_source_writes_them():
+    towns = ["RIVERTON", "HILLFORD", "RIVERTON", "LAKEVIEW", "RIVERTON", "HILLFORD"]
+    rows = [
+        {
+            "doc_id": f"d{i}",
+            "side": "X",
+            "source": "Daily",
+            "title": f"Council number {i} approves budget",
+            "text": f"Council number {i} approves budget. {town}: The council approved the budget for "
+            f"district {i} on Tuesday.",
+        }
+        for i, town in enumerate(towns)
+    ]
+    # "IWT:" (a subject, not a place) opens a later sentence of a source that writes no bare datelines.
+    rows.append(
+        {
+            "doc_id": "o1",
+            "side": "Y",
+            "source": "Other",
+            "title": "Treaty talks",
+            "text": "Treaty talks stall again. IWT: the water treaty is back on the agenda.",
+        }
+    )
+    result = framing.clean_corpus(_corpus(rows), language=None)
+    docs = result.documents.set_index("doc_id")
+    assert not docs["text"].str.contains(r"RIVERTON|HILLFORD|LAKEVIEW").any()
+    assert docs.loc["o1", "text"] == "Treaty talks stall again. IWT: the water treaty is back on the agenda."
+    assert _positions(result, "dateline") == ["sentence_start"] * 6
+    learned = result.patterns[result.patterns["rule"] == "dateline"]
+    assert learned[["source", "pattern", "documents"]].values.tolist() == [["Daily", "<PLACE>:", 6]]
+
+
+def test_teaser_labels_are_cut_and_the_claim_after_them_kept():
+    rows = [
+        {"doc_id": "a", "side": "X", "text": "Watch: The minister opens the new bridge."},
+        {"doc_id": "b", "side": "X", "text": "Explained | Why the river changed course."},
+    ]
+    result = framing.clean_corpus(_corpus(rows), language=None)
+    assert result.documents["text"].tolist() == [
+        "The minister opens the new bridge.",
+        "Why the river changed course.",
+    ]
+    assert set(result.removed["rule"]) == {"teaser_label"}
+
+
+def test_furniture_rules_leave_other_scripts_alone():
+    urdu = "اسلام آباد: حکومت نے پیر کو نئے پل کا افتتاح کیا۔"
+    hindi = "नई दिल्ली: सरकार ने सोमवार को नए पुल का उद्घाटन किया।"
+    rows = [
+        {"doc_id": "u", "side": "X", "text": f"Bridge opens. {urdu}"},
+        {"doc_id": "h", "side": "X", "text": hindi},
+    ]
+    with pytest.warns(framing.FramingWarning, match="non-Latin"):
+        documents = _corpus(rows)
+    result = framing.clean_corpus(documents, language=None)
+    assert result.removed.empty
+    assert result.documents["text"].tolist() == [f"Bridge opens. {urdu}", hindi]
+
+
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_real_no_dateline_or_credit_opens_a_sentence_and_no_teaser_is_kept():
+    """The dev corpus built as users export it (title, ". ", lead), a deterministic subsample."""
+    from framing.sentences import _TEASER
+
+    table = bilateral_table(pakistan_headlines=1200, fulltexts=150, title_first=True)
+    result = framing.clean_corpus(framing.load_corpus(table), language=None)
+    assert result.by_position().set_index("rule").loc["dateline", "sentence_start"].sum() > 100
+    sentences = framing.split_sentences(result.documents)
+    opener = re.compile(
+        r"^(?:[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+){0,3}(?:\s*,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+        r"(?:,?\s*\([A-Za-z .&]{2,21}\))?\s*:\s*\S"
+        r"|\(?with (?:additional )?inputs? from|additional (?:reporting|inputs?) (?:by|from)"
+        r"|published in|by (?:[A-Z][\w.'’-]*\s*){1,4}\.?$)",
+    )
+    # Upper-case labels that are not datelines ("IWT:", a subject) may open a title; no place may.
+    survivors = sentences["text"][sentences["text"].str.match(opener)]
+    places = survivors[
+        survivors.str.match(r"^(?:ISLAMABAD|KARACHI|LAHORE|NEW DELHI|RAWALPINDI|PESHAWAR|QUETTA)\b")
+    ]
+    assert places.empty, places.head().tolist()
+    assert len(survivors) <= 3, survivors.head().tolist()
+    assert not sentences["text"].str.match(_TEASER).any()

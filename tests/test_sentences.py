@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.errors import CorpusError
+from framing.errors import CorpusError, ParameterError
 
 
 def split(text: str, **kwargs) -> list[str]:
@@ -28,8 +28,8 @@ def test_abbreviations_decimals_and_quotes():
 
 
 def test_paragraph_breaks_are_sentence_breaks():
-    assert split("Headline without a stop\n\nThe body starts here.") == [
-        "Headline without a stop",
+    assert split("Talks resume without a stop\n\nThe body starts here.") == [
+        "Talks resume without a stop",
         "The body starts here.",
     ]
 
@@ -73,7 +73,8 @@ def test_offsets_point_into_the_document_and_metadata_is_carried():
 
 def test_repeated_sentences_get_their_own_offsets():
     docs = framing.load_corpus(pd.DataFrame({"doc_id": ["d"], "side": ["s"], "text": ["Yes. Yes. Yes."]}))
-    sents = framing.split_sentences(docs)
+    # One-word sentences are fragments (set aside by default); kept here to check the offsets.
+    sents = framing.split_sentences(docs, fragments="keep")
     assert sents["start"].tolist() == [0, 5, 10]
 
 
@@ -103,3 +104,75 @@ def test_very_long_paragraph_is_split_at_true_boundaries():
     assert sents["text"].tolist() == [sentence.format(i) for i in range(2400)]
     for row in sents.itertuples():
         assert text[row.start : row.end] == row.text
+
+
+# -- fragments (issue 20) --------------------------------------------------------------------
+
+
+def _docs(texts, sides=None):
+    sides = sides or ["s"] * len(texts)
+    return framing.load_corpus(
+        pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "side": sides, "text": texts})
+    )
+
+
+TEASERS = ["Explained", "2 reasons why", "Another storm brews!", "Watch:", "Check details", "Do you own any?"]
+CLAIMS = [
+    "Talks resumed on Saturday.",
+    "Talks resume in Geneva.",
+    "The army denies it.",
+    "He died an outcast.",
+]
+
+
+def test_teasers_and_verbless_fragments_are_set_aside_and_short_claims_kept():
+    texts = [f"{t}\n\n{c}" for t, c in zip(TEASERS, CLAIMS + CLAIMS[:2], strict=True)]
+    texts.append("Credibility crisis.\n\nThe minister resigned.")
+    sentences = framing.split_sentences(_docs(texts))
+    assert sentences["text"].tolist() == [*CLAIMS, *CLAIMS[:2], "The minister resigned."]
+    # sent_idx counts the sentences kept, so each document starts at 0 again.
+    assert sentences["sent_idx"].tolist() == [0] * 7
+    flagged = framing.split_sentences(_docs(texts), fragments="flag")
+    assert flagged.loc[flagged["fragment"] != "", "fragment"].tolist() == [
+        "teaser",
+        "teaser",
+        "exclamation",
+        "teaser",
+        "teaser",
+        "teaser",
+        "no_verb",
+    ]
+    assert len(framing.split_sentences(_docs(texts), fragments="keep")) == 14
+
+
+def test_fragment_rules_leave_other_languages_alone():
+    urdu = "حکومت نے پل کھولا۔"
+    hindi = "सरकार ने पुल खोला।"
+    with pytest.warns(framing.FramingWarning, match="non-Latin"):
+        docs = _docs([urdu, hindi])
+    assert framing.split_sentences(docs)["text"].tolist() == [urdu, hindi]
+    # Rules are English only: with another segmenter language nothing is a fragment.
+    assert framing.split_sentences(_docs(["Check details"]), language="de")["text"].tolist() == [
+        "Check details"
+    ]
+
+
+def test_fragment_report_gives_each_side_its_share_by_rule():
+    docs = _docs(
+        ["Check details\n\nPrices rose.", "Prices fell.\n\nMarkets closed early today.", "Bingo!"],
+        sides=["A", "B", "B"],
+    )
+    report = framing.fragment_report(framing.split_sentences(docs, fragments="flag"), by="side")
+    assert report.to_dict("list") == {
+        "side": ["A", "B"],
+        "sentences": [2, 3],
+        "fragments": [1, 1],
+        "share": [0.5, 1 / 3],
+        "teaser": [1, 0],
+        "exclamation": [0, 1],
+        "no_verb": [0, 0],
+    }
+    with pytest.raises(ParameterError, match="fragment"):
+        framing.fragment_report(framing.split_sentences(docs), by="side")
+    with pytest.raises(CorpusError, match="fragments must be one of"):
+        framing.split_sentences(docs, fragments="yes")
