@@ -108,7 +108,7 @@ def dev_sentences(data: Path = DEV, keys=None) -> pd.DataFrame:
     """Sentences of :func:`load_dev`, with ``file``, ``row`` and ``sha256`` keys."""
     import framing
 
-    s = framing.split_sentences(load_dev(data, keys))
+    s = framing.split_sentences(load_dev(data, keys), fragments="keep")
     parts = s["doc_id"].str.rsplit(":", n=1)
     s["file"] = parts.str[0]
     s["row"] = parts.str[1].astype(int)
@@ -120,7 +120,7 @@ def gold_demo() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(attributed demo sentences, gold table joined to them)."""
     import framing
 
-    sents = framing.split_sentences(framing.load_demo())
+    sents = framing.split_sentences(framing.load_demo(), fragments="keep")
     gold = pd.read_csv(GOLD_DEMO, dtype={"speaker": str}, keep_default_na=False)
     key = sents.set_index(["doc_id", "sent_idx"])
     idx = [key.index.get_loc((d, int(k))) for d, k in zip(gold["doc_id"], gold["sent_idx"])]

@@ -180,8 +180,8 @@ def _has_verb_cue(words: list[str]) -> bool:
 
     A word is taken for a verb when it is an auxiliary, a modal, an infinitive "to", a subject pronoun,
     a common irregular past ("held"), ends in "-ed" ("appointed"), or ends in "-s" and is not the last
-    word ("Earthquake jolts Sibi", or a plural subject: "Talks resume in Geneva"; a plural at the end,
-    "Credibility crisis", is not taken).
+    of two words ("Earthquake jolts Sibi", a plural subject: "Talks resume in Geneva", or a verb after a
+    subject: "That difference matters"; a two-word heading ending in a plural, "Top stocks", is not taken).
     """
     low = [w.lower().replace("’", "'") for w in words]
     for j, w in enumerate(low):
@@ -189,7 +189,12 @@ def _has_verb_cue(words: list[str]) -> bool:
             return True
         if len(w) >= 4 and w.endswith("ed") and not w.endswith("eed") and w not in _NOT_PAST:
             return True
-        if j < len(low) - 1 and len(w) >= 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        if (
+            (j < len(low) - 1 or len(low) >= 3)
+            and len(w) >= 4
+            and w.endswith("s")
+            and not w.endswith(("ss", "us", "is"))
+        ):
             return True
     return False
 
@@ -258,7 +263,7 @@ def split_sentences(
         :data:`EXCLAMATION_WORDS` words: ``"Another storm brews!"``), or at most :data:`NO_VERB_WORDS`
         words of which none can be a verb (a section heading, an op-ed title: ``"Credibility
         crisis."``). ``"drop"`` (the default) sets them aside, so no later stage (shares, omissions,
-        distinctive terms, voices) sees them and ``sent_idx`` counts the sentences kept; ``"flag"``
+        distinctive terms, voices) sees them (``sent_idx`` still numbers every sentence, so keys stay stable); ``"flag"``
         keeps every sentence and adds a ``fragment`` column (the rule of :data:`FRAGMENT_RULES`, or
         ``""``) for :func:`fragment_report`; ``"keep"`` checks nothing. The rules are English: they
         apply only with ``language="en"`` and to sentences in Latin letters. Only with ``clean=True``.
@@ -318,9 +323,13 @@ def _sentence_table(documents, segmenter, clean, language, fragments) -> pd.Data
         spans = [
             (*span, _fragment_rule(span[2], check) or "") for span in _spans(str(text), segmenter, clean)
         ]
-        if fragments == "drop":
-            spans = [span for span in spans if not span[3]]
-        records += [(doc_id, i, sent, start, end, rule) for i, (start, end, sent, rule) in enumerate(spans)]
+        # sent_idx numbers every sentence, fragments included, so a sentence keeps its key (coding
+        # sheets, gold sets) whether fragments are dropped, flagged or kept.
+        records += [
+            (doc_id, i, sent, start, end, rule)
+            for i, (start, end, sent, rule) in enumerate(spans)
+            if not (fragments == "drop" and rule)
+        ]
     columns = ["doc_id", "sent_idx", "text", "start", "end", "fragment"]
     sentences = pd.DataFrame.from_records(records, columns=columns).astype(
         {"doc_id": str, "text": str, "sent_idx": "int64", "start": "int64", "end": "int64", "fragment": str}

@@ -90,7 +90,6 @@ FUNCTION_IMPORTS: set[tuple[str, str]] = {
     ("framing.report", "build_report: framing._io"),
     ("framing.report", "build_report: framing.cli"),
     ("framing.report", "build_report: framing.figures"),
-    ("framing.sentences", "corpus_summary: framing._validate"),
     ("framing.voices.shares", "compare_voices: framing.compare"),
     ("framing.voices.shares", "voice_shares: framing.frames"),
 }
@@ -105,7 +104,6 @@ PRIVATE_IMPORTS: set[tuple[str, str]] = {
     ("framing.voices.attribution", "framing.voices.codebook._Resolver"),
     ("framing.voices.attribution", "framing.voices.lexicon._BARE_ROLE_RE"),
     ("framing.voices.attribution", "framing.voices.lexicon._GOV_ROLE_RE"),
-    ("framing.voices.attribution", "framing.voices.lexicon._PRONOUNS"),
     ("framing.voices.attribution", "framing.voices.speech._find_speech"),
     ("framing.voices.codebook", "framing.voices.categories._AFFILIATIONS"),
     ("framing.voices.codebook", "framing.voices.categories._CATEGORY_KEYS"),
@@ -118,7 +116,6 @@ PRIVATE_IMPORTS: set[tuple[str, str]] = {
     ("framing.voices.speech", "framing.voices.lexicon._NOT_HEAD"),
     ("framing.voices.speech", "framing.voices.lexicon._NP_WORDS"),
     ("framing.voices.speech", "framing.voices.lexicon._PARTICIPLES"),
-    ("framing.voices.speech", "framing.voices.lexicon._PRONOUNS"),
     ("framing.voices.speech", "framing.voices.lexicon._QUOTE_RE"),
     ("framing.voices.speech", "framing.voices.lexicon._SKIP_HEAD"),
     ("framing.voices.speech", "framing.voices.lexicon._STOPWORDS_AFTER_ACCORDING"),

@@ -450,6 +450,9 @@ RANDOM_STATE_CALLS = {
         t.sentences, t.labels, n_boot=20, n_perm=20, random_state=rs
     ),
     "framing.compare_voices": lambda t, rs: framing.compare_voices(t.attributed, n_boot=20, random_state=rs),
+    "framing.distinctive_terms": lambda t, rs: framing.distinctive_terms(
+        t.sentences, n_boot=20, random_state=rs
+    ),
     "framing.corrected_shares": lambda t, rs: framing.corrected_shares(
         t.sentences, t.frames, t.validation, n_boot=20, random_state=rs
     ),

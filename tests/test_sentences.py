@@ -128,10 +128,16 @@ CLAIMS = [
 def test_teasers_and_verbless_fragments_are_set_aside_and_short_claims_kept():
     texts = [f"{t}\n\n{c}" for t, c in zip(TEASERS, CLAIMS + CLAIMS[:2], strict=True)]
     texts.append("Credibility crisis.\n\nThe minister resigned.")
+    texts.append("That difference matters.")  # a claim: a verb after its subject
     sentences = framing.split_sentences(_docs(texts))
-    assert sentences["text"].tolist() == [*CLAIMS, *CLAIMS[:2], "The minister resigned."]
-    # sent_idx counts the sentences kept, so each document starts at 0 again.
-    assert sentences["sent_idx"].tolist() == [0] * 7
+    assert sentences["text"].tolist() == [
+        *CLAIMS,
+        *CLAIMS[:2],
+        "The minister resigned.",
+        "That difference matters.",
+    ]
+    # sent_idx numbers every sentence, fragments included: a sentence keeps its key (coding sheets).
+    assert sentences["sent_idx"].tolist() == [1] * 7 + [0]
     flagged = framing.split_sentences(_docs(texts), fragments="flag")
     assert flagged.loc[flagged["fragment"] != "", "fragment"].tolist() == [
         "teaser",
@@ -142,7 +148,7 @@ def test_teasers_and_verbless_fragments_are_set_aside_and_short_claims_kept():
         "teaser",
         "no_verb",
     ]
-    assert len(framing.split_sentences(_docs(texts), fragments="keep")) == 14
+    assert len(framing.split_sentences(_docs(texts), fragments="keep")) == 15
 
 
 def test_fragment_rules_leave_other_languages_alone():

@@ -18,7 +18,7 @@ from framing._validate import check_column
 from framing.errors import ParameterError
 from framing.voices.categories import CATEGORIES, RIVALS, _category
 from framing.voices.codebook import _Resolver, load_codebook
-from framing.voices.lexicon import _BARE_ROLE_RE, _GOV_ROLE_RE, _PRONOUNS
+from framing.voices.lexicon import _BARE_ROLE_RE, _GOV_ROLE_RE, PRONOUNS
 from framing.voices.speech import _find_speech
 
 
@@ -197,7 +197,7 @@ def attribute(
             # Name sieve: a name or office seen earlier with a title or apposition
             # ("Chief Minister Ali Amin Gandapur" ... "Gandapur said") resolves through that mention.
             info = _from_context(phrase, context, resolver, side) or info
-        pronoun = phrase.lower() in _PRONOUNS
+        pronoun = phrase.lower() in PRONOUNS
         role = (
             not pronoun
             and (info is None or info[1] is None and info[0] == "government")

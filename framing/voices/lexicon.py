@@ -39,7 +39,7 @@ _STOPWORDS_AFTER_ACCORDING = re.compile(
     r"the latest|this|these|which|what|her|his|their|its)\b",
     re.IGNORECASE,
 )
-_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 _BARE_ROLE_RE = re.compile(
     r"^(?:the |a |an |its |his |her |their )?(?:(?:federal|interim|caretaker|foreign|defence|defense|interior|"
     r"information|prime|chief|senior|deputy|state|external affairs|home|finance|army|military|naval|air|"
@@ -332,7 +332,7 @@ _NOT_HEAD = {"to", "be", "been", "being", "not", "also", "it's", "there", "here"
 
 # Nouns for what a speaker said or did ("Congress' Asia Cup jibe", "Modi's Pahalgam speech"): after a
 # possessive they end the speaker, who is the possessor.
-_SPEECH_NOUNS = {
+SPEECH_NOUNS = {
     "remark",
     "remarks",
     "jibe",
@@ -382,4 +382,4 @@ _SPEECH_NOUNS = {
     "dare",
 }
 # Words that may follow a finite verb inside a headline clause ("Jaishankar targets the West").
-_OBJECT_START = {"the", "a", "an", "his", "her", "its", "their", "this", "that"}
+OBJECT_START = {"the", "a", "an", "his", "her", "its", "their", "this", "that"}

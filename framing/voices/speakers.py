@@ -12,7 +12,7 @@ from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups
 from framing.errors import ParameterError
 from framing.voices.categories import CATEGORIES
-from framing.voices.lexicon import _NP_WORDS, _PRONOUNS
+from framing.voices.lexicon import _NP_WORDS, PRONOUNS
 
 
 @fill_doc
@@ -166,7 +166,7 @@ def unknown_speakers(
     cols = ["speaker", "n_sentences", "n_docs", "sides", "pattern", "examples"]
     who = attributed["speaker_resolved"].astype("string")
     mask = (attributed["speaker_category"].astype("string") == CATEGORIES[7]) & who.notna()
-    mask &= ~who.fillna("").str.lower().isin(_PRONOUNS)
+    mask &= ~who.fillna("").str.lower().isin(PRONOUNS)
     if not mask.any():
         return pd.DataFrame(columns=cols)
     s = pd.DataFrame(

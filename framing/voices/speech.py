@@ -16,12 +16,12 @@ from framing.voices.lexicon import (
     _INVERTIBLE,
     _NOT_HEAD,
     _NP_WORDS,
-    _OBJECT_START,
+    OBJECT_START,
     _PARTICIPLES,
-    _PRONOUNS,
+    PRONOUNS,
     _QUOTE_RE,
     _SKIP_HEAD,
-    _SPEECH_NOUNS,
+    SPEECH_NOUNS,
     _STOPWORDS_AFTER_ACCORDING,
     _TOKEN_RE,
     _TRAIL_STRIP,
@@ -89,7 +89,7 @@ def _subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
     toks = list(_TOKEN_RE.finditer(left))
     if not toks:
         return None
-    if toks[-1].group().lower() in _PRONOUNS:
+    if toks[-1].group().lower() in PRONOUNS:
         return toks[-1].start(), toks[-1].end()
     if toks[-1].group().lower() in _NOT_HEAD | {"and", "or", "of", "the", "a", "an"}:
         return None
@@ -342,14 +342,14 @@ def _end_at_speaker(text: str, start: int, end: int) -> tuple[int, int]:
         if (
             re.fullmatch(r"[a-z]{2,}(?:[^s]s|ed)", w.group())
             and low not in _NP_WORDS
-            and (nxt[0].isupper() or nxt.lower() in _OBJECT_START)
+            and (nxt[0].isupper() or nxt.lower() in OBJECT_START)
         ):
             end = start + words[k - 1].end()
             break
     poss = re.search(r"(?:'s|’s|s'|s’)(?=\s)", text[start:end])
     if poss is not None:
         tail = text[start + poss.end() : end].lower().split()
-        if any(re.sub(r"[^\w-]", "", t) in _SPEECH_NOUNS for t in tail):
+        if any(re.sub(r"[^\w-]", "", t) in SPEECH_NOUNS for t in tail):
             cut = poss.start() + (1 if text[start + poss.start()] == "s" else 0)
             end = start + cut
     return start, end
