@@ -16,17 +16,17 @@ from framing.voices.lexicon import (
     _INVERTIBLE,
     _NOT_HEAD,
     _NP_WORDS,
-    OBJECT_START,
     _PARTICIPLES,
-    PRONOUNS,
     _QUOTE_RE,
     _SKIP_HEAD,
-    SPEECH_NOUNS,
     _STOPWORDS_AFTER_ACCORDING,
     _TOKEN_RE,
     _TRAIL_STRIP,
     _VERB_RE,
     _VERB_RE_I,
+    OBJECT_START,
+    PRONOUNS,
+    SPEECH_NOUNS,
 )
 
 
