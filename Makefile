@@ -72,10 +72,12 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(PYTEST)
 
-# Every kind: the model, notebooks, browser, benchmarks, real data (CI runs this).
+# Every kind: the model, notebooks, browser, benchmarks, real data (CI runs this), on JOBS processes
+# (pytest-xdist; the tests that need the executed notebooks share one worker).
 # FRAMING_TEST_FIGURES=build/figures-check reuses the notebooks a check-figures run executed.
+JOBS ?= 2
 test-all: $(STAMP) lint
-	$(PYTEST) --run all --durations=20
+	$(PYTEST) --run all --durations=20 -n $(JOBS) --dist loadgroup
 
 test-lowest:
 	test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)
