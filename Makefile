@@ -57,7 +57,7 @@ report: $(STAMP)
 # byte when this machine wrote them, within the README's tolerances on another (framing check-figures).
 check-figures: $(STAMP)
 	rm -rf $(CHECK_OUT) $(CHECK_OUT).cache
-	HF_HUB_OFFLINE=1 FRAMING_CACHE_DIR=$(CHECK_OUT).cache $(BIN)/framing figures --out $(CHECK_OUT)
+	HF_HUB_OFFLINE=1 FRAMING_CACHE_DIR=$(abspath $(CHECK_OUT)).cache $(BIN)/framing figures --out $(CHECK_OUT)
 	$(BIN)/framing check-figures $(CHECK_OUT) --expected figures
 
 check-figures-restricted: $(STAMP)
