@@ -148,9 +148,7 @@ def test_console_script_is_installed():
 
 @pytest.mark.notebook
 def test_only_some_notebooks_keeps_the_other_figures(tmp_path, monkeypatch):
-    # A relative cache folder is the caller's, not the kernels' (they start in the notebooks' folder).
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("FRAMING_CACHE_DIR", "relative-cache")
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "figs"
     out.mkdir()
     (out / "manifest.json").write_text(
@@ -161,8 +159,26 @@ def test_only_some_notebooks_keeps_the_other_figures(tmp_path, monkeypatch):
     manifest = json.loads((out / "manifest.json").read_text())
     assert "99_other" in manifest["figures"] and "01_counts_by_side" in manifest["figures"]
     assert (out / "99_other.png").read_bytes() == b"kept"
-    assert (tmp_path / "relative-cache").is_dir() and not (notebooks_dir() / "relative-cache").exists()
-    assert os.environ["FRAMING_CACHE_DIR"] == "relative-cache"
+
+
+@pytest.mark.notebook
+def test_a_relative_cache_folder_is_the_callers_not_the_kernels(tmp_path, monkeypatch):
+    # Kernels start in the notebooks' folder: the cache they are given must not land there.
+    books = tmp_path / "books"
+    books.mkdir()
+    nb = nbformat.v4.new_notebook(metadata=nbformat.read(NOTEBOOKS[0], as_version=4).metadata)
+    nb.cells = [
+        nbformat.v4.new_code_cell("out_dir = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os, pathlib\npathlib.Path(out_dir, 'cache.txt').write_text(os.environ['FRAMING_CACHE_DIR'])"
+        ),
+    ]
+    nbformat.write(nb, books / "01_env.ipynb")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FRAMING_CACHE_DIR", "relative-cache")
+    out = run_figures(tmp_path / "figs", notebook_dir=books, report=False)
+    assert (out / "cache.txt").read_text() == str(tmp_path / "relative-cache")
+    assert os.environ["FRAMING_CACHE_DIR"] == "relative-cache"  # the caller's environment is restored
 
 
 def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
