@@ -115,11 +115,16 @@ _PUBLISHED_SENTENCE = re.compile(
     r",?\s*\d{4}\.?\s*$",
     re.IGNORECASE,
 )
-# Teaser labels that open a headline or a paragraph ("Watch:", "Explained |", "LIVE -"): the claim
-# after them is kept. English words only, so text in any other script is never touched.
+# Teaser labels that open a headline or a paragraph ("Watch:", "Explained |", "LIVE -"), feed roundups
+# ("Evening news wrap:", "Top news of the day:", "Stocks in news:") and live-blog labels after a few
+# words of topic ("Q3 Results Today LIVE:", "News Today Live Updates, 22 February |"): the claim after
+# them is kept. English words only, so text in any other script is never touched.
 _TEASER_LABEL = re.compile(
-    r"^\s*(?:watch|explained|explainer|video|videos|photos|in pics|in pictures|live(?: updates)?|"
-    r"breaking(?: news)?|exclusive|opinion|analysis|fact ?check|in numbers|listen)\s*(?::|\||\s[-–—])\s*",
+    r"^\s*(?:watch|explained|explainer|video|videos|photos|in pics|in pictures|"
+    r"breaking(?: news)?|exclusive|opinion|analysis|fact ?check|in numbers|listen|"
+    r"(?:(?:morning|evening|top|latest|today's|daily) )?news(?: wrap| of the day| today| roundup)?|"
+    r"stocks (?:in (?:the )?news|to watch)|(?:[\w'’&-]+ ){0,6}live(?: updates)?"
+    r"(?:,? \d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?)?)\s*(?::|\||\s[-–—])\s*",
     re.IGNORECASE,
 )
 # Credits at the end of a line or in brackets inside it: "... on Monday. — AFP", "(With inputs from PTI)".

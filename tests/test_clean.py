@@ -599,6 +599,32 @@ def test_teaser_labels_are_cut_and_the_claim_after_them_kept():
     assert set(result.removed["rule"]) == {"teaser_label"}
 
 
+def test_roundup_and_live_blog_labels_are_cut_and_the_claim_after_them_kept():
+    rows = [
+        {"doc_id": "a", "side": "X", "text": "Evening news wrap: Council approves the river budget; more."},
+        {"doc_id": "b", "side": "X", "text": "Top news of the day: The harbour reopens after repairs."},
+        {"doc_id": "c", "side": "X", "text": "Stocks in news: Acme Mills, Riverton Bank gain on results."},
+        {"doc_id": "d", "side": "X", "text": "Harbour Results Today LIVE: 12 firms to declare earnings."},
+        {
+            "doc_id": "e",
+            "side": "X",
+            "text": "News Today Live Updates, 22 February | Talks resume in Hillford.",
+        },
+        # "live" inside a claim, not a label: kept whole.
+        {"doc_id": "f", "side": "X", "text": "Fishermen who live by the lake protest the new dam."},
+    ]
+    result = framing.clean_corpus(_corpus(rows), language=None, duplicates="off")
+    assert result.documents["text"].tolist() == [
+        "Council approves the river budget; more.",
+        "The harbour reopens after repairs.",
+        "Acme Mills, Riverton Bank gain on results.",
+        "12 firms to declare earnings.",
+        "Talks resume in Hillford.",
+        "Fishermen who live by the lake protest the new dam.",
+    ]
+    assert result.removed["rule"].tolist() == ["teaser_label"] * 5
+
+
 def test_furniture_rules_leave_other_scripts_alone():
     urdu = "اسلام آباد: حکومت نے پیر کو نئے پل کا افتتاح کیا۔"
     hindi = "नई दिल्ली: सरकार ने सोमवार को नए पुल का उद्घाटन किया।"
