@@ -175,3 +175,15 @@ def test_cleaning_counts_furniture_by_position(coverage):
     # Title first, so the Pakistani datelines stand at a sentence start, not the document's.
     assert table.loc[("Pakistan", "dateline"), "sentence_start"] > 100
     assert table["total"].sum() == len(coverage["cleaning"].removed)
+
+
+def test_no_kept_sentence_is_signed_with_its_outlets_name(coverage):
+    """The terms above are tested at the subsample's power; a signature left in any headline would
+    become a distinctive term of the smaller side on the whole corpus, so none may survive."""
+    sentences = coverage["sentences"]
+    signed = [
+        text
+        for text, source in zip(sentences["text"], sentences["source"])
+        if re.search(rf"\s[-–—|]\s*{re.escape(source)}\W*$", text, re.IGNORECASE)
+    ]
+    assert not signed, signed[:5]
