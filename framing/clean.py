@@ -17,7 +17,8 @@ from. Nothing is dropped: every document keeps its row, with a ``status``.
    convention; a bare ``KARACHI:`` inside a text only in a source that writes its datelines
    so, learned per source), agency or contributor credits (``With input from APP``, ``— AFP``,
    ``Additional reporting by ...``, ``The writer is ...``), bylines (``By Jane Doe``),
-   ``Published in <paper>, <date>`` and teaser labels (``Watch:``, ``Explained |``). Every
+   ``Published in <paper>, <date>``, teaser labels (``Watch:``, ``Explained |``) and tails
+   (``...; check list here``); a title signed with its own ``source`` name is cut even once. Every
    removal is reported with its position (:data:`POSITIONS`). Sentences with no claim
    (teasers, headings) are set aside later, by :func:`framing.split_sentences`.
 2. **Near-duplicates**: MinHash signatures (Broder 1997) of word 3-shingles of each document's
@@ -115,11 +116,24 @@ _PUBLISHED_SENTENCE = re.compile(
     r",?\s*\d{4}\.?\s*$",
     re.IGNORECASE,
 )
-# Teaser labels that open a headline or a paragraph ("Watch:", "Explained |", "LIVE -"): the claim
-# after them is kept. English words only, so text in any other script is never touched.
+# Teaser labels that open a headline or a paragraph ("Watch:", "Explained |", "LIVE -"), feed roundups
+# ("Evening news wrap:", "Top news of the day:", "Stocks in news:") and live-blog labels after a few
+# words of topic ("Q3 Results Today LIVE:", "News Today Live Updates, 22 February |"): the claim after
+# them is kept. English words only, so text in any other script is never touched.
 _TEASER_LABEL = re.compile(
-    r"^\s*(?:watch|explained|explainer|video|videos|photos|in pics|in pictures|live(?: updates)?|"
-    r"breaking(?: news)?|exclusive|opinion|analysis|fact ?check|in numbers|listen)\s*(?::|\||\s[-–—])\s*",
+    r"^\s*(?:watch|explained|explainer|video|videos|photos|in pics|in pictures|"
+    r"breaking(?: news)?|exclusive|opinion|analysis|fact ?check|in numbers|listen|updates|"
+    r"(?:(?:morning|evening|top|latest|today's|daily) )?news(?: wrap| of the day| today| roundup)?|"
+    r"stocks (?:in (?:the )?news|to watch)|(?:[\w'’&-]+ ){0,6}live(?: updates)?"
+    r"(?:,? \d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?)?)\s*(?::|\||\s[-–—])\s*",
+    re.IGNORECASE,
+)
+# A teaser clause closing a headline or paragraph ("...; check list here", "... - check details"): cut,
+# the claim before it kept.
+_TEASER_TAIL = re.compile(
+    r"\s*[;:|–—-]\s*(?:(?:check|see)(?: out)?(?: the)?(?: full)? (?:list|details)(?: here)?|details here|"
+    r"(?:key )?things to know|(?:all|everything) you need to know|know more|read more|find out (?:why|how))"
+    r"\W*$",
     re.IGNORECASE,
 )
 # Credits at the end of a line or in brackets inside it: "... on Monday. — AFP", "(With inputs from PTI)".
@@ -671,6 +685,10 @@ def _learn(titles, texts, sources, min_docs, min_share, min_label_docs):
                 if _WORD.search(shape)
                 and (n >= need or (rule == "outlet_signature" and n >= min_label_docs and _is_label(shape)))
             }
+            if rule == "outlet_signature":
+                # A title ending in its own outlet's name ("... - Daily Pioneer", "... - ndtv.com") is
+                # signed, however few documents the source has.
+                keep |= {s for s in (_shape(f"{sep} {source}") for sep in "-–—|") if counter[s]}
             learned[source][rule] = keep
             rows += [(source, rule, s, counter[s], counter[s] / n_docs[source]) for s in sorted(keep)]
     # An outlet's title signature is never content in another source's titles either (Google News
@@ -746,6 +764,10 @@ def _clean_line(i, line, rules, signatures, position, removed) -> str:
         where = position if tail.start() == 0 else "paragraph_end"
         removed.append((i, "text", "agency_credit", tail.group(0).strip(), where))
         line = (line[: tail.start()] + line[tail.end() :]).strip()
+    teaser = _TEASER_TAIL.search(line)
+    if teaser and _WORD.search(line[: teaser.start()]):
+        removed.append((i, "text", "teaser_label", teaser.group(0).strip(), "paragraph_end"))
+        line = line[: teaser.start()].rstrip()
     return _clean_sentences(i, line, rules, position, removed)
 
 

@@ -23,7 +23,7 @@ from framing.corpus import corpus_hash, load_corpus, load_demo
 from framing.embedding import Embedder, model_identity, resolve_model
 from framing.errors import ParameterError
 from framing.plots import apply_style
-from framing.sentences import split_sentences
+from framing.sentences import fragment_report, split_sentences
 
 
 @dataclass
@@ -65,6 +65,9 @@ class Study:
         :func:`framing.corpus_hash` of the documents as loaded (before cleaning).
     model_identity : str or None
         The model's identity (:func:`framing.embedding.model_identity`).
+    fragments : pandas.DataFrame or None
+        The sentences set aside as fragments (teasers, headings) before :attr:`sentences`, per
+        value of ``by`` and rule (:func:`framing.fragment_report`); recorded in the manifest.
 
     Attributes
     ----------
@@ -91,6 +94,7 @@ class Study:
     out_dir: Path = field(default_factory=lambda: scratch_dir())
     corpus_sha256: str | None = None
     model_identity: str | None = None
+    fragments: pd.DataFrame | None = field(default=None, repr=False)
     _vectors: np.ndarray | None = field(default=None, init=False, repr=False)
     _embedder: Embedder | None = field(default=None, init=False, repr=False)
     _clusterer: object = field(default=None, init=False, repr=False)
@@ -158,7 +162,7 @@ class Study:
             corpus_sha256=self.corpus_sha256,
             model=self.model_identity,
             seed=self.seed,
-            cleaning=cleaning_record(self.cleaning),
+            cleaning=cleaning_record(self.cleaning, fragments=self.fragments),
         )
 
     def save(self, fig, name: str, *, formats=figures.FORMATS, close: bool = False) -> figures.ManifestEntry:
@@ -305,14 +309,14 @@ def start(
             model=model,
         )
         documents = cleaning.documents
-    sentences = split_sentences(documents)
-    check_column(sentences, by, param="by")
+    sentences, fragments = _split(documents, by)
     chosen = check_groups(sentences[by], sides, column=by, min_groups=1)
     if sides:
         keep = documents[by].isin(chosen) if by in documents.columns else None
         if keep is not None:
             documents = documents[keep].reset_index(drop=True)
         sentences = sentences[sentences[by].isin(chosen)].reset_index(drop=True)
+        fragments = fragments[fragments[by].isin(chosen)].reset_index(drop=True)
     if pair is not None:
         check_groups(sentences[by], pair, column=by, min_groups=2)
     elif len(chosen) >= 2:
@@ -338,7 +342,17 @@ def start(
         corpus_sha256=corpus_hash(raw),
         model_identity=model_identity(resolve_model(model)),
         pair=pair,
+        fragments=fragments,
     )
+
+
+def _split(documents: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sentences with fragments dropped, and the fragment report by ``by``, from one split."""
+    flagged = split_sentences(documents, fragments="flag")
+    check_column(flagged, by, param="by")
+    # The same rows split_sentences(fragments="drop") returns, without splitting twice.
+    sentences = flagged[flagged["fragment"] == ""].drop(columns="fragment").reset_index(drop=True)
+    return sentences, fragment_report(flagged, by=by)
 
 
 def check_k(k, *, name: str = "k") -> None:
@@ -361,23 +375,39 @@ def check_k(k, *, name: str = "k") -> None:
         )
 
 
-def cleaning_record(cleaning: CleaningResult | None) -> dict:
+def cleaning_record(cleaning: CleaningResult | None, *, fragments: pd.DataFrame | None = None) -> dict:
     """What the figures manifest records about cleaning: its settings and counts.
 
     Parameters
     ----------
     cleaning : CleaningResult or None
         From :func:`framing.clean_corpus`; None means the corpus was not cleaned.
+    fragments : pandas.DataFrame, optional
+        :func:`framing.fragment_report` of the sentences split from the kept documents.
 
     Returns
     -------
     dict
         ``{"enabled": False}``, or the settings, the relevance threshold and how it was set,
-        documents by status (and by status and side), and removals by rule.
+        documents by status (and by status and side), removals by rule and by side, rule and
+        position (``"side/rule": {position: spans}``, nonzero positions only); with ``fragments``,
+        the sentences set aside as fragments per side and rule (``"fragments"``).
     """
-    if cleaning is None:
-        return {"enabled": False}
+    record = {"enabled": False} if cleaning is None else _cleaning_counts(cleaning)
+    if fragments is not None:
+        record["fragments"] = {
+            str(row.iloc[0]): {
+                k: (round(float(v), 6) if k == "share" else int(v)) for k, v in row.iloc[1:].items()
+            }
+            for _, row in fragments.iterrows()
+        }
+    return record
+
+
+def _cleaning_counts(cleaning: CleaningResult) -> dict:
+    """The settings and counts of a cleaning run (see :func:`cleaning_record`)."""
     status = cleaning.documents["status"].value_counts()
+    positions = cleaning.by_position().set_index([cleaning.by, "rule"]).drop(columns="total")
     return {
         "enabled": True,
         "settings": cleaning.settings,
@@ -395,6 +425,10 @@ def cleaning_record(cleaning: CleaningResult | None) -> dict:
                 "characters": int(r.characters),
             }
             for r in cleaning.by_rule().itertuples()
+        },
+        "removed_by_position": {
+            f"{side}/{rule}": {str(k): int(v) for k, v in row.items() if v}
+            for (side, rule), row in positions.iterrows()
         },
         "near_duplicate_pairs": len(cleaning.duplicates),
     }

@@ -468,7 +468,8 @@ def test_no_clean_analyses_the_corpus_as_loaded_and_says_so(tmp_path, monkeypatc
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     out = run_figures(tmp_path / "figs", notebooks=["01"], clean=False)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["cleaning"] == {"enabled": False}
+    # Fragments are set aside at sentence splitting whether or not the corpus is cleaned.
+    assert manifest["cleaning"]["enabled"] is False and set(manifest["cleaning"]) == {"enabled", "fragments"}
     assert "01_cleaning_status" not in manifest["figures"] and "01_counts_by_side" in manifest["figures"]
 
 
@@ -601,6 +602,95 @@ def test_teaser_labels_are_cut_and_the_claim_after_them_kept():
         "Why the river changed course.",
     ]
     assert set(result.removed["rule"]) == {"teaser_label"}
+
+
+def test_a_title_signed_with_its_own_source_is_cut_even_in_one_document():
+    titles = {
+        "Riverton Post": "Council approves budget - Riverton Post",
+        "hillford.com": "Bridge opens to traffic | Hillford.com",
+        "Daily 24": "Clinic hires nurses – Daily 24",
+        # A clause after a dash is no outlet's name: left alone.
+        "Lake Herald": "Harbour reopens - and ferries return",
+    }
+    rows = [
+        {"doc_id": f"d{i}", "side": "X", "source": source, "title": title, "text": title}
+        for i, (source, title) in enumerate(titles.items())
+    ]
+    # An outlet's signature is cut under another source too (feeds re-list each other's items).
+    rows.append(
+        {
+            "doc_id": "e",
+            "side": "X",
+            "source": "Aggregator",
+            "title": "",
+            "text": "Teachers strike - Riverton Post",
+        }
+    )
+    result = framing.clean_corpus(_corpus(rows), language=None, duplicates="off")
+    assert result.documents["text"].tolist() == [
+        "Council approves budget",
+        "Bridge opens to traffic",
+        "Clinic hires nurses",
+        "Harbour reopens - and ferries return",
+        "Teachers strike",
+    ]
+    assert result.documents["title"].tolist()[:3] == result.documents["text"].tolist()[:3]
+    assert set(result.removed["rule"]) == {"outlet_signature"}
+    learned = result.patterns.query("rule == 'outlet_signature'")
+    assert learned[["source", "pattern", "documents"]].values.tolist() == [
+        ["Daily 24", "– daily #", 1],
+        ["Riverton Post", "- riverton post", 1],
+        ["hillford.com", "| hillford.com", 1],
+    ]
+
+
+def test_teaser_tails_are_cut_and_the_claim_before_them_kept():
+    rows = [
+        {
+            "doc_id": "a",
+            "side": "X",
+            "text": "Acme Mills, Riverton Bank among shares in focus; check list here",
+        },
+        {"doc_id": "b", "side": "X", "text": "Harbour fees rise by 5% - key things to know"},
+        {"doc_id": "c", "side": "X", "text": "Updates: Talks resume in Hillford."},
+        # Words of a claim, not a teaser tail: kept.
+        {"doc_id": "d", "side": "X", "text": "Inspectors check details of the dam contract."},
+    ]
+    result = framing.clean_corpus(_corpus(rows), language=None, duplicates="off")
+    assert result.documents["text"].tolist() == [
+        "Acme Mills, Riverton Bank among shares in focus",
+        "Harbour fees rise by 5%",
+        "Talks resume in Hillford.",
+        "Inspectors check details of the dam contract.",
+    ]
+    assert result.removed["position"].tolist() == ["paragraph_end", "paragraph_end", "document_start"]
+    assert set(result.removed["rule"]) == {"teaser_label"}
+
+
+def test_roundup_and_live_blog_labels_are_cut_and_the_claim_after_them_kept():
+    rows = [
+        {"doc_id": "a", "side": "X", "text": "Evening news wrap: Council approves the river budget; more."},
+        {"doc_id": "b", "side": "X", "text": "Top news of the day: The harbour reopens after repairs."},
+        {"doc_id": "c", "side": "X", "text": "Stocks in news: Acme Mills, Riverton Bank gain on results."},
+        {"doc_id": "d", "side": "X", "text": "Harbour Results Today LIVE: 12 firms to declare earnings."},
+        {
+            "doc_id": "e",
+            "side": "X",
+            "text": "News Today Live Updates, 22 February | Talks resume in Hillford.",
+        },
+        # "live" inside a claim, not a label: kept whole.
+        {"doc_id": "f", "side": "X", "text": "Fishermen who live by the lake protest the new dam."},
+    ]
+    result = framing.clean_corpus(_corpus(rows), language=None, duplicates="off")
+    assert result.documents["text"].tolist() == [
+        "Council approves the river budget; more.",
+        "The harbour reopens after repairs.",
+        "Acme Mills, Riverton Bank gain on results.",
+        "12 firms to declare earnings.",
+        "Talks resume in Hillford.",
+        "Fishermen who live by the lake protest the new dam.",
+    ]
+    assert result.removed["rule"].tolist() == ["teaser_label"] * 5
 
 
 def test_furniture_rules_leave_other_scripts_alone():

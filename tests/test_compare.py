@@ -422,3 +422,15 @@ def test_select_comparison_flip_swaps_every_a_b_column():
     assert (ba["diff"], ba.ci_low, ba.ci_high) == (-0.3, -0.4, -0.1)
     # partial, asked from the other side: flipped too
     assert select_comparison(table, sides=("B", None)).iloc[0].side_a == "B"
+
+
+def test_weekday_names_are_english_stop_words_for_terms():
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    rows = [(f"a{i}", "A", f"The minister on {days[i % 5]} praised the harbour workers.") for i in range(20)]
+    rows += [(f"b{i}", "B", f"Harbour strike enters day {i} as talks stall.") for i in range(20)]
+    df = pd.DataFrame(rows, columns=["doc_id", "side", "text"])
+    default = distinctive_terms(df, ngram_range=(1, 1))
+    assert not set(default["term"]) & {d.lower() for d in days}
+    assert {"minister", "praised"} <= set(default["term"])
+    kept = distinctive_terms(df, ngram_range=(1, 1), stop_words=None)
+    assert {d.lower() for d in days} <= set(kept["term"])

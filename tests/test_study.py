@@ -96,3 +96,40 @@ def test_bundled_model_loads_offline_without_hf_hub_offline():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split("\n")[-2] == "(1, 384)", proc.stdout
+
+
+def test_start_drops_fragments_and_records_them_and_furniture_by_position(tmp_path):
+    claims = [
+        "The council approved the river budget on Tuesday.",
+        "The new bridge opened to traffic after two years.",
+        "Teachers at the hill school ended their strike.",
+        "The clinic hired four nurses for the night shift.",
+    ]
+    rows = [
+        # Title first, then the lead: the dateline opens the second sentence.
+        {"doc_id": f"x{i}", "side": "X", "text": f"Town news {i}. RIVERTON, May {i + 1} (APP): {claim}"}
+        for i, claim in enumerate(claims)
+    ]
+    rows += [
+        {"doc_id": f"y{i}", "side": "Y", "text": f"{claim} Here's what you need to know."}
+        for i, claim in enumerate(claims[::-1])
+    ]
+    path = tmp_path / "corpus.jsonl"
+    pd.DataFrame(rows).to_json(path, orient="records", lines=True)
+    study = notebook.start("t", data_path=str(path), out_dir=str(tmp_path / "figures"))
+    assert "fragment" not in study.sentences.columns
+    assert not study.sentences["text"].str.contains("what you need to know").any()
+    assert study.sentences["side"].value_counts().to_dict() == {"X": 8, "Y": 4}
+    report = study.fragments.set_index("side")
+    assert report.loc["Y", ["sentences", "fragments", "teaser"]].tolist() == [8, 4, 4]
+    assert report.loc["X", "fragments"] == 0
+    record = study.provenance.cleaning
+    assert record["removed_by_position"] == {"X/dateline": {"sentence_start": 4}}
+    assert record["fragments"]["Y"] == {
+        "sentences": 8,
+        "fragments": 4,
+        "share": 0.5,
+        "teaser": 4,
+        "exclamation": 0,
+        "no_verb": 0,
+    }
