@@ -57,7 +57,7 @@ report: $(STAMP)
 # byte when this machine wrote them, within the README's tolerances on another (framing check-figures).
 check-figures: $(STAMP)
 	rm -rf $(CHECK_OUT) $(CHECK_OUT).cache
-	HF_HUB_OFFLINE=1 FRAMING_CACHE_DIR=$(CHECK_OUT).cache $(BIN)/framing figures --out $(CHECK_OUT)
+	HF_HUB_OFFLINE=1 FRAMING_CACHE_DIR=$(abspath $(CHECK_OUT)).cache $(BIN)/framing figures --out $(CHECK_OUT)
 	$(BIN)/framing check-figures $(CHECK_OUT) --expected figures
 
 check-figures-restricted: $(STAMP)
@@ -72,10 +72,12 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(PYTEST)
 
-# Every kind: the model, notebooks, browser, benchmarks, real data (CI runs this).
+# Every kind: the model, notebooks, browser, benchmarks, real data (CI runs this), on JOBS processes
+# (pytest-xdist; the tests that need the executed notebooks share one worker).
 # FRAMING_TEST_FIGURES=build/figures-check reuses the notebooks a check-figures run executed.
+JOBS ?= 2
 test-all: $(STAMP) lint
-	$(PYTEST) --run all --durations=20
+	$(PYTEST) --run all --durations=20 -n $(JOBS) --dist loadgroup
 
 test-lowest:
 	test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)

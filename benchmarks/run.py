@@ -122,7 +122,7 @@ def bench_cache(size, repeats, report):
     )
 
 
-def bench_onnx(size, repeats, report):
+def bench_onnx(size, repeats, report, backends=None):
     from sklearn.cluster import KMeans
     from sklearn.metrics import adjusted_rand_score
 
@@ -134,7 +134,7 @@ def bench_onnx(size, repeats, report):
     results = {"sentences": size}
     with tempfile.TemporaryDirectory() as tmp:
         ct2 = ("ct2", "ct2-int8") if importlib.util.find_spec("ctranslate2") else ()
-        for backend in ("onnx", "onnx-int8", *ct2):
+        for backend in backends or ("onnx", "onnx-int8", *ct2):
             emb = Embedder(backend=backend, use_cache=False, cache_dir=tmp)
             vec = emb.encode(texts)  # exports the model once, outside the timing
             t_torch, t_onnx = alternate(
@@ -306,6 +306,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--repeats", type=int, help="timed repetitions of each pair (default: 3 full, 2 small)"
     )
+    parser.add_argument(
+        "--backends",
+        nargs="+",
+        metavar="NAME",
+        help="row 3's backends (default: onnx, onnx-int8, ct2, ct2-int8)",
+    )
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -339,7 +345,7 @@ def main(argv=None) -> int:
     if 2 in chosen:
         bench_cache(size["cache"], size["repeats"], report)
     if 3 in chosen:
-        bench_onnx(size["onnx"], size["repeats"], report)
+        bench_onnx(size["onnx"], size["repeats"], report, args.backends)
     if 4 in chosen:
         bench_pipeline(size["pipeline"], report)
     if 5 in chosen:

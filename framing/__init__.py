@@ -7,7 +7,7 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 """
 
 from framing import figures, notebook, plots
-from framing.align import AlignmentResult, align, omission_rates
+from framing.align import AlignmentResult, align, omission_rates, omission_rates_at_equal_size
 from framing.clean import CleaningResult, clean_corpus
 from framing.cluster import SentenceClusterer
 from framing.coding import merge_rare, read_codes, sample_for_coding
@@ -80,6 +80,7 @@ __all__ = [
     "merge_rare",
     "notebook",
     "omission_rates",
+    "omission_rates_at_equal_size",
     "plots",
     "project",
     "read_codes",

@@ -69,9 +69,34 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, n_boot: int, ci: float, rn
     nums, dens = resample_sums([num, den], n_boot, rng)
     with np.errstate(invalid="ignore", divide="ignore"):
         boot = np.where(dens > 0, nums / dens, np.nan)
+    return percentile_interval(boot, ci)
+
+
+def percentile_interval(boot: np.ndarray, ci: float):
+    """Percentile interval of each column of bootstrap replicates, NaN replicates left out.
+
+    Parameters
+    ----------
+    boot : numpy.ndarray, shape (n_boot, k)
+        Replicates of ``k`` statistics; NaN where a resample left one undefined.
+    ci : float
+        Confidence level.
+
+    Returns
+    -------
+    low, high : numpy.ndarray, shape (k,)
+        NaN for a column with no finite replicate, or when there are fewer than two replicates.
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap, ch. 13.
+    """
+    k = boot.shape[1]
+    low, high = np.full(k, np.nan), np.full(k, np.nan)
+    if boot.shape[0] < 2:
+        return low, high
     alpha = (1.0 - ci) / 2.0
     ok = ~np.isnan(boot).all(axis=0)
-    low, high = np.full(k, np.nan), np.full(k, np.nan)
     if ok.any():
         low[ok] = np.nanquantile(boot[:, ok], alpha, axis=0)
         high[ok] = np.nanquantile(boot[:, ok], 1 - alpha, axis=0)

@@ -42,12 +42,20 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from framing._bootstrap import bootstrap_ratio
+from framing._bootstrap import bootstrap_ratio, percentile_interval, resample_sums
 from framing._docstrings import fill_doc
-from framing._validate import check_column, check_groups, check_int, check_labels, check_number, check_vectors
+from framing._validate import (
+    check_column,
+    check_groups,
+    check_int,
+    check_labels,
+    check_number,
+    check_random_state,
+    check_vectors,
+)
 from framing.errors import ParameterError
 
-__all__ = ["AlignmentResult", "align", "nearest_across", "omission_rates"]
+__all__ = ["AlignmentResult", "align", "nearest_across", "omission_rates", "omission_rates_at_equal_size"]
 
 _META = ("doc_id", "source", "text")
 _METHODS = ("exact", "approximate", "auto")
@@ -332,15 +340,7 @@ def align(
     block_size = _check_block_size(block_size)
     search = _check_method(method)
     lab = None if labels is None else check_labels(labels, len(sentences), integer=False)
-
-    norms = np.linalg.norm(vec, axis=1, keepdims=True)
-    if (norms == 0).any():
-        raise ParameterError(
-            f"vectors has {(norms == 0).sum()} all-zero row(s); cosine similarity is undefined for them. "
-            "Drop those sentences (e.g. empty text) from both the table and the vectors."
-        )
-    if not np.allclose(norms, 1.0, atol=1e-3):
-        vec = vec / norms  # copy only when needed: at 100k x 384 it is 150 MB
+    vec = _unit_rows(vec)
 
     side_vals = col.astype("string").to_numpy(dtype=object, na_value=None)
     rows = {s: np.flatnonzero(side_vals == s) for s in chosen}
@@ -468,7 +468,7 @@ def omission_rates(
     result: AlignmentResult,
     *,
     labels=None,
-    n_boot: int = 1000,
+    n_boot: int = 2000,
     ci: float = 0.95,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
@@ -486,8 +486,7 @@ def omission_rates(
         Cluster labels row-aligned with the sentences passed to :func:`align`.
         Default: the labels given to :func:`align`. Without either, one
         ``cluster`` value ``"all"`` is used (overall omission rates).
-    n_boot : int, default 1000
-        Bootstrap resamples of documents.
+    {doc.n_boot}
     {doc.ci}
     {doc.random_state}
 
@@ -512,35 +511,16 @@ def omission_rates(
     & Hall. Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data.
     J. R. Stat. Soc. B 69, 369-390.
     """
-    if not isinstance(result, AlignmentResult):
-        raise ParameterError(
-            f"result must be the AlignmentResult returned by align(); got {type(result).__name__}."
-        )
+    _check_result(result)
     n_boot = check_int(n_boot, "n_boot")
     ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
-    near = result.nearest
-    if labels is not None:
-        n_rows = result.n_sentences
-        if n_rows is None:
-            n_rows = int(max(near["row"].max(), near["match_row"].max())) + 1
-        lab = check_labels(labels, n_rows, integer=False, rows_of=f"align() was given {n_rows} sentences")
-        clusters = lab[near["row"].to_numpy()]
-    elif "cluster" in near.columns:
-        clusters = near["cluster"].to_numpy()
-    else:
-        clusters = np.full(len(near), "all", dtype=object)
-
+    frame = _with_clusters(result, labels)
     rng = np.random.default_rng(random_state)
     out = []
-    frame = near.assign(cluster=clusters)
     for (side, other), g in frame.groupby(["side", "other"], sort=True):
-        docs, doc_idx = np.unique(g["doc_id"].to_numpy(dtype=object).astype(str), return_inverse=True)
-        cl_codes, cl_idx = _factorize(g["cluster"].to_numpy())
-        n_d, n_c = len(docs), len(cl_codes)
-        tot = np.zeros((n_d, n_c))
-        omi = np.zeros((n_d, n_c))
-        np.add.at(tot, (doc_idx, cl_idx), 1.0)
-        np.add.at(omi, (doc_idx, cl_idx), g["omitted"].to_numpy(dtype=float))
+        cells = _cells(g)
+        tot = _cell_sums(cells, 1.0)
+        omi = _cell_sums(cells, g["omitted"].to_numpy(dtype=float))
         lo, hi = bootstrap_ratio(omi, tot, n_boot, float(ci), rng)
         ts, os_ = tot.sum(0), omi.sum(0)
         out.append(
@@ -548,7 +528,7 @@ def omission_rates(
                 {
                     "side": side,
                     "other": other,
-                    "cluster": cl_codes,
+                    "cluster": cells[2],
                     "n_sentences": ts.astype(int),
                     "n_docs": (tot > 0).sum(0),
                     "n_omitted": os_.astype(int),
@@ -561,7 +541,219 @@ def omission_rates(
     return pd.concat(out, ignore_index=True)
 
 
+@fill_doc
+def omission_rates_at_equal_size(
+    result: AlignmentResult,
+    vectors,
+    *,
+    labels=None,
+    n_repeats: int = 20,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    method: str = "auto",
+    random_state: int | None = 0,
+) -> pd.DataFrame:
+    """Omission rates with the larger side of each pair subsampled to the smaller side's size.
+
+    Parameters
+    ----------
+    result : AlignmentResult
+        Output of :func:`align`; its threshold, sides and sentences are reused.
+    vectors : array-like of shape (n_sentences, dim)
+        The vectors given to :func:`align` (checked against the similarities it recorded).
+    labels : array-like of length n_sentences, optional
+        As in :func:`omission_rates`; default the labels given to :func:`align`, else ``"all"``.
+    n_repeats : int, default 20
+        Random equal-size subsamples of the larger side, each searched anew.
+    {doc.n_boot}
+    {doc.ci}
+    method : {"auto", "exact", "approximate"}, default "auto"
+        Nearest-neighbour search within each subsample, as in :func:`align`.
+    {doc.random_state}
+        Seeds the subsamples, the bootstrap and the full-size rates beside them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per ``side``, ``other``, ``cluster``: ``n_sentences``, ``n_docs`` (of ``side``),
+        ``n_other`` (sentences of ``other`` searched, mean over draws), ``rate``,
+        ``ci_low``, ``ci_high``, ``sd_repeats``, and the full-size ``n_other_full``,
+        ``rate_full``, ``ci_low_full``, ``ci_high_full`` (:func:`omission_rates`).
+        ``attrs`` records ``threshold``, ``n_repeats``, ``n_boot`` and ``ci``.
+
+    Notes
+    -----
+    Side A's best match in side B is a maximum over B's sentences, so against a
+    side ten times larger a sentence finds a close paraphrase by chance far more
+    often than the other way round: full-size rates of the two directions are not
+    comparable. Here, for every pair of sides, the larger one is cut down to the
+    smaller one's size: each of ``n_repeats`` draws adds the larger side's
+    documents in random order (whole documents, since the sentences of one
+    article are not independent) until their sentences come closest to the
+    smaller side's count, and the smaller side's sentences are matched against
+    that subsample with ``result.threshold``, so only the size changes. A
+    direction whose other side is already the smaller (or equal) one is
+    searched at that size already: its rate and interval are the full-size ones.
+
+    The rate is the mean over draws: an average over random equal-size
+    subsamples of the larger side (subsampling, Politis, Romano & Wolf 1999).
+    Its interval resamples side A's documents with replacement (Field & Welsh
+    2007) and applies each resample to every draw, so a replicate is again a
+    mean over the same draws; the percentile interval of the replicates then
+    holds the compared side fixed, as :func:`omission_rates` does, and the two
+    directions' intervals mean the same thing. ``sd_repeats`` is the spread of
+    the rate from draw to draw; the Monte Carlo error of the mean is
+    ``sd_repeats / sqrt(n_repeats)``, which more draws shrink.
+
+    References
+    ----------
+    Politis, D. N., Romano, J. P. & Wolf, M. (1999). Subsampling. Springer.
+    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R.
+    Stat. Soc. B 69, 369-390. Efron, B. & Tibshirani, R. (1993). An
+    Introduction to the Bootstrap, ch. 13. Chapman & Hall.
+    """
+    _check_result(result)
+    n_repeats = check_int(n_repeats, "n_repeats")
+    n_boot = check_int(n_boot, "n_boot")
+    ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
+    search = _check_method(method)
+    vec = _unit_rows(check_vectors(vectors, n_rows=result.n_sentences))
+    _check_same_vectors(vec, result.nearest)
+    seed = check_random_state(random_state)
+    full = omission_rates(result, labels=labels, n_boot=n_boot, ci=ci, random_state=seed)
+    frame = _with_clusters(result, labels)
+    rng = np.random.default_rng(seed)
+    settings = {"threshold": result.threshold, "n_repeats": n_repeats, "ci": ci, "method": search}
+    parts = []
+    for (side, other), g in frame.groupby(["side", "other"], sort=True):
+        theirs = frame[(frame["side"] == other) & (frame["other"] == side)]
+        eq = _equal_size_direction(vec, g, theirs, n_boot=n_boot, seed=seed, rng=rng, **settings)
+        if eq is None:  # the other side is not the larger one: it is searched at the smaller size already
+            eq = full.loc[
+                (full["side"] == side) & (full["other"] == other), ["cluster", "rate", "ci_low", "ci_high"]
+            ]
+            eq = eq.assign(n_other=float(len(theirs)), sd_repeats=0.0)
+        parts.append(eq.assign(side=side, other=other, n_other_full=len(theirs)))
+    eq = pd.concat(parts, ignore_index=True)
+    full = full.drop(columns="n_omitted").rename(
+        columns={"rate": "rate_full", "ci_low": "ci_low_full", "ci_high": "ci_high_full"}
+    )
+    out = full.merge(eq, on=["side", "other", "cluster"], how="left", validate="one_to_one")
+    cols = ["side", "other", "cluster", "n_sentences", "n_docs", "n_other", "rate", "ci_low", "ci_high"]
+    out = out[cols + ["sd_repeats", "n_other_full", "rate_full", "ci_low_full", "ci_high_full"]]
+    out.attrs.update({"threshold": result.threshold, "n_repeats": n_repeats, "n_boot": n_boot, "ci": ci})
+    return out
+
+
+def _equal_size_direction(vec, mine, theirs, *, threshold, n_repeats, n_boot, ci, method, seed, rng):
+    """Rates of ``mine``'s sentences against equal-size subsamples of ``theirs`` (None when not larger).
+
+    ``seed`` seeds the approximate index; ``rng`` draws the subsamples and the document resamples.
+    """
+    if len(theirs) <= len(mine):
+        return None
+    cells = _cells(mine)
+    tot = _cell_sums(cells, 1.0)
+    rows_a, rows_b = mine["row"].to_numpy(), theirs["row"].to_numpy()
+    doc_b = theirs["doc_id"].to_numpy(dtype=object)
+    omitted, sizes = [], []
+    for _ in range(n_repeats):
+        sub = _subsample_documents(rows_b, doc_b, len(rows_a), rng)
+        _, sim, _, _ = nearest_across(vec, vec, rows_a=rows_a, rows_b=sub, method=method, random_state=seed)
+        omitted.append(_cell_sums(cells, (sim < threshold).astype(float)))  # align's rule and threshold
+        sizes.append(len(sub))
+    k = tot.shape[1]
+    rates = np.stack([o.sum(0) for o in omitted]) / tot.sum(0)  # (n_repeats, k)
+    # one document resample applied to every draw: each replicate is the mean over draws of a rate
+    nums, dens = resample_sums([np.hstack(omitted), tot], n_boot, rng)
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0/0: a resample without the cluster, skipped
+        boot = (nums.reshape(n_boot, n_repeats, k) / dens[:, None, :]).mean(axis=1)
+    low, high = percentile_interval(boot, ci)
+    return pd.DataFrame(
+        {
+            "cluster": cells[2],
+            "n_other": float(np.mean(sizes)),
+            "rate": rates.mean(0),
+            "ci_low": low,
+            "ci_high": high,
+            "sd_repeats": rates.std(0, ddof=1) if n_repeats > 1 else 0.0,
+        }
+    )
+
+
 # ---------------------------------------------------------------- helpers
+
+
+def _check_result(result) -> None:
+    if not isinstance(result, AlignmentResult):
+        raise ParameterError(
+            f"result must be the AlignmentResult returned by align(); got {type(result).__name__}."
+        )
+
+
+def _unit_rows(vec: np.ndarray) -> np.ndarray:
+    """``vec`` with unit rows (a copy only when a row is off by more than 1e-3); zero rows refused."""
+    norms = np.linalg.norm(vec, axis=1, keepdims=True)
+    if (norms == 0).any():
+        raise ParameterError(
+            f"vectors has {(norms == 0).sum()} all-zero row(s); cosine similarity is undefined for them. "
+            "Drop those sentences (e.g. empty text) from both the table and the vectors."
+        )
+    if not np.allclose(norms, 1.0, atol=1e-3):
+        vec = vec / norms  # copy only when needed: at 100k x 384 it is 150 MB
+    return vec
+
+
+def _check_same_vectors(vec: np.ndarray, nearest: pd.DataFrame, n_checked: int = 1000) -> None:
+    """Refuse vectors that do not reproduce the similarities :func:`align` recorded (a spread sample)."""
+    at = np.unique(np.linspace(0, len(nearest) - 1, min(n_checked, len(nearest))).astype(int))
+    pick = nearest.iloc[at]
+    sims = np.einsum("ij,ij->i", vec[pick["row"].to_numpy()], vec[pick["match_row"].to_numpy()])
+    bad = np.abs(sims - pick["similarity"].to_numpy()) > 1e-3
+    if bad.any():
+        raise ParameterError(
+            f"vectors do not give the similarities align() recorded ({bad.sum()} of {len(pick)} checked "
+            f"best matches differ, first at sentence row {int(pick['row'].iloc[np.argmax(bad)])}); "
+            "pass the vectors that were given to align(), row-aligned with its sentences."
+        )
+
+
+def _with_clusters(result: AlignmentResult, labels) -> pd.DataFrame:
+    """``result.nearest`` with a ``cluster`` column: ``labels``, else align's labels, else ``"all"``."""
+    near = result.nearest
+    if labels is not None:
+        n_rows = result.n_sentences
+        if n_rows is None:
+            n_rows = int(max(near["row"].max(), near["match_row"].max())) + 1
+        lab = check_labels(labels, n_rows, integer=False, rows_of=f"align() was given {n_rows} sentences")
+        return near.assign(cluster=lab[near["row"].to_numpy()])
+    if "cluster" in near.columns:
+        return near
+    return near.assign(cluster="all")
+
+
+def _cells(g: pd.DataFrame):
+    """Document and cluster of each sentence of one direction: ``(doc_idx, cl_idx, clusters, shape)``."""
+    docs, doc_idx = np.unique(g["doc_id"].to_numpy(dtype=object).astype(str), return_inverse=True)
+    cl_codes, cl_idx = _factorize(g["cluster"].to_numpy())
+    return doc_idx, cl_idx, cl_codes, (len(docs), len(cl_codes))
+
+
+def _cell_sums(cells, weights) -> np.ndarray:
+    """Per-document, per-cluster sums of ``weights`` (one per sentence, or a scalar)."""
+    doc_idx, cl_idx, _, shape = cells
+    out = np.zeros(shape)
+    np.add.at(out, (doc_idx, cl_idx), weights)
+    return out
+
+
+def _subsample_documents(rows: np.ndarray, docs: np.ndarray, target: int, rng) -> np.ndarray:
+    """Rows of whole documents, taken in random order, whose count comes closest to ``target``."""
+    codes, _ = pd.factorize(pd.Series(docs, dtype=object))
+    order = rng.permutation(codes.max() + 1)
+    cum = np.cumsum(np.bincount(codes)[order])
+    k = int(np.argmin(np.abs(cum - target))) + 1  # the first of equally close prefixes: the smaller
+    return rows[np.isin(codes, order[:k])]
 
 
 def _check_block_size(block_size) -> int:

@@ -169,23 +169,32 @@ def run_figures(
         "not_about": list(not_about) if not_about else None,
         "clean": bool(clean),
     }
-    # Kernels inherit the environment: MPLBACKEND=Agg (set for headless runs) would keep every figure out
-    # of the executed notebooks, and so out of the report. The inline backend shows them.
-    backend = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    try:
-        _execute(books, staging, params, out)
-    finally:
-        if backend is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = backend
+    _execute_with_kernel_env(books, staging, params, out)
     if report:
         from framing.report import build_report
 
         build_report(staging)
     _swap(staging, out)
     return out
+
+
+def _execute_with_kernel_env(books, staging: Path, params: dict, out: Path) -> None:
+    """Run the notebooks with the environment their kernels need, restored afterwards."""
+    saved = {key: os.environ.get(key) for key in ("MPLBACKEND", "FRAMING_CACHE_DIR")}
+    # MPLBACKEND=Agg (set for headless runs) would keep every figure out of the executed notebooks, and
+    # so out of the report. The inline backend shows them.
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # Kernels start in the notebooks' folder: a relative cache folder would land there.
+    if saved["FRAMING_CACHE_DIR"]:
+        os.environ["FRAMING_CACHE_DIR"] = str(Path(saved["FRAMING_CACHE_DIR"]).resolve())
+    try:
+        _execute(books, staging, params, out)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def _execute(books, staging: Path, params: dict, out: Path) -> None:

@@ -67,8 +67,12 @@ def pytest_addoption(parser):
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "embedder" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "embedder" in fixtures:
             item.add_marker(pytest.mark.model)
+        if "demo_figures" in fixtures:
+            # Under pytest-xdist (make test-all), one worker executes the notebooks for all of these.
+            item.add_marker(pytest.mark.xdist_group("demo_figures"))
     chosen = {kind for value in config.getoption("--run") for kind in value.split(",") if kind}
     unknown = chosen - set(OPT_IN) - {"all"}
     if unknown:

