@@ -27,7 +27,12 @@ from tests.conftest import shared
 from tests.real_corpus import DEV, bilateral_table
 
 # One worker runs the whole module: its fixture embeds the real corpus once (~70 s), not once per worker.
-pytestmark = [pytest.mark.real_data, pytest.mark.slow, pytest.mark.model, pytest.mark.xdist_group("real_coverage")]
+pytestmark = [
+    pytest.mark.real_data,
+    pytest.mark.slow,
+    pytest.mark.model,
+    pytest.mark.xdist_group("real_coverage"),
+]
 
 #: The subsample (every k-th row in file order: the same rows every run) and the number of clusters.
 PAKISTAN_HEADLINES, FULLTEXTS, K = 600, 40, 12
