@@ -11,7 +11,7 @@ LOCK := requirements.lock
 #   make TORCH_INDEX=https://download.pytorch.org/whl/cpu
 TORCH := torch==2.13.0
 TORCH_INDEX ?=
-EXTRAS := notebooks,test,onnx,ct2,distributed,dev
+EXTRAS := notebooks,test,onnx,ct2,distributed,dev,docs
 DATA ?=
 OUT ?= figures
 # The second venv with the lowest declared versions (constraints-lowest.txt) and the fast tests run there.
@@ -31,7 +31,7 @@ endif
 # pandas 3.0.x: its Arrow string engine rejected a regular expression pandas 3.1 and 2.x accept.
 PANDAS3 ?= pandas==3.0.6
 
-.PHONY: figures report check-figures check-figures-restricted lint test test-all test-lowest lab lock clean-venv
+.PHONY: figures report docs check-figures check-figures-restricted lint test test-all test-lowest lab lock clean-venv
 
 $(STAMP): $(LOCK) pyproject.toml Makefile
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -52,6 +52,15 @@ figures: $(STAMP)
 report: $(STAMP)
 	test -d $(OUT)/notebooks || $(MAKE) figures
 	HF_HUB_OFFLINE=1 $(BIN)/framing report --figures $(OUT)
+
+# The documentation site (Sphinx, PyData theme) into build/docs: guides in docs/guides, the API reference from the
+# docstrings, the chapters as make figures executed them (DOCS_NOTEBOOKS; the stripped ones when absent).
+# Warnings are errors, so a broken internal link or cross-reference fails the build.
+DOCS_NOTEBOOKS ?= $(OUT)/notebooks
+docs: $(STAMP)
+	rm -rf build/docs docs/generated
+	HF_HUB_OFFLINE=1 FRAMING_DOCS_NOTEBOOKS=$(abspath $(DOCS_NOTEBOOKS)) $(BIN)/python -m sphinx -E -W --keep-going -q -b html docs build/docs
+	@echo "docs: build/docs/index.html"
 
 # Regenerate the demo's figures into $(CHECK_OUT) and compare them with the committed figures/: byte for
 # byte when this machine wrote them, within the README's tolerances on another (framing check-figures).

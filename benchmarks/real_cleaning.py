@@ -15,7 +15,7 @@ written into the repository) and prints, for the bilateral corpus of ``tests/rea
 3. the three largest Pakistan - India differences in theme shares after cleaning (k-means themes
    of the kept sentences, document-bootstrap intervals: :func:`framing.compare_shares`).
 
-It is a report, not a timing: run it to see the figures the README's Cleaning section quotes.
+It is a report, not a timing: run it to see the figures docs/guides/cleaning.md quotes.
 """
 
 from __future__ import annotations

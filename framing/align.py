@@ -61,7 +61,7 @@ _META = ("doc_id", "source", "text")
 _METHODS = ("exact", "approximate", "auto")
 #: Cross pairs above which ``method="auto"`` uses the approximate search on a CPU. At this size
 #: (about 32,000 sentences a side) the exact search takes some 15 s on two cores and the
-#: approximate one a quarter of that (README, Performance).
+#: approximate one a quarter of that (docs/guides/performance.md).
 AUTO_EXACT_PAIRS = 1_000_000_000
 
 
@@ -280,8 +280,8 @@ def align(
         Schmid 2011; faiss k-means, Johnson et al. 2019) and scores them
         exactly: similarities are exact, and a sentence's best match differs
         from the exact one only when its true nearest neighbour lies outside
-        the probed cells (under 1 % of sentences on realistic vectors; README,
-        Performance). ``"auto"``: exact when torch sees a GPU (computed there)
+        the probed cells (under 1 % of sentences on realistic vectors;
+        docs/guides/performance.md). ``"auto"``: exact when torch sees a GPU (computed there)
         or the sides have at most ``AUTO_EXACT_PAIRS`` cross pairs, otherwise
         approximate. The baseline and the ``support`` count are always exact.
     {doc.random_state}

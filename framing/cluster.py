@@ -279,7 +279,7 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         and ``tied``: whether that k was within ``k_tolerance`` of the best (the
         chosen k is the largest tied one). Above 3,000 sentences the k search
         and these scores use a seeded sample of 3,000 (see Notes).
-    centroids_ : ndarray of float32, shape (k_, dim)
+    centroids_ : ndarray of float32, shape (n_clusters, dim)
         Normalised mean vector of each cluster, row ``c`` for cluster ``c``.
     sizes_ : pandas.Series
         Sentences per cluster, indexed by cluster id (``-1`` included if present).

@@ -557,7 +557,7 @@ def distinctive_terms(
         ``count_b``, ``count`` (both), ``docs_a``, ``docs_b`` (documents using
         the term), ``freq_a``, ``freq_b`` (per 1,000 terms of each group),
         ``log_odds``, ``se``, ``z``, ``ci_low``, ``ci_high``. Positive z = more
-        typical of ``side_a``; |z| > 1.96 is the usual threshold (not corrected
+        typical of ``side_a``; ``|z| > 1.96`` is the usual threshold (not corrected
         for the many terms tested: read it as a ranking). Sorted by cluster,
         comparison and descending z. ``attrs`` records ``by``, ``prior``,
         ``prior_scale`` and ``caveats`` (size and genre warnings, drawn on the

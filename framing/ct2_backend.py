@@ -1,6 +1,6 @@
 """Fast CPU paths through CTranslate2: the same sentence-transformers model, converted once.
 
-Two flavours (figures: README, Performance, measured by ``benchmarks/int8.py``):
+Two flavours (figures: docs/guides/performance.md, measured by ``benchmarks/int8.py``):
 
 - ``"ct2"``: fp32, the same vectors as torch to within float rounding (max abs difference about
   2e-7), and still faster than torch on the 2-core AVX2 CPU we measure on.
@@ -12,7 +12,7 @@ multiplies int8 weights, one scale per output row, by int8 activations scaled *p
 time (Klein et al. 2020; dynamic quantisation, Jacob et al. 2018). One scale per token, rather than
 one per batch as ONNX Runtime's dynamic int8 uses, is what keeps the vectors close to torch's: a
 token with large activations no longer coarsens the grid of every other token in the batch. It is
-also the fastest path measured on the 2-core AVX2 CPU we use (README, Performance, measured by
+also the fastest path measured on the 2-core AVX2 CPU we use (docs/guides/performance.md, measured by
 ``benchmarks/int8.py``). Pooling and normalisation are done here in numpy, as
 sentence-transformers does them for the model (mean over the attention mask, or the CLS token).
 

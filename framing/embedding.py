@@ -227,7 +227,7 @@ class Embedder:
         AVX2 CPU we measure on. ``"ct2"`` runs it through CTranslate2, also with torch's vectors
         (max abs difference about 2e-7), and faster than torch there; ``"ct2-int8"`` (int8 with
         per-token activation scales) is the fastest CPU path, approximate, with the accuracy
-        figures of README, Performance (see :mod:`framing.ct2_backend`); both need ``pip install
+        figures of docs/guides/performance.md (see :mod:`framing.ct2_backend`); both need ``pip install
         'framing[ct2]'``. ``"onnx-int8"`` is slower than ``"ct2-int8"`` (see
         :mod:`framing.onnx_backend`). The ONNX backends need ``pip install 'framing[onnx]'``.
         Vectors of each backend (and int8 recipe) are cached apart.

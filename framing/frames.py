@@ -352,7 +352,7 @@ def assign_frames(
     MFC prototype. The name-plus-texts prototype was chosen on the project's
     hand-coded demo sample (``data/sco_qingdao_2025_frame_codes.csv``) and then
     tested, unchanged, on the Narrative Frames Corpus, which it was not tuned
-    on (``benchmarks/frames_validation.py``; numbers in the README). Other
+    on (``benchmarks/frames_validation.py``; numbers in docs/guides/frames.md). Other
     models have other similarity scales; re-check the thresholds if you change
     model. This is exploratory: a classifier trained on hand-coded sentences
     (:class:`framing.FrameClassifier`, validated by

@@ -9,7 +9,7 @@ similarity is the exact cosine similarity of the pair; only the *set* of pairs l
 approximate. A sentence's nearest neighbour is missed only when it lies in none of the probed cells.
 
 Why not faiss's own ``IndexIVFFlat`` or an HNSW graph (faiss, usearch)? Measured on this 2-core
-machine (README, Performance), they scan candidates one query at a time; grouping the queries of a
+machine (docs/guides/performance.md), they scan candidates one query at a time; grouping the queries of a
 cell into one matrix product is 4 times faster than ``IndexIVFFlat`` at the same candidates and
 recall, and HNSW graphs (faiss, usearch) were slower still and missed 3-4 % of best matches.
 

@@ -6,7 +6,7 @@ needs only ``onnxruntime`` and keeps the rest of the stack current. Each export 
 model and recipe and stored (atomically) beside the embedding cache, keyed by the weights' hash
 and the recipe.
 
-Two flavours (figures: README, Performance, measured by ``benchmarks/int8.py``):
+Two flavours (figures: docs/guides/performance.md, measured by ``benchmarks/int8.py``):
 
 - ``"onnx"``: fp32, the same vectors as torch to within float rounding. On the 2-core AVX2 CPU
   we measure on it is no faster than torch (ONNX Runtime's fp32 matrix multiply is a little slower
@@ -35,7 +35,7 @@ from framing.errors import ModelError, ParameterError
 
 #: Backends this module provides.
 BACKENDS = ("onnx", "onnx-int8")
-#: How the int8 export is made (measured choices: README, Performance). It is part of the cache key
+#: How the int8 export is made (measured choices: docs/guides/performance.md). It is part of the cache key
 #: (see :func:`recipe`), so vectors of another recipe are never reused. ``per_channel``: one weight
 #: scale per output channel; ``reduce_range``: 7-bit weights; ``fp32``: weight MatMuls kept in fp32
 #: (``"first_layer"``, ``"ffn_output"``; see :func:`_fp32_matmuls`).

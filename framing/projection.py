@@ -18,7 +18,7 @@ inputs moves each point by about as much as the perturbation itself:
    cluster's area is proportional to its number of sentences.
 
 ``method="pca"`` and ``method="tsne"`` remain for other uses; t-SNE is not
-reproducible across machines and the README says so.
+reproducible across machines and docs/guides/reproducibility.md says so.
 """
 
 from __future__ import annotations

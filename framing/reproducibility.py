@@ -1,6 +1,6 @@
 """What "the same figures" means across machines, and the check that holds a folder to it.
 
-The promise (README, "Reproducibility"):
+The promise (docs/guides/reproducibility.md):
 
 - **Same machine, same lock file**: byte-identical figures, tables and manifest. "Same machine" is
   what :func:`machine_record` writes into ``manifest.json``: the processor architecture, the
@@ -42,7 +42,7 @@ ISA_ENV = (
     "OPENBLAS_NUM_THREADS", "FRAMING_THREADS",
 )  # fmt: skip
 
-#: Defaults of the cross-machine check (README, "Reproducibility"); measured in the note of issue 19.
+#: Defaults of the cross-machine check (docs/guides/reproducibility.md); measured in the note of issue 19.
 RTOL, ATOL, IMAGE_TOL, Q_LEVEL = 1e-4, 1e-6, 1.0, 0.05
 _NUMBER = re.compile(r"-?\d+\.?\d*(?:[eE][-+]?\d+)?")
 

@@ -313,7 +313,7 @@ def _top_terms(documents, n=30):
 @pytest.mark.slow
 def test_real_top_terms_hold_no_furniture_after_cleaning():
     """All 410 Indian headlines, a deterministic fifth of the Pakistani items (sentence splitting is the cost;
-    the whole corpus gives the same result, see the README)."""
+    the whole corpus gives the same result, see docs/guides/cleaning.md)."""
     real_documents = framing.load_corpus(bilateral_table(pakistan_headlines=800, fulltexts=100))
     pakistan, india = _top_terms(real_documents)
     # Before cleaning, furniture is at the top (the problem this stage solves).

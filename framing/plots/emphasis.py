@@ -164,7 +164,7 @@ def plot_fightin_words(
     n_label : int, default 10
         Terms labelled on each side.
     z_threshold : float, default 1.96
-        |z| above which a term is coloured (1.96 ~ 5% two-sided, uncorrected:
+        ``|z|`` above which a term is coloured (1.96 ~ 5% two-sided, uncorrected:
         a guide for reading, not a test of each term).
     {doc.groups}
     {doc.ax}
@@ -293,7 +293,7 @@ def plot_term_contrast(
     n_terms : int, default 5
         Terms per side and cluster.
     z_threshold : float, default 1.96
-        Smallest |z| listed.
+        Smallest ``|z|`` listed.
     {doc.groups}
     {doc.ax}
     {doc.title}
