@@ -184,3 +184,20 @@ def test_adjudication_round_trip(tmp_path):
 
 def ctx_slice(ctx, n):
     return {k: v[:n] for k, v in ctx.items()}
+
+
+def test_plot_coder_agreement_draws_each_frame_and_greys_the_rare_ones():
+    import matplotlib.pyplot as plt
+
+    from framing.plots import plot_coder_agreement
+
+    rng = np.random.default_rng(0)
+    x = list(rng.choice(FRAMES, size=80, p=[0.5, 0.3, 0.1, 0.07, 0.03]))
+    y = [a if rng.random() < 0.8 else "A" for a in x]
+    result = coder_agreement(_codes({"x": x, "y": y}), n_boot=50)
+    fig, ax = plt.subplots()
+    assert plot_coder_agreement(result.scores, ax=ax) is ax
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    alpha = result.scores[(result.scores["metric"] == "alpha") & result.scores["value"].notna()]
+    assert len(labels) == len(alpha) and any(t.startswith(ALL_FRAMES) for t in labels)
+    plt.close(fig)
