@@ -12,6 +12,7 @@ from framing.agreement import (  # agreement between coders (issue 22, several c
     adjudicate,
     adjudication_sheet,
     coder_agreement,
+    with_classifier,
 )
 from framing.align import AlignmentResult, align, omission_rates, omission_rates_at_equal_size
 from framing.clean import CleaningResult, clean_corpus
@@ -101,4 +102,5 @@ __all__ = [
     "validate_frames",
     "voice_contrasts",
     "voice_shares",
+    "with_classifier",  # issue 22
 ]

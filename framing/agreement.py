@@ -32,7 +32,7 @@ from framing._validate import check_column, check_int, check_number, check_rando
 from framing.coding import codebook_names, read_codes, sentence_context, sentence_ids
 from framing.errors import CorpusError, ParameterError
 
-__all__ = ["CoderAgreement", "adjudicate", "adjudication_sheet", "coder_agreement"]
+__all__ = ["CoderAgreement", "adjudicate", "adjudication_sheet", "coder_agreement", "with_classifier"]
 
 #: Thresholds of Krippendorff (2004, p. 241): at least 0.8 to rely on the data, 0.667-0.8 for
 #: tentative conclusions only.
@@ -417,3 +417,45 @@ def adjudicate(codes: pd.DataFrame, path, *, codebook, coder_col: str = "coder")
         )
     out.attrs["codebook"] = names
     return out
+
+
+def with_classifier(
+    codes: pd.DataFrame,
+    predicted,
+    *,
+    coder: str = "coder 1",
+    name: str = "classifier",
+    coder_col: str = "coder",
+) -> pd.DataFrame:
+    """One coder's codes beside a classifier's labels of the same sentences, as two coders' codes.
+
+    Parameters
+    ----------
+    codes : pandas.DataFrame
+        One coder's :func:`framing.read_codes` table (``sentence_id``, ``doc_id``, ``label``).
+    predicted : array-like of str
+        The classifier's label of each row of ``codes`` (out-of-fold predictions,
+        so the classifier never saw the sentence it labels).
+    coder : str, default "coder 1"
+        Name given to the human coder.
+    name : str, default "classifier"
+        Name given to the classifier.
+    coder_col : str, default "coder"
+        Column naming the coder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Input for :func:`coder_agreement`: classifier-coder agreement on the
+        scale of coder-coder agreement.
+
+    References
+    ----------
+    Krippendorff, K. (2004). Content Analysis, 2nd ed., ch. 11.
+    """
+    predicted = np.asarray(predicted, dtype=object)
+    if len(predicted) != len(codes):
+        raise ParameterError(f"predicted has {len(predicted)} labels but codes has {len(codes)} rows.")
+    human = codes[["sentence_id", "doc_id", "label"]].assign(**{coder_col: coder})
+    machine = human.assign(label=predicted, **{coder_col: name})
+    return pd.concat([human, machine], ignore_index=True)

@@ -14,6 +14,7 @@ from framing.agreement import (
     adjudicate,
     adjudication_sheet,
     coder_agreement,
+    with_classifier,
 )
 from framing.coding import read_codes
 from framing.errors import CorpusError, ParameterError
@@ -201,3 +202,12 @@ def test_plot_coder_agreement_draws_each_frame_and_greys_the_rare_ones():
     alpha = result.scores[(result.scores["metric"] == "alpha") & result.scores["value"].notna()]
     assert len(labels) == len(alpha) and any(t.startswith(ALL_FRAMES) for t in labels)
     plt.close(fig)
+
+
+def test_with_classifier_scores_a_classifier_as_a_second_coder():
+    codes = _codes({"x": ["A", "B", "A", "C"]}).drop(columns="coder")
+    pair = with_classifier(codes, ["A", "B", "B", "C"])
+    result = coder_agreement(pair, n_boot=0)
+    assert result.coders == ["coder 1", "classifier"] and result.value("percent_agreement") == 0.75
+    with pytest.raises(ParameterError, match="predicted has 2 labels but codes has 4 rows"):
+        with_classifier(codes, ["A", "B"])
