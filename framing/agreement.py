@@ -421,8 +421,8 @@ def adjudicate(codes: pd.DataFrame, path, *, codebook, coder_col: str = "coder")
 
 def with_classifier(
     codes: pd.DataFrame,
-    predicted,
     *,
+    predicted,
     coder: str = "coder 1",
     name: str = "classifier",
     coder_col: str = "coder",

@@ -206,8 +206,8 @@ def test_plot_coder_agreement_draws_each_frame_and_greys_the_rare_ones():
 
 def test_with_classifier_scores_a_classifier_as_a_second_coder():
     codes = _codes({"x": ["A", "B", "A", "C"]}).drop(columns="coder")
-    pair = with_classifier(codes, ["A", "B", "B", "C"])
+    pair = with_classifier(codes, predicted=["A", "B", "B", "C"])
     result = coder_agreement(pair, n_boot=0)
     assert result.coders == ["coder 1", "classifier"] and result.value("percent_agreement") == 0.75
     with pytest.raises(ParameterError, match="predicted has 2 labels but codes has 4 rows"):
-        with_classifier(codes, ["A", "B"])
+        with_classifier(codes, predicted=["A", "B"])
