@@ -7,6 +7,13 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 """
 
 from framing import figures, notebook, plots
+from framing.agreement import (  # agreement between coders (issue 22, several coders)
+    CoderAgreement,
+    adjudicate,
+    adjudication_sheet,
+    coder_agreement,
+    with_classifier,
+)
 from framing.align import AlignmentResult, align, omission_rates, omission_rates_at_equal_size
 from framing.clean import CleaningResult, clean_corpus
 from framing.cluster import SentenceClusterer
@@ -48,6 +55,7 @@ __all__ = [
     "CacheError",
     "CacheWarning",
     "CleaningResult",
+    "CoderAgreement",  # issue 22: agreement between coders
     "CorpusError",
     "CorpusNotFoundError",
     "Embedder",
@@ -60,10 +68,13 @@ __all__ = [
     "NotebookError",
     "ParameterError",
     "SentenceClusterer",
+    "adjudicate",  # issue 22
+    "adjudication_sheet",  # issue 22
     "align",
     "assign_frames",
     "attribute",
     "clean_corpus",
+    "coder_agreement",  # issue 22
     "compare_frames",
     "compare_shares",
     "compare_voices",
@@ -91,4 +102,5 @@ __all__ = [
     "validate_frames",
     "voice_contrasts",
     "voice_shares",
+    "with_classifier",  # issue 22
 ]

@@ -32,6 +32,7 @@ __all__ = [
     "merge_rare",
     "read_codes",
     "sample_for_coding",
+    "sentence_context",
     "sentence_ids",
 ]
 
@@ -108,6 +109,39 @@ def _allocate(sizes: np.ndarray, n: int) -> np.ndarray:
     return take
 
 
+def sentence_context(sentences: pd.DataFrame, rows, *, context: int = 1) -> pd.DataFrame:
+    """Each chosen sentence with its neighbours of the same document, as a coding sheet shows it.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        :func:`framing.split_sentences` output (``doc_id``, ``text``), in corpus order.
+    rows : array-like of int
+        Positions of the chosen sentences in ``sentences``.
+    context : int, default 1
+        Neighbouring sentences of the same document shown before and after.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``before``, ``text``, ``after``, one row per chosen sentence.
+    """
+    docs = check_column(sentences, "doc_id").astype(str).to_numpy()
+    texts = check_column(sentences, "text").astype(str).to_numpy()
+    before, after, own = [], [], []
+    for i in np.asarray(rows, dtype=int):
+        lo = i
+        while lo > 0 and i - lo < context and docs[lo - 1] == docs[i]:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(docs) and hi - i < context and docs[hi + 1] == docs[i]:
+            hi += 1
+        before.append(" ".join(texts[lo:i]))
+        own.append(texts[i])
+        after.append(" ".join(texts[i + 1 : hi + 1]))
+    return pd.DataFrame({"before": before, "text": own, "after": after})
+
+
 def sample_for_coding(
     sentences: pd.DataFrame,
     n: int,
@@ -173,7 +207,7 @@ def sample_for_coding(
         raise ParameterError(f"sentences must be a pandas DataFrame; got {type(sentences).__name__}.")
     n = check_int(n, "n")
     context = check_int(context, "context", minimum=0)
-    text = check_column(sentences, "text")
+    check_column(sentences, "text")  # before drawing, so a missing column is reported first
     side = check_column(sentences, by, param="by").astype(str).to_numpy()
     ids = sentence_ids(sentences).to_numpy()
     excluded = set() if exclude is None else {str(i) for i in exclude}
@@ -209,24 +243,16 @@ def sample_for_coding(
     chosen = np.sort(chosen)
 
     docs = sentences["doc_id"].astype(str).to_numpy()
-    texts = text.astype(str).to_numpy()
-    before, after = [], []
-    for i in chosen:
-        lo = i
-        while lo > 0 and i - lo < context and docs[lo - 1] == docs[i]:
-            lo -= 1
-        hi = i
-        while hi + 1 < len(docs) and hi - i < context and docs[hi + 1] == docs[i]:
-            hi += 1
-        before.append(" ".join(texts[lo:i]))
-        after.append(" ".join(texts[i + 1 : hi + 1]))
+    around = sentence_context(sentences, chosen, context=context)
+    before, after = around["before"].tolist(), around["after"].tolist()
+    texts = around["text"].to_numpy()
     sheet = pd.DataFrame(
         {
             "sentence_id": ids[chosen],
             "doc_id": docs[chosen],
             by: side[chosen],
             "before": before,
-            "text": texts[chosen],
+            "text": texts,
             "after": after,
             "label": "",
             "note": "",
@@ -245,48 +271,26 @@ def sample_for_coding(
     return sheet
 
 
-def read_codes(
-    path,
-    *,
-    codebook,
-    sentences: pd.DataFrame | None = None,
-    label_col: str = "label",
-    allow_empty: bool = False,
-) -> pd.DataFrame:
-    """Read a filled coding sheet and check every code.
+def _coder_files(path, coder_col: str) -> list[tuple[str | None, Path]]:
+    """The sheets to read, each with its coder (None: one coder, or a ``coder_col`` column in the file)."""
+    if isinstance(path, Mapping):
+        pairs = [(str(c), Path(p)) for c, p in path.items()]
+    elif isinstance(path, (list, tuple)):
+        pairs = [(Path(p).stem, Path(p)) for p in path]
+        stems = [c for c, _ in pairs]
+        if len(set(stems)) != len(stems):
+            raise ParameterError(
+                f"the coding sheets {[str(p) for _, p in pairs]} do not have distinct file names, which name "
+                "their coders; pass a mapping {coder: path} instead."
+            )
+    else:
+        return [(None, Path(path))]
+    if len(pairs) < 1 or any(not c.strip() for c, _ in pairs):
+        raise ParameterError(f"every coder needs a non-empty name and a sheet; got {path!r}.")
+    return pairs
 
-    Parameters
-    ----------
-    path : path
-        CSV written by :func:`sample_for_coding` (or any CSV with
-        ``sentence_id`` and a label column), filled in by a coder.
-    codebook : mapping or sequence of str
-        The allowed labels (e.g. :data:`framing.MFC_FRAMES`). Labels are matched
-        ignoring case and surrounding spaces and returned as spelled in the
-        codebook.
-    sentences : pandas.DataFrame, optional
-        The corpus's sentences: every coded ``sentence_id`` must be one of them,
-        and the returned table gains their row position (``row``).
-    label_col : str
-        Column holding the codes.
-    allow_empty : bool
-        Drop rows with no label instead of refusing them (a sheet coded in part).
 
-    Returns
-    -------
-    pandas.DataFrame
-        The sheet's rows with ``label`` canonical (and ``row``, the position in
-        ``sentences``, when given); ``attrs["codebook"]`` lists the labels.
-
-    Raises
-    ------
-    CorpusError
-        Naming the file and its line numbers: labels not in the codebook (with
-        the closest match), a sentence coded twice, empty labels, ids not in
-        ``sentences``, a missing column.
-    """
-    names = codebook_names(codebook)
-    path = Path(path)
+def _load_sheet(path: Path, label_col: str) -> pd.DataFrame:
     if not path.exists():
         raise CorpusNotFoundError(f"{path}: no such coding sheet; write one with framing.sample_for_coding.")
     try:
@@ -300,6 +304,72 @@ def read_codes(
             raise CorpusError(
                 f"{path}: required column {col!r} is missing; the columns are {list(sheet.columns)}."
             )
+    return sheet
+
+
+def _sheet_coders(sheet: pd.DataFrame, path: Path, coder, coder_col: str, where) -> pd.Series | None:
+    """Each row's coder: the name the sheet was passed under, its ``coder_col`` column, or None."""
+    if coder is not None:
+        if coder_col in sheet.columns:
+            raise CorpusError(
+                f"{path}: has its own {coder_col!r} column but was passed as coder {coder!r}'s sheet; pass it "
+                f"alone (read_codes(path)) to use the column, or drop the column."
+            )
+        return pd.Series(coder, index=sheet.index, dtype=object)
+    if coder_col not in sheet.columns:
+        return None
+    coders = sheet[coder_col].str.strip()
+    if (coders == "").any():
+        raise CorpusError(
+            f"{path}: column {coder_col!r} is empty at {where(coders == '')}; name every coder."
+        )
+    return coders
+
+
+def _check_duplicates(ids: pd.Series, coders, labels: pd.Series, path: Path, where) -> None:
+    key = ids if coders is None else coders + "\x1f" + ids
+    dup = key.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    first = key[dup].iloc[0]
+    sid = ids[dup].iloc[0]
+    at = where(key == first)
+    if coders is None:
+        raise CorpusError(
+            f"{path}: sentence {sid!r} is coded more than once, at {at}; "
+            f"{int(key[dup].nunique())} id(s) are duplicated in all. Keep one code per sentence."
+        )
+    given = sorted(set(labels[key == first]))
+    raise CorpusError(
+        f"{path}: coder {coders[dup].iloc[0]!r} coded sentence {sid!r} more than once "
+        f"({'with different labels ' + repr(given) if len(given) > 1 else 'with the same label'}), at {at}; "
+        f"{int(key[dup].nunique())} (coder, sentence) pair(s) are duplicated in all. Keep one code per sentence "
+        "and coder."
+    )
+
+
+def _canonical_labels(raw: pd.Series, names: list[str], path: Path, line, coders) -> pd.Series:
+    lookup = {" ".join(n.lower().split()): n for n in names}
+    canon = raw.map(lambda v: lookup.get(" ".join(v.lower().split())) if v else None)
+    unknown = (raw != "").to_numpy() & canon.isna().to_numpy()
+    if unknown.any():
+        i = int(np.flatnonzero(unknown)[0])
+        bad = raw.iloc[i]
+        close = difflib.get_close_matches(bad, names, n=1, cutoff=0.0)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        others = sorted(set(raw[unknown]) - {bad})
+        who = "" if coders is None else f" (coder {coders.iloc[i]!r})"
+        raise CorpusError(
+            f"{path}, line {line[i]}{who}: label {bad!r} is not in the codebook{hint}. "
+            + (f"Other unknown labels: {others[:5]}. " if others else "")
+            + f"The labels are {names}."
+        )
+    return canon
+
+
+def _read_one(path: Path, names, *, label_col, allow_empty, coder, coder_col, known) -> pd.DataFrame:
+    """One sheet, checked: every error names ``path`` and the spreadsheet line."""
+    sheet = _load_sheet(path, label_col)
     line = np.arange(len(sheet)) + 2  # the header is line 1 in a spreadsheet's numbering
 
     def where(mask) -> str:
@@ -308,40 +378,23 @@ def read_codes(
     ids = sheet["sentence_id"].str.strip()
     if (ids == "").any():
         raise CorpusError(f"{path}: empty sentence_id at {where(ids == '')}; every row needs its id.")
-    dup = ids.duplicated(keep=False).to_numpy()
-    if dup.any():
-        first = ids[dup].iloc[0]
-        raise CorpusError(
-            f"{path}: sentence {first!r} is coded more than once, at {where(ids == first)}; "
-            f"{int(ids[dup].nunique())} id(s) are duplicated in all. Keep one code per sentence."
-        )
+    coders = _sheet_coders(sheet, path, coder, coder_col, where)
     raw = sheet[label_col].str.strip()
+    _check_duplicates(ids, coders, raw, path, where)
     empty = (raw == "").to_numpy()
     if empty.any() and not allow_empty:
         raise CorpusError(
             f"{path}: column {label_col!r} is empty at {where(empty)}; code those rows, or pass "
             "allow_empty=True to use only the rows coded so far."
         )
-    lookup = {" ".join(n.lower().split()): n for n in names}
-    canon = raw.map(lambda v: lookup.get(" ".join(v.lower().split())) if v else None)
-    unknown = (~empty) & canon.isna().to_numpy()
-    if unknown.any():
-        i = int(np.flatnonzero(unknown)[0])
-        bad = raw.iloc[i]
-        close = difflib.get_close_matches(bad, names, n=1, cutoff=0.0)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        others = sorted(set(raw[unknown]) - {bad})
-        raise CorpusError(
-            f"{path}, line {line[i]}: label {bad!r} is not in the codebook{hint}. "
-            + (f"Other unknown labels: {others[:5]}. " if others else "")
-            + f"The labels are {names}."
-        )
+    canon = _canonical_labels(raw, names, path, line, coders)
     out = sheet.loc[~empty].copy()
     out["sentence_id"] = ids[~empty]
     out["label"] = canon[~empty].astype(str)
     out["line"] = line[~empty]
-    if sentences is not None:
-        known = pd.Series(np.arange(len(sentences)), index=sentence_ids(sentences).to_numpy())
+    if coders is not None:
+        out[coder_col] = coders[~empty]
+    if known is not None:
         missing = ~out["sentence_id"].isin(known.index).to_numpy()
         if missing.any():
             raise CorpusError(
@@ -350,7 +403,93 @@ def read_codes(
                 "drawn from another corpus or split? Pass the sentences it was drawn from."
             )
         out["row"] = known.reindex(out["sentence_id"]).to_numpy()
-    out = out.reset_index(drop=True)
+    return out
+
+
+def read_codes(
+    path,
+    *,
+    codebook,
+    sentences: pd.DataFrame | None = None,
+    label_col: str = "label",
+    allow_empty: bool = False,
+    coder_col: str = "coder",
+) -> pd.DataFrame:
+    """Read filled coding sheets, one coder's or several coders', and check every code.
+
+    Parameters
+    ----------
+    path : path, list of paths, or mapping of coder name to path
+        A CSV written by :func:`sample_for_coding` (or any CSV with
+        ``sentence_id`` and a label column), filled in by a coder. Several
+        coders: a mapping ``{coder: path}``, a list of paths (each coder named
+        by its file name without extension), or one file with a ``coder_col``
+        column (one row per sentence and coder).
+    codebook : mapping or sequence of str
+        The allowed labels (e.g. :data:`framing.MFC_FRAMES`). Labels are matched
+        ignoring case and surrounding spaces and returned as spelled in the
+        codebook.
+    sentences : pandas.DataFrame, optional
+        The corpus's sentences: every coded ``sentence_id`` must be one of them,
+        and the returned table gains their row position (``row``).
+    label_col : str
+        Column holding the codes.
+    allow_empty : bool
+        Drop rows with no label instead of refusing them (a sheet coded in part).
+    coder_col : str, default "coder"
+        Column naming the coder, in a file holding several coders' codes, and in
+        the returned table when there are several coders.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sheets' rows with ``label`` canonical, ``line`` (the spreadsheet
+        line) and ``row`` (the position in ``sentences``, when given); with
+        several coders also ``coder_col`` and ``file``. ``attrs["codebook"]``
+        lists the labels.
+
+    Raises
+    ------
+    CorpusError
+        Naming the file, its line numbers and, with several coders, the coder:
+        labels not in the codebook (with the closest match), a sentence coded
+        twice by one coder, empty labels or coder names, ids not in
+        ``sentences``, a missing column, one sentence id given two documents.
+
+    References
+    ----------
+    Krippendorff, K. (2004). Content Analysis: An Introduction to Its
+    Methodology, 2nd ed., ch. 11 (reliability data: units by coders).
+    """
+    names = codebook_names(codebook)
+    files = _coder_files(path, coder_col)
+    known = None
+    if sentences is not None:
+        known = pd.Series(np.arange(len(sentences)), index=sentence_ids(sentences).to_numpy())
+    parts = []
+    for coder, file in files:
+        part = _read_one(
+            file,
+            names,
+            label_col=label_col,
+            allow_empty=allow_empty,
+            coder=coder,
+            coder_col=coder_col,
+            known=known,
+        )
+        if coder is not None or coder_col in part.columns:
+            part["file"] = str(file)
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    if "doc_id" in out.columns and len(parts) > 1:
+        docs = out.groupby("sentence_id")["doc_id"].nunique()
+        if (docs > 1).any():
+            sid = docs.index[docs.to_numpy() > 1][0]
+            seen = out.loc[out["sentence_id"] == sid, ["file", "line", "doc_id"]].to_dict("records")
+            raise CorpusError(
+                f"sentence {sid!r} has different doc_id values in the sheets: {seen}; were they drawn from "
+                "different corpora? Code sheets drawn from one corpus."
+            )
     out.attrs["codebook"] = names
     return out
 
@@ -387,14 +526,18 @@ def merge_rare(labels, *, min_count: int = 8, into: str = "Other"):
     return out
 
 
-def demo_codes_path(recode: bool = False) -> Path:
+def demo_codes_path(recode: bool = False, *, coder2: bool = False) -> Path:
     """Path of the demo corpus's hand-coded sample (MFC frames).
 
     Parameters
     ----------
     recode : bool, default False
-        The second, independent coding of 100 of the sentences instead (for
-        agreement).
+        The same AI coder's re-coding of 100 of the sentences instead (an
+        intra-coder check, not a second coder; ``data/README.md``).
+    coder2 : bool, default False
+        The second coding pass of all 300 sentences, made blind to the first
+        (for :func:`framing.coder_agreement`; how it was made, and why it is
+        not an independent human coder: ``data/README.md``).
 
     Returns
     -------
@@ -402,5 +545,7 @@ def demo_codes_path(recode: bool = False) -> Path:
         ``framing/_data/...`` in an installed wheel, ``data/...`` in a source
         checkout. How it was coded: ``data/README.md``.
     """
-    name = "sco_qingdao_2025_frame_codes_recode.csv" if recode else "sco_qingdao_2025_frame_codes.csv"
-    return bundled_file(name, what="the demo's coded sample")
+    if recode and coder2:
+        raise ParameterError("pass recode=True or coder2=True, not both.")
+    suffix = "_recode" if recode else "_coder2" if coder2 else ""
+    return bundled_file(f"sco_qingdao_2025_frame_codes{suffix}.csv", what="the demo's coded sample")

@@ -443,6 +443,18 @@ def tiny():
 RANDOM_STATE_CALLS = {
     "framing.align": lambda t, rs: framing.align(t.sentences, t.vectors, n_pairs=500, random_state=rs),
     "framing.clean_corpus": lambda t, rs: framing.clean_corpus(t.docs, language=None, random_state=rs),
+    "framing.coder_agreement": lambda t, rs: framing.coder_agreement(
+        pd.DataFrame(
+            {
+                "sentence_id": [f"{i}" for i in range(20)] * 2,
+                "doc_id": [f"d{i // 4}" for i in range(20)] * 2,
+                "coder": ["a"] * 20 + ["b"] * 20,
+                "label": list(t.frames[:20]) + list(t.frames[20:40]),
+            }
+        ),
+        n_boot=20,
+        random_state=rs,
+    ),
     "framing.compare_frames": lambda t, rs: framing.compare_frames(
         t.sentences, t.frames, n_boot=20, random_state=rs
     ),

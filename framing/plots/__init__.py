@@ -27,9 +27,16 @@ __all__ = [
     "plot_term_contrast",
 ]
 from framing.plots.alignment import plot_matched_claims, plot_omission_quotes, plot_omission_rates
-from framing.plots.frames import plot_confusion, plot_frame_heatmap, plot_frame_shares, plot_learning_curve
+from framing.plots.frames import (
+    plot_coder_agreement,
+    plot_confusion,
+    plot_frame_heatmap,
+    plot_frame_shares,
+    plot_learning_curve,
+)
 
 __all__ += [
+    "plot_coder_agreement",  # issue 22
     "plot_confusion",
     "plot_frame_heatmap",
     "plot_frame_shares",

@@ -319,3 +319,63 @@ def plot_learning_curve(curve: pd.DataFrame, *, ax=None, title: str | None = Non
     ax.legend(loc="upper left", frameon=False, fontsize=7)
     ax.set_title(title if title is not None else "Learning curve", loc="left")
     return ax
+
+
+def plot_coder_agreement(
+    scores: pd.DataFrame,
+    *,
+    metric: str = "alpha",
+    min_values: int = 10,
+    thresholds: Sequence[float] = (0.667, 0.8),
+    ax=None,
+    title: str | None = None,
+):
+    """Agreement between coders per frame (and overall), each with its document-bootstrap interval.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        :attr:`framing.CoderAgreement.scores` (tidy: ``frame``, ``metric``,
+        ``value``, ``ci_low``, ``ci_high``, ``n_values``).
+    metric : str, default "alpha"
+        Which metric's rows to draw.
+    min_values : int, default 10
+        Frames with fewer pairable codes are drawn in grey: their alpha and
+        interval rest on a handful of codes.
+    thresholds : sequence of float, default (0.667, 0.8)
+        Dashed reference lines (Krippendorff 2004: tentative, reliable).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw in; a new figure when None.
+    title : str, optional
+        Plot title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    References
+    ----------
+    Krippendorff, K. (2004). Content Analysis, 2nd ed., ch. 11;
+    Hayes, A. F. & Krippendorff, K. (2007). Communication Methods and Measures 1, 77-89.
+    """
+    for c in ("frame", "metric", "value", "ci_low", "ci_high", "n_values"):
+        check_column(scores, c, name="scores")
+    rows = scores[scores["metric"] == metric].dropna(subset=["value"]).reset_index(drop=True)
+    if rows.empty:
+        raise ParameterError(
+            f"scores has no {metric!r} rows; its metrics are {sorted(set(scores['metric']))}."
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, max(2.0, 0.6 + 0.3 * len(rows))))
+    y = np.arange(len(rows))[::-1]
+    few = rows["n_values"].to_numpy() < min_values
+    colours = np.where(few, GREY, palette(["coders"])["coders"])
+    for yi, (_, r), col in zip(y, rows.iterrows(), colours):
+        ax.plot([r["ci_low"], r["ci_high"]], [yi, yi], color=col, lw=2)
+        ax.plot([r["value"]], [yi], "o", color=col)
+    for t in thresholds:
+        ax.axvline(t, color=GREY, ls="--", lw=0.8)
+    ax.set_yticks(y, [f"{f} ({n})" for f, n in zip(rows["frame"], rows["n_values"])])
+    ax.set_xlabel(f"Krippendorff's {metric}" if metric == "alpha" else metric.replace("_", " "))
+    ax.set_title(title if title is not None else f"Agreement between coders ({metric})", loc="left")
+    return ax
