@@ -39,6 +39,7 @@ __all__ = [
     "LANGUAGES",
     "SCRIPTS",
     "URDU_STOP_WORDS",
+    "check_language",
     "detect_language",
     "detect_languages",
     "script_of",
@@ -94,7 +95,24 @@ def _normalise(text: str, language: str) -> str:
     return text.translate(_URDU_FORMS) if language == "ur" else text
 
 
-def _check_language(language) -> str:
+def check_language(language) -> str:
+    """Check that framing cuts and counts words of ``language``.
+
+    Parameters
+    ----------
+    language : str
+        An ISO 639-1 code.
+
+    Returns
+    -------
+    str
+        ``language``, one of :data:`LANGUAGES`.
+
+    Raises
+    ------
+    ParameterError
+        When it is not one of them.
+    """
     if language not in SCRIPTS:
         raise ParameterError(
             f"language must be one of {list(LANGUAGES)} (ISO 639-1); got {language!r}. Words of other "
@@ -123,7 +141,7 @@ def tokenize(text: str, language: str) -> list[str]:
     ----------
     Unicode Standard Annex #29 (Unicode Text Segmentation) and #15 (Normalization Forms).
     """
-    language = _check_language(language)
+    language = check_language(language)
     if language == "en":
         return _ENGLISH_TOKEN.findall(text.lower())
     return _TOKEN.findall(_normalise(text.lower(), language))
@@ -149,7 +167,7 @@ def stop_words(language: str) -> frozenset:
     languages (github.com/stopwords-iso). -- Pedregosa, F. et al. (2011). Scikit-learn: machine
     learning in Python. JMLR 12, 2825-2830.
     """
-    language = _check_language(language)
+    language = check_language(language)
     if language == "en":
         return frozenset(ENGLISH_STOP_WORDS)
     if language == "ur":
@@ -175,7 +193,7 @@ def vectorizer_options(language: str, stop: str | list | frozenset | None) -> di
     dict
         ``stop_words`` (and, for Urdu and Hindi, ``tokenizer`` and ``token_pattern=None``).
     """
-    language = _check_language(language)
+    language = check_language(language)
     if language == "en":
         return {"stop_words": stop}
     if isinstance(stop, str):
