@@ -92,3 +92,8 @@ __all__ = [
     "voice_contrasts",
     "voice_shares",
 ]
+
+# Urdu and Hindi (issue 23): language detection, words kept whole, stop words per language.
+from framing import languages
+
+__all__ += ["languages"]

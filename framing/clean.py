@@ -48,14 +48,13 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from framing._validate import check_column, check_int, check_number, check_random_state
 from framing.errors import FramingWarning, ParameterError
-from framing.languages import LANGUAGES, detect_languages
+from framing.languages import LANGUAGES, detect_languages, language_identifier
 
 __all__ = ["BACKGROUND", "POSITIONS", "RULES", "STATUSES", "CleaningResult", "clean_corpus"]
 
@@ -1047,18 +1046,9 @@ def _smooth(vectors: np.ndarray, values: np.ndarray, k: int, block: int = 2048) 
     return out
 
 
-@lru_cache(maxsize=1)
 def _identifier():
-    """py3langid's model (shipped in its wheel, a NumPy archive), loaded once per process."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    labels = identifier.labels
-    # The 97 languages of langid.py (Lui & Baldwin 2012), which end with "zxx" in the model; the later
-    # additions (Nigerian Pidgin, Javanese dialects...) claim short English headlines.
-    core = labels[: labels.index("zxx")] if "zxx" in labels else labels
-    identifier.set_languages(core)
-    return identifier, tuple(core)
+    """py3langid's model, shared with :mod:`framing.languages` (loaded once per process)."""
+    return language_identifier()
 
 
 def _check_languages(languages) -> tuple[str, ...]:

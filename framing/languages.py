@@ -42,6 +42,7 @@ __all__ = [
     "check_language",
     "detect_language",
     "detect_languages",
+    "language_identifier",
     "script_of",
     "stop_words",
     "tokenize",
@@ -224,14 +225,30 @@ def script_of(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _identifier():
-    """py3langid's model (shipped in its wheel), restricted to the 97 languages of langid.py."""
+def language_identifier():
+    """py3langid's model (shipped in its wheel, a NumPy archive), loaded once per process.
+
+    Returns
+    -------
+    identifier : py3langid.langid.LanguageIdentifier
+        With normalised probabilities, restricted to the 97 languages of langid.py (Lui & Baldwin
+        2012), which end with "zxx" in the model: the later additions (Nigerian Pidgin, Javanese
+        dialects...) claim short English headlines.
+    languages : tuple of str
+        Those languages.
+
+    References
+    ----------
+    Lui, M. & Baldwin, T. (2012). langid.py: an off-the-shelf language identification tool. ACL
+    System Demonstrations.
+    """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     labels = identifier.labels
-    identifier.set_languages(labels[: labels.index("zxx")] if "zxx" in labels else labels)
-    return identifier
+    core = labels[: labels.index("zxx")] if "zxx" in labels else labels
+    identifier.set_languages(core)
+    return identifier, tuple(core)
 
 
 def _urdu_spelling(text: str) -> bool:
@@ -272,7 +289,7 @@ def detect_language(text: str, *, languages=LANGUAGES) -> tuple[str | None, floa
     fallback = by_script[0] if len(by_script) == 1 else None
     if len(_LETTER.findall(text)) < _MIN_LETTERS:
         return fallback, float("nan"), "script" if fallback else "undetermined"
-    code, probability = _identifier().classify(text)
+    code, probability = language_identifier()[0].classify(text)
     if code in languages or probability >= _CONFIDENCE:
         return code, float(probability), "detected"
     return fallback, float(probability), "script" if fallback else "undetermined"
