@@ -337,10 +337,10 @@ def _document_languages(documents: pd.DataFrame, language: str) -> list[str]:
         try:
             _segmenter(code)
         except ValueError as exc:
-            where = "documents column 'language' holds" if code != language else "language is"
+            where = f"documents column 'language' holds {code!r}: " if code != language else ""
             raise CorpusError(
-                f"split_sentences: {where} {code!r}, which pySBD does not split ({exc}). Use an ISO 639-1 "
-                "code pySBD knows (e.g. 'en', 'ur', 'hi')."
+                f"split_sentences: {where}language {code!r} is not supported by pySBD ({exc}). Use an "
+                "ISO 639-1 code pySBD knows (e.g. 'en', 'ur', 'hi')."
             ) from None
     return languages
 

@@ -317,3 +317,9 @@ def test_hindi_and_urdu_labels_render_with_the_script_fonts():
         families = framing.plots.use_script_fonts()
         assert families[:2] == ["Noto Sans Arabic", "Noto Sans Devanagari"]
         assert _missing_glyphs() == []
+
+
+def test_a_language_pysbd_does_not_know_is_named_with_its_column():
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["x."], "language": ["xx"]})
+    with pytest.raises(framing.CorpusError, match=r"column 'language' holds 'xx'"):
+        framing.split_sentences(docs)
