@@ -323,3 +323,11 @@ def test_a_language_pysbd_does_not_know_is_named_with_its_column():
     docs = pd.DataFrame({"doc_id": ["a"], "text": ["x."], "language": ["xx"]})
     with pytest.raises(framing.CorpusError, match=r"column 'language' holds 'xx'"):
         framing.split_sentences(docs)
+
+
+def test_a_term_plot_draws_one_language_at_a_time():
+    terms = distinctive_terms(SENTENCES, min_count=1, min_docs=1, ngram_range=(1, 1))
+    with pytest.raises(ParameterError, match=r"terms holds 3 languages \['en', 'hi', 'ur'\].*plot one"):
+        framing.plots.plot_fightin_words(terms, sides=["India", "Pakistan"])
+    ax = framing.plots.plot_fightin_words(terms[terms["language"] == "en"], sides=["India", "Pakistan"])
+    matplotlib.pyplot.close(ax.figure)
