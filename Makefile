@@ -11,7 +11,7 @@ LOCK := requirements.lock
 #   make TORCH_INDEX=https://download.pytorch.org/whl/cpu
 TORCH := torch==2.13.0
 TORCH_INDEX ?=
-EXTRAS := notebooks,test,onnx,ct2,distributed,dev,docs
+EXTRAS := notebooks,test,onnx,ct2,distributed,dev,docs,multilingual
 DATA ?=
 OUT ?= figures
 # The second venv with the lowest declared versions (constraints-lowest.txt) and the fast tests run there.

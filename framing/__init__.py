@@ -104,3 +104,8 @@ __all__ = [
     "voice_shares",
     "with_classifier",  # issue 22
 ]
+
+# Urdu and Hindi (issue 23): language detection, words kept whole, stop words per language.
+from framing import languages
+
+__all__ += ["languages"]

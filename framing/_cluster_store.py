@@ -63,7 +63,9 @@ def cluster_key(texts, *, model: str | None, params: dict) -> str:
     return digest.hexdigest()
 
 
-def fitted_clusterer(vectors, texts, *, model: str | None, cache_dir, **params) -> SentenceClusterer:
+def fitted_clusterer(
+    vectors, texts, *, model: str | None, cache_dir, languages=None, **params
+) -> SentenceClusterer:
     """Return a fitted :class:`SentenceClusterer`, read from ``cache_dir`` or fitted once and stored.
 
     Parameters
@@ -76,6 +78,9 @@ def fitted_clusterer(vectors, texts, *, model: str | None, cache_dir, **params) 
         The identity of the model that made ``vectors`` (part of the key).
     cache_dir : str or pathlib.Path
         Folder of stored fits (``clusters/`` in framing's cache folder for a study).
+    languages : sequence of str, optional
+        The language of each sentence, for terms within each language (``SentenceClusterer.fit``);
+        part of the key when any sentence is not English.
     **params
         :class:`SentenceClusterer` parameters (``k``, ``method``, ``random_state``...).
 
@@ -87,11 +92,16 @@ def fitted_clusterer(vectors, texts, *, model: str | None, cache_dir, **params) 
     """
     clusterer = SentenceClusterer(**params)
     texts = [str(t) for t in texts]
-    key = cluster_key(texts, model=model, params=clusterer.get_params())
+    key_params = clusterer.get_params()
+    # An English corpus keeps the key it always had; other languages change the terms, so the key.
+    codes = None if languages is None else ["en" if pd.isna(x) else str(x) for x in languages]
+    if codes is not None and set(codes) != {"en"}:
+        key_params = {**key_params, "languages": codes}
+    key = cluster_key(texts, model=model, params=key_params)
     folder = Path(cache_dir) / key
     if _load(clusterer, folder, key):
         return clusterer
-    clusterer.fit(vectors, texts=texts)
+    clusterer.fit(vectors, texts=texts, languages=codes)
     _store(clusterer, folder, key)
     return clusterer
 

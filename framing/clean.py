@@ -48,13 +48,13 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from framing._validate import check_column, check_int, check_number, check_random_state
 from framing.errors import FramingWarning, ParameterError
+from framing.languages import LANGUAGES, detect_languages, language_identifier
 
 __all__ = ["BACKGROUND", "POSITIONS", "RULES", "STATUSES", "CleaningResult", "clean_corpus"]
 
@@ -216,6 +216,7 @@ class CleaningResult:
             "relevance",
             "relevance_margin",
             "detected_language",
+            *(["language"] if "language" in docs.columns else []),
             "title",
         ]
         out = docs.loc[docs["status"] != "kept", list(dict.fromkeys(cols))]
@@ -224,6 +225,24 @@ class CleaningResult:
             out.assign(_o=order)
             .sort_values(["_o", "relevance_margin", "doc_id"], kind="mergesort")
             .drop(columns="_o")
+        )
+
+    def languages(self) -> pd.DataFrame:
+        """Documents by the ``by`` column, language and status (with ``clean_corpus(languages=...)``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``by``, ``language`` (``"undetermined"`` where none was found), ``status``, ``documents``.
+        """
+        docs = self.documents
+        column = "language" if "language" in docs.columns else "detected_language"
+        language = docs[column].astype("string").fillna("undetermined").rename("language")
+        return (
+            docs.groupby([docs[self.by], language, docs["status"]], sort=True)
+            .size()
+            .rename("documents")
+            .reset_index()
         )
 
     def by_rule(self) -> pd.DataFrame:
@@ -350,6 +369,7 @@ def clean_corpus(
     lead_words: int = 60,
     num_perm: int = 128,
     language: str | None = "en",
+    languages: Sequence[str] | None = None,
     relevance_words: int = 30,
     neighbours: int = 10,
     relevance_threshold: float | None = None,
@@ -406,6 +426,13 @@ def clean_corpus(
     language : str or None
         ISO 639-1 code of the model's language; documents detected in another are set aside as
         ``other_language``. None checks nothing (for a multilingual model).
+    languages : sequence of str, optional
+        The languages the study works in, e.g. ``("en", "ur", "hi")`` (codes of
+        :data:`framing.languages.LANGUAGES`); replaces ``language``. Documents in one of them are kept,
+        with a ``language`` column (a ``language`` the input already has wins where it is filled: it is
+        the researcher's metadata), which :func:`framing.split_sentences` and the term tables use; the
+        others are set aside as ``other_language``. A detector's unsure guess never sets a document
+        aside: then the script decides among the study's languages (:func:`framing.languages.detect_language`).
     relevance_words : int
         Words of each document's start embedded with its title for the relevance (30: the lede,
         which says what a news item is about; embedding is the cost of this step).
@@ -489,7 +516,16 @@ def clean_corpus(
     status[[not _WORD.search(t) for t in texts]] = "empty"
 
     detected = pd.Series(pd.NA, index=docs.index, dtype="string")
-    if language is not None:
+    assigned = None
+    if languages is not None:
+        languages = _check_languages(languages)
+        settings["languages"] = list(languages)
+        declared = documents["language"] if "language" in documents.columns else None
+        detected, assigned = _study_languages(titles, texts, languages, lead_words, declared)
+        other = ~assigned.isin(languages).fillna(False).to_numpy(dtype=bool)
+        status[(status == "kept") & other] = "other_language"
+        _warn_other_languages(other & (status == "other_language"), assigned, languages)
+    elif language is not None:
         detected, other = _languages(titles, texts, language, lead_words)
         status[(status == "kept") & other] = "other_language"
         if other.any():
@@ -537,6 +573,9 @@ def clean_corpus(
     out["relevance_margin"] = margin
     out["detected_language"] = detected.to_numpy()
     out["detected_language"] = out["detected_language"].astype("string")
+    if assigned is not None:
+        out["language"] = assigned.to_numpy()
+        out["language"] = out["language"].astype("string")
 
     removed_table = _removed_table(removed, docs["doc_id"].to_numpy(), groups, sources, by)
     counts = _counts(removed_table)
@@ -1007,18 +1046,46 @@ def _smooth(vectors: np.ndarray, values: np.ndarray, k: int, block: int = 2048) 
     return out
 
 
-@lru_cache(maxsize=1)
 def _identifier():
-    """py3langid's model (shipped in its wheel, a NumPy archive), loaded once per process."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's model, shared with :mod:`framing.languages` (loaded once per process)."""
+    return language_identifier()
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    labels = identifier.labels
-    # The 97 languages of langid.py (Lui & Baldwin 2012), which end with "zxx" in the model; the later
-    # additions (Nigerian Pidgin, Javanese dialects...) claim short English headlines.
-    core = labels[: labels.index("zxx")] if "zxx" in labels else labels
-    identifier.set_languages(core)
-    return identifier, tuple(core)
+
+def _check_languages(languages) -> tuple[str, ...]:
+    if isinstance(languages, str):
+        languages = (languages,)
+    languages = tuple(dict.fromkeys(str(x) for x in languages))
+    unknown = [x for x in languages if x not in LANGUAGES]
+    if not languages or unknown:
+        raise ParameterError(
+            f"languages must name languages framing cuts into words, a subset of {list(LANGUAGES)}; got "
+            f"{list(languages)}. Leave a language out to set its documents aside."
+        )
+    return languages
+
+
+def _study_languages(titles, texts, languages, lead_words, declared):
+    """Detected language of each document's lead, and the language it is analysed in (declared first)."""
+    leads = [_lead(title, text, lead_words) for title, text in zip(titles, texts, strict=True)]
+    detected = detect_languages(leads, languages=languages)["language"]
+    assigned = detected.copy()
+    if declared is not None:
+        filled = declared.reset_index(drop=True).astype("string").str.strip().str.lower()
+        assigned = filled.where(filled.notna() & (filled != ""), detected)
+    return detected, assigned.astype("string")
+
+
+def _warn_other_languages(other: np.ndarray, assigned: pd.Series, languages) -> None:
+    if not other.any():
+        return
+    found = Counter(assigned[other].fillna("undetermined"))
+    warnings.warn(
+        f"{int(other.sum())} document(s) are in none of the study's languages {list(languages)} "
+        f"(detected: {dict(found.most_common(5))}); they are set aside as 'other_language' "
+        "(result.set_aside() lists them with detected_language). Add a language to languages= to keep it.",
+        FramingWarning,
+        stacklevel=3,
+    )
 
 
 def _languages(titles, texts, language, lead_words):

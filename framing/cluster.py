@@ -32,6 +32,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from framing._estimator import ValidatedParamsMixin, check_fitted, check_vectors_for
 from framing.errors import FramingWarning, ParameterError
 from framing.labels import NOISE
+from framing.languages import check_language, vectorizer_options
 
 METHODS = ("kmeans", "agglomerative", "hdbscan")
 
@@ -122,6 +123,7 @@ def class_tfidf(
     n_terms: int = 10,
     ngram_range: tuple[int, int] = (1, 2),
     stop_words: str | list[str] | None = "english",
+    languages: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Top class-based TF-IDF terms of each cluster.
 
@@ -142,7 +144,13 @@ def class_tfidf(
     ngram_range : tuple of int
         N-gram sizes passed to :class:`sklearn.feature_extraction.text.CountVectorizer`.
     stop_words : str, list or None
-        Stop words passed to CountVectorizer.
+        Stop words passed to CountVectorizer. For Urdu and Hindi sentences the name
+        ``"english"`` selects that language's own list (:func:`framing.languages.stop_words`).
+    languages : sequence of str, optional
+        The language of each sentence (``"en"``, ``"ur"``, ``"hi"``; empty = English). When any is
+        not English, terms are computed within each language (its own words, stop words and
+        weights: scripts are never mixed, nothing is translated) and a ``language`` column follows
+        ``cluster``.
 
     Returns
     -------
@@ -155,9 +163,41 @@ def class_tfidf(
     Grootendorst, M. (2022). BERTopic: Neural topic modeling with a class-based
     TF-IDF procedure. arXiv:2203.05794.
     """
-    columns = ["cluster", "rank", "term", "score"]
     labels = np.asarray(labels)
-    vec = CountVectorizer(ngram_range=ngram_range, stop_words=stop_words)
+    per_language = _languages_of(languages, len(labels))
+    if per_language is None:
+        return _class_tfidf(texts, labels, n_terms, ngram_range, {"stop_words": stop_words})
+    texts, tables = list(texts), []
+    for lang in sorted(set(per_language)):
+        rows = np.flatnonzero(per_language == lang)
+        part = _class_tfidf(
+            [texts[i] for i in rows], labels[rows], n_terms, ngram_range, vectorizer_options(lang, stop_words)
+        )
+        tables.append(part.assign(language=lang))
+    out = pd.concat(tables, ignore_index=True)[["cluster", "language", "rank", "term", "score"]]
+    out["language"] = out["language"].astype(str)
+    return out.sort_values(["cluster", "language", "rank"], kind="mergesort", ignore_index=True)
+
+
+def _languages_of(languages, n: int) -> np.ndarray | None:
+    """Each sentence's language as an array, or None when every sentence is English (or none is given)."""
+    if languages is None:
+        return None
+    values = pd.Series(list(languages), dtype="string").str.strip().str.lower().fillna("en")
+    if len(values) != n:
+        raise ParameterError(
+            f"languages has {len(values)} items but there are {n} sentences; pass the 'language' column of "
+            "the same sentences table."
+        )
+    for code in values.unique():
+        check_language(code)
+    return None if (values == "en").all() else values.to_numpy(dtype=object)
+
+
+def _class_tfidf(texts, labels, n_terms, ngram_range, options) -> pd.DataFrame:
+    """c-TF-IDF of one vocabulary (one language): see :func:`class_tfidf`."""
+    columns = ["cluster", "rank", "term", "score"]
+    vec = CountVectorizer(ngram_range=ngram_range, **options)
     try:
         X = vec.fit_transform(texts)
     except ValueError:  # empty vocabulary: every text is stop words / empty
@@ -188,6 +228,21 @@ def class_tfidf(
         order = np.lexsort((vocab[cols], -scores))[:n_terms]
         out.extend((int(c), r + 1, str(vocab[cols[j]]), float(scores[j])) for r, j in enumerate(order))
     return pd.DataFrame(out, columns=columns)
+
+
+def _cluster_terms(terms: pd.DataFrame | None, cluster: int) -> tuple[list[str], str]:
+    """A cluster's terms for its name (of its language with most terms) and listed (per language)."""
+    if terms is None:
+        return [], ""
+    own = terms[terms["cluster"] == cluster]
+    if "language" not in own.columns:
+        words = own["term"].tolist()
+        return words, ", ".join(words)
+    if own.empty:
+        return [], ""
+    by_language = {lang: part["term"].tolist() for lang, part in own.groupby("language", sort=True)}
+    main = max(by_language, key=lambda lang: len(by_language[lang]))
+    return by_language[main], "; ".join(f"{lang}: {', '.join(w)}" for lang, w in by_language.items())
 
 
 def _choose_k(rows: list[tuple[int, float]], tolerance: float) -> int:
@@ -464,7 +519,7 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         )
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None, *, texts=None):
+    def fit(self, X, y=None, *, texts=None, languages=None):
         """Cluster the sentence vectors and describe each cluster.
 
         Parameters
@@ -480,6 +535,10 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         texts : sequence of str, optional
             The sentences, row-aligned with ``X``; needed for ``terms_`` and
             the text of ``exemplars_``. Keyword-only.
+        languages : sequence of str, optional
+            The language of each sentence (the ``language`` column of the sentences table): with
+            Urdu or Hindi among them, ``terms_`` are computed within each language
+            (:func:`class_tfidf`) and ``summary_`` lists them per language. Keyword-only.
 
         Returns
         -------
@@ -549,7 +608,12 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         self.exemplars_ = self._exemplars(X, texts)
         self.terms_ = (
             class_tfidf(
-                texts, labels, n_terms=self.n_terms, ngram_range=self.ngram_range, stop_words=self.stop_words
+                texts,
+                labels,
+                n_terms=self.n_terms,
+                ngram_range=self.ngram_range,
+                stop_words=self.stop_words,
+                languages=languages,
             )
             if texts is not None
             else None
@@ -604,9 +668,7 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         rows = []
         n = len(self.labels_)
         for c, size in self.sizes_.items():
-            terms = []
-            if self.terms_ is not None:
-                terms = self.terms_.loc[self.terms_["cluster"] == c, "term"].tolist()
+            terms, listed = _cluster_terms(self.terms_, c)
             ex = self.exemplars_.loc[self.exemplars_["cluster"] == c]
             exemplar = ex["text"].iloc[0] if ("text" in ex and len(ex)) else None
             if c == NOISE:
@@ -619,7 +681,7 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
                     "name": name,
                     "size": int(size),
                     "share": size / n,
-                    "terms": ", ".join(terms),
+                    "terms": listed,
                     "exemplar": exemplar,
                 }
             )
@@ -655,7 +717,7 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         X = check_vectors_for(self, X, reset=False)
         return np.argmax(X @ self.centroids_.T, axis=1).astype(int)
 
-    def fit_predict(self, X, y=None, *, texts=None) -> np.ndarray:
+    def fit_predict(self, X, y=None, *, texts=None, languages=None) -> np.ndarray:
         """Fit and return ``labels_``.
 
         Parameters
@@ -666,13 +728,15 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
             Ignored (scikit-learn Pipeline compatibility).
         texts : sequence of str, optional
             The sentences, row-aligned with ``X``; keyword-only, as for :meth:`fit`.
+        languages : sequence of str, optional
+            The language of each sentence, as for :meth:`fit`.
 
         Returns
         -------
         ndarray of int, shape (n_sentences,)
             ``labels_``: the cluster of each sentence, 0 = largest, ``-1`` = HDBSCAN noise.
         """
-        return self.fit(X, y, texts=texts).labels_
+        return self.fit(X, y, texts=texts, languages=languages).labels_
 
 
 __all__ = ["NOISE", "SentenceClusterer", "class_tfidf"]

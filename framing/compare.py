@@ -30,6 +30,7 @@ from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups, check_int, check_labels, check_number
 from framing.errors import FramingWarning, ParameterError
 from framing.labels import REST
+from framing.languages import LANGUAGES, check_language, vectorizer_options
 
 # Fewer documents than this per side and the bootstrap interval is too narrow
 # to trust (it cannot see variation it never sampled); we warn.
@@ -491,6 +492,7 @@ def distinctive_terms(
     min_count: int = 3,
     min_docs: int = 2,
     stop_words: str | list[str] | None = "english",
+    language: str | None = None,
     n_boot: int = 0,
     ci: float = 0.95,
     text_col: str = "text",
@@ -534,7 +536,17 @@ def distinctive_terms(
         Passed to CountVectorizer; ``None`` keeps function words (as Monroe et
         al. do), ``"english"`` (scikit-learn's list and the weekday names,
         :data:`WEEKDAYS`: a lead's "on Friday" is genre, not framing) makes the
-        figures easier to read.
+        figures easier to read. For sentences in Urdu or Hindi, ``"english"``
+        (the name of the built-in lists) selects that language's own list
+        (:func:`framing.languages.stop_words`); a list is used in every language.
+    language : {"en", "ur", "hi"} or None, default None
+        The language of every sentence. None: each sentence's value in the
+        ``language`` column when the table has one (from
+        ``clean_corpus(languages=...)``; empty = English), else English. Terms are cut and
+        counted within each language, with its own words
+        (:func:`framing.languages.tokenize`) and stop words: no log-odds ever
+        mixes two languages (nothing is translated), so a language written by
+        only one side gives no terms, and a warning says so.
     n_boot : int, default 0
         Document-bootstrap resamples for an interval of each term's log-odds
         (``ci_low``, ``ci_high``): documents of each side are resampled, so
@@ -558,7 +570,9 @@ def distinctive_terms(
         the term), ``freq_a``, ``freq_b`` (per 1,000 terms of each group),
         ``log_odds``, ``se``, ``z``, ``ci_low``, ``ci_high``. Positive z = more
         typical of ``side_a``; ``|z| > 1.96`` is the usual threshold (not corrected
-        for the many terms tested: read it as a ranking). Sorted by cluster,
+        for the many terms tested: read it as a ranking). When any sentence
+        is in Urdu or Hindi, a ``language`` column after ``cluster``, and the
+        table is sorted by language first (an English corpus's table is as it was). Sorted by cluster,
         comparison and descending z. ``attrs`` records ``by``, ``prior``,
         ``prior_scale`` and ``caveats`` (size and genre warnings, drawn on the
         fightin'-words figure).
@@ -603,22 +617,79 @@ def distinctive_terms(
     _check_vectorizer_args(ngram_range, stop_words)
     if labels is not None:
         labels = check_labels(labels, len(sentences))
-    keep = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
-    if isinstance(stop_words, str):  # "english", the only name _check_vectorizer_args lets through
+    if doc_col in sentences.columns:
+        all_docs = sentences[doc_col].astype("string").fillna("<missing doc_id>").to_numpy(dtype=object)
+    else:
+        all_docs = np.arange(len(sentences))
+    in_sides = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
+    per_language = _sentence_languages(sentences, language)
+    settings = {"prior": prior, "prior_scale": prior_scale, "min_count": min_count, "min_docs": min_docs}
+    options = {"ngram_range": ngram_range, "stop_words": stop_words, "n_boot": n_boot, "ci": ci}
+    rng = np.random.default_rng(random_state)
+    if per_language is None:
+        frames, caveats = _terms_in(
+            texts, groups, all_docs, labels, in_sides, sides, by, "en", rng, options, settings
+        )
+        return _finish_terms(frames, sides, by, prior, prior_scale, caveats)
+    frames, caveats = [], []
+    for lang in sorted(per_language.dropna().unique()):
+        keep = in_sides & (per_language == lang).fillna(False).to_numpy(dtype=bool)
+        present = [side for side in sides if (groups[keep] == side).any()]
+        if len(present) < 2:
+            note = (
+                f"language {lang!r} is written by {' and '.join(map(repr, present)) or 'no side'} only: its "
+                "terms are not compared (terms are compared within one language; nothing is translated)."
+            )
+            warnings.warn(note, FramingWarning, stacklevel=2)
+            caveats.append(note)
+            continue
+        part, notes = _terms_in(
+            texts, groups, all_docs, labels, keep, present, by, lang, rng, options, settings
+        )
+        frames += [f.assign(language=lang) for f in part]
+        caveats += [f"{lang}: {n}" for n in notes]
+    out = _finish_terms(frames, sides, by, prior, prior_scale, caveats, language=True)
+    return out
+
+
+def _sentence_languages(sentences: pd.DataFrame, language) -> pd.Series | None:
+    """The language of each sentence, or None when every sentence is English (the table has no language)."""
+    if language is not None:
+        if check_language(language) == "en":
+            return None
+        return pd.Series(language, index=sentences.index, dtype="string")
+    if "language" not in sentences.columns:
+        return None
+    # A sentence without a language is read as English, as split_sentences splits it.
+    values = sentences["language"].astype("string").str.strip().str.lower().fillna("en")
+    if (values == "en").all():
+        return None
+    unknown = sorted(set(values.dropna()) - set(LANGUAGES))
+    if unknown:
+        raise ParameterError(
+            f"sentences column 'language' holds {unknown}; terms are cut and counted in {list(LANGUAGES)} only. "
+            "Keep those sentences out (clean_corpus(languages=...) sets other languages aside) or pass language=."
+        )
+    return values.reset_index(drop=True).set_axis(sentences.index)
+
+
+def _terms_in(texts, groups, all_docs, labels, keep, sides, by, language, rng, options, settings):
+    """Log-odds tables of every comparison and scope among the rows ``keep``, in one language."""
+    stop_words = options["stop_words"]
+    if language == "en" and isinstance(stop_words, str):  # "english": the only name allowed
         stop_words = sorted(ENGLISH_STOP_WORDS | WEEKDAYS)
-    vec = CountVectorizer(ngram_range=ngram_range, stop_words=stop_words)
+    vec = CountVectorizer(ngram_range=options["ngram_range"], **vectorizer_options(language, stop_words))
     try:
         X = vec.fit_transform(texts[keep].tolist()).tocsr()
     except ValueError:
         raise ParameterError(
-            "no terms left to compare after removing stop words; pass stop_words=None or more text."
+            f"no terms left to compare in {language!r} after removing stop words; pass stop_words=None or "
+            "more text."
         ) from None
     vocab = vec.get_feature_names_out()
     g = np.array([sides.index(s) for s in groups[keep]])
-    if doc_col in sentences.columns:
-        docs = sentences[doc_col].astype("string").fillna("<missing doc_id>").to_numpy(dtype=object)[keep]
-    else:
-        docs = np.arange(keep.sum())
+    docs = all_docs[keep]
+    n_boot, ci = options["n_boot"], options["ci"]
     scopes = [(pd.NA, np.ones(keep.sum(), dtype=bool))]
     if labels is not None:
         w = labels[keep]
@@ -626,8 +697,6 @@ def distinctive_terms(
     per_side = [_by_document(X, np.flatnonzero(g == i), docs) for i in range(len(sides))]
     sizes = np.array([d.sum() for d in per_side], dtype=float)
     caveats = _size_caveats(sides, sizes, np.array([d.shape[0] for d in per_side]), by)
-    settings = {"prior": prior, "prior_scale": prior_scale, "min_count": min_count, "min_docs": min_docs}
-    rng = np.random.default_rng(random_state)
     frames = []
     for cluster, in_scope in scopes:
         D = [_by_document(X, np.flatnonzero(in_scope & (g == i)), docs) for i in range(len(sides))]
@@ -638,7 +707,7 @@ def distinctive_terms(
             table = _compare_terms(D[ia], D_b, vocab, n_boot, ci, rng, **settings)
             if table is not None:
                 frames.append(table.assign(side_a=a, side_b=b, cluster=cluster))
-    return _finish_terms(frames, sides, by, prior, prior_scale, caveats)
+    return frames, caveats
 
 
 def _compare_terms(D_a, D_b, vocab, n_boot, ci, rng, *, prior, prior_scale, min_count, min_docs):
@@ -685,19 +754,23 @@ _TERM_COLUMNS = [
 ]  # fmt: skip
 
 
-def _finish_terms(frames, sides, by, prior, prior_scale, caveats) -> pd.DataFrame:
+def _finish_terms(frames, sides, by, prior, prior_scale, caveats, *, language=False) -> pd.DataFrame:
     """Concatenate, type and sort the per-comparison tables; record the settings in ``attrs``."""
+    columns = _TERM_COLUMNS[:3] + ["language"] + _TERM_COLUMNS[3:] if language else _TERM_COLUMNS
+    first = ["language"] if language else []
     if not frames:
-        out = pd.DataFrame(columns=_TERM_COLUMNS)
+        out = pd.DataFrame(columns=columns)
     else:
-        out = pd.concat(frames, ignore_index=True)[_TERM_COLUMNS]
+        out = pd.concat(frames, ignore_index=True)[columns]
         out["cluster"] = out["cluster"].astype("Int64")
-        for c in ("side_a", "side_b", "term"):
+        for c in ("side_a", "side_b", "term", *first):
             out[c] = out[c].astype("string")
         order = {pair: i for i, pair in enumerate(_comparisons(sides))}
         out["_o"] = [order[(a, b)] for a, b in zip(out["side_a"], out["side_b"])]
         out = out.sort_values(
-            ["cluster", "_o", "z", "term"], ascending=[True, True, False, True], kind="mergesort"
+            [*first, "cluster", "_o", "z", "term"],
+            ascending=[*([True] * len(first)), True, True, False, True],
+            kind="mergesort",
         )
         out = out.drop(columns="_o").reset_index(drop=True)
     out.attrs.update(

@@ -137,6 +137,9 @@ class Study:
                 self.sentences["text"].tolist(),
                 model=self.model_identity,
                 cache_dir=default_cache_dir() / "clusters",
+                languages=self.sentences["language"].tolist()
+                if "language" in self.sentences.columns
+                else None,
                 k=self.k,
                 method=self.method,
                 random_state=self.seed,
@@ -222,6 +225,7 @@ def start(
     about=None,
     not_about=None,
     clean=True,
+    languages=None,
 ) -> Study:
     """Check a notebook's parameters, load, clean and split its corpus, and return the :class:`Study`.
 
@@ -258,6 +262,10 @@ def start(
     clean : bool
         Clean the corpus (boilerplate, near-duplicates, language, relevance) before splitting it
         into sentences; the settings and counts go into the figures manifest.
+    languages : list of str, optional
+        The study's languages, e.g. ``["en", "ur", "hi"]`` (``clean_corpus(languages=...)``): documents
+        in them are kept and split, and their terms counted, each in its own language. None: the
+        model's language only (English).
 
     Returns
     -------
@@ -289,6 +297,7 @@ def start(
         _check_type("not_about", text, str, what="a str or a list of str")
     sides = _str_list("sides", sides)
     pair = _str_list("pair", pair)
+    languages = _str_list("languages", languages)
     if pair is not None and len(pair) != 2:
         raise ParameterError(
             f"notebook parameter pair must name two sides, e.g. ['India', 'Pakistan']; got {pair!r}."
@@ -307,6 +316,7 @@ def start(
             about=list(about) if about else None,
             not_about=list(not_about) if not_about else None,
             model=model,
+            **({"languages": list(languages)} if languages else {}),
         )
         documents = cleaning.documents
     sentences, fragments = _split(documents, by)

@@ -26,6 +26,7 @@ import re
 from functools import lru_cache
 
 import pandas as pd
+import regex
 
 from framing._validate import check_column
 from framing.corpus import COLUMNS, OPTIONAL_COLUMNS
@@ -44,6 +45,17 @@ _BREAK = re.compile(r"(?<=[a-z]{3})[.!?][\"'”’)]?\s+(?=[A-Z“\"'(])")
 # A token with two or more code characters ("(adsbygoogle=window...||[]).push({});") is script residue.
 _CODE_TOKEN = re.compile(r"\S*[{}=;|\[\]<>]\S*[{}=;|\[\]<>]\S*")
 _FRAGMENT_MODES = ("drop", "flag", "keep")
+# Breaks pySBD misses, per language, cut after the match: Urdu writers often end a sentence with a Latin
+# full stop instead of "۔", Hindi writers with "|" or "॥" instead of the danda "।".
+_EXTRA_BREAKS = {
+    "ur": regex.compile(r"(?<=\p{Arabic})\.[\"'”’»)]*\s+(?=[\p{Arabic}\"'“‘«(])"),
+    "hi": regex.compile(r"(?<=\p{Devanagari}\s?)[|॥][\"'”’»)]*\s+"),
+}
+# A closing quote pySBD leaves at the start of the next sentence ("...کی۔" / "" اجلاس ...").
+_LEADING_CLOSE = regex.compile(r"^[\"'”’»)]+(?=\s|$)")
+_TERMINAL = regex.compile(r"[.!?۔؟।॥|]$")
+# Where a very long paragraph may be cut in a language other than English (see _pieces).
+_BREAK_ANY = regex.compile(r"[.!?۔؟।॥][\"'”’»)]?\s+")
 
 #: Rules that set a sentence aside as a ``fragment`` (no claim), in the order they are tried.
 FRAGMENT_RULES = ("teaser", "exclamation", "no_verb")
@@ -245,7 +257,12 @@ def split_sentences(
         and ``text``; every other column is carried to each sentence).
     language : str
         ISO 639-1 code of the pySBD rules to use (``"en"`` by default; pySBD
-        has rules for 22 languages).
+        has rules for 22 languages, Urdu and Hindi among them). When ``documents`` has a
+        ``language`` column (from ``framing.clean_corpus(languages=...)`` or the corpus itself), each
+        document is split with the rules of its own language, and ``language`` is used where that
+        column is empty. For Urdu and Hindi, breaks pySBD misses are added (a Latin full stop between
+        Urdu words, ``|`` or ``॥`` used as a danda) and a closing quote it leaves at the start of the
+        next sentence goes back to the sentence it closes.
     clean : bool
         Remove URLs and ``pic.twitter.com`` links from sentence text, and drop
         embed attribution lines and script residue (tokens with two or more
@@ -291,13 +308,6 @@ def split_sentences(
             raise CorpusError(
                 f"documents has no {col!r} column (columns: {list(documents.columns)}); load it with framing.load_corpus."
             )
-    try:
-        segmenter = _segmenter(language)
-    except ValueError as exc:
-        raise CorpusError(
-            f"split_sentences: language {language!r} is not supported by pySBD ({exc})."
-        ) from None
-
     if fragments not in _FRAGMENT_MODES:
         raise CorpusError(
             f"split_sentences: fragments must be one of {list(_FRAGMENT_MODES)}; got {fragments!r}."
@@ -306,7 +316,8 @@ def split_sentences(
         documents = documents[documents["status"].astype(str) == status]
     # The originals clean_corpus keeps are for tracing, not for every sentence row.
     meta_cols = [c for c in documents.columns if c not in ("text", "original_text")]
-    sentences = _sentence_table(documents, segmenter, clean, language if clean else None, fragments)
+    languages = _document_languages(documents, language)
+    sentences = _sentence_table(documents, languages, clean, fragments)
     meta = documents[meta_cols].astype({"doc_id": str})
     out = sentences.merge(meta, on="doc_id", how="left", validate="many_to_one")
     ordered = ["doc_id", "sent_idx", "text", "start", "end"]
@@ -315,13 +326,33 @@ def split_sentences(
     return out[ordered]
 
 
-def _sentence_table(documents, segmenter, clean, language, fragments) -> pd.DataFrame:
+def _document_languages(documents: pd.DataFrame, language: str) -> list[str]:
+    """The pySBD language of each document: its ``language`` value, else ``language``; each one checked."""
+    if "language" in documents.columns:
+        values = documents["language"].astype("string").str.strip().str.lower()
+        languages = values.where(values.notna() & (values != ""), language).tolist()
+    else:
+        languages = [language] * len(documents)
+    for code in dict.fromkeys(languages):
+        try:
+            _segmenter(code)
+        except ValueError as exc:
+            where = f"documents column 'language' holds {code!r}: " if code != language else ""
+            raise CorpusError(
+                f"split_sentences: {where}language {code!r} is not supported by pySBD ({exc}). Use an "
+                "ISO 639-1 code pySBD knows (e.g. 'en', 'ur', 'hi')."
+            ) from None
+    return languages
+
+
+def _sentence_table(documents, languages, clean, fragments) -> pd.DataFrame:
     """``doc_id, sent_idx, text, start, end`` (and ``fragment`` when flagged) for every document."""
-    check = None if fragments == "keep" else language
     records = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+    for doc_id, text, language in zip(documents["doc_id"], documents["text"], languages, strict=True):
+        check = None if fragments == "keep" or not clean else language
         spans = [
-            (*span, _fragment_rule(span[2], check) or "") for span in _spans(str(text), segmenter, clean)
+            (*span, _fragment_rule(span[2], check) or "")
+            for span in _spans(str(text), _segmenter(language), clean, language)
         ]
         # sent_idx numbers every sentence, fragments included, so a sentence keeps its key (coding
         # sheets, gold sets) whether fragments are dropped, flagged or kept.
@@ -337,12 +368,15 @@ def _sentence_table(documents, segmenter, clean, language, fragments) -> pd.Data
     return sentences if fragments == "flag" else sentences.drop(columns="fragment")
 
 
-def _spans(text: str, segmenter, clean: bool):
+def _spans(text: str, segmenter, clean: bool, language: str = "en"):
     """Yield ``(start, end, sentence)`` for each sentence of one document."""
-    for para in _paragraphs(text):
+    for para in _paragraphs(text, language):
         p_start, p_text = para
         cursor = 0
-        for piece in segmenter.segment(p_text):
+        pieces = segmenter.segment(p_text)
+        if language in _EXTRA_BREAKS:
+            pieces = _refine(pieces, _EXTRA_BREAKS[language])
+        for piece in pieces:
             # pySBD with clean=False returns substrings in order; find them to recover offsets.
             found = p_text.find(piece, cursor)
             if found < 0:
@@ -366,18 +400,42 @@ def _spans(text: str, segmenter, clean: bool):
             yield start, end, stripped
 
 
-def _paragraphs(text: str):
+def _refine(pieces: list[str], breaks) -> list[str]:
+    """Cut pySBD's sentences at the language's missed ``breaks``; give leading closing quotes back.
+
+    Pieces stay contiguous substrings of the paragraph, so offsets are still found by position.
+    """
+    cut = []
+    for piece in pieces:
+        start = 0
+        for match in breaks.finditer(piece):
+            cut.append(piece[start : match.end()])
+            start = match.end()
+        if piece[start:]:
+            cut.append(piece[start:])
+    out: list[str] = []
+    for piece in cut:
+        quote = _LEADING_CLOSE.match(piece)
+        if out and quote and _TERMINAL.search(out[-1]):
+            out[-1] += quote.group(0)
+            piece = piece[quote.end() :]
+        if piece:
+            out.append(piece)
+    return out
+
+
+def _paragraphs(text: str, language: str = "en"):
     """Yield ``(offset, paragraph)`` for the blank-line separated paragraphs of ``text``."""
     pos = 0
     for match in _PARAGRAPH.finditer(text):
         if text[pos : match.start()].strip():
-            yield from _pieces(pos, text[pos : match.start()])
+            yield from _pieces(pos, text[pos : match.start()], language)
         pos = match.end()
     if text[pos:].strip():
-        yield from _pieces(pos, text[pos:])
+        yield from _pieces(pos, text[pos:], language)
 
 
-def _pieces(offset: int, paragraph: str):
+def _pieces(offset: int, paragraph: str, language: str = "en"):
     """Cut a very long paragraph at sentence-like breaks before segmenting it.
 
     pySBD's time grows much faster than linearly with the length of what it is
@@ -385,9 +443,10 @@ def _pieces(offset: int, paragraph: str):
     :data:`MAX_PIECE` characters, cut after a full stop, question or
     exclamation mark followed by a space, keep it linear.
     """
+    breaks = _BREAK if language == "en" else _BREAK_ANY
     while len(paragraph) > MAX_PIECE:
         window = paragraph[:MAX_PIECE]
-        cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
+        cut = max((m.end() for m in breaks.finditer(window)), default=0)
         if cut == 0:
             cut = window.rfind(" ") + 1 or MAX_PIECE
         yield offset, paragraph[:cut]

@@ -153,9 +153,9 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
     ("framing.report", "build_report: nbformat"),
     # Core dependencies one step needs, kept out of `import framing`.
     ("framing.cache", "default_cache_dir: platformdirs"),
-    ("framing.clean", "_identifier: py3langid.langid"),
     ("framing.clean", "_near_duplicates: datasketch"),
     ("framing.embedding", "Embedder._progress_bar: tqdm.auto"),
+    ("framing.languages", "language_identifier: py3langid.langid"),  # moved from framing.clean._identifier
     ("framing.plots.emphasis", "plot_fightin_words: adjustText"),
     ("framing.sentences", "_segmenter: pysbd"),
     # No reason: scikit-learn is imported at the top of the module already; move this one up.

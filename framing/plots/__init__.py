@@ -48,3 +48,8 @@ __all__ += [
 from framing.plots.voices import plot_top_speakers, plot_voice_contrasts, plot_voice_shares
 
 __all__ += ["plot_top_speakers", "plot_voice_contrasts", "plot_voice_shares"]
+
+# Urdu and Hindi labels (issue 23): OFL Noto fonts from PyPI, in matplotlib's fallback list.
+from framing.plots.fonts import SCRIPT_FONTS, script_font_files, use_script_fonts
+
+__all__ += ["SCRIPT_FONTS", "script_font_files", "use_script_fonts"]

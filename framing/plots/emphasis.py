@@ -117,6 +117,16 @@ def plot_share_differences(
     return ax
 
 
+def _one_language(terms: pd.DataFrame) -> None:
+    """Refuse a term table of several languages: their log-odds are separate scales, never one plot."""
+    if "language" in terms.columns and terms["language"].nunique() > 1:
+        found = sorted(terms["language"].dropna().unique())
+        raise ParameterError(
+            f"terms holds {len(found)} languages {found}, each computed on its own words: plot one, "
+            f"e.g. terms[terms['language'] == {found[0]!r}]."
+        )
+
+
 def _select_terms(sub: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:
     if cluster is None:
         sub = sub[sub["cluster"].isna()] if sub["cluster"].isna().any() else sub
@@ -184,6 +194,7 @@ def plot_fightin_words(
 
     for col in ("cluster", "term", "count", "z"):
         check_column(terms, col, name="terms")
+    _one_language(terms)
     a, b, sub = pick_pair(terms, sides, name="terms")
     sub = _select_terms(sub, a, b, cluster).reset_index(drop=True)
     if ax is None:
@@ -309,6 +320,7 @@ def plot_term_contrast(
     """
     for col in ("cluster", "term", "z"):
         check_column(terms, col, name="terms")
+    _one_language(terms)
     a, b, sub = pick_pair(terms, sides, name="terms")
     sub = sub[sub["cluster"].notna()]
     if sub.empty:
