@@ -27,7 +27,14 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from framing._bootstrap import bootstrap_shares, permuted_shares, ratio, resample_sums, warn_few_outlets
 from framing._docstrings import fill_doc
-from framing._validate import check_column, check_groups, check_int, check_labels, check_number
+from framing._validate import (
+    check_column,
+    check_groups,
+    check_int,
+    check_labels,
+    check_number,
+    check_random_state,
+)
 from framing.errors import FramingWarning, ParameterError
 from framing.labels import REST
 
@@ -375,6 +382,8 @@ def compare_shares(
     ci = check_number(ci, "ci", low=0, high=1, inclusive=False, hint=" (e.g. 0.95)")
     n_boot = check_int(n_boot, "n_boot")
     n_perm = check_int(n_boot if n_perm is None else n_perm, "n_perm")
+    # One seed for every random step of this call (the outlet bootstrap and leave-one-out reuse it).
+    random_state = check_random_state(random_state)
     sides, clusters, C, unit_side, unit_outlet = _unit_table(
         sentences, labels, by, sides, doc_col, cluster_by
     )
@@ -552,6 +561,7 @@ def leave_one_outlet_out(
     if weight not in ("sentence", "document"):
         raise ParameterError(f"weight must be 'sentence' or 'document'; got {weight!r}.")
     n_perm = check_int(n_perm, "n_perm")
+    random_state = check_random_state(random_state)
     sides, clusters, C, unit_side, unit_outlet = _unit_table(
         sentences, labels, by, sides, doc_col, cluster_by
     )
