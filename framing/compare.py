@@ -88,8 +88,9 @@ def _flip(table: pd.DataFrame) -> pd.DataFrame:
     for col in ("diff", "log_odds", "z"):
         if col in out:
             out[col] = -table[col]
-    if "ci_low" in out and "ci_high" in out:
-        out["ci_low"], out["ci_high"] = -table["ci_high"], -table["ci_low"]
+    for low, high in (("ci_low", "ci_high"), ("ci_low_doc", "ci_high_doc"), ("loo_low", "loo_high")):
+        if low in out and high in out:
+            out[low], out[high] = -table[high], -table[low]
     return out
 
 
@@ -116,7 +117,7 @@ def select_comparison(
         The comparison wanted, ``(a, b)``. In a pairwise table either order
         works: when the table holds ``(b, a)`` its rows are flipped (every
         ``_a``/``_b`` column pair swapped; ``diff``, ``log_odds``, ``z`` and the
-        interval negated), so positive values always favour ``a``. A
+        intervals and leave-one-outlet-out range negated), so positive values always favour ``a``. A
         one-directional table is never flipped (said by ``b`` and absent from
         ``a`` is another question). One side None: the first comparison that
         matches the other; None: the table's only comparison.
