@@ -120,11 +120,11 @@ def plot_share_differences(
     ax.set_ylim(-0.7, len(sub) - 0.3)
     ci = shares.attrs.get("ci", 0.95)
     over = (
-        "documents"
-        if not outlets
-        else f"outlets ({shares.attrs.get('cluster_by', 'source')}), then documents"
+        f"CI: {shares.attrs.get('cluster_by', 'outlet')}, then documents"
+        if outlets
+        else "bootstrap CI over documents"
     )
-    ax.set_xlabel(f"share difference, percentage points ({ci:.0%} bootstrap CI over {over})")
+    ax.set_xlabel(f"share difference, percentage points ({ci:.0%} {over})")
     lim = np.nanmax(np.abs(sub[["ci_low", "ci_high", "diff"]].to_numpy())) * pp if len(sub) else 1
     lim = max(lim, 1) * 1.15  # the longest interval ends well inside the axes
     ax.set_xlim(-lim, lim)
