@@ -178,7 +178,7 @@ def test_plot_marks_one_outlet_differences():
     ax = plot_share_differences(res, sides=("A", "B"))
     texts = [t.get_text() for t in ax.texts]
     assert any("one outlet: a1" in t for t in texts)
-    assert "outlets (source), then documents" in ax.get_xlabel()
+    assert "CI: source, then documents" in ax.get_xlabel()
     spread = compare_shares(*_planted(carried=False), n_boot=100, n_perm=100, cluster_by="source")
     ax2 = plot_share_differences(spread, sides=("A", "B"))
     assert not any("one outlet: " in t.get_text() for t in ax2.texts)
