@@ -344,8 +344,12 @@ def compare_shares(
         ``loo_high`` (the smallest and largest difference with one outlet left
         out; NaN when no outlet can be), ``one_outlet`` (True when the
         difference passes ``q < 0.05`` but, with some one outlet left out,
-        changes sign or no longer passes) and ``carried_by`` (those outlets,
-        ``"; "``-joined). ``p_value`` and ``q_value`` stay the document
+        changes sign or no longer passes), ``carried_by`` (those outlets,
+        ``"; "``-joined, the one whose removal moves the difference furthest
+        towards zero first) and ``loo_breaks`` (how many they are: one outlet
+        carries a difference that only its removal undoes; a difference many
+        removals undo sits at the threshold and is fragile rather than one
+        outlet's). ``p_value`` and ``q_value`` stay the document
         permutation test's, identical to the table without ``cluster_by``;
         ``attrs["cluster_by"]`` names the outlet column.
 
@@ -489,7 +493,7 @@ def _leave_one_out(units, *, n_perm: int, rng) -> pd.DataFrame:
 
 
 def _summarise_leave_one_out(out: pd.DataFrame, loo: pd.DataFrame, alpha: float) -> pd.DataFrame:
-    """Add ``loo_low``, ``loo_high``, ``one_outlet`` and ``carried_by`` to a comparison table."""
+    """Add ``loo_low``, ``loo_high``, ``loo_breaks``, ``one_outlet`` and ``carried_by`` to a comparison table."""
     key = ["side_a", "side_b", "cluster"]
     span = loo.groupby(key, sort=False)["diff"].agg(loo_low="min", loo_high="max").reset_index()
     both = loo.merge(out[[*key, "diff", "q_value"]], on=key, suffixes=("", "_all"))
@@ -497,10 +501,14 @@ def _summarise_leave_one_out(out: pd.DataFrame, loo: pd.DataFrame, alpha: float)
     breaks = (both["q_value_all"] < alpha) & (
         (np.sign(both["diff"]) != np.sign(both["diff_all"])) | (both["q_value"] >= alpha)
     )
-    carried = both[breaks].groupby(key, sort=False)["dropped"].agg("; ".join).rename("carried_by")
+    # Most influential first: the outlet whose removal leaves the difference furthest towards (or past) zero.
+    broken = both[breaks].assign(left=both["diff"] * np.sign(both["diff_all"]))
+    broken = broken.sort_values([*key, "left"], kind="mergesort")
+    carried = broken.groupby(key, sort=False)["dropped"].agg(carried_by="; ".join, loo_breaks="size")
     res = out.merge(span, on=key, how="left").merge(carried.reset_index(), on=key, how="left")
     res["carried_by"] = res["carried_by"].astype("string")
-    res["one_outlet"] = res["carried_by"].notna().to_numpy(dtype=bool)
+    res["loo_breaks"] = res["loo_breaks"].fillna(0).astype("int64")
+    res["one_outlet"] = (res["loo_breaks"] > 0).to_numpy(dtype=bool)
     res.index = out.index
     return res
 

@@ -50,7 +50,7 @@ def test_one_prolific_outlet_is_flagged_and_widens_the_interval():
     res = compare_shares(sentences, labels, n_boot=500, cluster_by="source")
     row = _cluster_1(res)
     assert row["q_value"] < 0.05 and row["diff"] > 0.15  # the document-level analysis calls it A's
-    assert bool(row["one_outlet"]) and row["carried_by"] == "a1"
+    assert bool(row["one_outlet"]) and row["carried_by"] == "a1" and row["loo_breaks"] == 1
     assert row["loo_low"] < 0.05 < row["loo_high"]  # without a1 the difference all but vanishes
     width_doc = row["ci_high_doc"] - row["ci_low_doc"]
     assert row["ci_high"] - row["ci_low"] > 2 * width_doc
@@ -61,7 +61,7 @@ def test_one_prolific_outlet_is_flagged_and_widens_the_interval():
 def test_a_difference_spread_over_all_outlets_is_not_flagged():
     sentences, labels = _planted(carried=False)
     res = compare_shares(sentences, labels, n_boot=500, cluster_by="source")
-    assert not res["one_outlet"].any() and res["carried_by"].isna().all()
+    assert not res["one_outlet"].any() and res["carried_by"].isna().all() and (res["loo_breaks"] == 0).all()
     row = _cluster_1(res)
     assert row["q_value"] < 0.05 and row["ci_low"] > 0
     assert 0.15 < row["loo_low"] <= row["diff"] <= row["loo_high"] < 0.3

@@ -103,7 +103,7 @@ def plot_share_differences(
         )
         ax.annotate(
             f"{row.share_a:.0%} vs {row.share_b:.0%}   q={row.q_value:.2g}"
-            + (f"   one outlet: {row.carried_by}" if carried else ""),
+            + (f"   {_carried(row.carried_by)}" if carried else ""),
             xy=(1.0, yv),
             xycoords=("axes fraction", "data"),
             xytext=(6, 0),
@@ -150,6 +150,14 @@ def plot_share_differences(
     if title:
         ax.set_title(title, pad=16)
     return ax
+
+
+def _carried(outlets: str) -> str:
+    """Right-margin note for a difference leave-one-outlet-out undoes."""
+    names = str(outlets).split("; ")
+    if len(names) == 1:
+        return f"one outlet: {names[0]}"
+    return f"any of {len(names)} outlets, e.g. {names[0]}"
 
 
 def _select_terms(sub: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:
