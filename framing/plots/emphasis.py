@@ -136,8 +136,7 @@ def plot_share_differences(
     )
     # In the right-hand column of shares and q, below the tick labels, clear of the axes' corner.
     ax.annotate(
-        f"filled: q < {alpha:g} (BH)"
-        + ("\nband: leave-one-outlet-out; ◆: one outlet" if outlets else ""),
+        f"filled: q < {alpha:g} (BH)" + ("\nband: leave-one-outlet-out; ◆: one outlet" if outlets else ""),
         xy=(1.0, 0.0),
         xycoords="axes fraction",
         xytext=(6, -18),
