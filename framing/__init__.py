@@ -109,3 +109,9 @@ __all__ = [
 from framing import languages
 
 __all__ += ["languages"]
+
+# Issue 24, outlets as units: leave-one-outlet-out and the few-outlets warning.
+from framing.compare import leave_one_outlet_out
+from framing.errors import FewOutletsWarning
+
+__all__ += ["FewOutletsWarning", "leave_one_outlet_out"]

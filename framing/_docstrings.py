@@ -38,6 +38,16 @@ labels : array-like of int, shape (n_sentences,)
 n_boot : int, default 2000
     Bootstrap resamples of documents (the sentences of one article are not
     independent, so documents are the resampling unit).""",
+    "cluster_by": """
+cluster_by : str, optional
+    Column naming the outlet of each document (``"source"``, or any column):
+    the bootstrap then resamples outlets within each side and documents within
+    the drawn outlets (two-stage cluster bootstrap, Field & Welsh 2007;
+    Davison & Hinkley 1997, section 3.8). A side with fewer than three outlets
+    gets a :class:`~framing.errors.FewOutletsWarning`: its interval is then
+    conditional on those outlets and does not generalise to the side's media
+    system (Cameron, Gelbach & Miller 2008). None (default): documents are
+    resampled, as they always were.""",
     "ci": """
 ci : float, default 0.95
     Confidence level of the bootstrap percentile interval.""",

@@ -25,9 +25,16 @@ from scipy import sparse
 from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from framing._bootstrap import bootstrap_shares, permuted_shares, ratio, resample_sums
+from framing._bootstrap import bootstrap_shares, permuted_shares, ratio, resample_sums, warn_few_outlets
 from framing._docstrings import fill_doc
-from framing._validate import check_column, check_groups, check_int, check_labels, check_number
+from framing._validate import (
+    check_column,
+    check_groups,
+    check_int,
+    check_labels,
+    check_number,
+    check_random_state,
+)
 from framing.errors import FramingWarning, ParameterError
 from framing.labels import REST
 from framing.languages import LANGUAGES, check_language, vectorizer_options
@@ -35,6 +42,10 @@ from framing.languages import LANGUAGES, check_language, vectorizer_options
 # Fewer documents than this per side and the bootstrap interval is too narrow
 # to trust (it cannot see variation it never sampled); we warn.
 _FEW_DOCS = 5
+
+# A difference "passes" below this q; the leave-one-outlet-out flag asks whether it still does
+# with each outlet left out (the notebooks' and plots' FDR level).
+_LOO_ALPHA = 0.05
 
 # The balanced prior's amount, alpha0 = this times the larger side's term count. Chosen on the real
 # India-Pakistan dev corpus (10:1 documents, 30:1 terms; benchmarks/terms_imbalance.py): with side
@@ -78,8 +89,9 @@ def _flip(table: pd.DataFrame) -> pd.DataFrame:
     for col in ("diff", "log_odds", "z"):
         if col in out:
             out[col] = -table[col]
-    if "ci_low" in out and "ci_high" in out:
-        out["ci_low"], out["ci_high"] = -table["ci_high"], -table["ci_low"]
+    for low, high in (("ci_low", "ci_high"), ("ci_low_doc", "ci_high_doc"), ("loo_low", "loo_high")):
+        if low in out and high in out:
+            out[low], out[high] = -table[high], -table[low]
     return out
 
 
@@ -106,7 +118,7 @@ def select_comparison(
         The comparison wanted, ``(a, b)``. In a pairwise table either order
         works: when the table holds ``(b, a)`` its rows are flipped (every
         ``_a``/``_b`` column pair swapped; ``diff``, ``log_odds``, ``z`` and the
-        interval negated), so positive values always favour ``a``. A
+        intervals and leave-one-outlet-out range negated), so positive values always favour ``a``. A
         one-directional table is never flipped (said by ``b`` and absent from
         ``a`` is another question). One side None: the first comparison that
         matches the other; None: the table's only comparison.
@@ -178,10 +190,11 @@ def main_pair(
     return ranked[:2]
 
 
-def _unit_table(sentences: pd.DataFrame, labels, by: str, sides, doc_col: str):
-    """Collapse sentences to (document, side) units with per-cluster counts."""
+def _unit_table(sentences: pd.DataFrame, labels, by: str, sides, doc_col: str, cluster_by: str | None = None):
+    """Collapse sentences to (document, side) units with per-cluster counts (and each unit's outlet)."""
     groups = check_column(sentences, by, param="by").astype("string")
     docs = check_column(sentences, doc_col, param="doc_col").astype("string")
+    outlets = None if cluster_by is None else check_column(sentences, cluster_by, param="cluster_by")
     labels = check_labels(labels, len(sentences))
     sides = check_groups(groups, sides, column=by, min_groups=2)
     keep = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
@@ -198,7 +211,71 @@ def _unit_table(sentences: pd.DataFrame, labels, by: str, sides, doc_col: str):
     unit_side = np.array([sides.index(s) for s in uniques.get_level_values(1)])
     C = np.zeros((len(uniques), len(clusters)), dtype=np.float64)
     np.add.at(C, (unit_codes, np.searchsorted(clusters, lab)), 1.0)
-    return sides, clusters, C, unit_side
+    unit_outlet = None
+    if outlets is not None:
+        # Documents without an outlet are pooled into one, the conservative choice (fewer clusters).
+        o = outlets.astype("string")[keep].fillna(f"<missing {cluster_by}>").to_numpy(dtype=object)
+        unit_outlet = pd.Series(o).groupby(unit_codes, sort=True).first().to_numpy(dtype=object)
+    return sides, clusters, C, unit_side, unit_outlet
+
+
+def _combo(shares: np.ndarray, sides: list[str], a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
+    """Shares of a and b from an (..., n_sides, n_clusters) array ("rest": the others' unweighted mean)."""
+    ia = sides.index(a)
+    if b == REST:
+        others = [i for i in range(len(sides)) if i != ia]
+        return shares[..., ia, :], shares[..., others, :].mean(axis=-2)
+    return shares[..., ia, :], shares[..., sides.index(b), :]
+
+
+def _side_shares(M, d, unit_side, n_sides: int) -> np.ndarray:
+    """Observed shares, shape (n_sides, k)."""
+    return np.vstack(
+        [ratio(M[unit_side == i].sum(0), np.asarray(d[unit_side == i].sum())) for i in range(n_sides)]
+    )
+
+
+def _boot_shares(M, d, unit_side, n_sides: int, n_boot: int, rng, groups=None) -> np.ndarray:
+    """Bootstrap shares of every side, shape (n_boot, n_sides, k); two-stage when ``groups`` is given."""
+    return np.stack(
+        [
+            bootstrap_shares(
+                M[unit_side == i],
+                d[unit_side == i],
+                n_boot,
+                rng,
+                groups=None if groups is None else groups[unit_side == i],
+            )
+            for i in range(n_sides)
+        ],
+        axis=1,
+    )
+
+
+def _perm_test(M, d, unit_side, sides, a: str, b: str, diff: np.ndarray, n_perm: int, rng):
+    """Permutation p-values (side labels shuffled across documents) and their BH q-values."""
+    if b == REST:
+        members = np.ones(len(unit_side), dtype=bool)
+    else:
+        members = np.isin(unit_side, [sides.index(a), sides.index(b)])
+    perm = permuted_shares(M[members], d[members], unit_side[members], len(sides), n_perm, rng)
+    pa, pb = _combo(perm, sides, a, b)
+    # Small tolerance so float noise does not break ties with the observed value.
+    extreme = (np.abs(pa - pb) >= np.abs(diff) - 1e-12).sum(axis=0)
+    p = (1 + extreme) / (1 + n_perm)
+    return p, false_discovery_control(p, method="bh")
+
+
+def _warn_few_docs(unit_side, sides, by: str) -> None:
+    n_docs = np.bincount(unit_side, minlength=len(sides))
+    few = [s for s, n in zip(sides, n_docs) if n < _FEW_DOCS]
+    if few:
+        warnings.warn(
+            f"{by} value(s) {few} have fewer than {_FEW_DOCS} documents; their bootstrap intervals are "
+            "too narrow to trust and permutation p-values are coarse. Read the differences as descriptive.",
+            FramingWarning,
+            stacklevel=3,
+        )
 
 
 @fill_doc
@@ -213,9 +290,10 @@ def compare_shares(
     weight: str = "sentence",
     ci: float = 0.95,
     doc_col: str = "doc_id",
+    cluster_by: str | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
-    """Compare cluster shares between sides, with document-level uncertainty.
+    """Compare cluster shares between sides, with document-level (or outlet-level) uncertainty.
 
     For every pair of sides (and, with more than two sides, each side against
     the rest) and every cluster: the share of each side's coverage in the
@@ -244,6 +322,9 @@ def compare_shares(
     {doc.ci}
     doc_col : str, default "doc_id"
         Column identifying documents, the resampling unit.
+    {doc.cluster_by}
+        Each difference is also recomputed with each outlet left out
+        (:func:`leave_one_outlet_out`).
     {doc.random_state}
 
     Returns
@@ -257,6 +338,22 @@ def compare_shares(
         ``n_sent_b``. ``attrs`` records ``by``, ``weight``, ``ci``, ``n_boot`` and
         ``n_perm``.
 
+        With ``cluster_by``: ``ci_low``, ``ci_high`` are the outlet-level
+        (two-stage) interval, and the table adds ``ci_low_doc``, ``ci_high_doc``
+        (the document interval, what ``ci_low``, ``ci_high`` are without
+        ``cluster_by``), ``n_outlets_a``, ``n_outlets_b``, ``loo_low``,
+        ``loo_high`` (the smallest and largest difference with one outlet left
+        out; NaN when no outlet can be), ``one_outlet`` (True when the
+        difference passes ``q < 0.05`` but, with some one outlet left out,
+        changes sign or no longer passes), ``carried_by`` (those outlets,
+        ``"; "``-joined, the one whose removal moves the difference furthest
+        towards zero first) and ``loo_breaks`` (how many they are: one outlet
+        carries a difference that only its removal undoes; a difference many
+        removals undo sits at the threshold and is fragile rather than one
+        outlet's). ``p_value`` and ``q_value`` stay the document
+        permutation test's, identical to the table without ``cluster_by``;
+        ``attrs["cluster_by"]`` names the outlet column.
+
     Notes
     -----
     The resampling unit is a (document, side) pair, so sentence-level axes
@@ -266,94 +363,223 @@ def compare_shares(
     each document's sentences together. "rest" is the unweighted mean of the
     other sides' shares, so one voluminous side does not stand for all others.
 
+    Outlets as units: when a side is a handful of outlets, its documents are
+    not independent draws of the side, and one prolific outlet can stand in for
+    all of it. ``cluster_by`` makes the interval say so (it widens when the
+    outlets disagree) and the leave-one-outlet-out columns say which outlet a
+    difference rests on. A side with fewer than three outlets gets a
+    :class:`~framing.errors.FewOutletsWarning`: what is then supported is a
+    statement about these outlets (their coverage, and whether one of them
+    carries a difference), not about the side's media system at large.
+
     References
     ----------
     Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap. Chapman & Hall.
     Good, P. (2005). Permutation, Parametric and Bootstrap Tests of Hypotheses. Springer.
     Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate.
     J. R. Stat. Soc. B 57, 289-300.
+    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R. Stat. Soc. B 69, 369-390.
+    Davison, A. C. & Hinkley, D. V. (1997). Bootstrap Methods and their Application, section 3.8.
+    Cameron, A. C., Gelbach, J. B. & Miller, D. L. (2008). Bootstrap-based improvements for
+    inference with clustered errors. Rev. Econ. Stat. 90(3), 414-427.
     """
     if weight not in ("sentence", "document"):
         raise ParameterError(f"weight must be 'sentence' or 'document'; got {weight!r}.")
     ci = check_number(ci, "ci", low=0, high=1, inclusive=False, hint=" (e.g. 0.95)")
     n_boot = check_int(n_boot, "n_boot")
     n_perm = check_int(n_boot if n_perm is None else n_perm, "n_perm")
-    sides, clusters, C, unit_side = _unit_table(sentences, labels, by, sides, doc_col)
+    # One seed for every random step of this call (the outlet bootstrap and leave-one-out reuse it).
+    random_state = check_random_state(random_state)
+    sides, clusters, C, unit_side, unit_outlet = _unit_table(
+        sentences, labels, by, sides, doc_col, cluster_by
+    )
     n_sent = C.sum(axis=1)
-    if weight == "sentence":
-        M, d = C, n_sent
-    else:
-        M, d = C / n_sent[:, None], np.ones_like(n_sent)
-
-    n_docs = np.bincount(unit_side, minlength=len(sides))
-    few = [s for s, n in zip(sides, n_docs) if n < _FEW_DOCS]
-    if few:
-        warnings.warn(
-            f"{by} value(s) {few} have fewer than {_FEW_DOCS} documents; their bootstrap intervals are "
-            "too narrow to trust and permutation p-values are coarse. Read the differences as descriptive.",
-            FramingWarning,
-            stacklevel=2,
-        )
+    M, d = (C, n_sent) if weight == "sentence" else (C / n_sent[:, None], np.ones_like(n_sent))
+    _warn_few_docs(unit_side, sides, by)
+    if cluster_by is not None:
+        warn_few_outlets(unit_outlet, unit_side, sides, by=by, cluster_by=cluster_by)
     rng = np.random.default_rng(random_state)
-    obs = np.vstack(
-        [ratio(M[unit_side == i].sum(0), np.asarray(d[unit_side == i].sum())) for i in range(len(sides))]
-    )
-    boot = np.stack(
-        [bootstrap_shares(M[unit_side == i], d[unit_side == i], int(n_boot), rng) for i in range(len(sides))],
-        axis=1,
-    )
-
-    def combo(shares: np.ndarray, a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
-        """Shares of a and b from an (..., n_sides, n_clusters) array."""
-        ia = sides.index(a)
-        if b == REST:
-            others = [i for i in range(len(sides)) if i != ia]
-            return shares[..., ia, :], shares[..., others, :].mean(axis=-2)
-        return shares[..., ia, :], shares[..., sides.index(b), :]
-
+    obs = _side_shares(M, d, unit_side, len(sides))
+    boot = _boot_shares(M, d, unit_side, len(sides), int(n_boot), rng)
     lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
-    rows = []
+    parts = []
     for a, b in _comparisons(sides):
-        sa, sb = combo(obs, a, b)
-        diff = sa - sb
-        ba, bb = combo(boot, a, b)
+        sa, sb = _combo(obs, sides, a, b)
+        ba, bb = _combo(boot, sides, a, b)
         ci_low, ci_high = np.quantile(ba - bb, [lo_q, hi_q], axis=0)
-        if b == REST:
-            members = np.ones(len(unit_side), dtype=bool)
-        else:
-            members = np.isin(unit_side, [sides.index(a), sides.index(b)])
-        perm = permuted_shares(M[members], d[members], unit_side[members], len(sides), n_perm, rng)
-        pa, pb = combo(perm, a, b)
-        # Small tolerance so float noise does not break ties with the observed value.
-        extreme = (np.abs(pa - pb) >= np.abs(diff) - 1e-12).sum(axis=0)
-        p = (1 + extreme) / (1 + n_perm)
-        q = false_discovery_control(p, method="bh")
+        p, q = _perm_test(M, d, unit_side, sides, a, b, sa - sb, n_perm, rng)
         in_a = unit_side == sides.index(a)
         in_b = ~in_a if b == REST else unit_side == sides.index(b)
-        for j, c in enumerate(clusters):
-            rows.append(
-                {
-                    "side_a": a,
-                    "side_b": b,
-                    "cluster": int(c),
-                    "share_a": sa[j],
-                    "share_b": sb[j],
-                    "diff": diff[j],
-                    "ci_low": ci_low[j],
-                    "ci_high": ci_high[j],
-                    "p_value": p[j],
-                    "q_value": q[j],
-                    "n_docs_a": int(in_a.sum()),
-                    "n_docs_b": int(in_b.sum()),
-                    "n_sent_a": int(n_sent[in_a].sum()),
-                    "n_sent_b": int(n_sent[in_b].sum()),
-                }
+        part = pd.DataFrame(
+            {"side_a": a, "side_b": b, "cluster": clusters.astype(int), "share_a": sa, "share_b": sb}
+        )
+        part = part.assign(diff=sa - sb, ci_low=ci_low, ci_high=ci_high, p_value=p, q_value=q)
+        parts.append(
+            part.assign(
+                n_docs_a=int(in_a.sum()),
+                n_docs_b=int(in_b.sum()),
+                n_sent_a=int(n_sent[in_a].sum()),
+                n_sent_b=int(n_sent[in_b].sum()),
             )
-    out = pd.DataFrame(rows)
+        )
+    out = pd.concat(parts, ignore_index=True)
     out["side_a"] = out["side_a"].astype("string")
     out["side_b"] = out["side_b"].astype("string")
+    if cluster_by is not None:
+        units = (M, d, unit_side, unit_outlet, sides, clusters)
+        out = _outlet_columns(out, units, n_boot=int(n_boot), n_perm=n_perm, ci=ci, random_state=random_state)
     out.attrs.update({"by": by, "weight": weight, "ci": ci, "n_boot": int(n_boot), "n_perm": n_perm})
+    if cluster_by is not None:
+        out.attrs["cluster_by"] = cluster_by
     return out
+
+
+def _outlet_columns(out: pd.DataFrame, units, *, n_boot: int, n_perm: int, ci: float, random_state):
+    """compare_shares' table with the outlet-level interval and the leave-one-outlet-out summary."""
+    M, d, unit_side, unit_outlet, sides, clusters = units
+    rng = np.random.default_rng(random_state)
+    boot = _boot_shares(M, d, unit_side, len(sides), n_boot, rng, groups=unit_outlet)
+    lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
+    bounds, n_out = [], []
+    for a, b in _comparisons(sides):
+        ba, bb = _combo(boot, sides, a, b)
+        bounds.append(np.quantile(ba - bb, [lo_q, hi_q], axis=0))
+        in_a = unit_side == sides.index(a)
+        in_b = ~in_a if b == REST else unit_side == sides.index(b)
+        n_out.append(
+            np.repeat([[len(set(unit_outlet[in_a])), len(set(unit_outlet[in_b]))]], len(clusters), 0)
+        )
+    bounds, n_out = np.hstack(bounds), np.vstack(n_out)
+    out = out.assign(
+        ci_low_doc=out["ci_low"], ci_high_doc=out["ci_high"], ci_low=bounds[0], ci_high=bounds[1]
+    )
+    out = out.assign(n_outlets_a=n_out[:, 0], n_outlets_b=n_out[:, 1])
+    loo = _leave_one_out(units, n_perm=n_perm, rng=np.random.default_rng(random_state))
+    return _summarise_leave_one_out(out, loo, _LOO_ALPHA)
+
+
+def _leave_one_out(units, *, n_perm: int, rng) -> pd.DataFrame:
+    """Every comparison an outlet takes part in, recomputed without that outlet (tidy)."""
+    M, d, unit_side, unit_outlet, sides, clusters = units
+    parts = []
+    for outlet in sorted(set(unit_outlet), key=str):
+        keep = unit_outlet != outlet
+        its = {sides[i] for i in np.unique(unit_side[~keep])}
+        left = set(np.unique(unit_side[keep]))
+        obs = _side_shares(M[keep], d[keep], unit_side[keep], len(sides))
+        for a, b in _comparisons(sides):
+            needed = set(range(len(sides))) if b == REST else {sides.index(a), sides.index(b)}
+            # A side left without documents cannot be compared; an outlet of another side changes nothing.
+            if not needed <= left or not (b == REST or its & {a, b}):
+                continue
+            sa, sb = _combo(obs, sides, a, b)
+            p, q = _perm_test(M[keep], d[keep], unit_side[keep], sides, a, b, sa - sb, n_perm, rng)
+            part = pd.DataFrame({"side_a": a, "side_b": b, "cluster": clusters.astype(int)})
+            parts.append(
+                part.assign(
+                    dropped=str(outlet),
+                    dropped_side="; ".join(sorted(its)),
+                    share_a=sa,
+                    share_b=sb,
+                    diff=sa - sb,
+                    p_value=p,
+                    q_value=q,
+                )
+            )
+    columns = ["side_a", "side_b", "cluster", "dropped", "dropped_side", "share_a", "share_b", "diff"]
+    if not parts:
+        return pd.DataFrame(columns=[*columns, "p_value", "q_value"]).astype({"cluster": "int64"})
+    loo = pd.concat(parts, ignore_index=True)
+    return loo.astype({"side_a": "string", "side_b": "string", "dropped": "string", "dropped_side": "string"})
+
+
+def _summarise_leave_one_out(out: pd.DataFrame, loo: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Add ``loo_low``, ``loo_high``, ``loo_breaks``, ``one_outlet`` and ``carried_by`` to a comparison table."""
+    key = ["side_a", "side_b", "cluster"]
+    span = loo.groupby(key, sort=False)["diff"].agg(loo_low="min", loo_high="max").reset_index()
+    both = loo.merge(out[[*key, "diff", "q_value"]], on=key, suffixes=("", "_all"))
+    # Carried by one outlet: a difference that passes, but not without that outlet (sign or q).
+    breaks = (both["q_value_all"] < alpha) & (
+        (np.sign(both["diff"]) != np.sign(both["diff_all"])) | (both["q_value"] >= alpha)
+    )
+    # Most influential first: the outlet whose removal leaves the difference furthest towards (or past) zero.
+    broken = both[breaks].assign(left=both["diff"] * np.sign(both["diff_all"]))
+    broken = broken.sort_values([*key, "left"], kind="mergesort")
+    carried = broken.groupby(key, sort=False)["dropped"].agg(carried_by="; ".join, loo_breaks="size")
+    res = out.merge(span, on=key, how="left").merge(carried.reset_index(), on=key, how="left")
+    res["carried_by"] = res["carried_by"].astype("string")
+    res["loo_breaks"] = res["loo_breaks"].fillna(0).astype("int64")
+    res["one_outlet"] = (res["loo_breaks"] > 0).to_numpy(dtype=bool)
+    res.index = out.index
+    return res
+
+
+@fill_doc
+def leave_one_outlet_out(
+    sentences: pd.DataFrame,
+    labels,
+    *,
+    by: str = "side",
+    sides: Sequence[str] | None = None,
+    cluster_by: str = "source",
+    n_perm: int = 2000,
+    weight: str = "sentence",
+    doc_col: str = "doc_id",
+    random_state: int | None = 0,
+) -> pd.DataFrame:
+    """Each share difference recomputed with each outlet left out: does one outlet carry it?
+
+    For every outlet (value of ``cluster_by``) and every comparison of
+    :func:`compare_shares` its side takes part in: the shares, their
+    difference and the permutation test without that outlet's documents.
+    ``compare_shares(..., cluster_by=...)`` summarises this table in its
+    ``loo_low``, ``loo_high``, ``one_outlet`` and ``carried_by`` columns.
+
+    Parameters
+    ----------
+    {doc.sentences}
+    {doc.labels}
+    {doc.by}
+    {doc.sides}
+    cluster_by : str, default "source"
+        Column naming each document's outlet.
+    n_perm : int, default 2000
+        Permutations per outlet left out.
+    weight : {"sentence", "document"}, default "sentence"
+        As in :func:`compare_shares`.
+    doc_col : str, default "doc_id"
+        Column identifying documents.
+    {doc.random_state}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy, one row per (outlet left out, comparison, cluster): ``side_a``,
+        ``side_b``, ``cluster``, ``dropped`` (the outlet left out),
+        ``dropped_side`` (its side), ``share_a``, ``share_b``, ``diff``,
+        ``p_value``, ``q_value`` (BH over the clusters of that comparison and
+        outlet). An outlet that is its side's only one cannot be left out and
+        has no rows (a :class:`~framing.errors.FewOutletsWarning` says so).
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap, ch. 11
+    (the jackknife: leave one unit out). Cameron, A. C., Gelbach, J. B. &
+    Miller, D. L. (2008). Bootstrap-based improvements for inference with
+    clustered errors. Rev. Econ. Stat. 90(3), 414-427.
+    """
+    if weight not in ("sentence", "document"):
+        raise ParameterError(f"weight must be 'sentence' or 'document'; got {weight!r}.")
+    n_perm = check_int(n_perm, "n_perm")
+    random_state = check_random_state(random_state)
+    sides, clusters, C, unit_side, unit_outlet = _unit_table(
+        sentences, labels, by, sides, doc_col, cluster_by
+    )
+    n_sent = C.sum(axis=1)
+    M, d = (C, n_sent) if weight == "sentence" else (C / n_sent[:, None], np.ones_like(n_sent))
+    warn_few_outlets(unit_outlet, unit_side, sides, by=by, cluster_by=cluster_by)
+    units = (M, d, unit_side, unit_outlet, sides, clusters)
+    return _leave_one_out(units, n_perm=n_perm, rng=np.random.default_rng(random_state))
 
 
 def _prior_vector(

@@ -78,11 +78,26 @@ class CacheWarning(FramingWarning, RuntimeWarning):
     """
 
 
+class FewOutletsWarning(FramingWarning):
+    """A side has fewer than three outlets, so its interval speaks for those outlets only.
+
+    With outlets as the units (``cluster_by="source"``), a side of one or two
+    outlets still gets an interval, a leave-one-outlet-out range and a test, but
+    they are conditional on those outlets: they say how a difference would vary
+    with other documents from them, and whether one of them carries it; they do
+    not license a claim about the side's media system at large (its other
+    outlets), which so few clusters cannot estimate (Cameron, Gelbach & Miller
+    2008). With one outlet the outlet stage of the bootstrap is idle and the
+    outlet cannot be left out.
+    """
+
+
 __all__ = [
     "CacheError",
     "CacheWarning",
     "CorpusError",
     "CorpusNotFoundError",
+    "FewOutletsWarning",
     "FramingError",
     "FramingWarning",
     "ModelError",

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from framing._bootstrap import bootstrap_ratio
+from framing._bootstrap import bootstrap_ratio, warn_few_outlets
 from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups, check_int, check_number, check_vectors
 from framing.errors import ParameterError
@@ -489,6 +489,7 @@ def frame_shares(
     include_abstained: bool = True,
     n_boot: int = 2000,
     ci: float = 0.95,
+    cluster_by: str | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Share of each side's sentences in each frame, with document-level bootstrap CIs.
@@ -508,6 +509,7 @@ def frame_shares(
         sentences that got a frame.
     {doc.n_boot}
     {doc.ci}
+    {doc.cluster_by}
     {doc.random_state}
 
     Returns
@@ -547,6 +549,7 @@ def frame_shares(
     rng = np.random.default_rng(random_state)
     side_vals = col.astype("string").to_numpy(dtype=object, na_value=None)
     docs_all = sents["doc_id"].astype("string").to_numpy(dtype=object, na_value="<missing doc_id>")
+    outlets = _doc_outlets(sents, cluster_by, docs_all, side_vals, chosen, by)
     out = []
     for side in chosen:
         m = side_vals == side
@@ -555,7 +558,8 @@ def frame_shares(
         num = np.zeros((len(docs), len(cats)))
         np.add.at(num, (d_idx, c_idx), 1.0)
         den = np.repeat(num.sum(axis=1, keepdims=True), len(cats), axis=1)
-        lo, hi = bootstrap_ratio(num, den, int(n_boot), float(ci), rng)
+        groups = None if outlets is None else outlets[side].reindex(docs).to_numpy(dtype=object)
+        lo, hi = bootstrap_ratio(num, den, int(n_boot), float(ci), rng, groups=groups)
         n_total = int(m.sum())
         out.append(
             pd.DataFrame(
@@ -575,7 +579,31 @@ def frame_shares(
     res.attrs.update(
         {"by": by, "ci": float(ci), "n_boot": int(n_boot), "include_abstained": include_abstained}
     )
+    if cluster_by is not None:
+        res.attrs["cluster_by"] = cluster_by
     return res
+
+
+def _doc_outlets(sents: pd.DataFrame, cluster_by, docs_all, side_vals, chosen, by: str):
+    """``{side: Series doc_id -> outlet}`` for the two-stage bootstrap (warns on few outlets), or None."""
+    if cluster_by is None:
+        return None
+    outlet = check_column(sents, cluster_by, param="cluster_by").astype("string")
+    # Documents without an outlet are pooled into one, the conservative choice (fewer clusters).
+    outlet = outlet.fillna(f"<missing {cluster_by}>").to_numpy(dtype=object)
+    m = np.isin(side_vals, list(chosen))
+    frame = pd.DataFrame({"doc": docs_all[m].astype(str), "side": side_vals[m], "outlet": outlet[m]})
+    first = frame.groupby(["side", "doc"], sort=True)["outlet"].first()
+    units = first.reset_index()
+    warn_few_outlets(
+        units["outlet"].to_numpy(dtype=object),
+        units["side"].map({s: i for i, s in enumerate(chosen)}).to_numpy(),
+        list(chosen),
+        by=by,
+        cluster_by=cluster_by,
+        stacklevel=4,
+    )
+    return {side: first.loc[side] for side in chosen if side in first.index.get_level_values(0)}
 
 
 @fill_doc
@@ -627,7 +655,10 @@ def compare_frames(
         ``share_b_raw`` (classify and count).
     **kwargs
         Passed to :func:`~framing.compare.compare_shares` (``n_perm``,
-        ``weight``, ``ci``...).
+        ``weight``, ``ci``, ``cluster_by``...). ``cluster_by="source"`` makes the
+        interval outlet-level (outlets, then documents) and adds the
+        leave-one-outlet-out columns (``loo_low``, ``loo_high``,
+        ``one_outlet``, ``carried_by``); not with ``validation`` yet.
 
     Returns
     -------
@@ -652,6 +683,11 @@ def compare_frames(
                 "shares; without a correction pass the labels: compare_frames(sentences, classifier.predict(X))."
             )
         frames = classifier.label(check_vectors(frames, n_rows=len(sentences)), index=sentences.index)
+    if validation is not None and kwargs.get("cluster_by") is not None:
+        raise ParameterError(
+            "cluster_by= is not available with validation= yet: the corrected intervals resample the coded "
+            "documents too. Compare the uncorrected labels with cluster_by=, or drop cluster_by=."
+        )
     if validation is not None:
         return _compare_corrected(
             sentences,

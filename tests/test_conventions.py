@@ -461,6 +461,9 @@ RANDOM_STATE_CALLS = {
     "framing.compare_shares": lambda t, rs: framing.compare_shares(
         t.sentences, t.labels, n_boot=20, n_perm=20, random_state=rs
     ),
+    "framing.leave_one_outlet_out": lambda t, rs: framing.leave_one_outlet_out(
+        t.sentences, t.labels, n_perm=20, random_state=rs
+    ),
     "framing.compare_voices": lambda t, rs: framing.compare_voices(t.attributed, n_boot=20, random_state=rs),
     "framing.distinctive_terms": lambda t, rs: framing.distinctive_terms(
         t.sentences, n_boot=20, random_state=rs

@@ -36,6 +36,12 @@ def plot_share_differences(
     the colour of the side that emphasises the cluster more; hollow grey points
     do not pass the FDR threshold. The right margin gives both shares and q.
 
+    With outlets as units (``compare_shares(..., cluster_by="source")``) the
+    bar is the outlet-level interval, a wide pale band behind it spans the
+    leave-one-outlet-out range (``loo_low`` to ``loo_high``), and a difference
+    one outlet carries (``one_outlet``) is drawn as a diamond, the outlet named
+    in the right margin.
+
     Parameters
     ----------
     shares : pandas.DataFrame
@@ -59,6 +65,9 @@ def plot_share_differences(
     """
     for col in ("cluster", "share_a", "share_b", "diff", "ci_low", "ci_high", "q_value"):
         check_column(shares, col, name="shares")
+    if "one_outlet" in shares.columns:
+        for col in ("loo_low", "loo_high", "carried_by"):
+            check_column(shares, col, name="shares")
     a, b, sub = pick_pair(shares, sides, name="shares")
     sub = sub.sort_values(["diff", "cluster"], kind="mergesort").reset_index(drop=True)
     if ax is None:
@@ -66,15 +75,35 @@ def plot_share_differences(
     col_a, col_b = pair_colours(a, b, groups)
     ys = np.arange(len(sub))
     pp = 100.0
+    outlets = "one_outlet" in sub.columns
     for yv, row in zip(ys, sub.itertuples(index=False)):
         sig = row.q_value < alpha
         colour = (col_a if row.diff > 0 else col_b) if sig else GREY
+        carried = outlets and bool(row.one_outlet)
+        if outlets and np.isfinite(row.loo_low):
+            ax.plot(
+                [row.loo_low * pp, row.loo_high * pp],
+                [yv, yv],
+                color=colour,
+                lw=6,
+                alpha=0.25,
+                solid_capstyle="butt",
+                zorder=1,
+            )
         ax.plot([row.ci_low * pp, row.ci_high * pp], [yv, yv], color=colour, lw=1.6, solid_capstyle="butt")
         ax.scatter(
-            [row.diff * pp], [yv], s=42, zorder=3, color=colour if sig else "white", edgecolor=colour, lw=1.4
+            [row.diff * pp],
+            [yv],
+            s=50 if carried else 42,
+            marker="D" if carried else "o",
+            zorder=3,
+            color=colour if sig else "white",
+            edgecolor="black" if carried else colour,
+            lw=1.4,
         )
         ax.annotate(
-            f"{row.share_a:.0%} vs {row.share_b:.0%}   q={row.q_value:.2g}",
+            f"{row.share_a:.0%} vs {row.share_b:.0%}   q={row.q_value:.2g}"
+            + (f"   {_carried(row.carried_by)}" if carried else ""),
             xy=(1.0, yv),
             xycoords=("axes fraction", "data"),
             xytext=(6, 0),
@@ -90,7 +119,12 @@ def plot_share_differences(
     )
     ax.set_ylim(-0.7, len(sub) - 0.3)
     ci = shares.attrs.get("ci", 0.95)
-    ax.set_xlabel(f"share difference, percentage points ({ci:.0%} bootstrap CI over documents)")
+    over = (
+        f"CI: {shares.attrs.get('cluster_by', 'outlet')}, then documents"
+        if outlets
+        else "bootstrap CI over documents"
+    )
+    ax.set_xlabel(f"share difference, percentage points ({ci:.0%} {over})")
     lim = np.nanmax(np.abs(sub[["ci_low", "ci_high", "diff"]].to_numpy())) * pp if len(sub) else 1
     lim = max(lim, 1) * 1.15  # the longest interval ends well inside the axes
     ax.set_xlim(-lim, lim)
@@ -102,7 +136,7 @@ def plot_share_differences(
     )
     # In the right-hand column of shares and q, below the tick labels, clear of the axes' corner.
     ax.annotate(
-        f"filled: q < {alpha:g} (BH)",
+        f"filled: q < {alpha:g} (BH)" + ("\nband: leave-one-outlet-out; ◆: one outlet" if outlets else ""),
         xy=(1.0, 0.0),
         xycoords="axes fraction",
         xytext=(6, -18),
@@ -125,6 +159,14 @@ def _one_language(terms: pd.DataFrame) -> None:
             f"terms holds {len(found)} languages {found}, each computed on its own words: plot one, "
             f"e.g. terms[terms['language'] == {found[0]!r}]."
         )
+
+
+def _carried(outlets: str) -> str:
+    """Right-margin note for a difference leave-one-outlet-out undoes."""
+    names = str(outlets).split("; ")
+    if len(names) == 1:
+        return f"one outlet: {names[0]}"
+    return f"any of {len(names)} outlets, e.g. {names[0]}"
 
 
 def _select_terms(sub: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from framing._docstrings import fill_doc
 from framing._validate import check_column, check_labels
-from framing.errors import FramingWarning, ParameterError
+from framing.errors import FewOutletsWarning, FramingWarning, ParameterError
 from framing.voices.attribution import attribute
 from framing.voices.categories import CATEGORIES, NO_SPEAKER
 
@@ -89,6 +89,7 @@ def voice_shares(
     include_unattributed: bool = False,
     n_boot: int = 2000,
     ci: float = 0.95,
+    cluster_by: str | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Share of each side's sentences voiced by each speaker category, with document-bootstrap CIs.
@@ -106,6 +107,7 @@ def voice_shares(
         :data:`NO_SPEAKER` as a category (the outlet's own voice).
     {doc.n_boot}
     {doc.ci}
+    {doc.cluster_by}
     {doc.random_state}
 
     Returns
@@ -136,6 +138,7 @@ def voice_shares(
         include_abstained=True,
         n_boot=n_boot,
         ci=ci,
+        cluster_by=cluster_by,
         random_state=random_state,
     )
     res = res.rename(columns={by: "side", "frame": "voice"})
@@ -144,6 +147,7 @@ def voice_shares(
         "ci": float(ci),
         "n_boot": int(n_boot),
         "include_unattributed": include_unattributed,
+        **({"cluster_by": cluster_by} if cluster_by is not None else {}),
     }
     return res
 
@@ -195,7 +199,10 @@ def compare_voices(
     {doc.ci}
     {doc.random_state}
     **kwargs
-        Passed to :func:`~framing.compare.compare_shares` (``n_perm``, ``weight``...).
+        Passed to :func:`~framing.compare.compare_shares` (``n_perm``, ``weight``,
+        ``cluster_by``...). ``cluster_by="source"``: outlet-level intervals and
+        the leave-one-outlet-out columns (``loo_low``, ``loo_high``,
+        ``one_outlet``, ``carried_by``).
 
     Returns
     -------
@@ -255,7 +262,7 @@ def compare_voices(
         return tidy(run(sents, codes))
     keep = attributed.index.get_indexer(sents.index)
     w = labels[keep]
-    parts, thin = [], []
+    parts, thin, few_outlets = [], [], []
     for c in np.unique(w):
         m = w == c
         sub = sents.loc[m]
@@ -266,10 +273,14 @@ def compare_voices(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             res = run(sub, codes[m])
-        if caught:
+        # The few-outlets warning is the same in every cluster: said once below, not read as "thin".
+        few_outlets += [w for w in caught if issubclass(w.category, FewOutletsWarning)]
+        if any(not issubclass(w.category, FewOutletsWarning) for w in caught):
             thin.append(int(c))
         res["cluster"] = int(c)
         parts.append(res)
+    if few_outlets:
+        warnings.warn(str(few_outlets[0].message), FewOutletsWarning, stacklevel=2)
     if thin:
         warnings.warn(
             f"in cluster(s) {thin} a side has fewer than 5 documents with reported speech; read those "
