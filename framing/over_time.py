@@ -194,12 +194,20 @@ def _periods(dates: pd.Series, freq: str):
         offset = to_offset(freq)
     except (ValueError, TypeError):
         raise ParameterError(
-            f"freq {freq!r} is not a pandas frequency; use e.g. 'D', 'W', '2W', 'MS' or 'ME'."
+            f"freq {freq!r} is not a pandas frequency; use e.g. 'D', 'W', '2W' or 'ME'."
         ) from None
-    first = offset.rollforward(dates.min())
-    ends = pd.date_range(first, periods=2, freq=offset)
-    ends = pd.date_range(first, max(dates.max(), first) + (ends[1] - ends[0]), freq=offset)
-    ends = ends[: int(np.searchsorted(ends.values, dates.max().to_datetime64(), side="left")) + 1]
+    if type(offset).__name__.endswith("Begin"):
+        raise ParameterError(
+            f"freq {freq!r} anchors periods on their first day; periods here are named by their last day: "
+            "use 'ME' for months, 'QE' for quarters."
+        )
+    # The grid starts with the period holding the first date: for "2W" the fortnight ending on the
+    # second Sunday from it, so the first period is a whole one.
+    base = offset.base
+    first = base.rollforward(dates.min()) + (offset.n - 1) * base
+    last = dates.max()
+    ends = pd.date_range(first, max(last, first) + offset, freq=offset)
+    ends = ends[: int(np.searchsorted(ends.values, last.to_datetime64(), side="left")) + 1]
     index = np.searchsorted(ends.values, dates.to_numpy(dtype="datetime64[ns]"), side="left")
     starts = [(ends[0] - offset) + pd.Timedelta(days=1)] + [e + pd.Timedelta(days=1) for e in ends[:-1]]
     return index, pd.DatetimeIndex(starts), ends
@@ -237,9 +245,9 @@ def shares_over_time(
     {doc.by}
     {doc.sides}
     freq : str, default "W"
-        Period length as a pandas frequency: ``"W"`` weeks ending on Sunday, ``"2W"``
-        fortnights, ``"MS"`` months, ``"D"`` days. Periods form one regular grid from the first
-        dated document to the last.
+        Period length as a pandas frequency naming each period's last day: ``"W"`` weeks
+        ending on Sunday, ``"2W"`` fortnights, ``"ME"`` months, ``"D"`` days. Periods form one
+        regular grid from the period of the first dated document to that of the last.
     min_docs : int, default 4
         A side's period with fewer documents is flagged ``sparse``: with two or three
         documents a bootstrap interval cannot show the variation it never sampled.

@@ -41,3 +41,7 @@ __all__ += [
 from framing.plots.voices import plot_top_speakers, plot_voice_contrasts, plot_voice_shares
 
 __all__ += ["plot_top_speakers", "plot_voice_contrasts", "plot_voice_shares"]
+# Framing over time (issue 21, item 2).
+from framing.plots.over_time import plot_shares_over_time, plot_window_sensitivity
+
+__all__ += ["plot_shares_over_time", "plot_window_sensitivity"]
