@@ -32,6 +32,7 @@ from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shar
 # Framing over time (issue 21, item 2).
 from framing.over_time import (
     demo_events,
+    did_by_event,
     event_coverage,
     event_did,
     read_events,
@@ -81,6 +82,7 @@ __all__ = [
     "corpus_summary",
     "corrected_shares",
     "demo_events",
+    "did_by_event",
     "distinctive_terms",
     "embed",
     "event_coverage",

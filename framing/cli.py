@@ -174,8 +174,10 @@ def run_figures(
         "about": about,
         "not_about": list(not_about) if not_about else None,
         "clean": bool(clean),
-        "events": events_path,
     }
+    if events_path is not None:
+        # Only chapter 08 reads it (from its settings cell): the others would warn of an unknown parameter.
+        params["events"] = events_path
     _execute_with_kernel_env(books, staging, params, out)
     if report:
         from framing.report import build_report

@@ -610,8 +610,11 @@ def event_coverage(
     -------
     pandas.DataFrame
         The events with ``side_a``, ``side_b``, ``n_before_a``, ``n_after_a``, ``n_before_b``,
-        ``n_after_b`` and ``testable``.
+        ``n_after_b`` and ``testable``; no rows when ``events`` is None.
     """
+    counts = ["n_before_a", "n_after_a", "n_before_b", "n_after_b"]
+    if events is None:
+        return pd.DataFrame(columns=["date", "label", "side_a", "side_b", *counts, "testable"])
     table = check_events(events)
     window, min_docs = check_int(window, "window"), check_int(min_docs, "min_docs")
     pair = list(pair) if pair is not None else main_pair(sentences, by=by, doc_col=doc_col)
@@ -625,7 +628,114 @@ def event_coverage(
             on = (units["side"] == side).to_numpy()
             table.loc[i, f"n_before_{tag}"] = int((on & before).sum())
             table.loc[i, f"n_after_{tag}"] = int((on & after).sum())
-    counts = ["n_before_a", "n_after_a", "n_before_b", "n_after_b"]
     table[counts] = table[counts].astype(int)
     table["testable"] = (table[counts] >= min_docs).all(axis=1)
     return table
+
+
+@fill_doc
+def did_by_event(
+    sentences: pd.DataFrame,
+    labels,
+    *,
+    events,
+    by: str = "side",
+    pair: Sequence[str] | None = None,
+    window: int = 14,
+    min_docs: int = MIN_DOCS,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    date_col: str = "date",
+    doc_col: str = "doc_id",
+    random_state: int | None = 0,
+) -> pd.DataFrame:
+    """:func:`event_did` around every event the corpus can test (:func:`event_coverage`), stacked.
+
+    Parameters
+    ----------
+    {doc.sentences}
+    labels : array-like, shape (n_sentences,)
+        Category of each sentence.
+    events : pandas.DataFrame, path or None
+        Events table; None gives an empty table.
+    {doc.by}
+    pair : tuple of (str, str), optional
+        Sides A and B; default the two with most documents.
+    window : int, default 14
+        Days either side of each event.
+    min_docs : int, default 4
+        Events whose four cells do not all reach this many documents are left out.
+    {doc.n_boot}
+    {doc.ci}
+    date_col, doc_col : str
+        The date and document-id columns.
+    {doc.random_state}
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`event_did` rows of each testable event, with the event's ``event_label``;
+        q-values are across labels within each event.
+
+    References
+    ----------
+    Angrist, J. D. & Pischke, J.-S. (2009). Mostly Harmless Econometrics, ch. 5.
+    """
+    coverage = event_coverage(
+        sentences,
+        events,
+        by=by,
+        pair=pair,
+        window=window,
+        min_docs=min_docs,
+        date_col=date_col,
+        doc_col=doc_col,
+    )
+    tables = [
+        event_did(
+            sentences,
+            labels,
+            event=row.date,
+            by=by,
+            pair=pair,
+            window=window,
+            min_docs=min_docs,
+            n_boot=n_boot,
+            ci=ci,
+            date_col=date_col,
+            doc_col=doc_col,
+            random_state=random_state,
+        ).assign(event_label=row.label)
+        for row in coverage[coverage["testable"].astype(bool)].itertuples()
+    ]
+    if not tables:
+        return pd.DataFrame(columns=["event", "event_label", "window", "side_a", "side_b", "label", "did"])
+    return pd.concat(tables, ignore_index=True)
+
+
+def moving_labels(shares: pd.DataFrame, *, n: int = 4) -> list:
+    """The labels whose share moved most across periods in any side: the ones worth drawing over time.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        :func:`shares_over_time` output.
+    n : int, default 4
+        How many labels.
+
+    Returns
+    -------
+    list
+        Labels ranked by the largest range (highest minus lowest share) across the non-sparse
+        periods of any one side; ties by label.
+    """
+    n = check_int(n, "n")
+    by = shares.attrs.get("by", "side")
+    for col in (by, "label", "share", "sparse"):
+        check_column(shares, col, name="shares")
+    kept = shares[~shares["sparse"].astype(bool) & shares["share"].notna()]
+    if kept.empty:
+        kept = shares[shares["share"].notna()]
+    spread = kept.groupby(["label", by])["share"].agg(lambda s: s.max() - s.min()).groupby(level=0).max()
+    ranked = sorted(spread.index, key=lambda lab: (-spread[lab], str(lab)))
+    return ranked[:n]
