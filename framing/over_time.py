@@ -151,29 +151,19 @@ def _units(sentences, labels, by, sides, date_col, doc_col, *, min_groups=1):
     sides = check_groups(groups, sides, column=by, min_groups=min_groups)
     keep = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
     codes, values = pd.factorize(pd.Series(labels[keep]), sort=True)
-    frame = pd.DataFrame(
-        {
-            "side": groups[keep].to_numpy(dtype=object),
-            "doc": docs[keep].fillna("<missing doc_id>").to_numpy(dtype=object),
-            "date": pd.to_datetime(raw_dates[keep], errors="coerce")
-            .dt.tz_localize(None)
-            .dt.normalize()
-            .to_numpy(),
-            "code": codes,
-        }
-    )
+    side = groups[keep].to_numpy(dtype=object)
+    doc = docs[keep].fillna("<missing doc_id>").to_numpy(dtype=object)
     # A unit is a (document, side) pair: for a sentence-level axis (voice) one article holds several.
-    unit_codes, uniques = pd.factorize(frame["doc"] + "\x00" + frame["side"])
+    unit_codes, uniques = pd.factorize(pd.Series(doc + "\x00" + side))
     C = np.zeros((len(uniques), len(values)))
-    np.add.at(C, (unit_codes, frame["code"].to_numpy()), 1.0)
+    np.add.at(C, (unit_codes, codes), 1.0)
     first = np.unique(unit_codes, return_index=True)[1]
-    units = pd.DataFrame(
-        {
-            "side": frame["side"].to_numpy()[first],
-            "doc": frame["doc"].to_numpy()[first],
-            "date": frame.groupby(unit_codes)["date"].min().to_numpy(),
-        }
-    )
+    # A document's date is its first sentence's (split_sentences copies it to every sentence); parsing
+    # one date per document rather than per sentence keeps this fast.
+    dates = pd.to_datetime(pd.Series(raw_dates[keep].to_numpy()[first]), errors="coerce")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    units = pd.DataFrame({"side": side[first], "doc": doc[first], "date": dates.dt.normalize().to_numpy()})
     undated = units["date"].isna().to_numpy()
     if undated.any():
         warnings.warn(
@@ -578,8 +568,8 @@ def window_sensitivity(
 
 def event_coverage(
     sentences: pd.DataFrame,
-    events,
     *,
+    events,
     by: str = "side",
     pair: Sequence[str] | None = None,
     window: int = 14,
@@ -683,7 +673,7 @@ def did_by_event(
     """
     coverage = event_coverage(
         sentences,
-        events,
+        events=events,
         by=by,
         pair=pair,
         window=window,
