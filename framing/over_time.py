@@ -117,12 +117,18 @@ def check_events(events, *, name: str = "events", first_line: int | None = None)
     dates = pd.to_datetime(table["date"].astype(str).str.strip(), errors="coerce", format="mixed")
     labels = table["label"].astype(str).str.strip()
     where = (lambda i: f"line {i + first_line}") if first_line is not None else (lambda i: f"row {i}")
-    for i in np.flatnonzero(dates.isna().to_numpy()):
+    undated = np.flatnonzero(dates.isna().to_numpy())
+    if len(undated):
+        i = undated[0]
         raise CorpusError(
             f"{name}, {where(i)}: date {table['date'][i]!r} is not a date; write it as YYYY-MM-DD."
         )
-    for i in np.flatnonzero((labels == "") | table["label"].isna().to_numpy()):
+    unlabelled = np.flatnonzero((labels == "") | table["label"].isna().to_numpy())
+    if len(unlabelled):
+        i = unlabelled[0]
         raise CorpusError(f"{name}, {where(i)}: the label is empty; say what happened on {dates[i].date()}.")
+    if dates.dt.tz is not None:  # events are days: compared with the documents' naive dates
+        dates = dates.dt.tz_localize(None)
     table["date"], table["label"] = dates.dt.normalize(), labels
     return table.sort_values("date", kind="stable").reset_index(drop=True)
 
@@ -315,13 +321,17 @@ def _event_date(event, events) -> pd.Timestamp:
         hit = table[table["label"].str.casefold() == event.strip().casefold()]
         if len(hit):
             return pd.Timestamp(hit["date"].iloc[0])
-    date = pd.to_datetime(event, errors="coerce") if isinstance(event, (str, pd.Timestamp)) else pd.NaT
+    try:
+        date = pd.to_datetime(event, errors="coerce")
+    except (TypeError, ValueError):
+        date = pd.NaT
     if pd.isna(date):
         known = [] if events is None else list(check_events(events)["label"])
         raise ParameterError(
             f"event {event!r} is neither a date (YYYY-MM-DD) nor the label of an event {known}."
         )
-    return pd.Timestamp(date).normalize()
+    date = pd.Timestamp(date)
+    return (date.tz_localize(None) if date.tz is not None else date).normalize()
 
 
 def _windows(units: pd.DataFrame, date: pd.Timestamp, window: int) -> tuple[np.ndarray, np.ndarray]:
