@@ -55,7 +55,11 @@ def documents() -> pd.DataFrame:
             "side": heads["source"],
             "source": heads["source"],
             "source_type": heads["source"].map({"APP": "state_media", "Dawn": "independent_media"}),
-            "date": pd.to_datetime(heads["date_published"], errors="coerce", utc=True).dt.tz_localize(None),
+            # The listing date; the publication timestamp is mostly empty in this export.
+            "date": pd.to_datetime(
+                heads["date_list"].where(heads["date_list"] != "", heads["date_published"].str[:10]),
+                errors="coerce",
+            ),
             "title": heads["title"],
             "text": heads["title"].str.rstrip(".") + ". " + heads["first_paragraph"],
         }
@@ -82,12 +86,12 @@ def main(argv=None) -> None:
         index="period_start", columns="side", values="n_docs"
     )
     print("\n1. documents per outlet per fortnight\n" + per.to_string())
-    print("\n2. themes\n" + "\n".join(f"  {c}: {n}" for c, n in names.items()))
+    print("\n2. themes\n" + "\n".join(f"  {n}" for n in names.values()))
     pd.set_option("display.width", 200)
     for theme in moving_labels(shares, n=5):
         part = shares[shares["label"] == theme].copy()
         part["cell"] = part.apply(
-            lambda r: f"{r.share:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}]{'*' if r.sparse else ''}", axis=1
+            lambda r: f"{r['share']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]{'*' if r['sparse'] else ''}", axis=1
         )
         table = part.pivot(index="period_start", columns="side", values="cell")
         print(f"\n3. {names[theme]} (share per fortnight, 95% interval; * sparse)\n" + table.to_string())
