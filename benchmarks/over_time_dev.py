@@ -91,7 +91,8 @@ def main(argv=None) -> None:
     for theme in moving_labels(shares, n=5):
         part = shares[shares["label"] == theme].copy()
         part["cell"] = part.apply(
-            lambda r: f"{r['share']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]{'*' if r['sparse'] else ''}", axis=1
+            lambda r: f"{r['share']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]{'*' if r['sparse'] else ''}",
+            axis=1,
         )
         table = part.pivot(index="period_start", columns="side", values="cell")
         print(f"\n3. {names[theme]} (share per fortnight, 95% interval; * sparse)\n" + table.to_string())
