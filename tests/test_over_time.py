@@ -240,3 +240,13 @@ def test_plot_window_sensitivity_draws_each_label():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["planted", "other"]
     assert [int(t) for t in ax.get_xticks()] == [14, 28]
     plt.close(ax.figure)
+
+
+def test_start_reads_the_events_first(tmp_path):
+    # A bad events file fails before the corpus is loaded, cleaned and split.
+    path = tmp_path / "events.csv"
+    path.write_text("date,label\n2025-13-45,Strikes\n")
+    with pytest.raises(CorpusError, match=r"line 2: date '2025-13-45' is not a date"):
+        framing.notebook.start("08_time", events=str(path), out_dir=tmp_path / "figs")
+    with pytest.raises(ParameterError, match="notebook parameter events must be"):
+        framing.notebook.start("08_time", events=7, out_dir=tmp_path / "figs")
