@@ -35,6 +35,17 @@ from framing.errors import (
 )
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
+
+# Framing over time (issue 21, item 2).
+from framing.over_time import (
+    demo_events,
+    did_by_event,
+    event_coverage,
+    event_did,
+    read_events,
+    shares_over_time,
+    window_sensitivity,
+)
 from framing.projection import project
 from framing.quantify import corrected_shares
 from framing.sentences import corpus_summary, fragment_report, split_sentences
@@ -81,8 +92,12 @@ __all__ = [
     "corpus_hash",
     "corpus_summary",
     "corrected_shares",
+    "demo_events",
+    "did_by_event",
     "distinctive_terms",
     "embed",
+    "event_coverage",
+    "event_did",
     "figures",
     "fragment_report",
     "frame_shares",
@@ -95,7 +110,9 @@ __all__ = [
     "plots",
     "project",
     "read_codes",
+    "read_events",
     "sample_for_coding",
+    "shares_over_time",
     "split_sentences",
     "top_speakers",
     "unknown_speakers",
@@ -103,6 +120,7 @@ __all__ = [
     "voice_contrasts",
     "voice_shares",
     "with_classifier",  # issue 22
+    "window_sensitivity",
 ]
 
 # Urdu and Hindi (issue 23): language detection, words kept whole, stop words per language.

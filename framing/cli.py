@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from framing.errors import FramingError, NotebookError, ParameterError
+from framing.over_time import read_events
 from framing.reproducibility import ATOL, IMAGE_TOL, RTOL, compare_figures
 
 
@@ -72,6 +73,7 @@ def run_figures(
     not_about: list[str] | None = None,
     clean: bool = True,
     report: bool = True,
+    events=None,
 ) -> Path:
     """Execute the notebooks headless and write their figures, manifest and report to ``out_dir``.
 
@@ -97,6 +99,9 @@ def run_figures(
         Clean the corpus before the analysis (the default); False analyses it as loaded.
     report : bool
         Also write ``report.html`` (:func:`framing.report.build_report`) from the executed notebooks.
+    events : path, optional
+        Events table (CSV with ``date``, ``label``) for the chapter over time; ``None`` is the demo's
+        events when ``data`` is None, else none.
 
     Returns
     -------
@@ -137,6 +142,7 @@ def run_figures(
 
         documents = load_demo()
     _check_comparison(documents, by, sides)
+    events_path = _events_path(events)
     if pair:
         _check_comparison(documents, by, pair)
     books = list_notebooks(Path(notebook_dir) if notebook_dir else notebooks_dir())
@@ -169,6 +175,9 @@ def run_figures(
         "not_about": list(not_about) if not_about else None,
         "clean": bool(clean),
     }
+    if events_path is not None:
+        # Only chapter 08 reads it (from its settings cell): the others would warn of an unknown parameter.
+        params["events"] = events_path
     _execute_with_kernel_env(books, staging, params, out)
     if report:
         from framing.report import build_report
@@ -176,6 +185,25 @@ def run_figures(
         build_report(staging)
     _swap(staging, out)
     return out
+
+
+def _events_path(events) -> str | None:
+    """The events file as an absolute path (kernels start in the notebooks' folder), read once to fail early."""
+    if events is None:
+        return None
+    path = str(Path(events).resolve())
+    read_events(path)
+    return path
+
+
+def _add_events_option(parser: argparse.ArgumentParser) -> None:
+    """``--events FILE``: the events table of the chapter over time."""
+    parser.add_argument(
+        "--events",
+        metavar="FILE",
+        help="events CSV (date,label) drawn and tested in chapter 08 (default: the demo's events with the "
+        "demo corpus, none otherwise)",
+    )
 
 
 def _execute_with_kernel_env(books, staging: Path, params: dict, out: Path) -> None:
@@ -338,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fig.add_argument("--notebooks", help="folder of notebooks to run (default: the bundled ones)")
     fig.add_argument("--no-report", action="store_true", help="do not write report.html")
+    _add_events_option(fig)
     rep = sub.add_parser("report", help="write report.html from the executed notebooks of a figures folder")
     rep.add_argument("--figures", default="figures", help="figures folder (default: figures)")
     rep.add_argument("--out", help="HTML file (default: FIGURES/report.html)")
@@ -389,6 +418,7 @@ def main(argv=None) -> int:
                 not_about=args.not_about,
                 clean=args.clean,
                 report=not args.no_report,
+                events=args.events,
             )
             print(f"figures, manifest and report written to {out}")
         elif args.command == "report":

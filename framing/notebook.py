@@ -22,6 +22,7 @@ from framing.compare import main_pair
 from framing.corpus import corpus_hash, load_corpus, load_demo
 from framing.embedding import Embedder, model_identity, resolve_model
 from framing.errors import ParameterError
+from framing.over_time import check_events, demo_events
 from framing.plots import apply_style
 from framing.sentences import fragment_report, split_sentences
 
@@ -68,6 +69,9 @@ class Study:
     fragments : pandas.DataFrame or None
         The sentences set aside as fragments (teasers, headings) before :attr:`sentences`, per
         value of ``by`` and rule (:func:`framing.fragment_report`); recorded in the manifest.
+    events : pandas.DataFrame or None
+        Events (``date``, ``label``) drawn over time and tested around in chapter 8
+        (:func:`framing.read_events`); None when the study has none.
 
     Attributes
     ----------
@@ -95,6 +99,7 @@ class Study:
     corpus_sha256: str | None = None
     model_identity: str | None = None
     fragments: pd.DataFrame | None = field(default=None, repr=False)
+    events: pd.DataFrame | None = field(default=None, repr=False)
     _vectors: np.ndarray | None = field(default=None, init=False, repr=False)
     _embedder: Embedder | None = field(default=None, init=False, repr=False)
     _clusterer: object = field(default=None, init=False, repr=False)
@@ -226,6 +231,7 @@ def start(
     not_about=None,
     clean=True,
     languages=None,
+    events=None,
 ) -> Study:
     """Check a notebook's parameters, load, clean and split its corpus, and return the :class:`Study`.
 
@@ -266,6 +272,10 @@ def start(
         The study's languages, e.g. ``["en", "ur", "hi"]`` (``clean_corpus(languages=...)``): documents
         in them are kept and split, and their terms counted, each in its own language. None: the
         model's language only (English).
+    events : str, pathlib.Path or pandas.DataFrame, optional
+        Events table (``date``, ``label``) for the chapter over time: a CSV path
+        (:func:`framing.read_events`) or a table. None: the demo's events when the corpus is the
+        demo (``data_path`` None), else no events.
 
     Returns
     -------
@@ -303,6 +313,9 @@ def start(
             f"notebook parameter pair must name two sides, e.g. ['India', 'Pakistan']; got {pair!r}."
         )
     check_k(k, name="notebook parameter k")
+    _check_type("events", events, (str, Path, pd.DataFrame), optional=True)
+    # Read before the corpus is loaded and cleaned, so a bad events file fails in a second.
+    events = check_events(events) if events is not None else (None if data_path else demo_events())
 
     documents = load_corpus(data_path, **(columns or {})) if data_path else load_demo()
     raw = documents
@@ -353,6 +366,7 @@ def start(
         model_identity=model_identity(resolve_model(model)),
         pair=pair,
         fragments=fragments,
+        events=events,
     )
 
 

@@ -495,6 +495,38 @@ RANDOM_STATE_CALLS = {
         random_state=rs,
     ),
     "framing.voice_shares": lambda t, rs: framing.voice_shares(t.attributed, n_boot=20, random_state=rs),
+    # Framing over time (issue 21): the tiny demo documents fall on 24-26 June.
+    "framing.shares_over_time": lambda t, rs: framing.shares_over_time(
+        t.sentences, t.labels, freq="D", n_boot=20, random_state=rs
+    ),
+    "framing.event_did": lambda t, rs: framing.event_did(
+        t.sentences,
+        t.labels,
+        event="2025-06-25",
+        pair=("India", "Pakistan"),
+        window=2,
+        n_boot=20,
+        random_state=rs,
+    ),
+    "framing.window_sensitivity": lambda t, rs: framing.window_sensitivity(
+        t.sentences,
+        t.labels,
+        event="2025-06-25",
+        pair=("India", "Pakistan"),
+        windows=[2, 3],
+        n_boot=20,
+        random_state=rs,
+    ),
+    "framing.did_by_event": lambda t, rs: framing.did_by_event(
+        t.sentences,
+        t.labels,
+        events=framing.demo_events(),
+        pair=("India", "Pakistan"),
+        window=2,
+        min_docs=1,
+        n_boot=20,
+        random_state=rs,
+    ),
     "framing.FrameClassifier.__init__": lambda t, rs: framing.FrameClassifier(cv=2, random_state=rs).fit(
         t.vectors, t.frames
     ),

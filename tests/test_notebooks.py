@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import nbformat
+import pandas as pd
 import pytest
 
 from framing.cli import list_notebooks, main, notebooks_dir, run_figures
@@ -188,3 +189,32 @@ def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     with pytest.raises(ParameterError, match="not a framing figures folder"):
         run_figures(out, notebooks=["01"])
     assert (out / "thesis.tex").read_text() == "years of work"
+
+
+@pytest.mark.notebook
+def test_the_time_chapter_draws_the_demo_timeline_and_its_events(demo_figures):
+    # Chapter 08 on the demo: the timeline's fortnights each hold >= 4 documents per side, the attack has
+    # nothing before it (not testable), the strikes, the ceasefire and the meeting are tested.
+    shares = pd.read_csv(demo_figures / "tables" / "08_shares_over_time.csv")
+    per = shares.drop_duplicates(["side", "period_start"])
+    assert set(per["side"]) == {"India", "Pakistan"} and (per["n_docs"] >= 4).all()
+    coverage = pd.read_csv(demo_figures / "tables" / "08_event_coverage.csv").set_index("label")
+    assert coverage["testable"].to_dict() == {
+        "Pahalgam attack": False,
+        "Strikes (7 May)": True,
+        "Ceasefire": True,
+        "Qingdao meeting": True,
+    }
+    did = pd.read_csv(demo_figures / "tables" / "08_event_did.csv")
+    assert set(did["event_label"]) == {"Strikes (7 May)", "Ceasefire", "Qingdao meeting"}
+    assert {"08_shares_over_time", "08_window_sensitivity"} <= set(
+        json.loads((demo_figures / "manifest.json").read_text())["figures"]
+    )
+
+
+def test_cli_reports_a_bad_events_file_before_running_any_notebook(tmp_path, capsys):
+    events = tmp_path / "events.csv"
+    events.write_text("date,label\n2025-05-07,Strikes\nsoon,Ceasefire\n")
+    assert main(["figures", "--events", str(events), "--out", str(tmp_path / "out")]) == 2
+    assert "events.csv, line 3: date 'soon' is not a date" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -33,7 +33,7 @@ def test_report_holds_prose_figures_tables_and_provenance(figures_dir):
     assert "What the corpus holds" in text and "Sentence length" in text
     images = re.findall(r'<img [^>]*src="data:image/png;base64,', html)
     assert len(images) == len(manifest["figures"]) >= 20
-    assert "words_per_sentence" in text and "56 documents" in text
+    assert "words_per_sentence" in text and "112 documents" in text
     # Provenance from the manifest: corpus hash, model identity, seed, versions, each file's hash.
     entry = manifest["figures"]["01_counts_by_side"]
     for value in (entry["corpus_sha256"], entry["model"], entry["files"]["png"]["sha256"][:16]):

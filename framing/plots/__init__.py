@@ -53,3 +53,8 @@ __all__ += ["plot_top_speakers", "plot_voice_contrasts", "plot_voice_shares"]
 from framing.plots.fonts import SCRIPT_FONTS, script_font_files, use_script_fonts
 
 __all__ += ["SCRIPT_FONTS", "script_font_files", "use_script_fonts"]
+
+# Framing over time (issue 21, item 2).
+from framing.plots.over_time import plot_shares_over_time, plot_window_sensitivity
+
+__all__ += ["plot_shares_over_time", "plot_window_sensitivity"]
