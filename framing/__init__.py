@@ -119,8 +119,8 @@ __all__ = [
     "validate_frames",
     "voice_contrasts",
     "voice_shares",
-    "with_classifier",  # issue 22
     "window_sensitivity",
+    "with_classifier",  # issue 22
 ]
 
 # Urdu and Hindi (issue 23): language detection, words kept whole, stop words per language.
