@@ -6,7 +6,7 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 :mod:`framing.figures`).
 """
 
-from framing import figures, notebook, plots
+from framing import explore, figures, notebook, plots  # explore: the offline explorer (issue 21)
 from framing.align import AlignmentResult, align, omission_rates, omission_rates_at_equal_size
 from framing.clean import CleaningResult, clean_corpus
 from framing.cluster import SentenceClusterer
@@ -26,6 +26,7 @@ from framing.errors import (
     NotFittedError,
     ParameterError,
 )
+from framing.explore import explore_figures, explorer_payload, write_explorer  # issue 21: explore.html
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
 from framing.projection import project
@@ -92,3 +93,6 @@ __all__ = [
     "voice_contrasts",
     "voice_shares",
 ]
+
+# The offline explorer (issue 21, item 1).
+__all__ += ["explore", "explore_figures", "explorer_payload", "write_explorer"]

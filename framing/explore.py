@@ -84,7 +84,9 @@ def sentence_table(sentences: pd.DataFrame, labels, xy, *, by: str = "side") -> 
         )
     if by not in sentences.columns:
         raise CorpusError(f"the sentences have no column {by!r}; pass by= one of {list(sentences.columns)}.")
-    table = pd.DataFrame({"row": np.arange(len(sentences)), by: sentences[by].to_numpy()})
+    table = pd.DataFrame({"row": np.arange(len(sentences))})
+    if by not in _SENTENCE_COLUMNS:
+        table[by] = sentences[by].to_numpy()
     for col in _SENTENCE_COLUMNS[1:-3]:
         table[col] = sentences[col].to_numpy() if col in sentences.columns else ""
     table["date"] = pd.to_datetime(table["date"], errors="coerce").dt.strftime("%Y-%m-%d").fillna("")
@@ -418,7 +420,8 @@ def explore_figures(
             f"{folder / 'tables' / (SENTENCES_TABLE + '.csv')} is missing: run chapter 02 "
             f"(`framing figures --out {folder}`, or --only 02) to write the sentence table first."
         )
-    by = next((c for c in sentences.columns if c not in _SENTENCE_COLUMNS), "side")
+    # The comparison column is the one column sentence_table adds to its fixed ones (none: by="source").
+    by = next((c for c in sentences.columns if c not in _SENTENCE_COLUMNS), "source")
     known = _read(folder, "03_distinctive_terms")
     if pair is None and known is not None and len(known):
         pair = [str(known["side_a"].iloc[0]), str(known["side_b"].iloc[0])]
