@@ -27,6 +27,7 @@ from plotly.offline import get_plotlyjs
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from framing._io import atomic_write
+from framing._validate import check_random_state
 from framing.compare import WEEKDAYS, distinctive_terms, main_pair
 from framing.errors import CorpusError, ParameterError
 
@@ -126,7 +127,7 @@ def _map_block(table: pd.DataFrame, max_points: int, random_state) -> dict:
     """Map positions; beyond ``max_points`` a seeded sample (the lists keep every sentence)."""
     rows = np.arange(len(table))
     if len(rows) > max_points:
-        rng = np.random.default_rng(random_state)
+        rng = np.random.default_rng(check_random_state(random_state))
         rows = np.sort(rng.choice(rows, size=max_points, replace=False))
     return {
         "rows": rows.tolist(),
@@ -342,7 +343,7 @@ def _inline_script(js: str) -> str:
     return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT").replace("<!--", "<\\!--")
 
 
-def write_explorer(payload: dict, out, *, title: str = "framing explorer"):
+def write_explorer(payload: dict, *, out, title: str = "framing explorer"):
     """Write the explorer's single offline HTML file.
 
     Parameters
@@ -385,9 +386,7 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
     return pd.read_csv(path, keep_default_na=False, na_values=[""]) if path.exists() else None
 
 
-def explore_figures(
-    figures_dir="figures", *, out=None, pair=None, max_points: int = 50_000, random_state: int | None = 0
-):
+def explore_figures(figures_dir="figures", *, out=None, pair=None, max_points: int = 50_000):
     """Write ``explore.html`` from the tables of a figures folder (no embedding, no clustering redone).
 
     Parameters
@@ -400,9 +399,7 @@ def explore_figures(
     pair : sequence of two str, optional
         The word view's two sides; None = those of ``03_distinctive_terms``, else the two with most documents.
     max_points : int, default 50_000
-        Points drawn on the map (a seeded sample beyond).
-    random_state : int or None, default 0
-        Seed of that sample.
+        Points drawn on the map; beyond it a sample with seed 0, so the file is byte-stable.
 
     Returns
     -------
@@ -437,6 +434,6 @@ def explore_figures(
         voices=_read(folder, "07_voice_shares"),
         frames=_read(folder, "05_frame_shares"),
         max_points=max_points,
-        random_state=random_state,
+        random_state=0,
     )
-    return write_explorer(payload, Path(out) if out else folder / EXPLORER_NAME)
+    return write_explorer(payload, out=Path(out) if out else folder / EXPLORER_NAME)
