@@ -254,3 +254,16 @@ def test_themes_and_claims_views_open_their_sentences(explorer):
         assert page.evaluate("window.__pwned") is None
         page.screenshot(path=str(screenshot_path("explore_themes.png")))
     assert problems == [] and outside == []
+
+
+@pytest.mark.notebook
+def test_make_figures_writes_the_explorer_and_the_report_links_it(demo_figures):
+    html = (demo_figures / "explore.html").read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="framing-data">(.*?)</script>', html, re.DOTALL)
+    payload = json.loads(data.group(1))
+    sentences = pd.read_csv(demo_figures / "tables" / "02_sentences.csv", keep_default_na=False)
+    assert payload["sentences"]["text"] == sentences["text"].tolist()
+    claims = pd.read_csv(demo_figures / "tables" / "04_matched_claims.csv")
+    assert [payload["sentences"]["text"][r] for r in payload["claims"]["a"]] == claims["text_a"].tolist()
+    assert all(len(c["exemplars"]) == 3 for c in payload["clusters"])
+    assert 'href="explore.html"' in (demo_figures / "report.html").read_text(encoding="utf-8")

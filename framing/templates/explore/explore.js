@@ -189,7 +189,8 @@
     const ranked = rows.map((t, i) => [Math.abs(t.z), i]).sort((a, b) => b[0] - a[0]).slice(0, 30).map((x) => x[1]);
     const labelled = new Set(ranked);
     const trace = {
-      type: rows.length > 3000 ? "scattergl" : "scatter",
+      // SVG up to 20,000 terms: WebGL starts slowly where the GPU is emulated (headless, remote desktops).
+      type: rows.length > 20000 ? "scattergl" : "scatter",
       mode: "markers",
       x: rows.map((t) => Math.log10(t.count_a + t.count_b)),
       y: rows.map((t) => t.z),
