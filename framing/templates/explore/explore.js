@@ -2,7 +2,9 @@
 // textContent (never innerHTML), so a sentence holding markup shows as text.
 (function () {
   "use strict";
+  performance.mark("framing:start");
   const D = JSON.parse(document.getElementById("framing-data").textContent);
+  performance.mark("framing:data");
   const S = D.sentences;
   const N = S.text.length;
   const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
@@ -344,6 +346,7 @@
   }));
   buildFilters();
   drawWords();
+  performance.mark("framing:words");
   refresh();
   window.framingExplorer = { data: D, showTerm: showTerm, showCluster: showCluster, ready: true };
 })();
