@@ -276,7 +276,15 @@ _SHARE_COLUMNS.update(
 def _pair_rows(shares: pd.DataFrame | None, pair: list[str]) -> pd.DataFrame | None:
     if shares is None:
         return None
-    return shares[(shares["side_a"] == pair[0]) & (shares["side_b"] == pair[1])]
+    rows = shares[(shares["side_a"] == pair[0]) & (shares["side_b"] == pair[1])]
+    if len(rows):
+        return rows
+    # The table compared the pair the other way round: the same numbers seen from the first side.
+    rows = shares[(shares["side_a"] == pair[1]) & (shares["side_b"] == pair[0])]
+    swap = {"side_a": "side_b", "side_b": "side_a", "share_a": "share_b", "share_b": "share_a"}
+    swap.update({"n_docs_a": "n_docs_b", "n_docs_b": "n_docs_a", "ci_low": "ci_high", "ci_high": "ci_low"})
+    flipped = rows.rename(columns=swap)
+    return flipped.assign(**{c: -flipped[c] for c in ("diff", "ci_low", "ci_high") if c in flipped.columns})
 
 
 def _cluster_block(table, clusters, exemplars, position: dict) -> list[dict]:

@@ -112,6 +112,27 @@ def test_payload_codes_every_sentence_and_maps_claim_rows(tmp_path):
     assert payload["map"]["rows"] == list(range(len(sentences))) and not payload["map"]["sampled"]
 
 
+def test_payload_reads_shares_of_the_pair_in_either_order(tmp_path):
+    _, sentences = _tables(tmp_path)
+    shares = pd.DataFrame(
+        {"side_a": ["Beta"], "side_b": ["Alpha"], "cluster": [0], "share_a": [0.2], "share_b": [0.5]}
+    ).assign(diff=-0.3, ci_low=-0.4, ci_high=-0.1, q_value=0.01, n_docs_a=6, n_docs_b=5)
+    (row,) = explorer_payload(sentences, pair=["Alpha", "Beta"], shares=shares)["shares"]
+    assert row == {
+        "side_a": "Alpha",
+        "side_b": "Beta",
+        "cluster": 0,
+        "share_a": 0.5,
+        "share_b": 0.2,
+        "diff": 0.3,
+        "ci_low": 0.1,
+        "ci_high": 0.4,
+        "q_value": 0.01,
+        "n_docs_a": 5,
+        "n_docs_b": 6,
+    }
+
+
 def test_payload_samples_the_map_not_the_lists(tmp_path):
     _, sentences = _tables(tmp_path)
     one = explorer_payload(sentences, pair=["Alpha", "Beta"], max_points=20, random_state=3)
