@@ -85,6 +85,10 @@ def _tables(tmp_path):
             "support": [2],
         }
     ).to_csv(folder / "tables" / "04_omissions.csv", index=False)
+    voices = pd.DataFrame({"side": ["Alpha", "Beta"] * 2, "voice": ["officials"] * 2 + ["experts"] * 2})
+    voices.assign(share=[0.6, 0.3, 0.4, 0.7], ci_low=0.1, ci_high=0.8).to_csv(
+        folder / "tables" / "07_voice_shares.csv", index=False
+    )
     return folder, sentences
 
 
@@ -272,6 +276,12 @@ def test_themes_and_claims_views_open_their_sentences(explorer):
         context = page.locator("#context .sent").evaluate_all("e => e.map(x => Number(x.dataset.row))")
         assert context == [0, 1, 2]  # the sentence and the two after it in its document
         assert page.locator("#context .sent.focus").get_attribute("data-row") == "0"
+        # Voices and frames: the shares charts follow the side filter.
+        page.click("#tabs button[data-tab=shares]")
+        assert page.locator("#voices-chart .legend .traces").count() == 2
+        assert page.locator("#frames-chart").text_content() == "no frame shares in this study"
+        page.uncheck(".side-cb[data-side='1']")
+        assert page.locator("#voices-chart .legend .traces").count() == 1
         assert page.evaluate("window.__pwned") is None
         page.screenshot(path=str(screenshot_path("explore_themes.png")))
     assert problems == [] and outside == []

@@ -64,8 +64,9 @@
     if (state.term) showTerm(state.term);
     if (state.mapDrawn) drawMap();
     if (state.claimsDrawn) drawClaims();
+    if (state.sharesDrawn) drawAllShares();
   }
-  const state = { term: null, mapDrawn: false, claimsDrawn: false, cluster: null };
+  const state = { term: null, mapDrawn: false, claimsDrawn: false, sharesDrawn: false, cluster: null };
 
   // ---- sentences -----------------------------------------------------------------------------
   const tokenCache = new Array(N);
@@ -321,7 +322,8 @@
   // ---- voices and frames ---------------------------------------------------------------------
   function drawShares(id, rows, key, title) {
     if (!rows.length) { el(id).replaceChildren(make("p", "no " + key + " shares in this study")); el(id).style.minHeight = "0"; return; }
-    const sides = Array.from(new Set(rows.map((r) => r.side)));
+    // Linked to the side filter: an unticked side leaves these charts too.
+    const sides = Array.from(new Set(rows.map((r) => r.side))).filter((s) => S.sides.indexOf(s) < 0 || filter.sides.has(S.sides.indexOf(s)));
     const cats = Array.from(new Set(rows.map((r) => r[key])));
     const traces = sides.map((s) => {
       const mine = cats.map((c) => rows.find((r) => r.side === s && r[key] === c) || {});
@@ -331,12 +333,17 @@
         error_x: { type: "data", symmetric: false, array: mine.map((r) => r.ci_high - r.share), arrayminus: mine.map((r) => r.share - r.ci_low) },
       };
     });
-    const layout = { title: { text: title }, barmode: "group", height: 120 + 28 * cats.length * Math.min(sides.length, 3), margin: { l: 220, r: 20, t: 40, b: 40 }, xaxis: { tickformat: ".0%" } };
-    Plotly.newPlot(id, traces, layout, { displaylogo: false, responsive: true });
+    const layout = { title: { text: title }, barmode: "group", showlegend: true, height: 120 + 28 * cats.length * Math.min(sides.length, 3), margin: { l: 220, r: 20, t: 40, b: 40 }, xaxis: { tickformat: ".0%" }, yaxis: { autorange: "reversed" } };
+    Plotly.react(id, traces, layout, { displaylogo: false, responsive: true });
   }
 
   // ---- tabs ----------------------------------------------------------------------------------
-  const init = { themes: initMap, claims: initClaims, shares: () => { drawShares("voices-chart", D.voices, "voice", "who speaks: voice shares by side"); drawShares("frames-chart", D.frames, "frame", "policy frames: shares by side"); } };
+  function drawAllShares() {
+    state.sharesDrawn = true;
+    drawShares("voices-chart", D.voices, "voice", "who speaks: voice shares by side");
+    drawShares("frames-chart", D.frames, "frame", "policy frames: shares by side");
+  }
+  const init = { themes: initMap, claims: initClaims, shares: drawAllShares };
   document.querySelectorAll("#tabs button").forEach((b) => b.addEventListener("click", () => {
     document.querySelectorAll("#tabs button").forEach((o) => o.classList.toggle("active", o === b));
     document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== "view-" + b.dataset.tab; });
