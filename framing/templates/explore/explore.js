@@ -80,7 +80,11 @@
   }
   // The spans where `words` (one or two lowercase tokens) occur in sentence r, as the analyzer sees them:
   // stop words removed before bigrams are formed; a phrase holding a stop word is looked up in the raw text.
+  const lowered = new Array(N);
   function spans(r, words) {
+    // A substring test first: most sentences lack the word, and tokenizing them all costs seconds at 50k.
+    if (lowered[r] === undefined) lowered[r] = S.text[r].toLowerCase();
+    if (!words.every((w) => lowered[r].includes(w))) return [];
     const seq = words.some((w) => STOP.has(w)) ? tokens(r).all : tokens(r).kept;
     const out = [];
     for (let i = 0; i + words.length <= seq.length; i++) {
