@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from framing.cli import main
 from framing.compare import WEEKDAYS
 from framing.errors import CorpusError, ParameterError
-from framing.explore import explore_figures, explorer_payload, sentence_table
+from framing.explore import explore_figures, explorer_payload, sentence_table, write_explorer
 from tests.browser import chromium_page, screenshot_path
 
 # Written for these tests: two sides that word a meeting differently, a third side, and hostile strings.
@@ -298,3 +298,23 @@ def test_make_figures_writes_the_explorer_and_the_report_links_it(demo_figures):
     assert [payload["sentences"]["text"][r] for r in payload["claims"]["a"]] == claims["text_a"].tolist()
     assert all(len(c["exemplars"]) == 3 for c in payload["clusters"])
     assert 'href="explore.html"' in (demo_figures / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_a_large_map_is_drawn_with_webgl_or_its_svg_fallback(tmp_path):
+    """Above 3,000 points the map is WebGL (plotly's regl compiles code at run time: the page's CSP allows it)."""
+    _, sentences = _tables(tmp_path)
+    big = pd.concat([sentences] * 61, ignore_index=True).assign(row=lambda t: np.arange(len(t)))
+    path = write_explorer(explorer_payload(big, pair=["Alpha", "Beta"]), out=tmp_path / "big.html")
+    assert explorer_payload(big, pair=["Alpha", "Beta"])["map"]["gl"]
+    with chromium_page() as (page, problems):
+        page.goto(path.as_uri())
+        page.wait_for_function("window.framingExplorer && window.framingExplorer.ready")
+        page.click("#tabs button[data-tab=themes]")
+        if page.evaluate("!!document.createElement('canvas').getContext('webgl')"):
+            page.locator("#map .gl-container canvas").first.wait_for(state="attached")
+        else:
+            page.locator("#map .scatterlayer .point").first.wait_for(state="attached")
+        page.wait_for_timeout(300)
+        assert "WebGL is not supported" not in page.locator("#map").text_content()
+    assert problems == []

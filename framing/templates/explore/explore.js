@@ -197,7 +197,7 @@
     const labelled = new Set(ranked);
     const trace = {
       // SVG up to 20,000 terms: WebGL starts slowly where the GPU is emulated (headless, remote desktops).
-      type: rows.length > 20000 ? "scattergl" : "scatter",
+      type: rows.length > 20000 && hasWebGL() ? "scattergl" : "scatter",
       mode: "markers",
       x: rows.map((t) => Math.log10(t.count_a + t.count_b)),
       y: rows.map((t) => t.z),
@@ -222,16 +222,29 @@
 
   // ---- themes --------------------------------------------------------------------------------
   const clusterOf = new Map(D.clusters.map((c) => [c.cluster, c]));
+  // Without WebGL (some headless or remote browsers) plotly's scattergl draws nothing: SVG then, with
+  // every k-th point of the map's sample up to SVG_MAX, so the page stays usable.
+  const SVG_MAX = 5000;
+  let webgl = null;
+  function hasWebGL() {
+    if (webgl === null) {
+      try { const c = document.createElement("canvas"); webgl = !!(c.getContext("webgl") || c.getContext("experimental-webgl")); } catch (e) { webgl = false; }
+    }
+    return webgl;
+  }
   function drawMap() {
     state.mapDrawn = true;
     const M = D.map;
+    const gl = M.gl && hasWebGL();
+    const stride = gl ? 1 : Math.ceil(M.rows.length / SVG_MAX);
     const bySide = S.sides.map(() => ({ x: [], y: [], row: [] }));
-    M.rows.forEach((r, i) => { if (passes(r)) { const t = bySide[S.side[r]]; t.x.push(M.x[i]); t.y.push(M.y[i]); t.row.push(r); } });
+    M.rows.forEach((r, i) => { if (i % stride === 0 && passes(r)) { const t = bySide[S.side[r]]; t.x.push(M.x[i]); t.y.push(M.y[i]); t.row.push(r); } });
+    const shown = Math.ceil(M.rows.length / stride);
+    if (shown < N) el("map-help").textContent = "The map draws a seeded sample of " + shown + " of " + N + " sentences" + (gl ? "" : " (this browser has no WebGL)") + "; the lists keep every sentence. Hover a dot to read it; click a dot or a cluster below.";
     const traces = bySide.map((t, s) => ({
-      type: M.gl ? "scattergl" : "scatter", mode: "markers", name: plain(S.sides[s]), x: t.x, y: t.y, customdata: t.row,
-      hoverinfo: "none", marker: { color: sideColor(s), size: M.gl ? 3 : 6, opacity: 0.7 },
+      type: gl ? "scattergl" : "scatter", mode: "markers", name: plain(S.sides[s]), x: t.x, y: t.y, customdata: t.row,
+      hoverinfo: "none", marker: { color: sideColor(s), size: shown > SVG_MAX ? 3 : 6, opacity: 0.7 },
     }));
-    if (M.sampled) el("map-help").textContent = "The map draws a seeded sample of " + M.rows.length + " of " + N + " sentences; the lists keep every sentence. Hover a dot to read it; click a dot or a cluster below.";
     const layout = { height: 540, margin: { l: 20, r: 20, t: 10, b: 20 }, hovermode: "closest", xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" } };
     Plotly.react("map", traces, layout, { displaylogo: false, responsive: true });
   }
