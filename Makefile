@@ -31,7 +31,7 @@ endif
 # pandas 3.0.x: its Arrow string engine rejected a regular expression pandas 3.1 and 2.x accept.
 PANDAS3 ?= pandas==3.0.6
 
-.PHONY: figures report docs check-figures check-figures-restricted lint test test-all test-lowest lab lock clean-venv
+.PHONY: figures report docs explore check-figures check-figures-restricted lint test test-all test-lowest lab lock clean-venv
 
 $(STAMP): $(LOCK) pyproject.toml Makefile
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -61,6 +61,11 @@ docs: $(STAMP)
 	rm -rf build/docs docs/generated
 	HF_HUB_OFFLINE=1 FRAMING_DOCS_NOTEBOOKS=$(abspath $(DOCS_NOTEBOOKS)) $(BIN)/python -m sphinx -E -W --keep-going -q -b html docs build/docs
 	@echo "docs: build/docs/index.html"
+
+# explore.html, the offline interactive explorer, from the figures folder's tables (make figures writes it too).
+explore: $(STAMP)
+	test -f $(OUT)/tables/02_sentences.csv || $(MAKE) figures
+	$(BIN)/framing explore --figures $(OUT)
 
 # Regenerate the demo's figures into $(CHECK_OUT) and compare them with the committed figures/: byte for
 # byte when this machine wrote them, within the README's tolerances on another (framing check-figures).

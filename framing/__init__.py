@@ -6,7 +6,7 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 :mod:`framing.figures`).
 """
 
-from framing import figures, notebook, plots
+from framing import explore, figures, notebook, plots  # explore: the offline explorer (issue 21)
 from framing.agreement import (  # agreement between coders (issue 22, several coders)
     CoderAgreement,
     adjudicate,
@@ -33,6 +33,7 @@ from framing.errors import (
     NotFittedError,
     ParameterError,
 )
+from framing.explore import explore_figures, explorer_payload, write_explorer  # issue 21: explore.html
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
 
@@ -133,3 +134,6 @@ from framing.compare import leave_one_outlet_out
 from framing.errors import FewOutletsWarning
 
 __all__ += ["FewOutletsWarning", "leave_one_outlet_out"]
+
+# The offline explorer (issue 21, item 1).
+__all__ += ["explore", "explore_figures", "explorer_payload", "write_explorer"]

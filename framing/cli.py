@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from framing.errors import FramingError, NotebookError, ParameterError
+from framing.explore import SENTENCES_TABLE, explore_figures
 from framing.over_time import read_events
 from framing.reproducibility import ATOL, IMAGE_TOL, RTOL, compare_figures
 
@@ -179,6 +180,7 @@ def run_figures(
         # Only chapter 08 reads it (from its settings cell): the others would warn of an unknown parameter.
         params["events"] = events_path
     _execute_with_kernel_env(books, staging, params, out)
+    _write_explorer(staging)
     if report:
         from framing.report import build_report
 
@@ -246,6 +248,38 @@ def _execute(books, staging: Path, params: dict, out: Path) -> None:
                 f"The previous figures in {out} are untouched; the executed notebook with the error "
                 f"is {executed}."
             ) from None
+
+
+def _write_explorer(folder: Path) -> None:
+    """Write ``explore.html`` beside the figures when chapter 02's sentence table is there (before the report,
+    which links to it)."""
+    if (folder / "tables" / f"{SENTENCES_TABLE}.csv").exists():
+        explore_figures(folder)
+
+
+def _explore(args) -> int:
+    """The ``explore`` sub-command: ``explore.html`` from a figures folder's tables."""
+    path = explore_figures(args.figures, out=args.out, pair=args.pair, max_points=args.max_points)
+    print(f"explorer written to {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def _add_explore_parser(sub) -> None:
+    exp = sub.add_parser(
+        "explore",
+        help="write explore.html, an offline interactive explorer, from a figures folder's tables",
+    )
+    exp.add_argument("--figures", default="figures", help="figures folder (default: figures)")
+    exp.add_argument("--out", help="HTML file (default: FIGURES/explore.html)")
+    exp.add_argument(
+        "--pair", nargs=2, metavar="SIDE", help="the word view's two sides (default: chapter 03's)"
+    )
+    exp.add_argument(
+        "--max-points",
+        type=int,
+        default=50_000,
+        help="map points drawn; a seeded sample beyond (default 50000)",
+    )
 
 
 def _check_comparison(documents, by: str, sides) -> None:
@@ -382,6 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument(
         "--image-tol", type=float, default=IMAGE_TOL, help=f"RMS pixel difference of a PNG ({IMAGE_TOL})"
     )
+    _add_explore_parser(sub)
     return parser
 
 
@@ -428,6 +463,8 @@ def main(argv=None) -> int:
             print(f"report written to {path} ({path.stat().st_size / 1e6:.1f} MB)")
         elif args.command == "check-figures":
             return _check_figures(args)
+        elif args.command == "explore":
+            return _explore(args)
     except FramingError as exc:
         print(f"framing: error: {exc}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 
 from framing.errors import NotebookError
+from framing.explore import EXPLORER_NAME
 
 #: File name of the report inside a figures folder.
 REPORT_NAME = "report.html"
@@ -89,7 +90,7 @@ def build_report(figures_dir="figures", *, out=None, title: str = "framing repor
             cell.metadata = {"tags": sorted(tags)} if tags else {}
             report.cells.append(cell)
         chapters.append(_chapter_title(nb, book))
-    report.cells.insert(0, nbformat.v4.new_markdown_cell(_introduction(title, chapters)))
+    report.cells.insert(0, nbformat.v4.new_markdown_cell(_introduction(title, chapters, folder)))
     report.cells.append(nbformat.v4.new_markdown_cell(_provenance(manifest, parameters)))
     for i, cell in enumerate(report.cells):
         # Stable, unique ids: the chapters' own ids may repeat across notebooks.
@@ -134,14 +135,20 @@ def _chapter_title(nb, book: Path) -> str:
     return book.stem
 
 
-def _introduction(title: str, chapters: list[str]) -> str:
+def _introduction(title: str, chapters: list[str], folder: Path) -> str:
     listed = "\n".join(f"- {c}" for c in chapters)
+    explorer = ""
+    if (folder / EXPLORER_NAME).exists():
+        explorer = (
+            f"\n**[Open the interactive explorer]({EXPLORER_NAME})** (`{EXPLORER_NAME}` beside this report, "
+            "offline): click a word or a point on the map and read the sentences behind it, on each side.\n"
+        )
     return (
         f"# {title}\n\n"
         "The chapters below are the project's notebooks, executed headless by `framing figures` on the "
         "corpus named in the provenance section at the end. Each figure comes with a paragraph saying what "
         "it shows and how to read it; the code behind each cell is folded under **code**.\n\n"
-        f"{listed}\n"
+        f"{listed}\n{explorer}"
     )
 
 

@@ -104,6 +104,7 @@ def compare_figures(
     manifests = [_manifest(exp), _manifest(act)]
     same = manifests[0].get("machine") == manifests[1].get("machine")
     names = _listed(manifests[0]) | _listed(manifests[1]) | {"manifest.json", "report.html"}
+    names |= {"explore.html"} if (exp / "explore.html").exists() or (act / "explore.html").exists() else set()
     tolerances = {"rtol": rtol, "atol": atol, "image_tol": image_tol}
     rows = [_compare_file(exp, act, name, same=same, **tolerances) for name in sorted(names)]
     table = pd.DataFrame(rows, columns=["file", "kind", "verdict", "detail", "ok"])
@@ -132,10 +133,12 @@ def _compare_file(exp: Path, act: Path, name: str, *, same: bool, **tolerances) 
     kind = (
         "manifest" if name == "manifest.json" else "report" if name == "report.html" else name.rsplit(".")[-1]
     )
+    # explore.html is built from the tables, so like the report it is judged through them.
+    kind = "explorer" if name == "explore.html" else kind
     a, b = exp / name, act / name
     if not a.exists() or not b.exists():
         verdict = "missing" if a.exists() else "extra"
-        return (name, kind, verdict, f"only in {exp if a.exists() else act}", kind == "report")
+        return (name, kind, verdict, f"only in {exp if a.exists() else act}", kind in ("report", "explorer"))
     if a.read_bytes() == b.read_bytes():
         return (name, kind, "identical", "", True)
     if same:
@@ -211,6 +214,7 @@ _TOLERANT = {
     "csv": _compare_csv,
     "manifest": _compare_manifest,
     "report": _not_compared,
+    "explorer": _not_compared,
 }
 
 __all__ = ["ATOL", "IMAGE_TOL", "ISA_ENV", "ISA_FLAGS", "RTOL", "compare_figures", "machine_record"]

@@ -471,6 +471,11 @@ RANDOM_STATE_CALLS = {
     "framing.corrected_shares": lambda t, rs: framing.corrected_shares(
         t.sentences, t.frames, t.validation, n_boot=20, random_state=rs
     ),
+    "framing.explorer_payload": lambda t, rs: framing.explorer_payload(
+        framing.explore.sentence_table(t.sentences, t.labels, t.vectors[:, :2]),
+        max_points=50,
+        random_state=rs,
+    ),
     "framing.frame_shares": lambda t, rs: framing.frame_shares(
         t.sentences, t.frames, n_boot=20, random_state=rs
     ),
