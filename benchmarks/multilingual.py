@@ -104,7 +104,7 @@ def _thresholds(res) -> str:
 
 def clusters(sents: pd.DataFrame, vec: np.ndarray, seeds: int) -> None:
     print(f"3. a sentence and its translation in the same cluster (mean over {seeds} seeds)")
-    centred = ml.centre_by_language(vec, sents["language"])
+    centred = ml.centre_by_language(vec, languages=sents["language"])
     rows = sents[["pair_id", "language"]]
     print("  k     vectors   ur-en  hi-en  ur-hi  one-language clusters (seed 0)")
     for k in (4, 6, 8, 10, None):
@@ -121,7 +121,9 @@ def clusters(sents: pd.DataFrame, vec: np.ndarray, seeds: int) -> None:
                 if seed == 0:
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore", ml.LanguageMixWarning)
-                        flagged = int(ml.language_mix(labels, sents["language"])["one_language"].sum())
+                        flagged = int(
+                            ml.language_mix(labels, languages=sents["language"])["one_language"].sum()
+                        )
             r = np.mean(rates, axis=0)
             kk = "auto" if k is None else k
             print(f"  {kk!s:<5} {name:<9} {r[0]:.2f}   {r[1]:.2f}   {r[2]:.2f}   {flagged}")

@@ -6,7 +6,7 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 :mod:`framing.figures`).
 """
 
-from framing import figures, notebook, plots
+from framing import figures, multilingual, notebook, plots  # multilingual: issue 23
 from framing.align import AlignmentResult, align, omission_rates, omission_rates_at_equal_size
 from framing.clean import CleaningResult, clean_corpus
 from framing.cluster import SentenceClusterer
@@ -21,6 +21,7 @@ from framing.errors import (
     CorpusNotFoundError,
     FramingError,
     FramingWarning,
+    LanguageMixWarning,
     ModelError,
     NotebookError,
     NotFittedError,
@@ -28,6 +29,7 @@ from framing.errors import (
 )
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
+from framing.multilingual import centre_by_language, language_mix, load_multilingual_demo  # issue 23
 from framing.projection import project
 from framing.quantify import corrected_shares
 from framing.sentences import corpus_summary, fragment_report, split_sentences
@@ -55,6 +57,7 @@ __all__ = [
     "FrameValidation",
     "FramingError",
     "FramingWarning",
+    "LanguageMixWarning",  # issue 23 (multilingual), with its four lower-case names below
     "ModelError",
     "NotFittedError",
     "NotebookError",
@@ -63,6 +66,7 @@ __all__ = [
     "align",
     "assign_frames",
     "attribute",
+    "centre_by_language",
     "clean_corpus",
     "compare_frames",
     "compare_shares",
@@ -75,9 +79,12 @@ __all__ = [
     "figures",
     "fragment_report",
     "frame_shares",
+    "language_mix",
     "load_corpus",
     "load_demo",
+    "load_multilingual_demo",
     "merge_rare",
+    "multilingual",
     "notebook",
     "omission_rates",
     "omission_rates_at_equal_size",

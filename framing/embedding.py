@@ -296,6 +296,7 @@ class Embedder:
         progress: bool | None = None,
         allow_download: bool = False,
         client=None,
+        *,
         prefix: str | None = None,
     ):
         self.model = model

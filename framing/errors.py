@@ -78,6 +78,11 @@ class CacheWarning(FramingWarning, RuntimeWarning):
     """
 
 
+class LanguageMixWarning(FramingWarning):
+    """A cluster is nearly one language: its share by side may reflect language, not emphasis
+    (multilingual corpora; :func:`framing.multilingual.language_mix`)."""
+
+
 __all__ = [
     "CacheError",
     "CacheWarning",
@@ -85,6 +90,7 @@ __all__ = [
     "CorpusNotFoundError",
     "FramingError",
     "FramingWarning",
+    "LanguageMixWarning",
     "ModelError",
     "NotFittedError",
     "NotebookError",

@@ -30,7 +30,7 @@ import pandas as pd
 from framing._bundled import bundled_file
 from framing._validate import check_number, check_vectors
 from framing.corpus import load_corpus
-from framing.errors import FramingWarning, ParameterError
+from framing.errors import LanguageMixWarning, ParameterError
 
 __all__ = [
     "LanguageMixWarning",
@@ -45,10 +45,6 @@ __all__ = [
 #: The multilingual demo corpus and its translation pairs (``data/``).
 DEMO_FILE = "sco_qingdao_2025_multilingual.jsonl"
 PAIRS_FILE = "sco_qingdao_2025_translation_pairs.csv"
-
-
-class LanguageMixWarning(FramingWarning):
-    """A cluster is nearly one language: its share by side may reflect language, not emphasis."""
 
 
 def load_translation_pairs(path=None) -> pd.DataFrame:
@@ -91,7 +87,7 @@ def _languages(languages, n: int) -> np.ndarray:
     return lang
 
 
-def centre_by_language(vectors, languages) -> np.ndarray:
+def centre_by_language(vectors, *, languages) -> np.ndarray:
     """Subtract each language's mean vector, then re-normalise: the language offset removed.
 
     Parameters
@@ -126,7 +122,7 @@ def centre_by_language(vectors, languages) -> np.ndarray:
     return vec / np.where(norms > 0, norms, 1.0)
 
 
-def language_mix(labels, languages, *, max_share: float = 0.9) -> pd.DataFrame:
+def language_mix(labels, *, languages, max_share: float = 0.9) -> pd.DataFrame:
     """Each cluster's sentences by language, and a warning for clusters that are nearly one language.
 
     Parameters
