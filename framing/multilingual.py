@@ -21,6 +21,7 @@ English with close Urdu and Hindi translations; they occur in the multilingual d
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from itertools import permutations
 
@@ -289,4 +290,4 @@ def cross_lingual_demo(*, random_state: int | None = 0) -> tuple[pd.DataFrame, A
     lang = sentences["language"].to_numpy()
     rows_a, rows_b = result.matches["row_a"].to_numpy(), result.matches["row_b"].to_numpy()
     matches = result.matches.assign(language_a=lang[rows_a], language_b=lang[rows_b])
-    return by_language, AlignmentResult(**{**result.__dict__, "matches": matches})
+    return by_language, dataclasses.replace(result, matches=matches)
