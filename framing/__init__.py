@@ -6,7 +6,7 @@ comparisons, alignment and frames -> figures (:mod:`framing.plots`,
 :mod:`framing.figures`).
 """
 
-from framing import explore, figures, notebook, plots  # explore: the offline explorer (issue 21)
+from framing import explore, figures, multilingual, notebook, plots  # issue 21 explorer; issue 23
 from framing.agreement import (  # agreement between coders (issue 22, several coders)
     CoderAgreement,
     adjudicate,
@@ -28,6 +28,7 @@ from framing.errors import (
     CorpusNotFoundError,
     FramingError,
     FramingWarning,
+    LanguageMixWarning,
     ModelError,
     NotebookError,
     NotFittedError,
@@ -47,6 +48,7 @@ from framing.over_time import (
     shares_over_time,
     window_sensitivity,
 )
+from framing.multilingual import centre_by_language, language_mix, load_multilingual_demo  # issue 23
 from framing.projection import project
 from framing.quantify import corrected_shares
 from framing.sentences import corpus_summary, fragment_report, split_sentences
@@ -75,6 +77,7 @@ __all__ = [
     "FrameValidation",
     "FramingError",
     "FramingWarning",
+    "LanguageMixWarning",  # issue 23 (multilingual), with its four lower-case names below
     "ModelError",
     "NotFittedError",
     "NotebookError",
@@ -85,6 +88,7 @@ __all__ = [
     "align",
     "assign_frames",
     "attribute",
+    "centre_by_language",
     "clean_corpus",
     "coder_agreement",  # issue 22
     "compare_frames",
@@ -102,9 +106,12 @@ __all__ = [
     "figures",
     "fragment_report",
     "frame_shares",
+    "language_mix",
     "load_corpus",
     "load_demo",
+    "load_multilingual_demo",
     "merge_rare",
+    "multilingual",
     "notebook",
     "omission_rates",
     "omission_rates_at_equal_size",

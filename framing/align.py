@@ -63,6 +63,9 @@ _METHODS = ("exact", "approximate", "auto")
 #: (about 32,000 sentences a side) the exact search takes some 15 s on two cores and the
 #: approximate one a quarter of that (docs/guides/performance.md).
 AUTO_EXACT_PAIRS = 1_000_000_000
+#: Random cross-side pairs a pair of languages needs for a threshold of its own (``align(language=)``);
+#: below it, the 95 % quantile rests on too few pairs and the pooled threshold is used.
+MIN_LANGUAGE_PAIRS = 30
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,15 @@ class AlignmentResult:
         The sides compared.
     n_sentences : int
         Rows of the sentences table given to :func:`align` (labels must match it).
+    thresholds : pandas.DataFrame
+        With ``language=``: one row per pair of languages, ``language_a``, ``language_b``,
+        ``n_pairs`` (random cross-side pairs of those languages), ``threshold`` (their
+        ``baseline_quantile``) and ``calibrated`` (False: too few pairs, the pooled threshold is
+        used). Empty without ``language=``.
+    language : str or None
+        The language column the thresholds were calibrated per pair of (None: one threshold).
+    model : str or None
+        The embedding model that made the vectors, as the caller said (``Embedder.identity_``).
     """
 
     matches: pd.DataFrame
@@ -116,12 +128,15 @@ class AlignmentResult:
     by: str = "side"
     sides: list = field(default_factory=list)
     n_sentences: int | None = None
+    thresholds: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    language: str | None = None
+    model: str | None = None
 
     def __repr__(self) -> str:  # the dataclass default would print whole tables
         return (
             f"AlignmentResult(by={self.by!r}, sides={self.sides}, threshold={self.threshold:.3f}, "
             f"matches={len(self.matches)}, omissions={len(self.omissions)})\n"
-            f"  threshold: {self.threshold_method}"
+            f"  threshold: {self.threshold_method}" + (f"\n  model: {self.model}" if self.model else "")
         )
 
 
@@ -244,6 +259,8 @@ def align(
     block_size: int = 4096,
     method: str = "auto",
     random_state: int | None = 0,
+    language: str | None = None,
+    model: str | None = None,
 ) -> AlignmentResult:
     """Match claims across sides and find what each side says that another does not.
 
@@ -286,12 +303,24 @@ def align(
         approximate. The baseline and the ``support`` count are always exact.
     {doc.random_state}
         Seeds the baseline pairs and the approximate index.
+    language : str, optional
+        A column of each sentence's language (e.g. ``"language"``). When given and
+        ``threshold`` is None, the threshold is calibrated per pair of languages: the
+        ``baseline_quantile`` of the random cross-side pairs of those two languages, and a best
+        match must reach the threshold of its own pair of languages. Use it with a multilingual
+        model: its similarities sit in a narrow high band whose level depends on the languages
+        (same-language pairs are closer than translations), so one pooled threshold turns true
+        Urdu-English matches into omissions. A pair of languages with fewer than
+        ``MIN_LANGUAGE_PAIRS`` random pairs uses the pooled threshold.
+    model : str, optional
+        The identity of the model that made ``vectors`` (``Embedder(...).identity_``), recorded
+        in the result and its ``repr``.
 
     Returns
     -------
     AlignmentResult
         ``matches``, ``omissions``, ``nearest``, ``threshold``,
-        ``threshold_method``, ``baseline``; see :class:`AlignmentResult`.
+        ``threshold_method``, ``baseline``, ``thresholds``; see :class:`AlignmentResult`.
 
     Raises
     ------
@@ -340,6 +369,7 @@ def align(
     block_size = _check_block_size(block_size)
     search = _check_method(method)
     lab = None if labels is None else check_labels(labels, len(sentences), integer=False)
+    lang, lang_names = (None, None) if language is None else _language_codes(sentences, language)
     vec = _unit_rows(vec)
 
     side_vals = col.astype("string").to_numpy(dtype=object, na_value=None)
@@ -360,6 +390,14 @@ def align(
     else:
         method = f"given by the caller: {threshold:.3f}"
     baseline.attrs.pop("pooled")
+    thresholds, cutoff = pd.DataFrame(), None
+    if lang is not None and not method.startswith("given"):
+        thresholds, cutoff = _language_thresholds(
+            vec, rows, chosen, (lang, lang_names), n_pairs, baseline_quantile, threshold, random_state
+        )
+        method += f"; then per pair of {language} values: " + ", ".join(
+            f"{r.language_a}-{r.language_b} {r.threshold:.3f}" for r in thresholds.itertuples()
+        )
 
     nearest_parts, match_parts = [], []
     for sa, sb in combinations(chosen, 2):
@@ -369,9 +407,12 @@ def align(
         )
         mutual_a = best_ba[best_ab] == np.arange(len(ra))
         mutual_b = best_ab[best_ba] == np.arange(len(rb))
-        nearest_parts.append(_nearest_frame(sa, sb, ra, rb[best_ab], sim_ab, mutual_a, threshold))
-        nearest_parts.append(_nearest_frame(sb, sa, rb, ra[best_ba], sim_ba, mutual_b, threshold))
-        keep = mutual_a & (sim_ab >= threshold)
+        # one threshold, or that of each sentence's language and its best match's
+        thr_ab = threshold if cutoff is None else cutoff[lang[ra], lang[rb[best_ab]]]
+        thr_ba = threshold if cutoff is None else cutoff[lang[rb], lang[ra[best_ba]]]
+        nearest_parts.append(_nearest_frame(sa, sb, ra, rb[best_ab], sim_ab, mutual_a, thr_ab))
+        nearest_parts.append(_nearest_frame(sb, sa, rb, ra[best_ba], sim_ba, mutual_b, thr_ba))
+        keep = mutual_a & (sim_ab >= thr_ab)
         match_parts.append(
             pd.DataFrame(
                 {
@@ -417,7 +458,10 @@ def align(
     omitted_rows = nearest.loc[nearest["omitted"], ["side", "row"]].drop_duplicates("row")
     for side, g in omitted_rows.groupby("side", sort=False):
         q = np.sort(g["row"].to_numpy())
-        support[q] = _support(vec, q, rows[side], doc, threshold, block_size)
+        if cutoff is None:
+            support[q] = _support(vec, q, rows[side], doc, threshold, block_size)
+        else:
+            support[q] = _support(vec, q, rows[side], doc, (cutoff, lang), block_size)
 
     om = nearest.loc[nearest["omitted"]].copy()
     om["support"] = support[om["row"].to_numpy()]
@@ -460,6 +504,9 @@ def align(
         by=by,
         sides=list(chosen),
         n_sentences=len(sentences),
+        thresholds=thresholds,
+        language=language if cutoff is not None else None,
+        model=model,
     )
 
 
@@ -613,6 +660,11 @@ def omission_rates_at_equal_size(
     Introduction to the Bootstrap, ch. 13. Chapman & Hall.
     """
     _check_result(result)
+    if result.language is not None:
+        raise ParameterError(
+            "omission_rates_at_equal_size uses one threshold; this result has one per pair of "
+            f"{result.language} values. Align each language separately, or pass align(threshold=...)."
+        )
     n_repeats = check_int(n_repeats, "n_repeats")
     n_boot = check_int(n_boot, "n_boot")
     ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
@@ -878,6 +930,9 @@ def _baseline(vec, rows, chosen, n_pairs, rng) -> pd.DataFrame:
 def _support(vec, query, rows, docs, threshold, block_size) -> np.ndarray:
     """For each ``query`` row: how many *other* documents among ``rows`` say something as close.
 
+    ``threshold`` is a number, or ``(matrix, codes)``: a threshold per pair of language codes and
+    each row's code.
+
     A sentence restated (at or above the threshold) in many documents of its own
     side is a theme of that side, not a one-off; this count separates a side's
     defining omissions from stray sentences that merely match nothing.
@@ -893,11 +948,61 @@ def _support(vec, query, rows, docs, threshold, block_size) -> np.ndarray:
         hit = np.zeros((i1 - i0, len(uniq)), dtype=bool)
         for j0 in range(0, len(rows), block_size):
             j1 = min(j0 + block_size, len(rows))
-            r, c = np.nonzero(q @ vec[rows[j0:j1]].T >= threshold)
+            if isinstance(threshold, tuple):  # per pair of languages: (matrix, each row's language code)
+                cutoff, lang = threshold
+                level = cutoff[lang[query[i0:i1]][:, None], lang[rows[j0:j1]][None, :]]
+            else:
+                level = threshold
+            r, c = np.nonzero(q @ vec[rows[j0:j1]].T >= level)
             hit[r, codes[j0:j1][c]] = True
         hit[np.arange(i1 - i0), qcodes[i0:i1]] = False  # its own document does not count
         out[i0:i1] = hit.sum(axis=1)
     return out
+
+
+def _language_codes(sentences: pd.DataFrame, language: str) -> tuple[np.ndarray, np.ndarray]:
+    col = check_column(sentences, language, param="language")
+    codes, names = pd.factorize(col.astype("string").fillna("unknown"), sort=True)
+    return codes, np.asarray(names, dtype=object)
+
+
+def _language_thresholds(vec, rows, chosen, lang, n_pairs, quantile, pooled, random_state):
+    """Threshold per pair of languages: ``quantile`` of random cross-side pairs of those languages.
+
+    ``lang`` is ``(codes, names)``. Returns the table (:attr:`AlignmentResult.thresholds`) and the
+    symmetric matrix indexed by language code; pairs of languages with fewer than ``MIN_LANGUAGE_PAIRS`` pairs get ``pooled``.
+    """
+    rng = np.random.default_rng(random_state)
+    lang, names = lang
+    k = len(names)
+    sims, pair_codes = [], []
+    for sa, sb in combinations(chosen, 2):
+        ra, rb = rows[sa], rows[sb]
+        if len(ra) * len(rb) <= n_pairs:
+            i, j = (x.ravel() for x in np.meshgrid(ra, rb, indexing="ij"))
+        else:
+            i, j = ra[rng.integers(0, len(ra), size=n_pairs)], rb[rng.integers(0, len(rb), size=n_pairs)]
+        sims.append(np.einsum("ij,ij->i", vec[i], vec[j]))
+        lo, hi = np.minimum(lang[i], lang[j]), np.maximum(lang[i], lang[j])
+        pair_codes.append(lo * k + hi)
+    sims, pair_codes = np.concatenate(sims), np.concatenate(pair_codes)
+    cutoff = np.full((k, k), pooled, dtype=np.float64)
+    recs = []
+    for code in np.unique(pair_codes):
+        a, b = divmod(int(code), k)
+        s = sims[pair_codes == code]
+        ok = len(s) >= MIN_LANGUAGE_PAIRS
+        cutoff[a, b] = cutoff[b, a] = float(np.quantile(s, quantile)) if ok else pooled
+        recs.append(
+            {
+                "language_a": names[a],
+                "language_b": names[b],
+                "n_pairs": len(s),
+                "threshold": cutoff[a, b],
+                "calibrated": ok,
+            }
+        )
+    return pd.DataFrame(recs), cutoff
 
 
 def _nearest_frame(side, other, rows, match_rows, sims, mutual, threshold) -> pd.DataFrame:

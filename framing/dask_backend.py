@@ -51,6 +51,7 @@ def run_chunks(
         "device": embedder.device,
         "backend": embedder.backend,
         "allow_download": embedder.allow_download,
+        "prefix": embedder.prefix,
     }
     futures = {
         client.submit(_encode_on_worker, [texts[i] for i in part.tolist()], settings, pure=False): j

