@@ -39,6 +39,8 @@ autodoc_default_options = {
     "members": True,
     "exclude-members": "set_fit_request,set_predict_request,set_score_request,set_transform_request,"
     "set_output,score",
+    # A module page documents what the module defines; a name it re-exports is documented where it lives.
+    "ignore-module-all": True,
 }
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False

@@ -37,6 +37,7 @@ from framing.errors import (
 from framing.explore import explore_figures, explorer_payload, write_explorer  # issue 21: explore.html
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
+from framing.multilingual import centre_by_language, language_mix, load_multilingual_demo  # issue 23
 
 # Framing over time (issue 21, item 2).
 from framing.over_time import (
@@ -48,7 +49,6 @@ from framing.over_time import (
     shares_over_time,
     window_sensitivity,
 )
-from framing.multilingual import centre_by_language, language_mix, load_multilingual_demo  # issue 23
 from framing.projection import project
 from framing.quantify import corrected_shares
 from framing.sentences import corpus_summary, fragment_report, split_sentences
