@@ -28,9 +28,13 @@ from framing.errors import (
 )
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
+from framing.intrusion import intrusion_sheet, score_intrusion
+from framing.matching import match_clusters
 from framing.projection import project
 from framing.quantify import corrected_shares
+from framing.robustness import RobustnessResult, robustness
 from framing.sentences import corpus_summary, fragment_report, split_sentences
+from framing.split import SplitSample, compare_split, split_sample, split_shares
 from framing.voices import (
     attribute,
     compare_voices,
@@ -91,4 +95,17 @@ __all__ = [
     "validate_frames",
     "voice_contrasts",
     "voice_shares",
+]
+
+# issue 24: robustness across choices, split-sample testing, intrusion tasks
+__all__ += [
+    "RobustnessResult",
+    "SplitSample",
+    "compare_split",
+    "intrusion_sheet",
+    "match_clusters",
+    "robustness",
+    "score_intrusion",
+    "split_sample",
+    "split_shares",
 ]

@@ -254,7 +254,7 @@ def _tables(items: list[dict], rng) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(sheet_rows), pd.DataFrame(key_rows, columns=_KEY_COLUMNS)
 
 
-def score_intrusion(sheets, key, *, ci: float = 0.95) -> pd.DataFrame:
+def score_intrusion(sheets, *, key, ci: float = 0.95) -> pd.DataFrame:
     """Score completed intrusion sheets: each cluster's model precision, with a Wilson interval.
 
     Parameters

@@ -46,31 +46,33 @@ def sentence_ids(sentences: pd.DataFrame, *, doc_col: str = "doc_id", text_col: 
 
 
 def match_clusters(
-    reference,
-    other,
+    labels,
     *,
+    reference,
+    ids=None,
     reference_ids=None,
-    other_ids=None,
     min_jaccard: float = 0.3,
 ) -> pd.DataFrame:
-    """Match the clusters of another run to those of a reference run by the sentences they share.
+    """Match the clusters of a run (``labels``) to those of a reference run by the sentences they share.
 
     Parameters
     ----------
-    reference, other : array-like of int
-        Cluster of each sentence in each run (``-1``, noise, is never matched).
-    reference_ids, other_ids : array-like of str, optional
+    labels : array-like of int
+        Cluster of each sentence in the run (``-1``, noise, is never matched).
+    reference : array-like of int
+        Cluster of each sentence in the reference run.
+    ids, reference_ids : array-like of str, optional
         Sentence ids of each run (:func:`sentence_ids`), so runs over different sentences (another
         cleaning setting) can be matched on the sentences they share; None = the runs are
         row-aligned (the same sentences in the same order).
     min_jaccard : float, default 0.3
         A pair whose overlap is below this is no match: that reference cluster has no counterpart
-        in the other run (at 0.3 a cluster split into three still finds its largest part).
+        in the run (at 0.3 a cluster split into three still finds its largest part).
 
     Returns
     -------
     pandas.DataFrame
-        One row per reference cluster: ``cluster``, ``match`` (the other run's cluster or
+        One row per reference cluster: ``cluster``, ``match`` (the run's cluster or
         ``<NA>``), ``jaccard`` (overlap of the assigned pair, 0 when unassigned), ``size`` (its
         sentences in the reference).
 
@@ -87,7 +89,7 @@ def match_clusters(
     """
     min_jaccard = check_number(min_jaccard, "min_jaccard", low=0, high=1)
     ref = _labelled(reference, reference_ids, "reference")
-    oth = _labelled(other, other_ids, "other")
+    oth = _labelled(labels, ids, "labels")
     ref, oth = ref[ref != NOISE], oth[oth != NOISE]
     ref_ids, oth_ids = np.sort(ref.unique()), np.sort(oth.unique())
     sizes_r = ref.value_counts().reindex(ref_ids).to_numpy(dtype=float)

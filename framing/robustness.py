@@ -308,7 +308,7 @@ def _share_runs(study: Study, grid: dict, reference: dict, options: dict, runs: 
                 ).fit_predict(vectors)
                 table = _pair_shares(sentences, labels, study, options["n_boot"], seed)
                 matched = match_clusters(
-                    reference["labels"], labels, reference_ids=reference["ids"], other_ids=ids,
+                    labels, reference=reference["labels"], ids=ids, reference_ids=reference["ids"],
                     min_jaccard=options["min_jaccard"],
                 ).set_index("cluster")  # fmt: skip
                 _share_details(len(runs) - 1, reference, table, matched, options["alpha"], details)

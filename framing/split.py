@@ -22,7 +22,7 @@ from sklearn.model_selection import train_test_split
 from framing._validate import check_column, check_int, check_number, check_random_state, check_vectors
 from framing.cluster import SentenceClusterer
 from framing.compare import compare_shares, select_comparison
-from framing.errors import FramingWarning, ParameterError
+from framing.errors import FramingWarning
 from framing.matching import match_clusters
 from framing.notebook import Study
 
@@ -104,15 +104,23 @@ def split_sample(
     side = check_column(sentences, by, param="by").astype("string")
     # One stratum per document: its first sentence's value (a document has one side).
     per_doc = pd.Series(side.to_numpy(), index=docs.to_numpy()).groupby(level=0, sort=True).first()
-    few = per_doc.value_counts()
-    if (few < 2).any():
-        raise ParameterError(
-            f"{by} value(s) {sorted(few[few < 2].index)} have fewer than 2 documents: a split-sample "
-            "design needs documents of every side in both halves. Leave them out with sides=."
+    counts = per_doc.value_counts()
+    alone = per_doc[per_doc.isin(counts[counts < 2].index)]
+    if len(alone):
+        warnings.warn(
+            f"{by} value(s) {sorted(alone.unique())} have a single document: it goes to the fitting half, "
+            "so these sides cannot be tested on held-out documents.",
+            FramingWarning,
+            stacklevel=2,
         )
-    fit_docs, _ = train_test_split(
-        per_doc.index.to_numpy(), train_size=fraction, stratify=per_doc.to_numpy(), random_state=seed
-    )
+    split = per_doc.drop(alone.index)
+    fit_docs = list(alone.index)
+    if split.nunique() and len(split) >= 2:
+        fit_docs += list(
+            train_test_split(
+                split.index.to_numpy(), train_size=fraction, stratify=split.to_numpy(), random_state=seed
+            )[0]
+        )
     fit = docs.isin(set(fit_docs)).to_numpy(dtype=bool)
     clusterer = SentenceClusterer(
         k=k, method=method, k_range=k_range, n_stability_seeds=0, random_state=seed
@@ -125,8 +133,8 @@ def split_sample(
 
 def split_shares(
     sentences: pd.DataFrame,
-    split: SplitSample,
     *,
+    split: SplitSample,
     by: str = "side",
     sides=None,
     n_boot: int = 1000,
@@ -244,7 +252,7 @@ def compare_split(
         random_state=seed,
     )  # fmt: skip
     held = split_shares(
-        study.sentences, split, by=study.by, sides=study.pair, n_boot=n_boot, alpha=alpha, top=top,
+        study.sentences, split=split, by=study.by, sides=study.pair, n_boot=n_boot, alpha=alpha, top=top,
         random_state=seed,
     ).set_index("cluster")  # fmt: skip
     with warnings.catch_warnings():
@@ -253,7 +261,7 @@ def compare_split(
                               random_state=study.seed)  # fmt: skip
     same = select_comparison(same, sides=study.pair).set_index("cluster")
     big = same["diff"].abs().sort_values(ascending=False, kind="mergesort").index[:top]
-    matched = match_clusters(study.labels, split.labels).set_index("cluster")
+    matched = match_clusters(split.labels, reference=study.labels).set_index("cluster")
     out = pd.DataFrame(
         {"theme": same.index.map(study.names), "diff_same": same["diff"], "q_same": same["q_value"]}
     )

@@ -51,7 +51,7 @@ def test_sheet_round_trip_and_scoring(tmp_path):
     wrong = (keyed["cluster"] == 2) & (keyed["task"] == "word")
     done.loc[wrong, "answer"] = np.where(keyed.loc[wrong, "intruder"] == 1, "2", "1")
     done.to_csv(path, index=False)
-    scores = score_intrusion(path, key_path(path)).set_index(["task", "cluster"])
+    scores = score_intrusion(path, key=key_path(path)).set_index(["task", "cluster"])
     assert scores.loc[("word", 2), "precision"] == 0 and scores.loc[("word", 0), "precision"] == 1
     assert scores.loc[("sentence", 2), "correct"] == 4
     overall = scores.loc[("word", pd.NA)]
@@ -76,15 +76,15 @@ def test_score_names_the_row_of_a_bad_answer(tmp_path):
     sheet["answer"] = "1"
     sheet.loc[3, "answer"] = "seven"
     with pytest.raises(ParameterError, match=r"row 5 \(item .*\): answer 'seven' is not an option number"):
-        score_intrusion(sheet, key)
+        score_intrusion(sheet, key=key)
     sheet.loc[3, "answer"] = "9"
     with pytest.raises(ParameterError, match="row 5"):
-        score_intrusion(sheet, key)
+        score_intrusion(sheet, key=key)
     sheet.loc[3, "answer"] = ""
     with pytest.warns(FramingWarning, match="1 unanswered"):
-        scores = score_intrusion([sheet, sheet.assign(answer="2")], key)
+        scores = score_intrusion([sheet, sheet.assign(answer="2")], key=key)
     assert scores.groupby("task")["answered"].max().sum() > 0
     with pytest.raises(ParameterError, match="not in the answer key"):
-        score_intrusion(sheet.assign(item="zzz"), key)
+        score_intrusion(sheet.assign(item="zzz"), key=key)
     with pytest.raises(ParameterError, match="no column 'answer'"):
-        score_intrusion(sheet.drop(columns="answer"), key)
+        score_intrusion(sheet.drop(columns="answer"), key=key)

@@ -41,3 +41,7 @@ __all__ += [
 from framing.plots.voices import plot_top_speakers, plot_voice_contrasts, plot_voice_shares
 
 __all__ += ["plot_top_speakers", "plot_voice_contrasts", "plot_voice_shares"]
+# issue 24: robustness across a declared grid of choices
+from framing.plots.robustness import plot_robustness
+
+__all__ += ["plot_robustness"]
