@@ -148,6 +148,8 @@ def robustness(
     )
     options = {"n_boot": n_boot, "alpha": alpha, "min_jaccard": min_jaccard}
     reference = _reference(study, n_boot=n_boot, alpha=alpha, top=top, n_terms=n_terms)
+    # Splitting the corpus again (another cleaning setting) costs more than a fit: once per setting.
+    reference["sentences"] = {clean: _sentences(study, clean) for clean in grid["clean"]}
     runs, details = [], []
     _share_runs(study, grid, reference, options, runs, details)
     _term_runs(study, grid, reference, runs, details)
@@ -278,7 +280,7 @@ def _share_runs(study: Study, grid: dict, reference: dict, options: dict, runs: 
     """Fit, compare and match every (clean, model, k, seed) run; append to ``runs`` and ``details``."""
     ref_clean = study.cleaning is not None
     for clean in grid["clean"]:
-        sentences = _sentences(study, clean)
+        sentences = reference["sentences"][clean]
         ids = sentence_ids(sentences)
         for model in grid["model"]:
             base = {"kind": "share", "clean": clean, "model": model, "prior": None}
@@ -339,7 +341,7 @@ def _term_runs(study: Study, grid: dict, reference: dict, runs: list, details: l
     for clean, prior in itertools.product(grid["clean"], grid["prior"]):
         run = {"kind": "term", "clean": clean, "model": None, "k": None, "random_state": None, "prior": prior}
         run.update({"status": "ok", "reason": "", "reference": clean == ref_clean and prior == "balanced"})
-        terms = _pair_terms(_sentences(study, clean), study, prior)
+        terms = _pair_terms(reference["sentences"][clean], study, prior)
         runs.append(run)
         for f in reference["findings"]:
             if f["kind"] != "term":

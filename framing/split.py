@@ -208,6 +208,7 @@ def split_shares(
 def compare_split(
     study: Study,
     *,
+    k="study",
     n_boot: int = 1000,
     alpha: float = 0.05,
     top: int = 3,
@@ -219,7 +220,12 @@ def compare_split(
     Parameters
     ----------
     study : framing.notebook.Study
-        The run; its clusters, seed, k (None: chosen on the fitting half) and pair.
+        The run; its clusters, seed and pair.
+    k : "study", int or None, default "study"
+        Clusters fitted on the fitting half: ``"study"`` = as many as the study's (``k_``), so each
+        theme has its counterpart; None chooses k by silhouette on the fitting half alone. The
+        silhouette never sees the side labels, so reusing the study's k leaks nothing the test
+        half could be circular about.
     n_boot : int, default 1000
         Bootstrap resamples and permutations.
     alpha : float, default 0.05
@@ -248,7 +254,8 @@ def compare_split(
     """
     seed = study.seed if random_state is None else check_random_state(random_state)
     split = split_sample(
-        study.sentences, study.vectors, by=study.by, fraction=fraction, k=study.k, method=study.method,
+        study.sentences, study.vectors, by=study.by, fraction=fraction, method=study.method,
+        k=study.clusterer.k_ if isinstance(k, str) and k == "study" else k,
         random_state=seed,
     )  # fmt: skip
     held = split_shares(
