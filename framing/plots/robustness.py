@@ -89,9 +89,12 @@ def plot_robustness(
         Patch(color="0.5", alpha=0.3, label="same sign"),
         Patch(color="0.5", label="same sign and passes"),
     ]
-    ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1), ncol=2, fontsize=7, frameon=False)
+    n_terms = int((data["kind"] == "term").sum())
+    if 0 < n_terms < len(data):  # themes above, terms below
+        ax.axhline(n_terms - 0.5, color="0.7", lw=0.6)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, pad=22)
     return ax
 
 
