@@ -45,8 +45,9 @@ class RobustnessResult:
         One row per headline finding of the reference run: ``kind`` (``"share"`` or ``"term"``),
         ``finding`` (the cluster's name or the term), ``cluster``, ``term``, ``side_a``,
         ``side_b``, ``favours`` (the side it is more typical of), ``estimate`` (share difference,
-        or z for a term), ``reference_passes``, ``n_runs``, ``kept_sign``, ``passed``,
-        ``share_passed``, ``verdict`` (one of :data:`VERDICTS`) and ``count`` (``"7/9"``).
+        or z for a term), ``reference_q`` (a theme's q-value in the reference run),
+        ``reference_passes``, ``n_runs``, ``kept_sign``, ``passed``, ``share_passed``, ``verdict``
+        (one of :data:`VERDICTS`) and ``count`` (``"7/9"``).
     runs : pandas.DataFrame
         One row per run: ``kind``, ``clean``, ``model``, ``k``, ``random_state``, ``prior``,
         ``status`` (``"ok"`` or ``"failed"``), ``reason`` (why a run failed, e.g. a missing
@@ -221,6 +222,7 @@ def _reference(study: Study, *, n_boot: int, alpha: float, top: int, n_terms: in
         {
             "kind": "share", "finding": names.get(c, f"cluster {c}"), "cluster": int(c), "term": None,
             "favours": a if shares.at[c, "diff"] > 0 else b, "estimate": float(shares.at[c, "diff"]),
+            "reference_q": float(shares.at[c, "q_value"]),
             "reference_passes": bool(shares.at[c, "q_value"] < alpha),
         }
         for c in chosen
@@ -232,7 +234,8 @@ def _reference(study: Study, *, n_boot: int, alpha: float, top: int, n_terms: in
     findings += [
         {
             "kind": "term", "finding": str(term), "cluster": None, "term": str(term),
-            "favours": a if z > 0 else b, "estimate": float(z), "reference_passes": True,
+            "favours": a if z > 0 else b, "estimate": float(z), "reference_q": np.nan,
+            "reference_passes": True,
         }
         for term, z in typical.items()
     ]  # fmt: skip
