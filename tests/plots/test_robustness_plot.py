@@ -35,7 +35,7 @@ def _summary():
 
 
 def test_bars_are_the_shares_of_runs_in_the_favoured_side_colour():
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     out = plot_robustness(_summary(), groups=["A", "B"], ax=ax)
     assert out is ax
     bars = ax.patches
@@ -44,7 +44,7 @@ def test_bars_are_the_shares_of_runs_in_the_favoured_side_colour():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["term: ceasefire", "1: trade, tariffs", "0: border, troops"]  # themes above terms
     colours = palette(["A", "B"])
-    solid_trade = [b for b in bars if round(b.get_width(), 3) == round(1 / 9, 3)][0]
+    solid_trade = next(b for b in bars if round(b.get_width(), 3) == round(1 / 9, 3))
     assert matplotlib.colors.to_hex(solid_trade.get_facecolor()) == matplotlib.colors.to_hex(colours["B"])
     assert any("8/9 pass, 9/9 same sign" == t.get_text() for t in ax.texts)
 
