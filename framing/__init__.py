@@ -37,6 +37,8 @@ from framing.errors import (
 from framing.explore import explore_figures, explorer_payload, write_explorer  # issue 21: explore.html
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
+from framing.intrusion import intrusion_sheet, score_intrusion
+from framing.matching import match_clusters
 from framing.multilingual import centre_by_language, language_mix, load_multilingual_demo  # issue 23
 
 # Framing over time (issue 21, item 2).
@@ -51,7 +53,9 @@ from framing.over_time import (
 )
 from framing.projection import project
 from framing.quantify import corrected_shares
+from framing.robustness import RobustnessResult, robustness
 from framing.sentences import corpus_summary, fragment_report, split_sentences
+from framing.split import SplitSample, compare_split, split_sample, split_shares
 from framing.voices import (
     attribute,
     compare_voices,
@@ -144,3 +148,16 @@ __all__ += ["FewOutletsWarning", "leave_one_outlet_out"]
 
 # The offline explorer (issue 21, item 1).
 __all__ += ["explore", "explore_figures", "explorer_payload", "write_explorer"]
+
+# issue 24: robustness across choices, split-sample testing, intrusion tasks
+__all__ += [
+    "RobustnessResult",
+    "SplitSample",
+    "compare_split",
+    "intrusion_sheet",
+    "match_clusters",
+    "robustness",
+    "score_intrusion",
+    "split_sample",
+    "split_shares",
+]

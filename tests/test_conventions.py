@@ -538,7 +538,32 @@ RANDOM_STATE_CALLS = {
     "framing.SentenceClusterer.__init__": lambda t, rs: framing.SentenceClusterer(
         k=3, n_stability_seeds=2, random_state=rs
     ).fit(t.vectors, texts=t.sentences["text"]),
+    # issue 24: robustness, split-sample, intrusion
+    "framing.robustness": lambda t, rs: framing.robustness(_tiny_study(t), random_state=rs, n_boot=20),
+    "framing.compare_split": lambda t, rs: framing.compare_split(_tiny_study(t), n_boot=20, random_state=rs),
+    "framing.split_sample": lambda t, rs: framing.split_sample(t.sentences, t.vectors, k=3, random_state=rs),
+    "framing.split_shares": lambda t, rs: framing.split_shares(
+        t.sentences,
+        split=framing.split_sample(t.sentences, t.vectors, k=3),
+        sides=["India", "Pakistan"],
+        n_boot=20,
+        random_state=rs,
+    ),
+    "framing.intrusion_sheet": lambda t, rs: framing.intrusion_sheet(
+        t.sentences, t.labels, t.vectors, random_state=rs
+    ),
 }
+
+
+def _tiny_study(t):
+    """A Study over the tiny inputs, its vectors and clusters set directly (no model, no cache folder)."""
+    sides = sorted(t.sentences["side"].unique())
+    study = framing.notebook.Study(t.docs, t.sentences, "side", sides, None, 3, 0, pair=sides[:2])
+    study._vectors = t.vectors
+    study._clusterer = framing.SentenceClusterer(k=3, n_stability_seeds=0).fit(
+        t.vectors, texts=t.sentences["text"]
+    )
+    return study
 
 
 def test_every_random_state_is_called():

@@ -58,3 +58,8 @@ __all__ += ["SCRIPT_FONTS", "script_font_files", "use_script_fonts"]
 from framing.plots.over_time import plot_shares_over_time, plot_window_sensitivity
 
 __all__ += ["plot_shares_over_time", "plot_window_sensitivity"]
+
+# issue 24: robustness across a declared grid of choices
+from framing.plots.robustness import plot_robustness
+
+__all__ += ["plot_robustness"]
