@@ -27,9 +27,12 @@ from framing.errors import (
     ParameterError,
 )
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
+
+# Issue 22 (few-shot fine-tuning): a text classifier that owns (and may fine-tune) its encoder.
+from framing.frame_finetune import TextFrameClassifier, paired_learning_curve
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
 from framing.projection import project
-from framing.quantify import corrected_shares
+from framing.quantify import corrected_shares, error_rates_by_side
 from framing.sentences import corpus_summary, fragment_report, split_sentences
 from framing.voices import (
     attribute,
@@ -92,3 +95,6 @@ __all__ = [
     "voice_contrasts",
     "voice_shares",
 ]
+
+# Issue 22 (few-shot fine-tuning).
+__all__ += ["TextFrameClassifier", "error_rates_by_side", "paired_learning_curve"]

@@ -27,7 +27,13 @@ __all__ = [
     "plot_term_contrast",
 ]
 from framing.plots.alignment import plot_matched_claims, plot_omission_quotes, plot_omission_rates
-from framing.plots.frames import plot_confusion, plot_frame_heatmap, plot_frame_shares, plot_learning_curve
+from framing.plots.frames import (
+    plot_confusion,
+    plot_frame_heatmap,
+    plot_frame_shares,
+    plot_learning_curve,
+    plot_paired_learning_curve,  # issue 22
+)
 
 __all__ += [
     "plot_confusion",
@@ -41,3 +47,4 @@ __all__ += [
 from framing.plots.voices import plot_top_speakers, plot_voice_contrasts, plot_voice_shares
 
 __all__ += ["plot_top_speakers", "plot_voice_contrasts", "plot_voice_shares"]
+__all__ += ["plot_paired_learning_curve"]
