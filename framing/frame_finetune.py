@@ -129,6 +129,8 @@ def train_encoder(model, texts: list[str], pairs: np.ndarray, *, epochs, learnin
     """
     import torch  # heavy: imported only when an encoder is trained
 
+    # sentence-transformers 6 renamed tokenize to preprocess; 3.x to 5.x have only tokenize.
+    tokenize = getattr(model, "preprocess", None) or model.tokenize
     order_rng = np.random.default_rng(seed)
     n_steps = epochs * math.ceil(len(pairs) / batch_size)
     warmup = max(1, round(0.1 * n_steps))
@@ -144,8 +146,8 @@ def train_encoder(model, texts: list[str], pairs: np.ndarray, *, epochs, learnin
                 order_rng.permutation(len(pairs)), math.ceil(len(pairs) / batch_size)
             ):
                 a, b, target = pairs[batch, 0].astype(int), pairs[batch, 1].astype(int), pairs[batch, 2]
-                ea = model(model.tokenize([texts[i] for i in a]))["sentence_embedding"]
-                eb = model(model.tokenize([texts[i] for i in b]))["sentence_embedding"]
+                ea = model(tokenize([texts[i] for i in a]))["sentence_embedding"]
+                eb = model(tokenize([texts[i] for i in b]))["sentence_embedding"]
                 sim = torch.nn.functional.cosine_similarity(ea, eb)
                 loss = torch.nn.functional.mse_loss(sim, torch.as_tensor(target, dtype=sim.dtype))
                 loss.backward()
