@@ -134,6 +134,18 @@ def _matrices(C, coded_side, side, shape, n_boot, rng, pooled=None):
     return M, [_misclassification(c.reshape(shape), fallback=fallback) for c in C_boot]
 
 
+def _side_tables(docs, lab, gold, li, ti):
+    """Per-document label counts of the uncoded sentences (Q) and gold-frame counts of the coded ones (G)."""
+    sdocs, sd = np.unique(docs, return_inverse=True)
+    Q, G = np.zeros((len(sdocs), len(li))), np.zeros((len(sdocs), len(ti)))
+    np.add.at(Q, (sd, np.array([li[x] for x in lab], dtype=int)), 1.0)
+    labelled = Q.sum(0)
+    is_gold = pd.notna(gold)
+    np.subtract.at(Q, (sd[is_gold], np.array([li[x] for x in lab[is_gold]], dtype=int)), 1.0)
+    np.add.at(G, (sd[is_gold], np.array([ti[x] for x in gold[is_gold]], dtype=int)), 1.0)
+    return Q, G, labelled, is_gold, len(sdocs)
+
+
 def _side_estimates(Q, G, M, M_boot, n_boot, rng):
     """Corrected shares of one side and their draws; gold-coded sentences count as coded (G)."""
 
@@ -204,19 +216,14 @@ def corrected_draws(
     out = {k: [] for k in ("raw", "corrected", "boot", "n_docs", "n_total", "n_labelled", "n_gold")}
     for side in chosen:
         m = side_vals == side
-        sdocs, sd = np.unique(docs[m], return_inverse=True)
-        Q, G = np.zeros((len(sdocs), len(labels))), np.zeros((len(sdocs), len(true_frames)))
-        np.add.at(Q, (sd, np.array([li[x] for x in lab[m]], dtype=int)), 1.0)
-        out["raw"].append(Q.sum(0) / Q.sum())
-        out["n_labelled"].append(Q.sum(0))
-        is_gold = pd.notna(gold[m])
-        np.subtract.at(Q, (sd[is_gold], np.array([li[x] for x in lab[m][is_gold]], dtype=int)), 1.0)
-        np.add.at(G, (sd[is_gold], np.array([ti[x] for x in gold[m][is_gold]], dtype=int)), 1.0)
+        Q, G, labelled, is_gold, n_docs = _side_tables(docs[m], lab[m], gold[m], li, ti)
+        out["raw"].append(labelled / labelled.sum())
+        out["n_labelled"].append(labelled)
         M, Mb = (M_hat, M_boot) if not per_side else _matrices(C, coded_side, side, shape, n_boot, rng, M_hat)
         corrected, boot = _side_estimates(Q, G, M, Mb, n_boot, rng)
         out["corrected"].append(corrected)
         out["boot"].append(boot)
-        out["n_docs"].append(len(sdocs))
+        out["n_docs"].append(n_docs)
         out["n_total"].append(int(m.sum()))
         out["n_gold"].append(int(is_gold.sum()))
     return {

@@ -336,12 +336,13 @@ def test_texts_flow_through_validation_correction_and_comparison():
         CODES,
         GROUPS,
         classifiers={"frozen": TextFrameClassifier(encoder="frozen", **FAST), "finetune": clf},
-        sizes=(2, None),
+        sizes=(3,),
         n_repeats=1,
         n_splits=2,
         n_boot=50,
     )
-    assert curve["classifier"].tolist() == ["frozen", "finetune", "difference"] * 2
+    assert curve["classifier"].tolist() == ["frozen", "finetune", "difference"]
+    assert (curve["n_coded"] == 12).all()  # 3 of each of the 4 frames in every fold
     diff = curve[curve["classifier"] == "difference"].reset_index(drop=True)
     by = curve.pivot_table(index="n_coded", columns="classifier", values="macro_f1")
     assert np.allclose(by["finetune"] - by["frozen"], by["difference"])
