@@ -309,8 +309,12 @@ class FrameValidation:
     @property
     def macro_f1(self) -> tuple[float, float, float]:
         """Cross-validated macro-F1 and its interval: ``(value, ci_low, ci_high)``."""
-        row = self.scores[(self.scores["frame"] == "macro") & (self.scores["metric"] == "f1")].iloc[0]
-        return float(row["value"]), float(row["ci_low"]), float(row["ci_high"])
+        if not {"frame", "metric"} <= set(self.scores.columns):
+            return np.nan, np.nan, np.nan
+        rows = self.scores[(self.scores["frame"] == "macro") & (self.scores["metric"] == "f1")]
+        if rows.empty:
+            return np.nan, np.nan, np.nan
+        return float(rows["value"].iloc[0]), float(rows["ci_low"].iloc[0]), float(rows["ci_high"].iloc[0])
 
     @property
     def caption(self) -> str:

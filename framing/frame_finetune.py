@@ -176,7 +176,9 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
     max_pairs : int or None, default 1500
         At most this many pairs (a seeded random subset); bounds the fine-tuning time on CPU.
     epochs : int, default 1
+        Passes over the pairs.
     learning_rate : float, default 2e-5
+        Peak learning rate of AdamW (10% linear warm-up, then linear decay).
     batch_size : int, default 16
         Pairs per step.
     max_seq_length : int or None, default None
@@ -341,6 +343,7 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequence of str
+            The sentences' texts.
 
         Returns
         -------
@@ -355,6 +358,7 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequence of str
+            The sentences' texts.
 
         Returns
         -------
@@ -369,6 +373,7 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequence of str
+            The sentences' texts.
 
         Returns
         -------
@@ -383,7 +388,9 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequence of str
+            The sentences' texts.
         index : pandas.Index, optional
+            Index of the returned table (the sentences table's).
 
         Returns
         -------
@@ -600,7 +607,9 @@ def paired_learning_curve(
     n_boot : int, default 1000
         Document resamples per repeat.
     ci : float, default 0.95
+        Coverage of the percentile intervals.
     random_state : int or None, default 0
+        Seeds the folds, the k-shot draws and the bootstrap; ``None`` draws fresh entropy.
 
     Returns
     -------
