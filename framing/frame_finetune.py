@@ -164,9 +164,13 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    encoder : {"finetune", "frozen"}, default "finetune"
+    encoder : {"frozen", "finetune"}, default "frozen"
         ``"frozen"`` embeds with the encoder as shipped (what :class:`framing.FrameClassifier`
         sees); ``"finetune"`` first trains the encoder on pairs of coded sentences (SetFit).
+        Fine-tuning is opt-in: on the project's benchmark (``docs/frames_finetune.md``) it has
+        not yet shown a gain worth its CPU time. Each fine-tune costs about 2-3 CPU seconds
+        per step of ``batch_size`` pairs on sentences; in :func:`framing.validate_frames` pass
+        ``learning_curve=()`` or every fraction fine-tunes again in every fold.
     model : str or path, optional
         The sentence-transformers model to start from; see :func:`framing.embedding.resolve_model`
         (``None``: the bundled all-MiniLM-L6-v2, offline).
@@ -237,7 +241,7 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        encoder="finetune",
+        encoder="frozen",
         model=None,
         num_iterations=5,
         max_pairs=1500,
