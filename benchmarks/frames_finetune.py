@@ -2,8 +2,9 @@
 
 Usage::
 
-    nice -n 10 python benchmarks/frames_finetune.py [--out docs/frames_finetune.md]
-    python benchmarks/frames_finetune.py --sizes 8 all --n-splits 2 --repeats 1   # a quicker run
+    nice -n 10 python benchmarks/frames_finetune.py            # the full protocol (hours on a shared 2-core box)
+    nice -n 10 python benchmarks/frames_finetune.py --sizes 8 32 all --n-splits 2 --max-pairs 96 \
+        --max-seq-length 64 --threads 1                           # the run in docs/frames_finetune.md (15 min)
 
 Two labelled sets, each scored with the same grouped cross-validation for both encoders
 (paired: in every fold both classifiers train on the very same draw of codes and are scored on
@@ -34,6 +35,7 @@ seconds, on the 2-core machine the script runs on, with torch's intra-op threads
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 import time
 from pathlib import Path
@@ -43,8 +45,6 @@ import pandas as pd
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import copy
 
 import frames_validation as fv
 from sentence_transformers import SentenceTransformer

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils import estimator_checks as ec
@@ -349,3 +351,29 @@ def test_texts_flow_through_validation_correction_and_comparison():
     ax = framing.plots.plot_paired_learning_curve(curve)
     assert ax.get_ylabel().startswith("macro-F1 difference")
     copy.deepcopy(ax)  # plotted, not only built
+
+
+def test_paired_learning_curve_pairs_two_text_pipelines_and_plots():
+    words = make_pipeline(TfidfVectorizer(), LogisticRegression())
+    chars = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)), LogisticRegression())
+    curve = framing.paired_learning_curve(
+        TEXTS,
+        CODES,
+        GROUPS,
+        classifiers={"words": words, "chars": chars},
+        sizes=(2, None),
+        n_repeats=2,
+        n_splits=3,
+        n_boot=100,
+    )
+    assert curve["classifier"].tolist() == ["words", "chars", "difference"] * 2
+    assert curve["n_repeats"].eq(2).all() and curve.attrs["comparison"] == "chars - words"
+    for _, g in curve.groupby("n_coded"):
+        f1 = g.set_index("classifier")["macro_f1"]
+        assert f1["difference"] == pytest.approx(f1["chars"] - f1["words"])
+    small, full = sorted(curve["n_coded"].unique())
+    assert small == 8 and full == pytest.approx(16, abs=1)  # 2 of each of 4 frames; two thirds of 24
+    with pytest.raises(ParameterError, match="exactly two"):
+        framing.paired_learning_curve(TEXTS, CODES, GROUPS, classifiers={"words": words})
+    ax = framing.plots.plot_paired_learning_curve(curve, kind="scores")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2/frame", "all"]

@@ -357,7 +357,7 @@ def plot_paired_learning_curve(
         _, ax = plt.subplots(figsize=(5.0, 3.2))
     names = [n for n in pd.unique(curve["classifier"]) if n != "difference"]
     shown = ["difference"] if kind == "difference" else names
-    colours = dict(zip(shown, ["black"] if kind == "difference" else palette(len(shown))))
+    colours = {"difference": "black"} if kind == "difference" else palette(shown)
     for name in shown:
         c = curve[curve["classifier"] == name].sort_values("n_coded")
         yerr = np.vstack([c["macro_f1"] - c["ci_low"], c["ci_high"] - c["macro_f1"]])
