@@ -36,6 +36,9 @@ from framing.errors import (
 )
 from framing.explore import explore_figures, explorer_payload, write_explorer  # issue 21: explore.html
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
+
+# Issue 22 (few-shot fine-tuning): a text classifier that owns (and may fine-tune) its encoder.
+from framing.frame_finetune import TextFrameClassifier, paired_learning_curve
 from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
 from framing.intrusion import intrusion_sheet, score_intrusion
 from framing.matching import match_clusters
@@ -52,7 +55,7 @@ from framing.over_time import (
     window_sensitivity,
 )
 from framing.projection import project
-from framing.quantify import corrected_shares
+from framing.quantify import corrected_shares, error_rates_by_side
 from framing.robustness import RobustnessResult, robustness
 from framing.sentences import corpus_summary, fragment_report, split_sentences
 from framing.split import SplitSample, compare_split, split_sample, split_shares
@@ -161,3 +164,6 @@ __all__ += [
     "split_sample",
     "split_shares",
 ]
+
+# Issue 22 (few-shot fine-tuning).
+__all__ += ["TextFrameClassifier", "error_rates_by_side", "paired_learning_curve"]

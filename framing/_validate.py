@@ -276,3 +276,59 @@ def check_labels(
             f"Turn other labels into ids first: pandas.factorize({name})[0]."
         )
     return as_float.astype(np.int64)
+
+
+# --- texts for estimators that own their encoder (issue 22) ---
+
+
+def is_text_estimator(estimator) -> bool:
+    """True when ``estimator`` takes texts rather than vectors (its tags say ``string`` input, no 2-D arrays).
+
+    Parameters
+    ----------
+    estimator : estimator
+        Any scikit-learn estimator or Pipeline (a Pipeline takes texts when one of its steps does).
+
+    Returns
+    -------
+    bool
+    """
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list):
+        # A Pipeline's tags do not carry its steps' input types: it takes texts when a step does.
+        return any(is_text_estimator(step) for _, step in steps if step not in (None, "passthrough"))
+    try:
+        tags = estimator.__sklearn_tags__()
+    except AttributeError:
+        return False
+    return bool(tags.input_tags.string and not tags.input_tags.two_d_array)
+
+
+def check_texts(X, name: str = "X") -> list[str]:
+    """The texts as a list of str; a ParameterError naming the first row that is not text.
+
+    Parameters
+    ----------
+    X : sequence of str
+        Sentences (a list, Series or 1-D array).
+    name : str
+        The parameter's name, for the message.
+
+    Returns
+    -------
+    list of str
+    """
+    if isinstance(X, str) or (isinstance(X, np.ndarray) and X.ndim != 1) or not hasattr(X, "__len__"):
+        raise ParameterError(
+            f"{name} must be a sequence of sentence texts (e.g. sentences['text']); got "
+            f"{type(X).__name__}{getattr(X, 'shape', '')}. This classifier embeds the texts itself."
+        )
+    texts = list(X.tolist() if hasattr(X, "tolist") else X)
+    bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
+    if bad is not None:
+        raise ParameterError(
+            f"{name} row {bad} is {type(texts[bad]).__name__}, not text; pass the sentences' texts."
+        )
+    if not texts:
+        raise ParameterError(f"{name} is empty; pass at least one sentence.")
+    return texts

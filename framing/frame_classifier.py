@@ -32,7 +32,14 @@ from sklearn.utils.validation import validate_data
 
 from framing._bootstrap import resample_sums
 from framing._estimator import ValidatedParamsMixin, check_fitted
-from framing._validate import check_int, check_number, check_random_state, check_vectors
+from framing._validate import (
+    check_int,
+    check_number,
+    check_random_state,
+    check_texts,
+    check_vectors,
+    is_text_estimator,
+)
 from framing.errors import ParameterError
 from framing.labels import ABSTAIN_LABEL
 
@@ -249,6 +256,16 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         out.attrs["frames"] = [str(c) for c in self.classes_]
         return out
 
+    def describe(self) -> str:
+        """One line naming the classifier, for figure captions.
+
+        Returns
+        -------
+        str
+        """
+        calibrated = "calibrated " if self.calibration is not None else ""
+        return f"frozen sentence vectors + {calibrated}logistic regression (FrameClassifier)"
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False
@@ -277,6 +294,9 @@ class FrameValidation:
         ``true``, ``predicted``, ``fold``; what the share correction uses.
     frames : list of str
         The coded frames (``classes`` of the confusion matrix).
+    classifier : str
+        Which classifier was validated (``describe()`` of a TextFrameClassifier, else its
+        class name); :attr:`caption` puts it next to the cross-validated macro-F1 for figures.
     """
 
     scores: pd.DataFrame
@@ -284,6 +304,27 @@ class FrameValidation:
     learning_curve: pd.DataFrame
     predictions: pd.DataFrame
     frames: list
+    classifier: str = ""
+
+    @property
+    def macro_f1(self) -> tuple[float, float, float]:
+        """Cross-validated macro-F1 and its interval: ``(value, ci_low, ci_high)``."""
+        if not {"frame", "metric"} <= set(self.scores.columns):
+            return np.nan, np.nan, np.nan
+        rows = self.scores[(self.scores["frame"] == "macro") & (self.scores["metric"] == "f1")]
+        if rows.empty:
+            return np.nan, np.nan, np.nan
+        return float(rows["value"].iloc[0]), float(rows["ci_low"].iloc[0]), float(rows["ci_high"].iloc[0])
+
+    @property
+    def caption(self) -> str:
+        """What made the frames and how good it is, for a figure's caption or a table's note."""
+        value, low, high = self.macro_f1
+        folds = self.scores.attrs.get("n_splits", "?")
+        return (
+            f"Frames: {self.classifier or 'classifier'}; cross-validated macro-F1 {value:.2f} "
+            f"[{low:.2f}, {high:.2f}] ({folds} folds by document, {len(self.predictions)} coded sentences)."
+        )
 
 
 def _prf_counts(true: np.ndarray, pred: np.ndarray, groups: np.ndarray, frames: list):
@@ -349,7 +390,8 @@ def _scores(true, pred, groups, frames, n_boot, ci, rng) -> tuple[pd.DataFrame, 
     return table.reset_index(drop=True), bmacro
 
 
-def _folds(y, groups, n_splits, random_state):
+def grouped_folds(y, groups, n_splits, random_state):
+    """Folds of StratifiedGroupKFold (shuffled, seeded): a document is never split; rare frames may miss a fold."""
     n_groups = len(np.unique(groups))
     if n_groups < n_splits:
         raise ParameterError(
@@ -383,6 +425,15 @@ def _oof(estimator, X, y, folds, train_fraction=1.0, groups=None, rng=None):
     return pred, fold_of, float(np.mean(n_train))
 
 
+def _describe(estimator) -> str:
+    """The estimator's own one-line description (a Pipeline's last step's), else its class name."""
+    steps = getattr(estimator, "steps", None)
+    last = steps[-1][1] if isinstance(steps, list) and steps else estimator
+    if hasattr(last, "describe"):
+        return last.describe()
+    return type(estimator).__name__
+
+
 def validate_frames(
     vectors,
     codes,
@@ -399,8 +450,10 @@ def validate_frames(
 
     Parameters
     ----------
-    vectors : array of shape (n_coded, dim)
-        Vectors of the coded sentences.
+    vectors : array of shape (n_coded, dim), or sequence of str
+        Vectors of the coded sentences; their texts when ``classifier`` takes texts
+        (:class:`framing.TextFrameClassifier`, which embeds and may fine-tune its encoder: it
+        is then fine-tuned inside each fold on that fold's training documents only).
     codes : array-like of str, shape (n_coded,)
         Their hand-coded frames.
     groups : array-like, shape (n_coded,)
@@ -452,7 +505,12 @@ def validate_frames(
     Predicting sample size required for classification performance. BMC
     Medical Informatics and Decision Making 12, 8.
     """
-    X = check_vectors(vectors).astype(np.float64)
+    if classifier is not None and is_text_estimator(classifier):
+        # The estimator embeds (and may fine-tune on) the texts itself: each fold's clone sees only
+        # its training texts, so fine-tuning never touches the sentences it is scored on.
+        X = np.asarray(check_texts(vectors, "vectors"), dtype=object)
+    else:
+        X = check_vectors(vectors).astype(np.float64)
     y = np.asarray(pd.Series(codes, dtype=object).astype(str), dtype=object)
     g = np.asarray(pd.Series(groups).astype(str), dtype=object)
     if len(y) != len(X) or len(g) != len(X):
@@ -468,7 +526,7 @@ def validate_frames(
         raise ParameterError("learning_curve fractions must be above 0 (e.g. 0.1, 0.5, 1.0).")
     seed = check_random_state(random_state)
     est = FrameClassifier(random_state=seed) if classifier is None else classifier
-    folds = _folds(y, g, n_splits, seed)
+    folds = grouped_folds(y, g, n_splits, seed)
     rng = np.random.default_rng(seed)
     pred, fold_of, _ = _oof(est, X, y, folds)
     frames = sorted(set(y))
@@ -509,4 +567,5 @@ def validate_frames(
         learning_curve=pd.DataFrame(curve, columns=["n_coded", "fraction", "macro_f1", "ci_low", "ci_high"]),
         predictions=predictions,
         frames=frames,
+        classifier=_describe(est),
     )

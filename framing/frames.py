@@ -33,7 +33,15 @@ import pandas as pd
 
 from framing._bootstrap import bootstrap_ratio, warn_few_outlets
 from framing._docstrings import fill_doc
-from framing._validate import check_column, check_groups, check_int, check_number, check_vectors
+from framing._validate import (
+    check_column,
+    check_groups,
+    check_int,
+    check_number,
+    check_texts,
+    check_vectors,
+    is_text_estimator,
+)
 from framing.errors import ParameterError
 from framing.labels import ABSTAIN_LABEL, REST
 
@@ -641,8 +649,9 @@ def compare_frames(
         are dropped before shares are computed.
     {doc.n_boot}
     {doc.random_state}
-    classifier : fitted FrameClassifier, optional
-        With ``validation``: ``frames`` are then the sentence vectors, and the
+    classifier : fitted FrameClassifier or TextFrameClassifier, optional
+        With ``validation``: ``frames`` are then the sentence vectors (the
+        sentences' texts for a :class:`framing.TextFrameClassifier`), and the
         classifier labels them.
     validation : FrameValidation, optional
         :func:`framing.validate_frames` of the classifier that made the labels.
@@ -682,7 +691,10 @@ def compare_frames(
                 "classifier= needs validation= (framing.validate_frames of that classifier) to correct the "
                 "shares; without a correction pass the labels: compare_frames(sentences, classifier.predict(X))."
             )
-        frames = classifier.label(check_vectors(frames, n_rows=len(sentences)), index=sentences.index)
+        if is_text_estimator(classifier):
+            frames = classifier.label(check_texts(frames, "frames"), index=sentences.index)
+        else:
+            frames = classifier.label(check_vectors(frames, n_rows=len(sentences)), index=sentences.index)
     if validation is not None and kwargs.get("cluster_by") is not None:
         raise ParameterError(
             "cluster_by= is not available with validation= yet: the corrected intervals resample the coded "
@@ -783,4 +795,5 @@ def _compare_corrected(
     out["side_b"] = out["side_b"].astype("string")
     out.attrs.update(tests.attrs)
     out.attrs["correction"] = "adjusted classify and count (Forman 2008; Hopkins & King 2010)"
+    out.attrs["classifier"] = validation.caption
     return out

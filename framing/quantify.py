@@ -13,18 +13,29 @@ squares with ``pi >= 0`` and ``sum(pi) = 1``, the estimator Hopkins & King
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
 
 from framing._bootstrap import resample_sums
 from framing._docstrings import fill_doc
-from framing._validate import check_column, check_groups, check_int, check_number
-from framing.errors import ParameterError
+from framing._validate import (
+    check_column,
+    check_groups,
+    check_int,
+    check_number,
+    check_random_state,
+    check_vectors,
+    is_text_estimator,
+)
+from framing.coding import sentence_ids
+from framing.errors import FramingWarning, ParameterError
 from framing.frame_classifier import FrameValidation
 from framing.labels import ABSTAIN_LABEL
 
-__all__ = ["adjusted_count", "corrected_shares"]
+__all__ = ["adjusted_count", "corrected_shares", "error_rates_by_side"]
 
 # Weight of the sum-to-one row in the least-squares system: large enough that the
 # constraint holds to ~1e-6, small enough not to swamp the float precision of the rest.
@@ -79,6 +90,75 @@ def _labels(sentences: pd.DataFrame, frames) -> np.ndarray:
     return pd.Series(lab, dtype=object).astype(str).to_numpy(dtype=object)
 
 
+def _gold_labels(sentences: pd.DataFrame, codes, frames: list) -> np.ndarray:
+    """Each sentence's hand-coded frame where it was coded (``codes``: read_codes output), else None."""
+    gold = np.full(len(sentences), None, dtype=object)
+    if codes is None:
+        return gold
+    coded = check_column(codes, "sentence_id", name="codes").astype(str)
+    labels = check_column(codes, "label", name="codes").astype(str)
+    mapping = dict(zip(coded.to_numpy(), labels.to_numpy()))
+    ids = sentence_ids(sentences).to_numpy()
+    hit = np.array([i in mapping for i in ids], dtype=bool)
+    gold[hit] = [mapping[i] for i in ids[hit]]
+    unknown = sorted(set(gold[hit]) - set(frames))
+    if unknown:
+        raise ParameterError(
+            f"codes holds label(s) {unknown} that the validation never saw; pass the codes the classifier "
+            f"was validated on (its frames are {frames})."
+        )
+    return gold
+
+
+def _coded_tables(validation: FrameValidation, labels: list, frames: list):
+    """Per coded document flattened (label x frame) counts, and the documents' ids."""
+    pred = validation.predictions
+    li = {c: i for i, c in enumerate(labels)}
+    ti = {c: i for i, c in enumerate(frames)}
+    cdocs, cd = np.unique(pred["group"].astype(str).to_numpy(), return_inverse=True)
+    C = np.zeros((len(cdocs), len(labels) * len(frames)))
+    flat = np.array([li[p] * len(frames) + ti[t] for p, t in zip(pred["predicted"], pred["true"])])
+    np.add.at(C, (cd, flat), 1.0)
+    return C, cdocs
+
+
+def _matrices(C, coded_side, side, shape, n_boot, rng, pooled=None):
+    """Misclassification matrix from the coded documents (of one side, if given) and its bootstrap draws."""
+    if side is not None:
+        C = C[coded_side == side]
+    M = _misclassification(C.sum(0).reshape(shape), fallback=pooled)
+    if len(C) == 0:
+        return M, [M] * n_boot
+    (C_boot,) = resample_sums([C], n_boot, rng)
+    fallback = M if pooled is None else pooled
+    return M, [_misclassification(c.reshape(shape), fallback=fallback) for c in C_boot]
+
+
+def _side_tables(docs, lab, gold, li, ti):
+    """Per-document label counts of the uncoded sentences (Q) and gold-frame counts of the coded ones (G)."""
+    sdocs, sd = np.unique(docs, return_inverse=True)
+    Q, G = np.zeros((len(sdocs), len(li))), np.zeros((len(sdocs), len(ti)))
+    np.add.at(Q, (sd, np.array([li[x] for x in lab], dtype=int)), 1.0)
+    labelled = Q.sum(0)
+    is_gold = pd.notna(gold)
+    np.subtract.at(Q, (sd[is_gold], np.array([li[x] for x in lab[is_gold]], dtype=int)), 1.0)
+    np.add.at(G, (sd[is_gold], np.array([ti[x] for x in gold[is_gold]], dtype=int)), 1.0)
+    return Q, G, labelled, is_gold, len(sdocs)
+
+
+def _side_estimates(Q, G, M, M_boot, n_boot, rng):
+    """Corrected shares of one side and their draws; gold-coded sentences count as coded (G)."""
+
+    def estimate(q_counts, g_counts, M_):
+        n_u, n_g = q_counts.sum(), g_counts.sum()
+        uncoded = adjusted_count(q_counts / n_u, M_) * n_u if n_u > 0 else np.zeros(M_.shape[1])
+        return (uncoded + g_counts) / (n_u + n_g)
+
+    Qb, Gb = resample_sums([Q, G], n_boot, rng)
+    boot = np.vstack([estimate(Qb[i], Gb[i], M_boot[i]) for i in range(n_boot)])
+    return estimate(Q.sum(0), G.sum(0), M), boot
+
+
 def corrected_draws(
     sentences: pd.DataFrame,
     frames,
@@ -86,6 +166,8 @@ def corrected_draws(
     *,
     by: str = "side",
     sides=None,
+    codes=None,
+    per_side: bool = False,
     n_boot: int = 2000,
     random_state: int | None = 0,
 ) -> dict:
@@ -93,7 +175,7 @@ def corrected_draws(
 
     Parameters
     ----------
-    sentences, frames, validation, by, sides, n_boot, random_state
+    sentences, frames, validation, by, sides, codes, per_side, n_boot, random_state
         As in :func:`corrected_shares`.
 
     Returns
@@ -102,7 +184,7 @@ def corrected_draws(
         ``sides``, ``frames`` (true frames), ``labels`` (label categories),
         ``raw`` (n_sides, n_labels), ``corrected`` (n_sides, n_frames),
         ``boot`` (n_boot, n_sides, n_frames), ``n_docs``, ``n_total``,
-        ``n_labelled`` (n_sides, n_labels).
+        ``n_labelled`` (n_sides, n_labels), ``n_gold`` (coded sentences per side).
     """
     if not isinstance(validation, FrameValidation):
         raise ParameterError(
@@ -114,54 +196,141 @@ def corrected_draws(
     docs = check_column(sentences, "doc_id").astype(str).to_numpy()
     chosen = check_groups(col, sides, column=by, min_groups=1)
     true_frames = list(validation.frames)
-    pred = validation.predictions
-    labels = [*true_frames, *sorted((set(pred["predicted"]) | set(lab)) - set(true_frames))]
+    labels = [*true_frames, *sorted((set(validation.predictions["predicted"]) | set(lab)) - set(true_frames))]
     unseen = sorted(set(lab) - set(true_frames) - {ABSTAIN_LABEL})
     if unseen:
         raise ParameterError(
             f"frames holds label(s) {unseen} that the validation never coded; correct shares with the "
             f"validation of the classifier that made these labels (its frames are {true_frames})."
         )
+    gold = _gold_labels(sentences, codes, true_frames)
     li = {c: i for i, c in enumerate(labels)}
     ti = {c: i for i, c in enumerate(true_frames)}
-
-    # The coded sample, as per-document (label x frame) counts, flattened for resampling.
-    cdocs, cd = np.unique(pred["group"].astype(str).to_numpy(), return_inverse=True)
-    C = np.zeros((len(cdocs), len(labels) * len(true_frames)))
-    flat = np.array([li[p] * len(true_frames) + ti[t] for p, t in zip(pred["predicted"], pred["true"])])
-    np.add.at(C, (cd, flat), 1.0)
-    M_hat = _misclassification(C.sum(0).reshape(len(labels), len(true_frames)))
-
-    rng = np.random.default_rng(random_state)
-    (C_boot,) = resample_sums([C], n_boot, rng)
-    M_boot = [_misclassification(c.reshape(len(labels), len(true_frames)), fallback=M_hat) for c in C_boot]
     side_vals = col.to_numpy(dtype=object, na_value=None)
-    raw, corrected, boot, n_docs, n_total, n_lab = [], [], [], [], [], []
+    side_of_doc = dict(zip(docs, side_vals))
+    C, cdocs = _coded_tables(validation, labels, true_frames)
+    coded_side = np.array([side_of_doc.get(d) for d in cdocs], dtype=object)
+    shape = (len(labels), len(true_frames))
+    rng = np.random.default_rng(random_state)
+    M_hat, M_boot = _matrices(C, coded_side, None, shape, n_boot, rng)
+    out = {k: [] for k in ("raw", "corrected", "boot", "n_docs", "n_total", "n_labelled", "n_gold")}
     for side in chosen:
         m = side_vals == side
-        sdocs, sd = np.unique(docs[m], return_inverse=True)
-        Q = np.zeros((len(sdocs), len(labels)))
-        np.add.at(Q, (sd, np.array([li[x] for x in lab[m]])), 1.0)
-        q = Q.sum(0) / Q.sum()
-        raw.append(q)
-        n_lab.append(Q.sum(0))
-        corrected.append(adjusted_count(q, M_hat))
-        (Qb,) = resample_sums([Q], n_boot, rng)
-        qb = Qb / Qb.sum(axis=1, keepdims=True)
-        boot.append(np.vstack([adjusted_count(qb[i], M_boot[i]) for i in range(n_boot)]))
-        n_docs.append(len(sdocs))
-        n_total.append(int(m.sum()))
+        Q, G, labelled, is_gold, n_docs = _side_tables(docs[m], lab[m], gold[m], li, ti)
+        out["raw"].append(labelled / labelled.sum())
+        out["n_labelled"].append(labelled)
+        M, Mb = (M_hat, M_boot) if not per_side else _matrices(C, coded_side, side, shape, n_boot, rng, M_hat)
+        corrected, boot = _side_estimates(Q, G, M, Mb, n_boot, rng)
+        out["corrected"].append(corrected)
+        out["boot"].append(boot)
+        out["n_docs"].append(n_docs)
+        out["n_total"].append(int(m.sum()))
+        out["n_gold"].append(int(is_gold.sum()))
     return {
         "sides": chosen,
         "frames": true_frames,
         "labels": labels,
-        "raw": np.vstack(raw),
-        "corrected": np.vstack(corrected),
-        "boot": np.stack(boot, axis=1),
-        "n_docs": n_docs,
-        "n_total": n_total,
-        "n_labelled": np.vstack(n_lab),
+        "raw": np.vstack(out["raw"]),
+        "corrected": np.vstack(out["corrected"]),
+        "boot": np.stack(out["boot"], axis=1),
+        "n_docs": out["n_docs"],
+        "n_total": out["n_total"],
+        "n_labelled": np.vstack(out["n_labelled"]),
+        "n_gold": out["n_gold"],
     }
+
+
+def _chi2(table: np.ndarray) -> np.ndarray:
+    """Pearson's chi-square of (..., rows, cols) contingency tables; empty cells' expectation skipped."""
+    total = table.sum(axis=(-2, -1), keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = table.sum(-1, keepdims=True) * table.sum(-2, keepdims=True) / total
+        cells = np.where(expected > 0, (table - expected) ** 2 / expected, 0.0)
+    return cells.sum(axis=(-2, -1))
+
+
+def error_rates_by_side(
+    validation: FrameValidation,
+    sentences: pd.DataFrame,
+    *,
+    by: str = "side",
+    n_perm: int = 999,
+    random_state: int | None = 0,
+) -> pd.DataFrame:
+    """Does the classifier err differently on each side? Error rates per side and frame, and a permutation test.
+
+    Parameters
+    ----------
+    validation : FrameValidation
+        :func:`framing.validate_frames` output (its out-of-fold predictions).
+    sentences : pandas.DataFrame
+        The sentences (``doc_id`` and the ``by`` column), to find each coded document's side.
+    by : str, default "side"
+        The comparison column.
+    n_perm : int, default 999
+        Permutations of the side labels across coded documents.
+    random_state : int or None, default 0
+        Seeds the permutations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per side and coded frame: ``side``, ``frame``, ``n_coded``, ``error_rate``
+        (share of that frame's coded sentences the classifier labelled otherwise). ``attrs``:
+        ``statistic`` (Pearson's chi-square of side x predicted label, summed over the true
+        frames), ``p_value`` (permutation), ``n_perm``.
+
+    Notes
+    -----
+    The correction of :func:`corrected_shares` assumes ``P(label | frame)`` is the same on
+    every side. Within each true frame, a side x predicted-label table is built; under the
+    null of equal error rates, side labels are exchangeable across coded documents, so the
+    p-value permutes whole documents' sides (sentences of a document stay together), which
+    keeps it valid with small counts where the chi-square distribution is not.
+
+    References
+    ----------
+    Good, P. (2005). Permutation, Parametric and Bootstrap Tests of Hypotheses. Springer.
+    Agresti, A. (2013). Categorical Data Analysis, 3rd ed. (the chi-square of homogeneity).
+    """
+    n_perm = check_int(n_perm, "n_perm")
+    pred = validation.predictions
+    frames = list(validation.frames)
+    labels = [*frames, *sorted(set(pred["predicted"]) - set(frames))]
+    col = check_column(sentences, by, param="by").astype("string")
+    side_of_doc = dict(zip(check_column(sentences, "doc_id").astype(str), col.to_numpy(dtype=object)))
+    C, cdocs = _coded_tables(validation, labels, frames)
+    coded_side = np.array([side_of_doc.get(d) for d in cdocs], dtype=object)
+    keep = np.array([s is not None and not pd.isna(s) for s in coded_side], dtype=bool)
+    C, coded_side = C[keep].reshape(-1, len(labels), len(frames)), coded_side[keep]
+    side_names, s = np.unique(coded_side.astype(str), return_inverse=True)
+    if len(side_names) < 2:
+        # Coded documents from one side (or none in this corpus): nothing to compare.
+        out = pd.DataFrame(columns=["side", "frame", "n_coded", "error_rate"])
+        out.attrs.update({"statistic": np.nan, "p_value": np.nan, "n_perm": n_perm, "by": by})
+        return out
+    onehot = np.eye(len(side_names))[s]
+    observed = _chi2(np.einsum("ds,dpt->tsp", onehot, C)).sum()
+    rng = np.random.default_rng(check_random_state(random_state))
+    perms = np.stack([onehot[rng.permutation(len(s))] for _ in range(n_perm)])
+    null = _chi2(np.einsum("nds,dpt->ntsp", perms, C)).sum(axis=-1)
+    rows = []
+    for j, side in enumerate(side_names):
+        counts = C[s == j].sum(0)
+        for t, frame in enumerate(frames):
+            n = counts[:, t].sum()
+            rows.append(
+                {
+                    "side": side,
+                    "frame": frame,
+                    "n_coded": int(n),
+                    "error_rate": 1 - counts[t, t] / n if n else np.nan,
+                }
+            )
+    out = pd.DataFrame(rows)
+    p_value = (1 + np.sum(null >= observed - 1e-9)) / (1 + n_perm)
+    out.attrs.update({"statistic": float(observed), "p_value": float(p_value), "n_perm": n_perm, "by": by})
+    return out
 
 
 @fill_doc
@@ -172,6 +341,10 @@ def corrected_shares(
     *,
     by: str = "side",
     sides=None,
+    classifier=None,
+    codes=None,
+    per_side: bool = False,
+    alpha: float = 0.05,
     n_boot: int = 2000,
     ci: float = 0.95,
     random_state: int | None = 0,
@@ -184,13 +357,32 @@ def corrected_shares(
         The sentences (``doc_id`` and the ``by`` column).
     frames : pandas.DataFrame, Series or sequence
         The classifier's label of every sentence (``FrameClassifier.predict``,
-        or ``FrameClassifier.label`` output; None/abstention allowed).
+        or ``FrameClassifier.label`` output; None/abstention allowed). With
+        ``classifier``: what it takes instead, the sentences' texts for a
+        :class:`framing.TextFrameClassifier`, their vectors for a FrameClassifier.
     validation : FrameValidation
         :func:`framing.validate_frames` of the same classifier on the coded
         sample: its out-of-fold predictions estimate the misclassification
         matrix.
     {doc.by}
     {doc.sides}
+    classifier : fitted classifier, optional
+        Labels ``frames`` (texts or vectors) first; fit it on all the codes.
+    codes : pandas.DataFrame, optional
+        The coded sample (:func:`framing.read_codes` output: ``sentence_id``,
+        ``label``). Its sentences count with their hand-coded frame, not the
+        classifier's label (the final classifier was trained on them, so its
+        labels there are better than the out-of-fold errors say); only the
+        other sentences are corrected.
+    per_side : bool, default False
+        Estimate the misclassification matrix from each side's coded documents
+        separately (a frame a side has no codes for uses the pooled column).
+        Use it when :func:`error_rates_by_side` finds error rates differ and
+        each side has enough codes of each frame.
+    alpha : float, default 0.05
+        With ``per_side=False``, warn when :func:`error_rates_by_side` rejects
+        equal error rates across sides at this level (``attrs["error_rate_p"]``
+        holds its p-value either way).
     n_boot : int, default 2000
         Resamples. Each resamples both the documents of each side (the corpus)
         and the coded documents (the misclassification matrix), so the interval
@@ -205,7 +397,10 @@ def corrected_shares(
         names the column), ``frame``,
         ``n_sentences`` (labelled with the frame), ``n_total``, ``n_docs``,
         ``share_raw`` (classify and count), ``share`` (corrected), ``ci_low``,
-        ``ci_high`` (percentile interval of the corrected share).
+        ``ci_high`` (percentile interval of the corrected share), ``n_coded``
+        (the side's sentences counted with their hand-coded frame). ``attrs``:
+        ``classifier`` (:attr:`FrameValidation.caption`: which classifier, its
+        cross-validated macro-F1), ``error_rate_p``, ``per_side``.
 
     Notes
     -----
@@ -215,7 +410,24 @@ def corrected_shares(
     stratified strategy); it does not hold for a sample of uncertain sentences
     alone. In a resample where a rare frame has no coded sentence, its column of
     the matrix keeps the full-sample estimate. Shares of frames the coders never
-    used are not estimated.
+    used are not estimated. The matrix comes from out-of-fold predictions,
+    whichever classifier (frozen or fine-tuned) made the labels: a fine-tuned
+    classifier scored on its own training codes would look nearly perfect and
+    correct nothing.
+
+    Balanced k-shot samples (k sentences of each frame, the usual few-shot
+    design) are not random samples of the corpus. The matrix is normalised
+    within each true frame (``P(label | frame)``), so its column margins, which
+    a balanced sample fixes at k and which no longer carry the corpus's frame
+    shares, cancel out; the correction stays valid if the k sentences of each
+    frame are a random draw from that frame's sentences. What is off is
+    everything that reads the margins: accuracy and precision of the
+    validation, ``P(frame | label)``, and the pooled bootstrap of documents.
+    Sentences picked because a zero-shot or earlier classifier labelled them so
+    are selected on the label itself, which biases ``P(label | frame)``: restrict
+    the matrix to the randomly drawn part of the coded sample (validate on it
+    alone), or weight each coded sentence by the inverse of its probability of
+    selection before counting.
 
     References
     ----------
@@ -226,9 +438,29 @@ def corrected_shares(
     Bootstrapping clustered data. JRSS B 69, 369-390.
     """
     ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
+    alpha = check_number(alpha, "alpha", low=0.0, high=1.0, hint=" (e.g. 0.05)")
+    if classifier is not None:
+        frames = classifier.label(frames if is_text_estimator(classifier) else check_vectors(frames))
     d = corrected_draws(
-        sentences, frames, validation, by=by, sides=sides, n_boot=n_boot, random_state=random_state
+        sentences,
+        frames,
+        validation,
+        by=by,
+        sides=sides,
+        codes=codes,
+        per_side=per_side,
+        n_boot=n_boot,
+        random_state=random_state,
     )
+    test = error_rates_by_side(validation, sentences, by=by, random_state=random_state)
+    if not per_side and test.attrs["p_value"] < alpha:
+        warnings.warn(
+            f"the classifier's error rates differ between values of {by!r} (permutation p = "
+            f"{test.attrs['p_value']:.3f}, framing.error_rates_by_side): one misclassification matrix "
+            "for every side may bias the correction; pass per_side=True if each side has codes of each frame.",
+            FramingWarning,
+            stacklevel=2,
+        )
     lo, hi = np.quantile(d["boot"], [(1 - ci) / 2, 1 - (1 - ci) / 2], axis=0)
     li = {c: i for i, c in enumerate(d["labels"])}
     rows = []
@@ -248,5 +480,9 @@ def corrected_shares(
                 }
             )
     out = pd.DataFrame(rows)
+    out["n_coded"] = np.repeat(d["n_gold"], len(d["frames"]))
     out.attrs.update({"by": by, "ci": ci, "n_boot": int(n_boot), "method": "adjusted classify and count"})
+    out.attrs.update(
+        {"classifier": validation.caption, "error_rate_p": test.attrs["p_value"], "per_side": per_side}
+    )
     return out

@@ -139,6 +139,10 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
     ("framing.onnx_backend", "_fp32_matmuls: onnx"),
     # Slow to import, needed by one path only (model loading, GPU search, notebooks, HTML).
     ("framing.align", "_cuda_available: torch"),
+    # Issue 22: loading and fine-tuning the encoder; torch adds ~5 s and sentence_transformers ~18 s
+    # to `import framing` on the shared 2-core machine, for users who never fine-tune.
+    ("framing.frame_finetune", "_base_model: sentence_transformers"),
+    ("framing.frame_finetune", "train_encoder: torch"),
     ("framing.align", "_nearest_torch: torch"),
     ("framing.cli", "_execute: papermill"),
     ("framing.corpus", "html_to_text: trafilatura"),

@@ -22,6 +22,9 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
 
 import framing
 import framing.errors
@@ -534,6 +537,27 @@ RANDOM_STATE_CALLS = {
     ),
     "framing.FrameClassifier.__init__": lambda t, rs: framing.FrameClassifier(cv=2, random_state=rs).fit(
         t.vectors, t.frames
+    ),
+    # Issue 22: the text classifier loads the bundled model (frozen: no training) on 20 sentences.
+    "framing.TextFrameClassifier.__init__": lambda t, rs: framing.TextFrameClassifier(
+        encoder="frozen", random_state=rs
+    ).fit(t.sentences["text"].head(20), t.frames[:20]),
+    "framing.error_rates_by_side": lambda t, rs: framing.error_rates_by_side(
+        t.validation, t.sentences, n_perm=20, random_state=rs
+    ),
+    "framing.paired_learning_curve": lambda t, rs: framing.paired_learning_curve(
+        t.sentences["text"],
+        t.frames,
+        t.sentences["doc_id"],
+        classifiers={
+            "words": make_pipeline(TfidfVectorizer(), LogisticRegression()),
+            "word pairs": make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression()),
+        },
+        sizes=(5,),
+        n_repeats=1,
+        n_splits=2,
+        n_boot=20,
+        random_state=rs,
     ),
     "framing.SentenceClusterer.__init__": lambda t, rs: framing.SentenceClusterer(
         k=3, n_stability_seeds=2, random_state=rs

@@ -33,6 +33,7 @@ from framing.plots.frames import (
     plot_frame_heatmap,
     plot_frame_shares,
     plot_learning_curve,
+    plot_paired_learning_curve,  # issue 22
 )
 
 __all__ += [
@@ -63,3 +64,5 @@ __all__ += ["plot_shares_over_time", "plot_window_sensitivity"]
 from framing.plots.robustness import plot_robustness
 
 __all__ += ["plot_robustness"]
+
+__all__ += ["plot_paired_learning_curve"]

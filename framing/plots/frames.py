@@ -378,4 +378,63 @@ def plot_coder_agreement(
     ax.set_yticks(y, [f"{f} ({n})" for f, n in zip(rows["frame"], rows["n_values"])])
     ax.set_xlabel(f"Krippendorff's {metric}" if metric == "alpha" else metric.replace("_", " "))
     ax.set_title(title if title is not None else f"Agreement between coders ({metric})", loc="left")
+
+
+@fill_doc
+def plot_paired_learning_curve(
+    curve: pd.DataFrame, *, kind: str = "difference", ax=None, title: str | None = None
+):
+    """Two classifiers at the same coded sizes: their macro-F1, or their paired difference.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        :func:`framing.paired_learning_curve` output (``n_per_class``, ``n_coded``,
+        ``classifier``, ``macro_f1``, ``ci_low``, ``ci_high``).
+    kind : {"difference", "scores"}, default "difference"
+        ``"difference"``: the paired difference (second classifier minus first) with its
+        interval and a zero line; ``"scores"``: each classifier's macro-F1 with its interval
+        (``hue`` is the classifier, in seaborn's terms).
+    {doc.ax}
+    {doc.title}
+
+    Returns
+    -------
+    {doc.returns_ax}
+
+    Notes
+    -----
+    The x axis is the mean number of coded sentences the folds trained on (log scale), with the
+    examples per frame as tick labels ("all" for every code). An interval of the difference
+    that excludes zero says one classifier is better at that size over the draws and documents.
+    """
+    for c in ("n_per_class", "n_coded", "classifier", "macro_f1", "ci_low", "ci_high"):
+        check_column(curve, c, name="curve")
+    if kind not in ("difference", "scores"):
+        raise ParameterError(f"kind must be 'difference' or 'scores'; got {kind!r}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.0, 3.2))
+    names = [n for n in pd.unique(curve["classifier"]) if n != "difference"]
+    shown = ["difference"] if kind == "difference" else names
+    colours = {"difference": "black"} if kind == "difference" else palette(shown)
+    for name in shown:
+        c = curve[curve["classifier"] == name].sort_values("n_coded")
+        yerr = np.vstack([c["macro_f1"] - c["ci_low"], c["ci_high"] - c["macro_f1"]])
+        ax.errorbar(
+            c["n_coded"], c["macro_f1"], yerr=yerr, marker="o", capsize=3, color=colours[name], label=name
+        )
+    ticks = curve.drop_duplicates("n_per_class").sort_values("n_coded")
+    ax.set_xscale("log")
+    ax.set_xticks(ticks["n_coded"].to_numpy(), minor=False)
+    ax.set_xticklabels(["all" if pd.isna(k) else f"{int(k)}/frame" for k in ticks["n_per_class"]], fontsize=7)
+    ax.minorticks_off()
+    ax.set_xlabel("coded sentences trained on (per frame)")
+    if kind == "difference":
+        ax.axhline(0, color=GREY, linewidth=0.8)
+        ax.set_ylabel(f"macro-F1 difference\n({curve.attrs.get('comparison', 'second - first')})")
+    else:
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("macro-F1, out of fold")
+        ax.legend(loc="upper left", frameon=False, fontsize=7)
+    ax.set_title(title if title is not None else "Frozen vs fine-tuned encoder", loc="left")
     return ax
