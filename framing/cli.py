@@ -75,6 +75,7 @@ def run_figures(
     clean: bool = True,
     report: bool = True,
     events=None,
+    languages: list[str] | None = None,
 ) -> Path:
     """Execute the notebooks headless and write their figures, manifest and report to ``out_dir``.
 
@@ -103,6 +104,10 @@ def run_figures(
     events : path, optional
         Events table (CSV with ``date``, ``label``) for the chapter over time; ``None`` is the demo's
         events when ``data`` is None, else none.
+    languages : list of str, optional
+        The study's languages, e.g. ``["en", "ur", "hi"]``: passed to every chapter's ``start``
+        (``clean_corpus(languages=...)``), and chapter 04 calibrates its alignment threshold per pair of
+        languages. None: English only.
 
     Returns
     -------
@@ -175,6 +180,7 @@ def run_figures(
         "about": about,
         "not_about": list(not_about) if not_about else None,
         "clean": bool(clean),
+        "languages": list(languages) if languages else None,
     }
     if events_path is not None:
         # Only chapter 08 reads it (from its settings cell): the others would warn of an unknown parameter.
@@ -401,6 +407,14 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--notebooks", help="folder of notebooks to run (default: the bundled ones)")
     fig.add_argument("--no-report", action="store_true", help="do not write report.html")
     _add_events_option(fig)
+    fig.add_argument(
+        "--languages",
+        nargs="+",
+        metavar="CODE",
+        help="the study's languages, e.g. --languages en ur hi: documents in them are kept, split and counted "
+        "each in its own language, and alignment thresholds are calibrated per pair of languages "
+        "(default: English only)",
+    )
     rep = sub.add_parser("report", help="write report.html from the executed notebooks of a figures folder")
     rep.add_argument("--figures", default="figures", help="figures folder (default: figures)")
     rep.add_argument("--out", help="HTML file (default: FIGURES/report.html)")
@@ -454,6 +468,7 @@ def main(argv=None) -> int:
                 clean=args.clean,
                 report=not args.no_report,
                 events=args.events,
+                languages=args.languages,
             )
             print(f"figures, manifest and report written to {out}")
         elif args.command == "report":

