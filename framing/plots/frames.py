@@ -378,6 +378,7 @@ def plot_coder_agreement(
     ax.set_yticks(y, [f"{f} ({n})" for f, n in zip(rows["frame"], rows["n_values"])])
     ax.set_xlabel(f"Krippendorff's {metric}" if metric == "alpha" else metric.replace("_", " "))
     ax.set_title(title if title is not None else f"Agreement between coders ({metric})", loc="left")
+    return ax
 
 
 @fill_doc
