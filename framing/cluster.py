@@ -25,7 +25,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClusterMixin, _fit_context
 from sklearn.cluster import HDBSCAN, AgglomerativeClustering, KMeans
 from sklearn.decomposition import PCA
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.utils._param_validation import Interval, StrOptions
 
@@ -116,6 +116,19 @@ def _looks_like_texts(y, n: int) -> bool:
         return False
 
 
+#: Added to scikit-learn's English stop words for cluster terms: "said" tops the terms of every cluster of
+#: news prose (it is how reporting is written), so a theme named "pakistan, india, said" tells the reader
+#: nothing. Distinctive terms keep these verbs: there, more "said" on one side is a finding about genre.
+REPORTING_VERBS = frozenset({"said", "says", "say", "saying", "told", "tells", "added", "stated"})
+
+
+def _label_stop_words(stop_words):
+    """The cluster terms' stop words: ``"english"`` grows the reporting verbs; a list or None is kept."""
+    if stop_words == "english":
+        return sorted(ENGLISH_STOP_WORDS | REPORTING_VERBS)
+    return stop_words
+
+
 def class_tfidf(
     texts: Sequence[str],
     labels: Sequence[int],
@@ -166,12 +179,18 @@ def class_tfidf(
     labels = np.asarray(labels)
     per_language = _languages_of(languages, len(labels))
     if per_language is None:
-        return _class_tfidf(texts, labels, n_terms, ngram_range, {"stop_words": stop_words})
+        return _class_tfidf(
+            texts, labels, n_terms, ngram_range, {"stop_words": _label_stop_words(stop_words)}
+        )
     texts, tables = list(texts), []
     for lang in sorted(set(per_language)):
         rows = np.flatnonzero(per_language == lang)
         part = _class_tfidf(
-            [texts[i] for i in rows], labels[rows], n_terms, ngram_range, vectorizer_options(lang, stop_words)
+            [texts[i] for i in rows],
+            labels[rows],
+            n_terms,
+            ngram_range,
+            vectorizer_options(lang, _label_stop_words(stop_words) if lang == "en" else stop_words),
         )
         tables.append(part.assign(language=lang))
     out = pd.concat(tables, ignore_index=True)[["cluster", "language", "rank", "term", "score"]]
