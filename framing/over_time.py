@@ -25,7 +25,7 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 from scipy.stats import false_discovery_control
 
-from framing._bootstrap import bootstrap_shares, percentile_interval, ratio
+from framing._bootstrap import bootstrap_shares, percentile_interval, ratio, warn_few_outlets
 from framing._bundled import bundled_file
 from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups, check_int, check_labels, check_number
@@ -144,11 +144,12 @@ def demo_events() -> pd.DataFrame:
     return read_events(bundled_file("sco_qingdao_2025_events.csv", what="the demo events table"))
 
 
-def _units(sentences, labels, by, sides, date_col, doc_col, *, min_groups=1):
-    """(document, side) units with their date and per-label sentence counts.
+def _units(sentences, labels, by, sides, date_col, doc_col, *, min_groups=1, cluster_by=None):
+    """(document, side) units with their date, outlet and per-label sentence counts.
 
-    Returns the sides, the sorted label values, a units table (side, doc, date) and the
-    count matrix (units x labels). Units without a date are left out with a warning.
+    Returns the sides, the sorted label values, a units table (side, doc, date, outlet: the
+    ``cluster_by`` value of the unit's first sentence, or None) and the count matrix (units x
+    labels). Units without a date are left out with a warning.
     """
     groups = check_column(sentences, by, param="by").astype("string")
     docs = check_column(sentences, doc_col, param="doc_col").astype("string")
@@ -170,6 +171,7 @@ def _units(sentences, labels, by, sides, date_col, doc_col, *, min_groups=1):
     if getattr(dates.dt, "tz", None) is not None:
         dates = dates.dt.tz_localize(None)
     units = pd.DataFrame({"side": side[first], "doc": doc[first], "date": dates.dt.normalize().to_numpy()})
+    units["outlet"] = _outlets(sentences, cluster_by, keep, first)
     undated = units["date"].isna().to_numpy()
     if undated.any():
         warnings.warn(
@@ -181,7 +183,27 @@ def _units(sentences, labels, by, sides, date_col, doc_col, *, min_groups=1):
         units, C = units[~undated].reset_index(drop=True), C[~undated]
     if units.empty:
         raise ParameterError(f"no dated sentences have {by} in {sides}; check the {date_col!r} column.")
+    if cluster_by is not None:
+        unit_side = pd.Categorical(units["side"], categories=sides).codes
+        warn_few_outlets(
+            units["outlet"].to_numpy(), unit_side, sides, by=by, cluster_by=cluster_by, stacklevel=4
+        )
     return sides, list(values), units, C
+
+
+def _outlets(sentences, cluster_by, keep, first):
+    """Each unit's outlet (its first sentence's ``cluster_by`` value), or None without ``cluster_by``."""
+    if cluster_by is None:
+        return None
+    outlet = check_column(sentences, cluster_by, param="cluster_by").astype("string").fillna("<missing>")
+    return outlet[keep].to_numpy(dtype=object)[first]
+
+
+def _groups(units: pd.DataFrame, rows: np.ndarray):
+    """The outlets of some units for a two-stage bootstrap, or None (documents only)."""
+    if units["outlet"].isna().all():
+        return None
+    return units["outlet"].to_numpy(dtype=object)[rows]
 
 
 def _periods(dates: pd.Series, freq: str):
@@ -222,6 +244,7 @@ def shares_over_time(
     ci: float = 0.95,
     date_col: str = "date",
     doc_col: str = "doc_id",
+    cluster_by: str | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Each label's share of each side's sentences, per period, with document-bootstrap intervals.
@@ -251,6 +274,7 @@ def shares_over_time(
     {doc.ci}
     date_col, doc_col : str
         The date and document-id columns.
+    {doc.cluster_by}
     {doc.random_state}
 
     Returns
@@ -271,14 +295,14 @@ def shares_over_time(
     min_docs = check_int(min_docs, "min_docs")
     n_boot = check_int(n_boot, "n_boot")
     ci = check_number(ci, "ci", low=0, high=1, inclusive=False, hint=" (e.g. 0.95)")
-    sides, values, units, C = _units(sentences, labels, by, sides, date_col, doc_col)
+    sides, values, units, C = _units(sentences, labels, by, sides, date_col, doc_col, cluster_by=cluster_by)
     period, starts, ends = _periods(units["date"], freq)
     rng = np.random.default_rng(random_state)
     frames = []
     for side in sides:
         for p in range(len(ends)):
             rows = ((units["side"] == side).to_numpy()) & (period == p)
-            share, low, high = _cell(C[rows], n_boot, ci, rng)
+            share, low, high = _cell(C[rows], n_boot, ci, rng, groups=_groups(units, rows))
             frames.append(
                 pd.DataFrame(
                     {
@@ -296,21 +320,21 @@ def shares_over_time(
                 )
             )
     out = pd.concat(frames, ignore_index=True)
-    out.attrs.update(by=by, freq=freq, min_docs=min_docs, ci=ci, n_boot=n_boot)
+    out.attrs.update(by=by, freq=freq, min_docs=min_docs, ci=ci, n_boot=n_boot, cluster_by=cluster_by)
     return out
 
 
-def _cell(C: np.ndarray, n_boot: int, ci: float, rng: np.random.Generator):
+def _cell(C: np.ndarray, n_boot: int, ci: float, rng: np.random.Generator, *, groups=None):
     """Shares of one cell of documents (rows of C) and their percentile interval.
 
-    The one place a cell is resampled: an outlet-level ``cluster_by`` goes here.
+    ``groups``: the documents' outlets, for the two-stage (outlets, then documents) bootstrap.
     """
     k = C.shape[1]
     if C.shape[0] == 0:
         return np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
     d = C.sum(axis=1)
     share = ratio(C.sum(axis=0), np.asarray(d.sum()))
-    low, high = percentile_interval(bootstrap_shares(C, d, n_boot, rng), ci)
+    low, high = percentile_interval(bootstrap_shares(C, d, n_boot, rng, groups=groups), ci)
     return share, low, high
 
 
@@ -355,6 +379,7 @@ def event_did(
     ci: float = 0.95,
     date_col: str = "date",
     doc_col: str = "doc_id",
+    cluster_by: str | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """How much more one side's emphasis changed than the other's around an event (difference-in-differences).
@@ -396,6 +421,7 @@ def event_did(
     {doc.ci}
     date_col, doc_col : str
         The date and document-id columns.
+    {doc.cluster_by}
     {doc.random_state}
 
     Returns
@@ -431,7 +457,9 @@ def event_did(
     pair = list(pair) if pair is not None else main_pair(sentences, by=by, doc_col=doc_col)
     if len(pair) != 2 or pair[0] == pair[1]:
         raise ParameterError(f"pair must name two different values of {by!r}; got {pair!r}.")
-    sides, values, units, C = _units(sentences, labels, by, pair, date_col, doc_col, min_groups=2)
+    sides, values, units, C = _units(
+        sentences, labels, by, pair, date_col, doc_col, min_groups=2, cluster_by=cluster_by
+    )
     before, after = _windows(units, date, window)
     rng = np.random.default_rng(random_state)
     cells, counts = {}, {}
@@ -444,15 +472,15 @@ def event_did(
                     f"{by} {side!r} has no documents {when} {date.date()} within {window} days; choose a "
                     "wider window or another event."
                 )
-            cells[(tag, when)] = _cell_replicates(C[on & rows], n_boot, rng)
+            cells[(tag, when)] = _cell_replicates(C[on & rows], n_boot, rng, groups=_groups(units, on & rows))
             counts[f"n_{when}_{tag}"] = n
     return _did_table(cells, counts, values, date, window, sides, ci, min_docs, by)
 
 
-def _cell_replicates(C: np.ndarray, n_boot: int, rng: np.random.Generator):
-    """A cell's observed shares and their document-bootstrap replicates (``cluster_by`` goes here)."""
+def _cell_replicates(C: np.ndarray, n_boot: int, rng: np.random.Generator, *, groups=None):
+    """A cell's observed shares and their bootstrap replicates (documents, or outlets then documents)."""
     d = C.sum(axis=1)
-    return ratio(C.sum(axis=0), np.asarray(d.sum())), bootstrap_shares(C, d, n_boot, rng)
+    return ratio(C.sum(axis=0), np.asarray(d.sum())), bootstrap_shares(C, d, n_boot, rng, groups=groups)
 
 
 def _did_table(cells, counts, values, date, window, sides, ci, min_docs, by) -> pd.DataFrame:
@@ -500,6 +528,7 @@ def window_sensitivity(
     ci: float = 0.95,
     date_col: str = "date",
     doc_col: str = "doc_id",
+    cluster_by: str | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """:func:`event_did` at several window widths: how the answer moves with the window.
@@ -529,6 +558,7 @@ def window_sensitivity(
     {doc.ci}
     date_col, doc_col : str
         The date and document-id columns.
+    {doc.cluster_by}
     {doc.random_state}
 
     Returns
@@ -562,6 +592,7 @@ def window_sensitivity(
                         ci=ci,
                         date_col=date_col,
                         doc_col=doc_col,
+                        cluster_by=cluster_by,
                         random_state=random_state,
                     )
                 )
@@ -647,6 +678,7 @@ def did_by_event(
     ci: float = 0.95,
     date_col: str = "date",
     doc_col: str = "doc_id",
+    cluster_by: str | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """:func:`event_did` around every event the corpus can test (:func:`event_coverage`), stacked.
@@ -669,6 +701,7 @@ def did_by_event(
     {doc.ci}
     date_col, doc_col : str
         The date and document-id columns.
+    {doc.cluster_by}
     {doc.random_state}
 
     Returns
@@ -704,6 +737,7 @@ def did_by_event(
             ci=ci,
             date_col=date_col,
             doc_col=doc_col,
+            cluster_by=cluster_by,
             random_state=random_state,
         ).assign(event_label=row.label)
         for row in coverage[coverage["testable"].astype(bool)].itertuples()

@@ -250,3 +250,48 @@ def test_start_reads_the_events_first(tmp_path):
         framing.notebook.start("08_time", events=str(path), out_dir=tmp_path / "figs")
     with pytest.raises(ParameterError, match="notebook parameter events must be"):
         framing.notebook.start("08_time", events=7, out_dir=tmp_path / "figs")
+
+
+# --- outlets as units (cluster_by) ----------------------------------------------------------------
+
+
+def _with_outlets(sentences, labels, *, carrier_jump):
+    """Side A: outlet a1 (half of A's documents) alone carries a jump of label 0 after the event; a2-a4 flat.
+
+    Side B: four flat outlets. Returns sentences with a ``source`` column and the labels.
+    """
+    rng = np.random.default_rng(5)
+    sentences = sentences.copy()
+    doc_number = sentences["doc_id"].str[1:].astype(int)
+    a = (sentences["side"] == "A").to_numpy()
+    sentences["source"] = np.where(
+        a,
+        np.where(doc_number < 20, "a1", "a" + (2 + doc_number % 3).astype(str)),
+        "b" + (1 + doc_number % 4).astype(str),
+    )
+    after = (sentences["date"] >= EVENT).to_numpy()
+    carrier = a & after & (sentences["source"] == "a1").to_numpy() & (rng.random(len(labels)) < carrier_jump)
+    labels = np.where(carrier, 0, labels)
+    return sentences, labels
+
+
+def test_a_jump_carried_by_one_outlet_widens_under_the_outlet_bootstrap():
+    sentences, labels = synthetic(3, n_docs=40)
+    sentences, labels = _with_outlets(sentences, labels, carrier_jump=0.8)
+    by_doc = quiet_did(sentences, labels, n_boot=500).set_index("label").loc[0]
+    by_outlet = quiet_did(sentences, labels, n_boot=500, cluster_by="source").set_index("label").loc[0]
+    assert by_doc["did"] == pytest.approx(by_outlet["did"])  # the estimate is the same; its interval is not
+    assert by_doc["ci_low"] > 0
+    width = lambda r: r["ci_high"] - r["ci_low"]
+    assert width(by_outlet) > 1.3 * width(by_doc)
+    shares = shares_over_time(sentences, labels, freq="4W", n_boot=200, cluster_by="source")
+    plain = shares_over_time(sentences, labels, freq="4W", n_boot=200)
+    np.testing.assert_allclose(shares["share"], plain["share"])
+    assert shares.attrs["cluster_by"] == "source" and plain.attrs["cluster_by"] is None
+
+
+def test_one_outlet_per_side_warns_over_time():
+    sentences, labels = synthetic(4)
+    sentences = sentences.assign(source=sentences["side"].map({"A": "only_a", "B": "only_b"}))
+    with pytest.warns(framing.FewOutletsWarning):
+        event_did(sentences, labels, event=EVENT, pair=("A", "B"), window=28, n_boot=50, cluster_by="source")
