@@ -372,7 +372,9 @@ def test_paired_learning_curve_pairs_two_text_pipelines_and_plots():
         f1 = g.set_index("classifier")["macro_f1"]
         assert f1["difference"] == pytest.approx(f1["chars"] - f1["words"])
     small, full = sorted(curve["n_coded"].unique())
-    assert small == 8 and full == pytest.approx(16, abs=1)  # 2 of each of 4 frames; two thirds of 24
+    # 2 of each of 4 frames (fewer in a fold whose training part holds one code of a frame: the grouped
+    # folds differ between scikit-learn versions); all codes: two thirds of 24.
+    assert 7 <= small <= 8 and full == pytest.approx(16, abs=1)
     with pytest.raises(ParameterError, match="exactly two"):
         framing.paired_learning_curve(TEXTS, CODES, GROUPS, classifiers={"words": words})
     ax = framing.plots.plot_paired_learning_curve(curve, kind="scores")

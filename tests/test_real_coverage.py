@@ -16,7 +16,11 @@ terms are furniture; no fragment among either side's top 20 omissions.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import re
+import shutil
+import tempfile
 import warnings
 
 import pandas as pd
@@ -84,9 +88,18 @@ def furniture(term: str, side: str) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def coverage(tmp_path_factory):
+def coverage():
     """The whole pipeline once, through the public API."""
     shared(DEV)
+    return _pipeline()
+
+
+@functools.cache
+def _pipeline() -> dict:
+    """The pipeline's results, memoised for the process: under pytest-xdist a worker can tear the module
+    fixture down between two of this module's tests (it did, costing a second ~70 s run in CI)."""
+    cache_dir = tempfile.mkdtemp(prefix="framing-real-coverage-")
+    atexit.register(shutil.rmtree, cache_dir, True)
     table = bilateral_table(pakistan_headlines=PAKISTAN_HEADLINES, fulltexts=FULLTEXTS, title_first=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", framing.FramingWarning)
@@ -94,7 +107,7 @@ def coverage(tmp_path_factory):
         cleaning = framing.clean_corpus(documents)
     sentences = framing.split_sentences(cleaning.documents).reset_index(drop=True)
     flagged = framing.split_sentences(cleaning.documents, fragments="flag")
-    vectors = framing.embed(sentences, cache_dir=tmp_path_factory.mktemp("cache"))
+    vectors = framing.embed(sentences, cache_dir=cache_dir)
     clusterer = framing.SentenceClusterer(k=K, random_state=0).fit(vectors, texts=sentences["text"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", framing.FramingWarning)
