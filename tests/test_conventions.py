@@ -33,9 +33,11 @@ from framing._validate import check_random_state
 from framing.errors import FramingWarning, ParameterError
 from tests.conftest import ROOT
 from tests.conventions_allowlist import (
+    ATTRS_CHANNELS,
     DEFERRED_IMPORTS,
     FUNCTION_IMPORTS,
     IMPORT_CYCLES,
+    LONG_FUNCTIONS,
     PRIVATE_IMPORTS,
     SIGNATURE_VIOLATIONS,
 )
@@ -129,6 +131,13 @@ DATA_NAMES = {
 }
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
+#: Parameter names with a better-established spelling elsewhere in the API.
+RENAMED = {"seed": "random_state", "pair": "sides"}
+#: In plots, seaborn's vocabulary: ``hue`` for the colour variable, ``x``/``y`` for positions.
+PLOT_RENAMED = {"groups": "hue", "by": "hue (or x/y)", "colors": "palette", "order": "hue_order"}
+#: Every bootstrap resamples this many times by default (0 means no bootstrap, where that is the default).
+N_BOOT = 2000
+
 
 def _ratchet(
     found: set, allowed: set, what: str, list_name: str, fix: str, *, shrink_only: bool = True
@@ -202,7 +211,18 @@ def _signature_violations(name: str, func, kind: str) -> set[tuple[str, str]]:
     for p in params:
         if p.name == "random_state" and p.annotation is not p.empty and "None" not in str(p.annotation):
             found.add((name, f"random_state: annotated {p.annotation}, without None"))
+    names = {p.name: p for p in params}
+    # One word for one idea across the API (issue 25, item 2).
+    for word, better in RENAMED.items():
+        if word in names:
+            found.add((name, f"{word}: use {better}"))
+    n_boot = names.get("n_boot")
+    if n_boot is not None and n_boot.default not in (inspect.Parameter.empty, None, 0, N_BOOT):
+        found.add((name, f"n_boot: default {n_boot.default}, not {N_BOOT}"))
     if kind == "plot":
+        for word, better in PLOT_RENAMED.items():
+            if word in names:
+                found.add((name, f"{word}: use {better}"))
         ax = inspect.signature(func).parameters.get("ax")
         if ax is None or ax.kind is not ax.KEYWORD_ONLY or ax.default is not None:
             found.add((name, "ax: no keyword-only ax=None"))
@@ -625,3 +645,69 @@ def test_check_random_state():
     for bad in (-1, 1.5, "0", True):
         with pytest.raises(ParameterError, match="random_state must be a whole number >= 0"):
             check_random_state(bad)
+
+
+# --- small pieces, no metadata in DataFrame.attrs (issue 25, items 2 and 4) ---------------------------
+
+MAX_FUNCTION_LINES = 60
+
+
+def _code_lines(node: ast.FunctionDef, lines: list[str]) -> int:
+    """Non-blank, non-comment lines of a function's body, its docstring left out."""
+    body = node.body
+    first = body[0]
+    has_doc = isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant)
+    start = first.end_lineno + 1 if has_doc and isinstance(first.value.value, str) else first.lineno
+    return sum(
+        1 for line in lines[start - 1 : node.end_lineno] if line.strip() and not line.strip().startswith("#")
+    )
+
+
+def _functions(module: str):
+    """``(qualified name, node)`` for every function of a module, nested ones included."""
+    tree = ast.parse(MODULES[module].read_text())
+
+    def visit(node, scope):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                yield ".".join((*scope, child.name)), child
+                yield from visit(child, (*scope, child.name))
+            elif isinstance(child, ast.ClassDef):
+                yield from visit(child, (*scope, child.name))
+            else:
+                yield from visit(child, scope)
+
+    yield from visit(tree, ())
+
+
+def test_no_function_grows_past_sixty_lines():
+    found = set()
+    for module, path in MODULES.items():
+        lines = path.read_text().splitlines()
+        for qualname, node in _functions(module):
+            if _code_lines(node, lines) > MAX_FUNCTION_LINES:
+                found.add((module, qualname))
+    _ratchet(
+        found,
+        LONG_FUNCTIONS,
+        f"function(s) over {MAX_FUNCTION_LINES} code lines",
+        "LONG_FUNCTIONS",
+        "A function past ~60 lines is two functions: split it along what its parts hold.",
+    )
+
+
+def test_no_metadata_in_dataframe_attrs():
+    """Results carry their metadata as fields or columns: many pandas operations drop ``.attrs``."""
+    found = set()
+    for module in MODULES:
+        for qualname, node in _functions(module):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Attribute) and inner.attr == "attrs":
+                    found.add((module, qualname))
+    _ratchet(
+        found,
+        ATTRS_CHANNELS,
+        "use(s) of DataFrame.attrs",
+        "ATTRS_CHANNELS",
+        "Return a result object with a field (a frozen dataclass), or a column, instead of .attrs.",
+    )
