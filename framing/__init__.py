@@ -33,6 +33,7 @@ from framing.errors import (
     NotebookError,
     NotFittedError,
     ParameterError,
+    RenamedWarning,
 )
 from framing.explore import explore_figures, explorer_payload, write_explorer  # issue 21: explore.html
 from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
@@ -84,6 +85,7 @@ __all__ = [
     "FrameValidation",
     "FramingError",
     "FramingWarning",
+    "RenamedWarning",
     "LanguageMixWarning",  # issue 23 (multilingual), with its four lower-case names below
     "ModelError",
     "NotFittedError",

@@ -92,6 +92,14 @@ class FewOutletsWarning(FramingWarning):
     """
 
 
+class RenamedWarning(FramingWarning, FutureWarning):
+    """A parameter, flag or module was renamed or moved; the old spelling works for one more release.
+
+    Also a ``FutureWarning``, so Python shows it by default in scripts and notebooks alike.
+    The message names the new spelling.
+    """
+
+
 class LanguageMixWarning(FramingWarning):
     """A cluster is nearly one language: its share by side may reflect language, not emphasis
     (multilingual corpora; :func:`framing.multilingual.language_mix`)."""
@@ -110,4 +118,5 @@ __all__ = [
     "NotFittedError",
     "NotebookError",
     "ParameterError",
+    "RenamedWarning",
 ]
