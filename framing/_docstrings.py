@@ -108,3 +108,25 @@ def fill_doc(obj):
 
         obj.__doc__ = _PLACEHOLDER.sub(fill, obj.__doc__)
     return obj
+
+
+# --- analysis2 (issue 25): the parameters the over-time functions share -----------------------------------
+DOCS.update(
+    {
+        "time_labels": """labels : array-like, shape (n_sentences,)
+    The category of each sentence: a cluster (``SentenceClusterer.labels_``), a frame
+    (``assign_frames(...)["frame"]``), a speaker category: any label vector.""",
+        "event_sides": """sides : tuple of (str, str), optional
+    Sides A and B (values of ``by``); default the two with most documents
+    (:func:`framing.compare.main_pair`). Positive ``did``: A's share rose more (or fell
+    less) than B's. Spelled ``pair=`` until issue 25; that spelling works for one more
+    release with a :class:`~framing.errors.RenamedWarning`.""",
+        "event": """event : str or pandas.Timestamp
+    The event's date, or the label of a row of ``events``.""",
+        "event_window": """window : int, default 14
+    Days either side of the event. The event day belongs to "after". Windows that reach
+    another event mix the two: check with :func:`window_sensitivity`.""",
+        "date_doc_cols": """date_col, doc_col : str
+    The date and document-id columns.""",
+    }
+)

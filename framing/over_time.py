@@ -28,6 +28,7 @@ from scipy.stats import false_discovery_control
 from framing._bootstrap import bootstrap_shares, percentile_interval, ratio, warn_few_outlets
 from framing._bundled import bundled_file
 from framing._docstrings import fill_doc
+from framing._renamed import renamed_parameters
 from framing._validate import check_column, check_groups, check_int, check_labels, check_number
 from framing.compare import main_pair
 from framing.errors import CorpusError, CorpusNotFoundError, FramingWarning, ParameterError
@@ -52,7 +53,7 @@ def read_events(path) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``date`` (datetime64, day precision), ``label`` (str) and any other columns, sorted
-        by date. ``attrs["path"]`` records the file.
+        by date.
 
     Raises
     ------
@@ -82,9 +83,7 @@ def read_events(path) -> pd.DataFrame:
         raise CorpusError(
             f"events file {path} has a header but no events; add rows such as 2025-05-07,Strikes."
         )
-    table = check_events(table, name=f"events file {path}", first_line=2)
-    table.attrs["path"] = str(path)
-    return table
+    return check_events(table, name=f"events file {path}", first_line=2)
 
 
 def check_events(events, *, name: str = "events", first_line: int | None = None) -> pd.DataFrame:
@@ -240,7 +239,7 @@ def shares_over_time(
     sides: Sequence[str] | None = None,
     freq: str = "W",
     min_docs: int = MIN_DOCS,
-    n_boot: int = 1000,
+    n_boot: int = 2000,
     ci: float = 0.95,
     date_col: str = "date",
     doc_col: str = "doc_id",
@@ -258,9 +257,7 @@ def shares_over_time(
     ----------
     {doc.sentences}
         It needs a date column (``date_col``), the document's date.
-    labels : array-like, shape (n_sentences,)
-        The category of each sentence: a cluster (``SentenceClusterer.labels_``), a frame
-        (``assign_frames(...)["frame"]``), a speaker category: any label vector.
+    {doc.time_labels}
     {doc.by}
     {doc.sides}
     freq : str, default "W"
@@ -272,8 +269,7 @@ def shares_over_time(
         documents a bootstrap interval cannot show the variation it never sampled.
     {doc.n_boot}
     {doc.ci}
-    date_col, doc_col : str
-        The date and document-id columns.
+    {doc.date_doc_cols}
     {doc.cluster_by}
     {doc.random_state}
 
@@ -281,8 +277,9 @@ def shares_over_time(
     -------
     pandas.DataFrame
         One row per side, period and label: ``by``, ``period_start``, ``period_end``, ``label``,
-        ``share``, ``ci_low``, ``ci_high``, ``n_docs``, ``n_sentences`` and ``sparse``. ``attrs``
-        records ``by``, ``freq``, ``min_docs``, ``ci`` and ``n_boot``.
+        ``share``, ``ci_low``, ``ci_high``, ``n_docs``, ``n_sentences``, ``sparse``, and the
+        settings behind them, the same on every row: ``freq``, ``min_docs``, ``ci``, ``n_boot``
+        and ``cluster_by``.
 
     References
     ----------
@@ -320,8 +317,8 @@ def shares_over_time(
                 )
             )
     out = pd.concat(frames, ignore_index=True)
-    out.attrs.update(by=by, freq=freq, min_docs=min_docs, ci=ci, n_boot=n_boot, cluster_by=cluster_by)
-    return out
+    # The settings as columns, not DataFrame.attrs (which pandas drops): issue 25's contract.
+    return out.assign(freq=freq, min_docs=min_docs, ci=ci, n_boot=n_boot, cluster_by=cluster_by)
 
 
 def _cell(C: np.ndarray, n_boot: int, ci: float, rng: np.random.Generator, *, groups=None):
@@ -364,6 +361,35 @@ def _windows(units: pd.DataFrame, date: pd.Timestamp, window: int) -> tuple[np.n
     return (delta >= -window) & (delta < 0), (delta >= 0) & (delta < window)
 
 
+#: The options :func:`event_did` shares with :func:`window_sensitivity` and :func:`did_by_event`, which
+#: pass them on unchanged (one list, so a new option cannot be forgotten in one of the three).
+_DID_OPTIONS = (
+    "by",
+    "sides",
+    "min_docs",
+    "n_boot",
+    "ci",
+    "date_col",
+    "doc_col",
+    "cluster_by",
+    "random_state",
+)
+
+
+def _did_options(arguments: dict) -> dict:
+    """The :data:`_DID_OPTIONS` among a caller's arguments (its ``locals()`` on entry)."""
+    return {name: arguments[name] for name in _DID_OPTIONS}
+
+
+def _check_sides(sentences, sides, *, by: str, doc_col: str) -> list:
+    """The two sides A and B of a difference-in-differences: ``sides``, or the two with most documents."""
+    sides = list(sides) if sides is not None else main_pair(sentences, by=by, doc_col=doc_col)
+    if len(sides) != 2 or sides[0] == sides[1]:
+        raise ParameterError(f"sides must name two different values of {by!r}; got {sides!r}.")
+    return sides
+
+
+@renamed_parameters(pair="sides")
 @fill_doc
 def event_did(
     sentences: pd.DataFrame,
@@ -372,7 +398,7 @@ def event_did(
     event,
     events=None,
     by: str = "side",
-    pair: Sequence[str] | None = None,
+    sides: Sequence[str] | None = None,
     window: int = 14,
     min_docs: int = MIN_DOCS,
     n_boot: int = 2000,
@@ -400,27 +426,19 @@ def event_did(
     ----------
     {doc.sentences}
         With a date column (``date_col``).
-    labels : array-like, shape (n_sentences,)
-        Category of each sentence (clusters, frames, voices...).
-    event : str or pandas.Timestamp
-        The event's date, or the label of a row of ``events``.
+    {doc.time_labels}
+    {doc.event}
     events : pandas.DataFrame or path, optional
         An events table (:func:`read_events`) in which to look ``event`` up by label.
     {doc.by}
-    pair : tuple of (str, str), optional
-        Sides A and B; default the two values of ``by`` with most documents
-        (:func:`framing.compare.main_pair`). Positive ``did``: A's share rose more (or fell
-        less) than B's.
-    window : int, default 14
-        Days either side of the event. The event day belongs to "after". Windows that reach
-        another event mix the two: check with :func:`window_sensitivity`.
+    {doc.event_sides}
+    {doc.event_window}
     min_docs : int, default 4
         Fewer documents than this in any of the four cells gives a warning (and the row is
         flagged ``sparse``); an empty cell is an error.
     {doc.n_boot}
     {doc.ci}
-    date_col, doc_col : str
-        The date and document-id columns.
+    {doc.date_doc_cols}
     {doc.cluster_by}
     {doc.random_state}
 
@@ -431,7 +449,8 @@ def event_did(
         ``label``, ``before_a``, ``after_a``, ``change_a``, ``change_a_low``,
         ``change_a_high`` (and the same for ``_b``), ``did``, ``ci_low``, ``ci_high``,
         ``p_value``, ``q_value`` (Benjamini-Hochberg across labels), the documents of the four
-        cells (``n_before_a``, ``n_after_a``, ``n_before_b``, ``n_after_b``) and ``sparse``.
+        cells (``n_before_a``, ``n_after_a``, ``n_before_b``, ``n_after_b``), ``sparse``, and
+        the interval's ``ci`` and ``n_boot`` (the same on every row).
 
     Notes
     -----
@@ -454,11 +473,9 @@ def event_did(
     n_boot = check_int(n_boot, "n_boot", minimum=2)
     ci = check_number(ci, "ci", low=0, high=1, inclusive=False, hint=" (e.g. 0.95)")
     date = _event_date(event, events)
-    pair = list(pair) if pair is not None else main_pair(sentences, by=by, doc_col=doc_col)
-    if len(pair) != 2 or pair[0] == pair[1]:
-        raise ParameterError(f"pair must name two different values of {by!r}; got {pair!r}.")
+    sides = _check_sides(sentences, sides, by=by, doc_col=doc_col)
     sides, values, units, C = _units(
-        sentences, labels, by, pair, date_col, doc_col, min_groups=2, cluster_by=cluster_by
+        sentences, labels, by, sides, date_col, doc_col, min_groups=2, cluster_by=cluster_by
     )
     before, after = _windows(units, date, window)
     rng = np.random.default_rng(random_state)
@@ -474,7 +491,7 @@ def event_did(
                 )
             cells[(tag, when)] = _cell_replicates(C[on & rows], n_boot, rng, groups=_groups(units, on & rows))
             counts[f"n_{when}_{tag}"] = n
-    return _did_table(cells, counts, values, date, window, sides, ci, min_docs, by)
+    return _did_table(cells, counts, values, date, window, sides, ci, min_docs)
 
 
 def _cell_replicates(C: np.ndarray, n_boot: int, rng: np.random.Generator, *, groups=None):
@@ -483,7 +500,7 @@ def _cell_replicates(C: np.ndarray, n_boot: int, rng: np.random.Generator, *, gr
     return ratio(C.sum(axis=0), np.asarray(d.sum())), bootstrap_shares(C, d, n_boot, rng, groups=groups)
 
 
-def _did_table(cells, counts, values, date, window, sides, ci, min_docs, by) -> pd.DataFrame:
+def _did_table(cells, counts, values, date, window, sides, ci, min_docs) -> pd.DataFrame:
     """Assemble the per-label difference-in-differences table from the four cells' replicates."""
     out = {"event": date, "window": window, "side_a": sides[0], "side_b": sides[1], "label": values}
     est, boot = {}, {}
@@ -502,6 +519,8 @@ def _did_table(cells, counts, values, date, window, sides, ci, min_docs, by) -> 
     out["q_value"] = false_discovery_control(out["p_value"], method="bh")
     out = pd.DataFrame({**out, **counts})
     out["sparse"] = min(counts.values()) < min_docs
+    # What the interval means, on every row (issue 25: no DataFrame.attrs, which pandas drops).
+    out["ci"], out["n_boot"] = ci, did_boot.shape[0]
     if out["sparse"].iloc[0]:
         warnings.warn(
             f"around {date.date()} (window {window} days) a cell has fewer than {min_docs} documents "
@@ -509,10 +528,10 @@ def _did_table(cells, counts, values, date, window, sides, ci, min_docs, by) -> 
             FramingWarning,
             stacklevel=3,
         )
-    out.attrs.update(by=by, ci=ci, n_boot=did_boot.shape[0], window=window)
     return out
 
 
+@renamed_parameters(pair="sides")
 @fill_doc
 def window_sensitivity(
     sentences: pd.DataFrame,
@@ -522,7 +541,7 @@ def window_sensitivity(
     events=None,
     windows: Sequence[int] = WINDOWS,
     by: str = "side",
-    pair: Sequence[str] | None = None,
+    sides: Sequence[str] | None = None,
     min_docs: int = MIN_DOCS,
     n_boot: int = 2000,
     ci: float = 0.95,
@@ -540,24 +559,20 @@ def window_sensitivity(
     Parameters
     ----------
     {doc.sentences}
-    labels : array-like, shape (n_sentences,)
-        Category of each sentence.
-    event : str or pandas.Timestamp
-        The event's date or label (see :func:`event_did`).
+    {doc.time_labels}
+    {doc.event}
     events : pandas.DataFrame or path, optional
         Events table to look ``event`` up in.
     windows : sequence of int, default (7, 10, 14, 21, 28)
         Window widths in days. Widths that leave a cell without documents are skipped with a
         warning.
     {doc.by}
-    pair : tuple of (str, str), optional
-        Sides A and B (see :func:`event_did`).
+    {doc.event_sides}
     min_docs : int, default 4
         Cells with fewer documents are flagged ``sparse``.
     {doc.n_boot}
     {doc.ci}
-    date_col, doc_col : str
-        The date and document-id columns.
+    {doc.date_doc_cols}
     {doc.cluster_by}
     {doc.random_state}
 
@@ -571,6 +586,7 @@ def window_sensitivity(
     ----------
     Angrist, J. D. & Pischke, J.-S. (2009). Mostly Harmless Econometrics, ch. 5.
     """
+    options = _did_options(locals())
     if isinstance(windows, (int, np.integer)):
         windows = [windows]
     tables = []
@@ -578,24 +594,7 @@ def window_sensitivity(
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", FramingWarning)
-                tables.append(
-                    event_did(
-                        sentences,
-                        labels,
-                        event=event,
-                        events=events,
-                        by=by,
-                        pair=pair,
-                        window=w,
-                        min_docs=min_docs,
-                        n_boot=n_boot,
-                        ci=ci,
-                        date_col=date_col,
-                        doc_col=doc_col,
-                        cluster_by=cluster_by,
-                        random_state=random_state,
-                    )
-                )
+                tables.append(event_did(sentences, labels, event=event, events=events, window=w, **options))
         except ParameterError as exc:
             if "has no documents" not in str(exc):
                 raise
@@ -607,12 +606,14 @@ def window_sensitivity(
     return pd.concat(tables, ignore_index=True)
 
 
+@renamed_parameters(pair="sides")
+@fill_doc
 def event_coverage(
     sentences: pd.DataFrame,
     *,
     events,
     by: str = "side",
-    pair: Sequence[str] | None = None,
+    sides: Sequence[str] | None = None,
     window: int = 14,
     min_docs: int = MIN_DOCS,
     date_col: str = "date",
@@ -626,31 +627,33 @@ def event_coverage(
         Sentences (or documents) with ``by``, ``date_col`` and ``doc_col``.
     events : pandas.DataFrame or path
         Events table (:func:`read_events`).
-    by : str, default "side"
-        Comparison column.
-    pair : tuple of (str, str), optional
-        Sides A and B; default the two with most documents.
+    {doc.by}
+    {doc.event_sides}
     window : int, default 14
         Days either side of each event.
     min_docs : int, default 4
         An event is ``testable`` when each of its four cells has at least this many documents.
-    date_col, doc_col : str
-        The date and document-id columns.
+    {doc.date_doc_cols}
 
     Returns
     -------
     pandas.DataFrame
         The events with ``side_a``, ``side_b``, ``n_before_a``, ``n_after_a``, ``n_before_b``,
         ``n_after_b`` and ``testable``; no rows when ``events`` is None.
+
+    References
+    ----------
+    Angrist, J. D. & Pischke, J.-S. (2009). Mostly Harmless Econometrics, ch. 5 (a
+    difference-in-differences needs observations in all four cells).
     """
     counts = ["n_before_a", "n_after_a", "n_before_b", "n_after_b"]
     if events is None:
         return pd.DataFrame(columns=["date", "label", "side_a", "side_b", *counts, "testable"])
     table = check_events(events)
     window, min_docs = check_int(window, "window"), check_int(min_docs, "min_docs")
-    pair = list(pair) if pair is not None else main_pair(sentences, by=by, doc_col=doc_col)
+    sides = _check_sides(sentences, sides, by=by, doc_col=doc_col)
     sides, _, units, _ = _units(
-        sentences, np.zeros(len(sentences)), by, pair, date_col, doc_col, min_groups=2
+        sentences, np.zeros(len(sentences)), by, sides, date_col, doc_col, min_groups=2
     )
     table["side_a"], table["side_b"] = sides
     for i, date in enumerate(table["date"]):
@@ -664,6 +667,7 @@ def event_coverage(
     return table
 
 
+@renamed_parameters(pair="sides")
 @fill_doc
 def did_by_event(
     sentences: pd.DataFrame,
@@ -671,7 +675,7 @@ def did_by_event(
     *,
     events,
     by: str = "side",
-    pair: Sequence[str] | None = None,
+    sides: Sequence[str] | None = None,
     window: int = 14,
     min_docs: int = MIN_DOCS,
     n_boot: int = 2000,
@@ -686,21 +690,18 @@ def did_by_event(
     Parameters
     ----------
     {doc.sentences}
-    labels : array-like, shape (n_sentences,)
-        Category of each sentence.
+    {doc.time_labels}
     events : pandas.DataFrame, path or None
         Events table; None gives an empty table.
     {doc.by}
-    pair : tuple of (str, str), optional
-        Sides A and B; default the two with most documents.
+    {doc.event_sides}
     window : int, default 14
         Days either side of each event.
     min_docs : int, default 4
         Events whose four cells do not all reach this many documents are left out.
     {doc.n_boot}
     {doc.ci}
-    date_col, doc_col : str
-        The date and document-id columns.
+    {doc.date_doc_cols}
     {doc.cluster_by}
     {doc.random_state}
 
@@ -714,32 +715,11 @@ def did_by_event(
     ----------
     Angrist, J. D. & Pischke, J.-S. (2009). Mostly Harmless Econometrics, ch. 5.
     """
-    coverage = event_coverage(
-        sentences,
-        events=events,
-        by=by,
-        pair=pair,
-        window=window,
-        min_docs=min_docs,
-        date_col=date_col,
-        doc_col=doc_col,
-    )
+    options = _did_options(locals())
+    where = {name: options[name] for name in ("by", "sides", "min_docs", "date_col", "doc_col")}
+    coverage = event_coverage(sentences, events=events, window=window, **where)
     tables = [
-        event_did(
-            sentences,
-            labels,
-            event=row.date,
-            by=by,
-            pair=pair,
-            window=window,
-            min_docs=min_docs,
-            n_boot=n_boot,
-            ci=ci,
-            date_col=date_col,
-            doc_col=doc_col,
-            cluster_by=cluster_by,
-            random_state=random_state,
-        ).assign(event_label=row.label)
+        event_did(sentences, labels, event=row.date, window=window, **options).assign(event_label=row.label)
         for row in coverage[coverage["testable"].astype(bool)].itertuples()
     ]
     if not tables:
@@ -747,7 +727,7 @@ def did_by_event(
     return pd.concat(tables, ignore_index=True)
 
 
-def moving_labels(shares: pd.DataFrame, *, n: int = 4) -> list:
+def moving_labels(shares: pd.DataFrame, *, n: int = 4, hue: str = "side") -> list:
     """The labels whose share moved most across periods in any side: the ones worth drawing over time.
 
     Parameters
@@ -756,6 +736,8 @@ def moving_labels(shares: pd.DataFrame, *, n: int = 4) -> list:
         :func:`shares_over_time` output.
     n : int, default 4
         How many labels.
+    hue : str, default "side"
+        The side column (the ``by`` given to :func:`shares_over_time`).
 
     Returns
     -------
@@ -764,12 +746,11 @@ def moving_labels(shares: pd.DataFrame, *, n: int = 4) -> list:
         periods of any one side; ties by label.
     """
     n = check_int(n, "n")
-    by = shares.attrs.get("by", "side")
-    for col in (by, "label", "share", "sparse"):
+    for col in (hue, "label", "share", "sparse"):
         check_column(shares, col, name="shares")
     kept = shares[~shares["sparse"].astype(bool) & shares["share"].notna()]
     if kept.empty:
         kept = shares[shares["share"].notna()]
-    spread = kept.groupby(["label", by])["share"].agg(lambda s: s.max() - s.min()).groupby(level=0).max()
+    spread = kept.groupby(["label", hue])["share"].agg(lambda s: s.max() - s.min()).groupby(level=0).max()
     ranked = sorted(spread.index, key=lambda lab: (-spread[lab], str(lab)))
     return ranked[:n]

@@ -49,9 +49,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.plots.plot_top_speakers", "return: not a matplotlib Axes"),
     ("framing.sample_for_coding", "n: positional option"),
     ("framing.compare_split", "n_boot: default 1000, not 2000"),
-    ("framing.did_by_event", "pair: use sides"),
-    ("framing.event_coverage", "pair: use sides"),
-    ("framing.event_did", "pair: use sides"),
     ("framing.explore_figures", "pair: use sides"),
     ("framing.explorer_payload", "pair: use sides"),
     ("framing.paired_learning_curve", "n_boot: default 1000, not 2000"),
@@ -72,9 +69,7 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.plots.plot_voice_shares", "by: use hue (or x/y)"),
     ("framing.plots.plot_voice_shares", "groups: use hue"),
     ("framing.robustness", "n_boot: default 1000, not 2000"),
-    ("framing.shares_over_time", "n_boot: default 1000, not 2000"),
     ("framing.split_shares", "n_boot: default 1000, not 2000"),
-    ("framing.window_sensitivity", "pair: use sides"),
 }
 
 #: Import cycles among the modules of ``framing/`` (imports inside functions included), each the
@@ -236,10 +231,6 @@ ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.frames", "_compare_corrected"),
     ("framing.frames", "assign_frames"),
     ("framing.frames", "frame_shares"),
-    ("framing.over_time", "_did_table"),
-    ("framing.over_time", "moving_labels"),
-    ("framing.over_time", "read_events"),
-    ("framing.over_time", "shares_over_time"),
     ("framing.plots.emphasis", "plot_fightin_words"),
     ("framing.plots.emphasis", "plot_share_differences"),
     ("framing.plots.frames", "plot_frame_heatmap"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import warnings
 
@@ -49,7 +50,7 @@ def synthetic(seed, *, jump_a=0.0, jump_b=0.0, n_docs=30, k=4, days=56):
 def quiet_did(sentences, labels, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FramingWarning)
-        return event_did(sentences, labels, event=EVENT, pair=("A", "B"), window=28, **kw)
+        return event_did(sentences, labels, event=EVENT, sides=("A", "B"), window=28, **kw)
 
 
 # --- planted effects ------------------------------------------------------------------------------
@@ -127,9 +128,9 @@ def test_event_did_needs_documents_on_both_sides_of_the_event():
     sentences, labels = synthetic(4)
     early = sentences["date"] < EVENT
     with pytest.raises(ParameterError, match="no documents after"):
-        event_did(sentences[early], labels[early.to_numpy()], event=EVENT, pair=("A", "B"))
+        event_did(sentences[early], labels[early.to_numpy()], event=EVENT, sides=("A", "B"))
     with pytest.raises(ParameterError, match="neither a date"):
-        event_did(sentences, labels, event="the summit", pair=("A", "B"))
+        event_did(sentences, labels, event="the summit", sides=("A", "B"))
 
 
 def test_window_sensitivity_and_events_by_label(tmp_path):
@@ -144,14 +145,14 @@ def test_window_sensitivity_and_events_by_label(tmp_path):
             event="planted jump",
             events=path,
             windows=[7, 14, 28],
-            pair=("A", "B"),
+            sides=("A", "B"),
             n_boot=100,
         )
-        per_event = did_by_event(sentences, labels, events=path, pair=("A", "B"), window=14, n_boot=100)
+        per_event = did_by_event(sentences, labels, events=path, sides=("A", "B"), window=14, n_boot=100)
     assert sorted(table["window"].unique()) == [7, 14, 28]
     assert (table[table["label"] == 0]["did"] > 0).all()
     assert set(per_event["event_label"]) == {"Planted jump"}
-    coverage = event_coverage(sentences, events=path, pair=("A", "B"), window=14)
+    coverage = event_coverage(sentences, events=path, sides=("A", "B"), window=14)
     assert coverage.set_index("label")["testable"].to_dict() == {
         "Before the corpus": False,
         "Planted jump": True,
@@ -234,7 +235,7 @@ def test_plot_window_sensitivity_draws_each_label():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FramingWarning)
         table = window_sensitivity(
-            sentences, labels, event=EVENT, windows=[14, 28], pair=("A", "B"), n_boot=50
+            sentences, labels, event=EVENT, windows=[14, 28], sides=("A", "B"), n_boot=50
         )
     ax = plots.plot_window_sensitivity(table, labels=[0, 1], names={0: "planted", 1: "other"})
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["planted", "other"]
@@ -287,11 +288,57 @@ def test_a_jump_carried_by_one_outlet_widens_under_the_outlet_bootstrap():
     shares = shares_over_time(sentences, labels, freq="4W", n_boot=200, cluster_by="source")
     plain = shares_over_time(sentences, labels, freq="4W", n_boot=200)
     np.testing.assert_allclose(shares["share"], plain["share"])
-    assert shares.attrs["cluster_by"] == "source" and plain.attrs["cluster_by"] is None
+    assert (shares["cluster_by"] == "source").all() and plain["cluster_by"].isna().all()
 
 
 def test_one_outlet_per_side_warns_over_time():
     sentences, labels = synthetic(4)
     sentences = sentences.assign(source=sentences["side"].map({"A": "only_a", "B": "only_b"}))
     with pytest.warns(framing.FewOutletsWarning):
-        event_did(sentences, labels, event=EVENT, pair=("A", "B"), window=28, n_boot=50, cluster_by="source")
+        event_did(sentences, labels, event=EVENT, sides=("A", "B"), window=28, n_boot=50, cluster_by="source")
+
+
+# --- issue 25: sides= for the pair (pair= kept one release), settings as columns, not .attrs -----------
+
+
+def test_the_old_pair_spelling_still_works_and_names_sides(tmp_path):
+    sentences, labels = synthetic(5, jump_a=0.5)
+    path = tmp_path / "events.csv"
+    path.write_text("date,label\n2025-04-29,Planted jump\n2025-03-01,Before the corpus\n")
+    calls = {
+        event_did: {"event": EVENT, "window": 28, "n_boot": 20},
+        window_sensitivity: {"event": EVENT, "windows": [14, 28], "n_boot": 20},
+        did_by_event: {"events": path, "window": 14, "n_boot": 20},
+    }
+    for func, kw in calls.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FramingWarning)
+            new = func(sentences, labels, sides=("A", "B"), **kw)
+            with pytest.warns(framing.errors.RenamedWarning, match=r"pair=\.\.\.\) is now sides="):
+                old = func(sentences, labels, pair=("A", "B"), **kw)
+        pd.testing.assert_frame_equal(old, new)
+    new = event_coverage(sentences, events=path, sides=("B", "A"), window=14)
+    with pytest.warns(framing.errors.RenamedWarning, match="sides="):
+        old = event_coverage(sentences, events=path, pair=("B", "A"), window=14)
+    pd.testing.assert_frame_equal(old, new)
+    assert new[["side_a", "side_b"]].drop_duplicates().values.tolist() == [["B", "A"]]
+    with pytest.raises(ParameterError, match="pass sides= only"):
+        event_did(sentences, labels, event=EVENT, sides=("A", "B"), pair=("A", "B"))
+    with pytest.raises(ParameterError, match="sides must name two different"):
+        event_did(sentences, labels, event=EVENT, sides=("A", "A"))
+
+
+def test_settings_travel_as_columns_and_n_boot_defaults_to_2000():
+    sentences, labels = synthetic(2)
+    shares = shares_over_time(sentences, labels, freq="2W", n_boot=30, cluster_by=None)
+    assert not shares.attrs and shares[
+        ["freq", "min_docs", "ci", "n_boot"]
+    ].drop_duplicates().values.tolist() == [["2W", 4, 0.95, 30]]
+    did = quiet_did(sentences, labels, n_boot=40, ci=0.9)
+    assert not did.attrs and (did["ci"] == 0.9).all() and (did["n_boot"] == 40).all()
+    assert inspect.signature(shares_over_time).parameters["n_boot"].default == 2000
+    # A consumer names the side column (hue=) instead of reading it from .attrs.
+    renamed = shares.rename(columns={"side": "country"})
+    assert moving_labels(renamed, n=2, hue="country") == moving_labels(shares, n=2)
+    with pytest.raises(ParameterError, match="country|side"):
+        moving_labels(renamed, n=2)
