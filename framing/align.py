@@ -54,6 +54,7 @@ from framing._validate import (
     check_vectors,
 )
 from framing.errors import ParameterError
+from framing.neighbours import nearest_across_approximate
 
 __all__ = ["AlignmentResult", "align", "nearest_across", "omission_rates", "omission_rates_at_equal_size"]
 
@@ -117,6 +118,10 @@ class AlignmentResult:
         The language column the thresholds were calibrated per pair of (None: one threshold).
     model : str or None
         The embedding model that made the vectors, as the caller said (``Embedder.identity_``).
+    sentence_languages : numpy.ndarray of str or None
+        With per-language thresholds: each sentence's ``language`` value (``"unknown"`` where
+        missing), row-aligned with the sentences, so :func:`omission_rates_at_equal_size` applies
+        the same thresholds. None otherwise.
     """
 
     matches: pd.DataFrame
@@ -131,6 +136,7 @@ class AlignmentResult:
     thresholds: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     language: str | None = None
     model: str | None = None
+    sentence_languages: np.ndarray | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:  # the dataclass default would print whole tables
         return (
@@ -204,8 +210,6 @@ def nearest_across(
     m = len(b) if rows_b is None else len(rows_b)
     how = _resolve_method(method, n, m)
     if how == "approximate":
-        from framing.neighbours import nearest_across_approximate
-
         ra = np.arange(n) if rows_a is None else np.asarray(rows_a)
         rb = np.arange(m) if rows_b is None else np.asarray(rows_b)
         return nearest_across_approximate(a, b, ra, rb, block_size=block_size, random_state=random_state)
@@ -353,6 +357,78 @@ def align(
     >>> res = align(sentences, vectors, by="side")          # doctest: +SKIP
     >>> res.matches[["side_a", "text_a", "text_b", "similarity"]].head()  # doctest: +SKIP
     """
+    checked = _check_align_inputs(
+        sentences, vectors, by=by, sides=sides, labels=labels, threshold=threshold, language=language
+    )
+    vec, chosen, lab = checked["vectors"], checked["sides"], checked["labels"]
+    baseline_quantile = check_number(
+        baseline_quantile, "baseline_quantile", low=0.0, high=1.0, inclusive=False
+    )
+    n_pairs = check_int(n_pairs, "n_pairs")
+    block_size = _check_block_size(block_size)
+    search = _check_method(method)
+    rows = checked["rows"]
+    calibration = _calibrate(
+        vec,
+        rows,
+        chosen,
+        threshold=checked["threshold"],
+        quantile=baseline_quantile,
+        n_pairs=n_pairs,
+        lang=checked["languages"],
+        by=by,
+        language=language,
+        random_state=random_state,
+    )
+    rule = _MatchRule(calibration["threshold"], calibration["cutoff"], checked["languages"][0])
+    nearest, matched = _nearest_all_pairs(vec, rows, chosen, rule, block_size, search, random_state)
+    doc = sentences["doc_id"].astype("string").to_numpy(dtype=object, na_value="<missing doc_id>")
+    nearest.insert(3, "doc_id", doc[nearest["row"].to_numpy()])
+    if lab is not None:
+        nearest["cluster"] = lab[nearest["row"].to_numpy()]
+    support = _omission_support(vec, nearest, rows, doc, rule, block_size)
+    return AlignmentResult(
+        matches=_matches_table(matched, sentences),
+        omissions=_omissions_table(nearest, sentences, support, clusters=lab is not None),
+        nearest=nearest,
+        threshold=float(rule.threshold),
+        threshold_method=calibration["method"],
+        baseline=calibration["baseline"],
+        by=by,
+        sides=list(chosen),
+        n_sentences=len(sentences),
+        thresholds=calibration["thresholds"],
+        language=language if rule.cutoff is not None else None,
+        model=model,
+        sentence_languages=None if rule.cutoff is None else checked["languages"][1][rule.codes],
+    )
+
+
+@dataclass(frozen=True)
+class _MatchRule:
+    """The similarity a best match must reach: one ``threshold``, or ``cutoff[code_a, code_b]``.
+
+    ``cutoff`` is the symmetric matrix of thresholds per pair of language codes and ``codes`` each
+    sentence's language code (both None with one threshold).
+    """
+
+    threshold: float
+    cutoff: np.ndarray | None = None
+    codes: np.ndarray | None = None
+
+    def levels(self, rows: np.ndarray, match_rows: np.ndarray):
+        """The threshold each pair (``rows[i]``, ``match_rows[i]``) of sentence rows must reach."""
+        if self.cutoff is None:
+            return self.threshold
+        return self.cutoff[self.codes[rows], self.codes[match_rows]]
+
+    def support_threshold(self):
+        """What :func:`_support` takes: the number, or ``(matrix, codes)``."""
+        return self.threshold if self.cutoff is None else (self.cutoff, self.codes)
+
+
+def _check_align_inputs(sentences, vectors, *, by, sides, labels, threshold, language) -> dict:
+    """The validated table-shaped inputs of :func:`align`: unit vectors, sides and their rows, labels."""
     col = check_column(sentences, by, param="by")
     for c in ("doc_id", "text"):
         check_column(sentences, c)
@@ -362,43 +438,58 @@ def align(
         threshold = check_number(
             threshold, "threshold", low=-1.0, high=1.0, hint=" (a cosine similarity), or None to calibrate it"
         )
-    baseline_quantile = check_number(
-        baseline_quantile, "baseline_quantile", low=0.0, high=1.0, inclusive=False
-    )
-    n_pairs = check_int(n_pairs, "n_pairs")
-    block_size = _check_block_size(block_size)
-    search = _check_method(method)
     lab = None if labels is None else check_labels(labels, len(sentences), integer=False)
-    lang, lang_names = (None, None) if language is None else _language_codes(sentences, language)
-    vec = _unit_rows(vec)
-
+    lang = (None, None) if language is None else _language_codes(sentences, language)
     side_vals = col.astype("string").to_numpy(dtype=object, na_value=None)
     rows = {s: np.flatnonzero(side_vals == s) for s in chosen}
     for s, r in rows.items():
         if len(r) == 0:  # check_groups guarantees presence; kept for dtype surprises
             raise ParameterError(f"{by} value {s!r} has no sentences.")
+    return {
+        "vectors": _unit_rows(vec),
+        "sides": chosen,
+        "rows": rows,
+        "labels": lab,
+        "threshold": threshold,
+        "languages": lang,
+    }
 
-    rng = np.random.default_rng(random_state)
-    baseline = _baseline(vec, rows, chosen, n_pairs, rng)
+
+def _calibrate(vec, rows, chosen, *, threshold, quantile, n_pairs, lang, by, language, random_state) -> dict:
+    """The threshold (given, or the ``quantile`` of random cross-side pairs) and, per pair of languages, theirs.
+
+    Returns ``threshold``, ``method`` (in words), ``baseline``, ``thresholds`` (per pair of languages;
+    empty without) and ``cutoff`` (their matrix, or None).
+    """
+    baseline, pooled = _baseline(vec, rows, chosen, n_pairs, np.random.default_rng(random_state))
     if threshold is None:
-        threshold = float(np.quantile(baseline.attrs["pooled"], baseline_quantile))
+        threshold = float(np.quantile(pooled, quantile))
         how = "all pairs" if baseline["exhaustive"].all() else f"random pairs, seed {random_state}"
         method = (
-            f"calibrated: {baseline_quantile:.0%} quantile of cosine similarity over "
-            f"{len(baseline.attrs['pooled']):,} cross-{by} sentence pairs ({how}) = {threshold:.3f}"
+            f"calibrated: {quantile:.0%} quantile of cosine similarity over "
+            f"{len(pooled):,} cross-{by} sentence pairs ({how}) = {threshold:.3f}"
         )
     else:
         method = f"given by the caller: {threshold:.3f}"
-    baseline.attrs.pop("pooled")
     thresholds, cutoff = pd.DataFrame(), None
-    if lang is not None and not method.startswith("given"):
+    if lang[0] is not None and not method.startswith("given"):
         thresholds, cutoff = _language_thresholds(
-            vec, rows, chosen, (lang, lang_names), n_pairs, baseline_quantile, threshold, random_state
+            vec, rows, chosen, lang, n_pairs, quantile, threshold, random_state
         )
         method += f"; then per pair of {language} values: " + ", ".join(
             f"{r.language_a}-{r.language_b} {r.threshold:.3f}" for r in thresholds.itertuples()
         )
+    return {
+        "threshold": threshold,
+        "method": method,
+        "baseline": baseline,
+        "thresholds": thresholds,
+        "cutoff": cutoff,
+    }
 
+
+def _nearest_all_pairs(vec, rows, chosen, rule, block_size, search, random_state):
+    """Every sentence's best match on every other side (``nearest``) and the matched claims' rows."""
     nearest_parts, match_parts = [], []
     for sa, sb in combinations(chosen, 2):
         ra, rb = rows[sa], rows[sb]
@@ -408,8 +499,7 @@ def align(
         mutual_a = best_ba[best_ab] == np.arange(len(ra))
         mutual_b = best_ab[best_ba] == np.arange(len(rb))
         # one threshold, or that of each sentence's language and its best match's
-        thr_ab = threshold if cutoff is None else cutoff[lang[ra], lang[rb[best_ab]]]
-        thr_ba = threshold if cutoff is None else cutoff[lang[rb], lang[ra[best_ba]]]
+        thr_ab, thr_ba = rule.levels(ra, rb[best_ab]), rule.levels(rb, ra[best_ba])
         nearest_parts.append(_nearest_frame(sa, sb, ra, rb[best_ab], sim_ab, mutual_a, thr_ab))
         nearest_parts.append(_nearest_frame(sb, sa, rb, ra[best_ba], sim_ba, mutual_b, thr_ba))
         keep = mutual_a & (sim_ab >= thr_ab)
@@ -424,67 +514,46 @@ def align(
                 }
             )
         )
+    return pd.concat(nearest_parts, ignore_index=True), pd.concat(match_parts, ignore_index=True)
 
-    nearest = pd.concat(nearest_parts, ignore_index=True)
-    doc = sentences["doc_id"].astype("string").to_numpy(dtype=object, na_value="<missing doc_id>")
-    nearest.insert(3, "doc_id", doc[nearest["row"].to_numpy()])
-    if lab is not None:
-        nearest["cluster"] = lab[nearest["row"].to_numpy()]
 
-    matches = pd.concat(match_parts, ignore_index=True)
-    matches = _attach(matches, sentences, "row_a", "_a")
-    matches = _attach(matches, sentences, "row_b", "_b")
-    matches = matches[
-        [
-            "side_a",
-            "side_b",
-            "row_a",
-            "row_b",
-            "doc_id_a",
-            "doc_id_b",
-            "source_a",
-            "source_b",
-            "text_a",
-            "text_b",
-            "similarity",
-        ]
-    ]
-    matches = matches.sort_values(
+_MATCH_COLUMNS = [
+    *("side_a", "side_b", "row_a", "row_b", "doc_id_a", "doc_id_b"),
+    *("source_a", "source_b", "text_a", "text_b", "similarity"),
+]
+_OMISSION_COLUMNS = [
+    *("side", "other", "row", "doc_id", "source", "text"),
+    *("match_row", "match_doc_id", "match_source", "match_text", "similarity", "support"),
+]
+
+
+def _matches_table(matched: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The matched claims with both sentences' document, source and text, strongest first per pair of sides."""
+    matches = _attach(_attach(matched, sentences, "row_a", "_a"), sentences, "row_b", "_b")[_MATCH_COLUMNS]
+    return matches.sort_values(
         ["side_a", "side_b", "similarity", "row_a"], ascending=[True, True, False, True], kind="mergesort"
     ).reset_index(drop=True)
 
-    # support: restatements of each omitted sentence in other documents of its own side
-    support = np.zeros(len(sentences), dtype=np.int64)
+
+def _omission_support(vec, nearest, rows, doc, rule, block_size) -> np.ndarray:
+    """Per sentence row: restatements of an omitted sentence in other documents of its own side."""
+    support = np.zeros(len(doc), dtype=np.int64)
     omitted_rows = nearest.loc[nearest["omitted"], ["side", "row"]].drop_duplicates("row")
     for side, g in omitted_rows.groupby("side", sort=False):
         q = np.sort(g["row"].to_numpy())
-        if cutoff is None:
-            support[q] = _support(vec, q, rows[side], doc, threshold, block_size)
-        else:
-            support[q] = _support(vec, q, rows[side], doc, (cutoff, lang), block_size)
+        support[q] = _support(vec, q, rows[side], doc, rule.support_threshold(), block_size)
+    return support
 
+
+def _omissions_table(nearest, sentences, support, *, clusters: bool) -> pd.DataFrame:
+    """The omitted sentences with their best failed match, the side's defining omissions first."""
     om = nearest.loc[nearest["omitted"]].copy()
     om["support"] = support[om["row"].to_numpy()]
     om = om.drop(columns=["doc_id", "mutual", "omitted"])
     om = _attach(om, sentences, "row", "")
     om = _attach(om, sentences, "match_row", "", prefix="match_")
-    cols = [
-        "side",
-        "other",
-        "row",
-        "doc_id",
-        "source",
-        "text",
-        "match_row",
-        "match_doc_id",
-        "match_source",
-        "match_text",
-        "similarity",
-        "support",
-    ]
-    if lab is not None:
-        cols.append("cluster")
-    omissions = (
+    cols = _OMISSION_COLUMNS + (["cluster"] if clusters else [])
+    return (
         om[cols]
         .sort_values(
             ["side", "other", "support", "similarity", "row"],
@@ -492,21 +561,6 @@ def align(
             kind="mergesort",
         )
         .reset_index(drop=True)
-    )
-
-    return AlignmentResult(
-        matches=matches,
-        omissions=omissions,
-        nearest=nearest,
-        threshold=float(threshold),
-        threshold_method=method,
-        baseline=baseline,
-        by=by,
-        sides=list(chosen),
-        n_sentences=len(sentences),
-        thresholds=thresholds,
-        language=language if cutoff is not None else None,
-        model=model,
     )
 
 
@@ -625,8 +679,10 @@ def omission_rates_at_equal_size(
         Per ``side``, ``other``, ``cluster``: ``n_sentences``, ``n_docs`` (of ``side``),
         ``n_other`` (sentences of ``other`` searched, mean over draws), ``rate``,
         ``ci_low``, ``ci_high``, ``sd_repeats``, and the full-size ``n_other_full``,
-        ``rate_full``, ``ci_low_full``, ``ci_high_full`` (:func:`omission_rates`).
-        ``attrs`` records ``threshold``, ``n_repeats``, ``n_boot`` and ``ci``.
+        ``rate_full``, ``ci_low_full``, ``ci_high_full`` (:func:`omission_rates`); then the
+        settings, the same on every row: ``threshold`` (``result.threshold``: with
+        ``align(language=)`` the pooled one, the thresholds applied being those per pair of
+        languages in ``result.thresholds``), ``n_repeats``, ``n_boot`` and ``ci``.
 
     Notes
     -----
@@ -638,7 +694,9 @@ def omission_rates_at_equal_size(
     documents in random order (whole documents, since the sentences of one
     article are not independent) until their sentences come closest to the
     smaller side's count, and the smaller side's sentences are matched against
-    that subsample with ``result.threshold``, so only the size changes. A
+    that subsample with align's threshold (``result.threshold``, or with
+    ``align(language=)`` the threshold of each sentence's language and its best
+    match's, ``result.thresholds``), so only the size changes. A
     direction whose other side is already the smaller (or equal) one is
     searched at that size already: its rate and interval are the full-size ones.
 
@@ -660,11 +718,7 @@ def omission_rates_at_equal_size(
     Introduction to the Bootstrap, ch. 13. Chapman & Hall.
     """
     _check_result(result)
-    if result.language is not None:
-        raise ParameterError(
-            "omission_rates_at_equal_size uses one threshold; this result has one per pair of "
-            f"{result.language} values. Align each language separately, or pass align(threshold=...)."
-        )
+    rule = _result_rule(result)
     n_repeats = check_int(n_repeats, "n_repeats")
     n_boot = check_int(n_boot, "n_boot")
     ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
@@ -675,7 +729,7 @@ def omission_rates_at_equal_size(
     full = omission_rates(result, labels=labels, n_boot=n_boot, ci=ci, random_state=seed)
     frame = _with_clusters(result, labels)
     rng = np.random.default_rng(seed)
-    settings = {"threshold": result.threshold, "n_repeats": n_repeats, "ci": ci, "method": search}
+    settings = {"rule": rule, "n_repeats": n_repeats, "ci": ci, "method": search}
     parts = []
     for (side, other), g in frame.groupby(["side", "other"], sort=True):
         theirs = frame[(frame["side"] == other) & (frame["other"] == side)]
@@ -693,14 +747,34 @@ def omission_rates_at_equal_size(
     out = full.merge(eq, on=["side", "other", "cluster"], how="left", validate="one_to_one")
     cols = ["side", "other", "cluster", "n_sentences", "n_docs", "n_other", "rate", "ci_low", "ci_high"]
     out = out[cols + ["sd_repeats", "n_other_full", "rate_full", "ci_low_full", "ci_high_full"]]
-    out.attrs.update({"threshold": result.threshold, "n_repeats": n_repeats, "n_boot": n_boot, "ci": ci})
-    return out
+    # The settings as columns, not DataFrame.attrs (which pandas drops): issue 25's contract.
+    return out.assign(threshold=result.threshold, n_repeats=n_repeats, n_boot=n_boot, ci=ci)
 
 
-def _equal_size_direction(vec, mine, theirs, *, threshold, n_repeats, n_boot, ci, method, seed, rng):
+def _result_rule(result: AlignmentResult) -> _MatchRule:
+    """The thresholds :func:`align` applied: one, or one per pair of the sentences' languages."""
+    if result.language is None:
+        return _MatchRule(result.threshold)
+    if result.sentence_languages is None:
+        raise ParameterError(
+            f"this AlignmentResult has thresholds per pair of {result.language} values but not the "
+            "sentences' languages; run align(..., language=...) again with this version of framing."
+        )
+    codes, names = pd.factorize(pd.Series(result.sentence_languages, dtype=object), sort=True)
+    names = pd.Index(names)
+    # the pairs align found no random pair of fell back on the pooled threshold, as there
+    cutoff = np.full((len(names), len(names)), result.threshold, dtype=np.float64)
+    for row in result.thresholds.itertuples():
+        a, b = names.get_loc(row.language_a), names.get_loc(row.language_b)
+        cutoff[a, b] = cutoff[b, a] = row.threshold
+    return _MatchRule(result.threshold, cutoff, codes)
+
+
+def _equal_size_direction(vec, mine, theirs, *, rule, n_repeats, n_boot, ci, method, seed, rng):
     """Rates of ``mine``'s sentences against equal-size subsamples of ``theirs`` (None when not larger).
 
-    ``seed`` seeds the approximate index; ``rng`` draws the subsamples and the document resamples.
+    ``rule`` is align's threshold (:class:`_MatchRule`); ``seed`` seeds the approximate index; ``rng``
+    draws the subsamples and the document resamples.
     """
     if len(theirs) <= len(mine):
         return None
@@ -711,8 +785,11 @@ def _equal_size_direction(vec, mine, theirs, *, threshold, n_repeats, n_boot, ci
     omitted, sizes = [], []
     for _ in range(n_repeats):
         sub = _subsample_documents(rows_b, doc_b, len(rows_a), rng)
-        _, sim, _, _ = nearest_across(vec, vec, rows_a=rows_a, rows_b=sub, method=method, random_state=seed)
-        omitted.append(_cell_sums(cells, (sim < threshold).astype(float)))  # align's rule and threshold
+        best, sim, _, _ = nearest_across(
+            vec, vec, rows_a=rows_a, rows_b=sub, method=method, random_state=seed
+        )
+        level = rule.levels(rows_a, sub[best])  # align's rule and threshold(s)
+        omitted.append(_cell_sums(cells, (sim < level).astype(float)))
         sizes.append(len(sub))
     k = tot.shape[1]
     rates = np.stack([o.sum(0) for o in omitted]) / tot.sum(0)  # (n_repeats, k)
@@ -892,17 +969,25 @@ def _factorize(values):
     return np.asarray(uniques, dtype=object), codes
 
 
-def _baseline(vec, rows, chosen, n_pairs, rng) -> pd.DataFrame:
-    """Similarities of random cross-side pairs: the 'same story, different statement' null."""
+def _cross_pairs(ra: np.ndarray, rb: np.ndarray, n_pairs: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    """``n_pairs`` random (row of ``ra``, row of ``rb``) pairs, or every pair when there are no more."""
+    if len(ra) * len(rb) <= n_pairs:
+        # small corpora: every cross pair, so the baseline is exact, not sampled
+        i, j = (x.ravel() for x in np.meshgrid(ra, rb, indexing="ij"))
+        return i, j
+    return ra[rng.integers(0, len(ra), size=n_pairs)], rb[rng.integers(0, len(rb), size=n_pairs)]
+
+
+def _baseline(vec, rows, chosen, n_pairs, rng) -> tuple[pd.DataFrame, np.ndarray]:
+    """Similarities of random cross-side pairs: the 'same story, different statement' null.
+
+    Returns the quantiles per pair of sides (:attr:`AlignmentResult.baseline`) and every pair's
+    similarity, pooled over the pairs of sides (what the threshold is the quantile of).
+    """
     recs, pooled = [], []
     for sa, sb in combinations(chosen, 2):
         ra, rb = rows[sa], rows[sb]
-        if len(ra) * len(rb) <= n_pairs:
-            # small corpora: every cross pair, so the baseline is exact, not sampled
-            i, j = (x.ravel() for x in np.meshgrid(ra, rb, indexing="ij"))
-        else:
-            i = ra[rng.integers(0, len(ra), size=n_pairs)]
-            j = rb[rng.integers(0, len(rb), size=n_pairs)]
+        i, j = _cross_pairs(ra, rb, n_pairs, rng)
         k = len(i)
         sims = np.empty(k, dtype=np.float32)
         step = 8192  # gathering all pairs' vectors at once would cost 2 * k * dim floats
@@ -922,9 +1007,7 @@ def _baseline(vec, rows, chosen, n_pairs, rng) -> pd.DataFrame:
                 "q99": q[3],
             }
         )
-    out = pd.DataFrame(recs)
-    out.attrs["pooled"] = np.concatenate(pooled)
-    return out
+    return pd.DataFrame(recs), np.concatenate(pooled)
 
 
 def _support(vec, query, rows, docs, threshold, block_size) -> np.ndarray:
@@ -977,11 +1060,7 @@ def _language_thresholds(vec, rows, chosen, lang, n_pairs, quantile, pooled, ran
     k = len(names)
     sims, pair_codes = [], []
     for sa, sb in combinations(chosen, 2):
-        ra, rb = rows[sa], rows[sb]
-        if len(ra) * len(rb) <= n_pairs:
-            i, j = (x.ravel() for x in np.meshgrid(ra, rb, indexing="ij"))
-        else:
-            i, j = ra[rng.integers(0, len(ra), size=n_pairs)], rb[rng.integers(0, len(rb), size=n_pairs)]
+        i, j = _cross_pairs(rows[sa], rows[sb], n_pairs, rng)
         sims.append(np.einsum("ij,ij->i", vec[i], vec[j]))
         lo, hi = np.minimum(lang[i], lang[j]), np.maximum(lang[i], lang[j])
         pair_codes.append(lo * k + hi)

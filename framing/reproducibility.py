@@ -94,7 +94,8 @@ def compare_figures(
     pandas.DataFrame
         One row per file: ``file``, ``kind`` (png, svg, csv, manifest, report), ``verdict``
         (``identical``, ``within tolerance``, ``differs``, ``missing``, ``extra``, ``not compared``),
-        ``detail`` (by how much) and ``ok``. ``attrs["same_machine"]`` says which promise applied.
+        ``detail`` (by how much), ``ok``, and ``same_machine`` (the same on every row: whether the two
+        manifests' machine records are equal, so which promise applied).
 
     References
     ----------
@@ -108,8 +109,8 @@ def compare_figures(
     tolerances = {"rtol": rtol, "atol": atol, "image_tol": image_tol}
     rows = [_compare_file(exp, act, name, same=same, **tolerances) for name in sorted(names)]
     table = pd.DataFrame(rows, columns=["file", "kind", "verdict", "detail", "ok"])
-    table.attrs["same_machine"] = same
-    return table
+    # A column, not DataFrame.attrs (which pandas drops): issue 25's contract.
+    return table.assign(same_machine=same)
 
 
 def _manifest(folder: Path) -> dict:

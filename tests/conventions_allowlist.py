@@ -84,7 +84,6 @@ IMPORT_CYCLES: set[tuple[str, ...]] = {
 #: Imports of a ``framing`` module inside a function body (usually to dodge an import cycle):
 #: ``(module, "function: imported module")``.
 FUNCTION_IMPORTS: set[tuple[str, str]] = {
-    ("framing.align", "nearest_across: framing.neighbours"),
     ("framing.cache", "EmbeddingCache._upgrade: framing._cache_migrate"),
     ("framing.clean", "_relevance: framing.embedding"),
     ("framing.cli", "_check_comparison: framing._validate"),
@@ -190,7 +189,6 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
 
 #: Functions over 60 code lines (docstring, blank and comment lines left out): ``(module, qualname)``.
 LONG_FUNCTIONS: set[tuple[str, str]] = {
-    ("framing.align", "align"),
     ("framing.clean", "clean_corpus"),
     ("framing.cli", "build_parser"),
     ("framing.cli", "run_figures"),
@@ -214,9 +212,6 @@ LONG_FUNCTIONS: set[tuple[str, str]] = {
 ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.agreement", "adjudicate"),
     ("framing.agreement", "coder_agreement"),
-    ("framing.align", "_baseline"),
-    ("framing.align", "align"),
-    ("framing.align", "omission_rates_at_equal_size"),
     ("framing.cli", "_check_figures"),
     ("framing.coding", "merge_rare"),
     ("framing.coding", "read_codes"),
@@ -240,7 +235,6 @@ ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.plots.voices", "plot_voice_shares"),
     ("framing.quantify", "corrected_shares"),
     ("framing.quantify", "error_rates_by_side"),
-    ("framing.reproducibility", "compare_figures"),
     ("framing.robustness", "_summarise"),
     ("framing.voices.attribution", "attribute"),
     ("framing.voices.shares", "compare_voices"),

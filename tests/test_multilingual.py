@@ -155,12 +155,32 @@ def test_align_calibrates_per_language_pair_and_records_model():
     assert (near["omitted"].to_numpy() == (near["similarity"].to_numpy() < level)).all()
 
 
-def test_align_per_language_rejects_equal_size_rates():
+def test_equal_size_rates_apply_the_thresholds_per_pair_of_languages():
     vec, _ = _two_language_vectors(n=20)
     sents, v = _two_sides(vec, 20)
-    res = align(sents, v, language="language")
-    with pytest.raises(framing.ParameterError, match="per pair of language"):
-        framing.omission_rates_at_equal_size(res, v)
+    per = align(sents, v, language="language")
+    assert per.sentence_languages.tolist() == sents["language"].tolist()
+    equal = framing.omission_rates_at_equal_size(per, v, n_repeats=3, n_boot=50)
+    # One document a side: the larger side's closest equal-size subsample is the whole side, so every
+    # equal-size rate is the full-size one -- which align computed with the per-language thresholds.
+    assert np.allclose(equal["rate"], equal["rate_full"]) and (equal["sd_repeats"] == 0).all()
+    assert (equal["threshold"] == per.threshold).all() and (equal["n_repeats"] == 3).all()
+    # Teeth: one pooled threshold gives other rates on these sentences.
+    pooled = framing.omission_rates_at_equal_size(align(sents, v, threshold=per.threshold), v, n_boot=50)
+    assert not np.allclose(pooled["rate"], equal["rate"])
+
+
+def test_one_language_per_language_equal_size_rates_are_the_pooled_ones():
+    vec, _ = _two_language_vectors(n=20)
+    sents, v = _two_sides(vec, 20)
+    sents = sents.assign(language="a", doc_id=[f"d{i // 2}" for i in range(len(sents))])
+    per, pooled = align(sents, v, language="language"), align(sents, v)
+    assert per.language == "language" and per.thresholds["threshold"].tolist() == [pooled.threshold]
+    kw = {"n_repeats": 4, "n_boot": 50, "random_state": 1}
+    pd.testing.assert_frame_equal(
+        framing.omission_rates_at_equal_size(per, v, **kw),
+        framing.omission_rates_at_equal_size(pooled, v, **kw),
+    )
 
 
 def test_e5_prefix_is_given_to_e5_names_only():
