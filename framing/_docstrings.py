@@ -130,3 +130,7 @@ DOCS.update(
     The date and document-id columns.""",
     }
 )
+#: The bootstrap and column options of the over-time functions, in their signatures' order.
+DOCS["time_options"] = "\n".join(
+    DOCS[k] for k in ("n_boot", "ci", "date_doc_cols", "cluster_by", "random_state")
+)

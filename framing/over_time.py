@@ -267,11 +267,7 @@ def shares_over_time(
     min_docs : int, default 4
         A side's period with fewer documents is flagged ``sparse``: with two or three
         documents a bootstrap interval cannot show the variation it never sampled.
-    {doc.n_boot}
-    {doc.ci}
-    {doc.date_doc_cols}
-    {doc.cluster_by}
-    {doc.random_state}
+    {doc.time_options}
 
     Returns
     -------
@@ -436,11 +432,7 @@ def event_did(
     min_docs : int, default 4
         Fewer documents than this in any of the four cells gives a warning (and the row is
         flagged ``sparse``); an empty cell is an error.
-    {doc.n_boot}
-    {doc.ci}
-    {doc.date_doc_cols}
-    {doc.cluster_by}
-    {doc.random_state}
+    {doc.time_options}
 
     Returns
     -------
@@ -570,11 +562,7 @@ def window_sensitivity(
     {doc.event_sides}
     min_docs : int, default 4
         Cells with fewer documents are flagged ``sparse``.
-    {doc.n_boot}
-    {doc.ci}
-    {doc.date_doc_cols}
-    {doc.cluster_by}
-    {doc.random_state}
+    {doc.time_options}
 
     Returns
     -------
@@ -699,11 +687,7 @@ def did_by_event(
         Days either side of each event.
     min_docs : int, default 4
         Events whose four cells do not all reach this many documents are left out.
-    {doc.n_boot}
-    {doc.ci}
-    {doc.date_doc_cols}
-    {doc.cluster_by}
-    {doc.random_state}
+    {doc.time_options}
 
     Returns
     -------
