@@ -16,10 +16,10 @@ import pandas as pd
 
 from framing._validate import check_column
 from framing.errors import ParameterError
-from framing.voices.categories import CATEGORIES, RIVALS, _category
-from framing.voices.codebook import _Resolver, load_codebook
-from framing.voices.lexicon import _BARE_ROLE_RE, _GOV_ROLE_RE, PRONOUNS
-from framing.voices.speech import _find_speech
+from framing.voices.categories import CATEGORIES, RIVALS, speaker_category
+from framing.voices.codebook import Resolver, load_codebook
+from framing.voices.lexicon import BARE_ROLE_RE, GOV_ROLE_RE, PRONOUNS
+from framing.voices.speech import find_speech
 
 
 def _from_context(phrase: str, context: str, resolver, side):
@@ -156,7 +156,7 @@ def attribute(
         )
     countries = dict(countries or {})
     codebook = load_codebook(speakers)
-    resolver = _Resolver(codebook)
+    resolver = Resolver(codebook)
     own_vals = _own_countries(sentences, by, countries, resolver)
     n = len(sentences)
     kind = np.full(n, "none", dtype=object)
@@ -177,7 +177,7 @@ def attribute(
         rival = tuple(rivals.get(side) or rivals.get(own) or ())
         context = seen.get(doc, "")
         seen[doc] = context + " " + text.replace("\u00ad", "")
-        k, a, b = _find_speech(text, lambda p, side=side: resolver(p, side))
+        k, a, b = find_speech(text, lambda p, side=side: resolver(p, side))
         kind[i] = k
         if k == "none":
             continue
@@ -186,7 +186,7 @@ def attribute(
             if doc in last and last[doc][1] is not None:
                 resolved[i], info = last[doc]
                 country[i] = info[1]
-                cat[i] = _category(info[0], info[1], info[2], own, rival)
+                cat[i] = speaker_category(info[0], info[1], info[2], own, rival)
             else:
                 cat[i] = CATEGORIES[7]
             continue
@@ -202,8 +202,8 @@ def attribute(
             not pronoun
             and (info is None or info[1] is None and info[0] == "government")
             and bool(
-                _BARE_ROLE_RE.match(phrase)
-                or (_GOV_ROLE_RE.search(phrase) and resolver.country_of(phrase) is None)
+                BARE_ROLE_RE.match(phrase)
+                or (GOV_ROLE_RE.search(phrase) and resolver.country_of(phrase) is None)
             )
         )
         name = phrase
@@ -224,7 +224,7 @@ def attribute(
             cat[i] = CATEGORIES[7]
             continue
         country[i] = info[1]
-        cat[i] = _category(info[0], info[1], info[2], own, rival)
+        cat[i] = speaker_category(info[0], info[1], info[2], own, rival)
     out = sentences.copy()
     out["reported_speech"] = pd.Series(kind, index=out.index, dtype="string")
     out["speaker"] = pd.Series(spk, index=out.index, dtype="string")

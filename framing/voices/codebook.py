@@ -16,8 +16,8 @@ import pandas as pd
 
 from framing._cells import cell_text
 from framing.errors import CorpusError, ParameterError
-from framing.voices.categories import _AFFILIATIONS, _CATEGORY_KEYS, CATEGORIES
-from framing.voices.lexicon import _GOV_ROLE_RE
+from framing.voices.categories import AFFILIATIONS, CATEGORIES, CATEGORY_KEYS
+from framing.voices.lexicon import GOV_ROLE_RE
 
 
 def _read_csv(text: str) -> list[dict]:
@@ -122,17 +122,17 @@ def _user_table(speakers) -> pd.DataFrame:
         cat = _blank(r.get("category"))
         aff = _blank(r.get("affiliation"))
         if cat is not None:
-            cat = _CATEGORY_KEYS.get(cat, cat)
+            cat = CATEGORY_KEYS.get(cat, cat)
             if cat not in CATEGORIES:
                 raise ParameterError(
-                    f"{row}: category {cat!r} is not one of {list(CATEGORIES)} (or {list(_CATEGORY_KEYS)})."
+                    f"{row}: category {cat!r} is not one of {list(CATEGORIES)} (or {list(CATEGORY_KEYS)})."
                 )
         elif aff is None:
             raise ParameterError(
-                f"{row}: give a 'category' or an 'affiliation' (one of {list(_AFFILIATIONS)})."
+                f"{row}: give a 'category' or an 'affiliation' (one of {list(AFFILIATIONS)})."
             )
-        elif aff not in _AFFILIATIONS:
-            raise ParameterError(f"{row}: affiliation {aff!r} is not one of {list(_AFFILIATIONS)}.")
+        elif aff not in AFFILIATIONS:
+            raise ParameterError(f"{row}: affiliation {aff!r} is not one of {list(AFFILIATIONS)}.")
         if aff == "government" and _blank(r.get("country")) is None and cat is None:
             raise ParameterError(f"{row}: a government speaker needs a 'country' (e.g. India).")
         rows.append(
@@ -164,7 +164,7 @@ def _countries() -> list[tuple[re.Pattern, str]]:
     ]
 
 
-class _Resolver:
+class Resolver:
     """Maps a speaker phrase to (affiliation, country, fixed category) with the codebook."""
 
     def __init__(self, codebook: pd.DataFrame):
@@ -219,7 +219,7 @@ class _Resolver:
         for e in self.entries:
             if e.affiliation == "expert" and e.category is None and e.pattern.search(phrase):
                 return "expert", country, None
-        if country is not None and _GOV_ROLE_RE.search(phrase):
+        if country is not None and GOV_ROLE_RE.search(phrase):
             return "government", country, None
         for e in self.entries:
             if e.affiliation == "media" and e.category is None and e.pattern.search(phrase):

@@ -12,7 +12,7 @@ from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups
 from framing.errors import ParameterError
 from framing.voices.categories import CATEGORIES
-from framing.voices.lexicon import _NP_WORDS, PRONOUNS
+from framing.voices.lexicon import NP_WORDS, PRONOUNS
 
 
 @fill_doc
@@ -93,7 +93,7 @@ def _normalise_name(name: str) -> str:
     name = _TITLES.sub("", name.strip()) or name.strip()
     name = re.sub(r"(?:'s|’s)$", "", name)
     # Generic phrases ("Officials", "officials") fold to lower case; names keep theirs.
-    if name and name.split()[0].lower() in _NP_WORDS:
+    if name and name.split()[0].lower() in NP_WORDS:
         name = name[0].lower() + name[1:]
     return name
 

@@ -10,28 +10,28 @@ from __future__ import annotations
 import re
 
 from framing.voices.lexicon import (
-    _ACCORDING_RE,
-    _BARE_ROLE_RE,
-    _BOUNDARY_RE,
-    _INVERTIBLE,
-    _NOT_HEAD,
-    _NP_WORDS,
-    _PARTICIPLES,
-    _QUOTE_RE,
-    _SKIP_HEAD,
-    _STOPWORDS_AFTER_ACCORDING,
-    _TOKEN_RE,
-    _TRAIL_STRIP,
-    _VERB_RE,
-    _VERB_RE_I,
+    ACCORDING_RE,
+    BARE_ROLE_RE,
+    BOUNDARY_RE,
+    INVERTIBLE,
+    NOT_HEAD,
+    NP_WORDS,
     OBJECT_START,
+    PARTICIPLES,
     PRONOUNS,
+    QUOTE_RE,
+    SKIP_HEAD,
     SPEECH_NOUNS,
+    STOPWORDS_AFTER_ACCORDING,
+    TOKEN_RE,
+    TRAIL_STRIP,
+    VERB_RE,
+    VERB_RE_I,
 )
 
 
 def _has_quote(text: str) -> bool:
-    return any(len((m.group(1) or m.group(2) or "").split()) >= 4 for m in _QUOTE_RE.finditer(text))
+    return any(len((m.group(1) or m.group(2) or "").split()) >= 4 for m in QUOTE_RE.finditer(text))
 
 
 def _clean_np(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -55,7 +55,7 @@ def _clean_np(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _np_scan(text: str, end: int) -> tuple[int, int] | None:
     """Backward scan over capitalised words and role words: the fallback speaker finder."""
-    toks = list(_TOKEN_RE.finditer(text[:end]))
+    toks = list(TOKEN_RE.finditer(text[:end]))
     if not toks:
         return None
     keep = None
@@ -63,7 +63,7 @@ def _np_scan(text: str, end: int) -> tuple[int, int] | None:
         word = tok.group()
         low = word.lower().rstrip(".")
         base = re.sub(r"(?:'s|’s|s'|s’)$", "", low)
-        if word[0].isupper() or low in _NP_WORDS or base in _NP_WORDS or word in {"'s", "’s", "-", "&"}:
+        if word[0].isupper() or low in NP_WORDS or base in NP_WORDS or word in {"'s", "’s", "-", "&"}:
             keep = tok.start()
             continue
         break
@@ -79,21 +79,21 @@ def _subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
     """
     left = text[:verb_start]
     while True:
-        stripped = _TRAIL_STRIP.sub("", left.rstrip(" ,"))
+        stripped = TRAIL_STRIP.sub("", left.rstrip(" ,"))
         if stripped == left:
             break
         left = stripped
     left = left.rstrip()
     if not left:
         return None
-    toks = list(_TOKEN_RE.finditer(left))
+    toks = list(TOKEN_RE.finditer(left))
     if not toks:
         return None
     if toks[-1].group().lower() in PRONOUNS:
         return toks[-1].start(), toks[-1].end()
-    if toks[-1].group().lower() in _NOT_HEAD | {"and", "or", "of", "the", "a", "an"}:
+    if toks[-1].group().lower() in NOT_HEAD | {"and", "or", "of", "the", "a", "an"}:
         return None
-    bounds = list(_BOUNDARY_RE.finditer(left))
+    bounds = list(BOUNDARY_RE.finditer(left))
     start = bounds[-1].end() if bounds else 0
     clause = left[start:]
     words = clause.split()
@@ -186,9 +186,9 @@ def _sentence_subject(text: str) -> tuple[int, int] | None:
                 re.fullmatch(r"[a-z]+(?:ed|s)", low)
                 and k > 0
                 and not w.group()[0].isupper()
-                and low not in _NP_WORDS
+                and low not in NP_WORDS
             )
-            or _VERB_RE.fullmatch(low)
+            or VERB_RE.fullmatch(low)
         ):
             end = w.start()
             break
@@ -219,7 +219,7 @@ def _subject_after(text: str, verb_end: int, *, short: bool = False) -> tuple[in
     if not words or len(words) > 12:
         return None
     if short:
-        fits = len(words) <= 6 and all(w[0].isupper() or w.lower() in _NP_WORDS for w in words)
+        fits = len(words) <= 6 and all(w[0].isupper() or w.lower() in NP_WORDS for w in words)
         return _clean_np(text, verb_end + m.start(1), verb_end + m.end(1)) if fits else None
     if not (words[0][0].isupper() or words[0].lower() in {"the", "a", "an", "one", "another"}):
         return None
@@ -227,11 +227,11 @@ def _subject_after(text: str, verb_end: int, *, short: bool = False) -> tuple[in
 
 
 def _according_to(text: str) -> tuple[int, int] | None:
-    m = _ACCORDING_RE.search(text)
+    m = ACCORDING_RE.search(text)
     if not m:
         return None
     rest = text[m.end() :]
-    if _STOPWORDS_AFTER_ACCORDING.match(rest):
+    if STOPWORDS_AFTER_ACCORDING.match(rest):
         return None
     stop = re.search(
         r"[,;:.!?()\"“”]|\s(?:that|who|which|on|in|at|as|after|while|when|the [a-z]+ (?:was|is))\s", rest
@@ -271,15 +271,15 @@ def _headline_colon(text: str, resolve) -> tuple[str, int, int] | None:
         a_list = rest.count(",") >= 3 and sum(w[:1].islower() for w in rest.split()) < 3
         known = (
             resolve(head) is not None
-            or _BARE_ROLE_RE.match(head)
+            or BARE_ROLE_RE.match(head)
             or re.fullmatch(
                 r"(?:Official |Chief |Senior |Foreign Ministry |MEA |FO )?Spokes(?:person|man|woman)", head
             )
         )
-        nounish = all(w[0].isupper() or w.lower() in _NP_WORDS for w in head.split())
+        nounish = all(w[0].isupper() or w.lower() in NP_WORDS for w in head.split())
         if (
             nounish
-            and head.lower() not in _SKIP_HEAD
+            and head.lower() not in SKIP_HEAD
             and not re.search(r"\d", head)
             and not head.isupper()
             and len(head.split()) <= 6
@@ -293,7 +293,7 @@ def _headline_colon(text: str, resolve) -> tuple[str, int, int] | None:
         tail = m.group(2).strip().rstrip(".")
         tail = re.split(r"\s+(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Aa]bout|[Tt]o|[Ff]or)\s+", tail)[0]
         words = tail.split()
-        looks_named = not _VERB_RE_I.search(tail) and (
+        looks_named = not VERB_RE_I.search(tail) and (
             2 <= len(words) <= 4
             and all(w[0].isupper() for w in words)
             and not re.search(r"'s|’s", tail)
@@ -321,7 +321,7 @@ def _headline_colon(text: str, resolve) -> tuple[str, int, int] | None:
         if (
             1 <= len(words) <= 6
             and (looks_named or resolve(tail) is not None)
-            and tail.lower() not in _SKIP_HEAD
+            and tail.lower() not in SKIP_HEAD
         ):
             s = text.rindex(tail)
             return "headline_colon", s, s + len(tail)
@@ -341,7 +341,7 @@ def _end_at_speaker(text: str, start: int, end: int) -> tuple[int, int]:
         nxt = words[k + 1].group()
         if (
             re.fullmatch(r"[a-z]{2,}(?:[^s]s|ed)", w.group())
-            and low not in _NP_WORDS
+            and low not in NP_WORDS
             and (nxt[0].isupper() or nxt.lower() in OBJECT_START)
         ):
             end = start + words[k - 1].end()
@@ -355,8 +355,28 @@ def _end_at_speaker(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _find_speech(text: str, resolve) -> tuple[str, int | None, int | None]:
-    """(kind, speaker start, speaker end) for one sentence; kind "none" when there is no reported speech."""
+def find_speech(text: str, resolve) -> tuple[str, int | None, int | None]:
+    """Reported speech in one sentence: its kind and the character span of its speaker.
+
+    Parameters
+    ----------
+    text : str
+        The sentence.
+    resolve : callable
+        ``resolve(phrase)`` -> the codebook's reading of a phrase, or None when it names no known
+        kind of speaker (a :class:`~framing.voices.codebook.Resolver` with the side bound).
+
+    Returns
+    -------
+    tuple
+        ``(kind, start, end)``: kind is direct, indirect, according_to, headline_colon or none;
+        start and end are offsets into ``text`` (None when no speaker is in the sentence).
+
+    References
+    ----------
+    Muzny, G., Fang, M., Chang, A. X. & Jurafsky, D. (2017). A two-stage sieve approach for quote
+    attribution. EACL 2017, 460-470 (the order of the sieves).
+    """
     # Soft hyphens (U+00AD, common in newspaper exports: "Pak\u00adis\u00adtan") split words for the
     # rules; they read the text without them and map the offsets back.
     keep = [i for i, ch in enumerate(text) if ch != "\u00ad"]
@@ -392,7 +412,7 @@ def _find_speech_span(text: str, resolve) -> tuple[str, int | None, int | None]:
     words = text.split()
     title_case = len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
     # Headlines in title case ("Industry Leaders Praise ...") capitalise their verbs too.
-    for m in (_VERB_RE_I if title_case else _VERB_RE).finditer(text):
+    for m in (VERB_RE_I if title_case else VERB_RE).finditer(text):
         before = text[: m.start()].rstrip()
         prev = before.split()[-1].lower() if before.split() else ""
         after = text[m.end() : m.end() + 4]
@@ -442,15 +462,15 @@ def _find_speech_span(text: str, resolve) -> tuple[str, int | None, int | None]:
                     return ("direct" if quoted else "according_to"), sp[0], sp[1]
             continue
         sp = None
-        if re.search(r",\s*$", before) and m.group() in _INVERTIBLE:
+        if re.search(r",\s*$", before) and m.group() in INVERTIBLE:
             # "..., says Jaishankar": a headline's speaker follows the verb after a comma.
             sp = _subject_after(text, m.end(), short=True)
         sp = sp or _subject_before(text, m.start())
-        if sp is None and re.search(r"[,\"”’]\s*$", before) and m.group() in _INVERTIBLE:
+        if sp is None and re.search(r"[,\"”’]\s*$", before) and m.group() in INVERTIBLE:
             sp = _subject_after(text, m.end())
         if sp is None and re.search(r"\band(?:\s+(?:has|have|had|also|later|then|was|is))*\s*$", before):
             sp = _sentence_subject(text)
-        if sp is None and m.group() in _PARTICIPLES:
+        if sp is None and m.group() in PARTICIPLES:
             sp = _sentence_subject(text)
         if sp is not None:
             return ("direct" if quoted else "indirect"), sp[0], sp[1]
