@@ -187,9 +187,6 @@ LONG_FUNCTIONS: set[tuple[str, str]] = {
     ("framing.voices.attribution", "attribute"),
     ("framing.voices.codebook", "_user_table"),
     ("framing.voices.shares", "compare_voices"),
-    ("framing.voices.speech", "_find_speech_span"),
-    ("framing.voices.speech", "_headline_colon"),
-    ("framing.voices.speech", "_subject_before"),
 }
 
 #: Functions that read or write ``DataFrame.attrs``: ``(module, qualname)``.

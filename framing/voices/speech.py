@@ -11,18 +11,25 @@ import re
 
 from framing.voices.lexicon import (
     ACCORDING_RE,
+    ADJECTIVE_PARTICIPLES,
+    AUXILIARIES,
     BARE_ROLE_RE,
     BOUNDARY_RE,
     INVERTIBLE,
+    NOT_BEFORE_VERB,
     NOT_HEAD,
+    NOT_NAME_START,
     NP_WORDS,
     OBJECT_START,
     PARTICIPLES,
     PRONOUNS,
     QUOTE_RE,
+    REPORTED_BY,
     SKIP_HEAD,
     SPEECH_NOUNS,
     STOPWORDS_AFTER_ACCORDING,
+    SUBJECT_END,
+    TITLE_CASE_NOT_SPEECH,
     TOKEN_RE,
     TRAIL_STRIP,
     VERB_RE,
@@ -77,13 +84,7 @@ def _subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
     a clause that is empty or too long to be a noun phrase falls back to a scan
     over capitalised and role words.
     """
-    left = text[:verb_start]
-    while True:
-        stripped = TRAIL_STRIP.sub("", left.rstrip(" ,"))
-        if stripped == left:
-            break
-        left = stripped
-    left = left.rstrip()
+    left = _strip_trailing_clause(text[:verb_start])
     if not left:
         return None
     toks = list(TOKEN_RE.finditer(left))
@@ -95,45 +96,34 @@ def _subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
         return None
     bounds = list(BOUNDARY_RE.finditer(left))
     start = bounds[-1].end() if bounds else 0
-    clause = left[start:]
-    words = clause.split()
-    # A clause that holds a verb form ("speaking on condition of anonymity") is not a speaker phrase.
-    # Three letters before the ending: "wing", "thing" are nouns, not verb forms.
-    verbish = any(
-        re.fullmatch(r"[a-z]{3,}(?:ing|ed)", w)
-        and w
-        not in {"based", "led", "retired", "united", "armed", "concerned", "unnamed", "detained", "ruling"}
-        for w in words
-    )
-    verbish = verbish or any(
-        w.lower()
-        in {
-            "was",
-            "were",
-            "is",
-            "are",
-            "has",
-            "have",
-            "had",
-            "can",
-            "could",
-            "would",
-            "will",
-            "may",
-            "might",
-            "must",
-            "should",
-            "does",
-            "did",
-        }
-        for w in words
-    )
-    if 1 <= len(words) <= 12 and not verbish:
+    words = left[start:].split()
+    if 1 <= len(words) <= 12 and not _is_verbish(words):
         span = _clean_np(text, start, len(left))
     else:
         span = _np_scan(text, len(left))
-    if span is None:
-        return None
+    return None if span is None else _trim_subject(text, span)
+
+
+def _strip_trailing_clause(left: str) -> str:
+    """The text before a verb without the trailing phrases between the speaker and the verb."""
+    while True:
+        stripped = TRAIL_STRIP.sub("", left.rstrip(" ,"))
+        if stripped == left:
+            return left.rstrip()
+        left = stripped
+
+
+def _is_verbish(words: list[str]) -> bool:
+    """Whether a clause holds a verb form ("speaking on condition of anonymity"): then it is no speaker phrase."""
+    # Three letters before the ending: "wing", "thing" are nouns, not verb forms.
+    participle = any(
+        re.fullmatch(r"[a-z]{3,}(?:ing|ed)", w) and w not in ADJECTIVE_PARTICIPLES for w in words
+    )
+    return participle or any(w.lower() in AUXILIARIES for w in words)
+
+
+def _trim_subject(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """A subject span without a leading preposition or conjunction; None for a negated subject ("no one")."""
     phrase = text[span[0] : span[1]]
     if re.match(r"^(?:neither|no|none|nobody|not)\b", phrase, re.IGNORECASE):
         return None
@@ -162,25 +152,7 @@ def _sentence_subject(text: str) -> tuple[int, int] | None:
     for k, w in enumerate(words[:9]):
         low = w.group().lower().strip(",")
         if (
-            low
-            in {
-                "also",
-                "has",
-                "have",
-                "had",
-                "was",
-                "were",
-                "is",
-                "are",
-                "will",
-                "would",
-                "on",
-                "then",
-                "later",
-                "further",
-                "again",
-                "however",
-            }
+            low in SUBJECT_END
             or low.endswith("ly")
             or (
                 re.fullmatch(r"[a-z]+(?:ed|s)", low)
@@ -264,67 +236,62 @@ def _headline_colon(text: str, resolve) -> tuple[str, int, int] | None:
     """Speaker before (``Spokesperson: ...``) or after (``... : Asif``) a colon."""
     body = _strip_outlet_suffix(text.strip())
     offset = len(text) - len(text.lstrip())
+    head = _speaker_before_colon(body, resolve)
+    if head is not None:
+        s = text.index(head, offset)
+        return "headline_colon", s, s + len(head)
+    tail = _speaker_after_colon(body, resolve)
+    if tail is not None:
+        s = text.rindex(tail)
+        return "headline_colon", s, s + len(tail)
+    return None
+
+
+def _speaker_before_colon(body: str, resolve) -> str | None:
+    """A transcript's or headline's speaker before a colon (``Spokesperson: ...``), as written."""
     m = re.match(r"^\s*([^:]{2,60}?)\s*:\s+(\S.{8,})$", body)
-    if m:
-        head = m.group(1).strip()
-        rest = m.group(2)
-        a_list = rest.count(",") >= 3 and sum(w[:1].islower() for w in rest.split()) < 3
-        known = (
-            resolve(head) is not None
-            or BARE_ROLE_RE.match(head)
-            or re.fullmatch(
-                r"(?:Official |Chief |Senior |Foreign Ministry |MEA |FO )?Spokes(?:person|man|woman)", head
-            )
+    if not m:
+        return None
+    head = m.group(1).strip()
+    rest = m.group(2)
+    a_list = rest.count(",") >= 3 and sum(w[:1].islower() for w in rest.split()) < 3
+    known = (
+        resolve(head) is not None
+        or BARE_ROLE_RE.match(head)
+        or re.fullmatch(
+            r"(?:Official |Chief |Senior |Foreign Ministry |MEA |FO )?Spokes(?:person|man|woman)", head
         )
-        nounish = all(w[0].isupper() or w.lower() in NP_WORDS for w in head.split())
-        if (
-            nounish
-            and head.lower() not in SKIP_HEAD
-            and not re.search(r"\d", head)
-            and not head.isupper()
-            and len(head.split()) <= 6
-            and known
-            and not a_list
-        ):
-            s = text.index(head, offset)
-            return "headline_colon", s, s + len(head)
+    )
+    nounish = all(w[0].isupper() or w.lower() in NP_WORDS for w in head.split())
+    if (
+        nounish
+        and head.lower() not in SKIP_HEAD
+        and not re.search(r"\d", head)
+        and not head.isupper()
+        and len(head.split()) <= 6
+        and known
+        and not a_list
+    ):
+        return head
+    return None
+
+
+def _speaker_after_colon(body: str, resolve) -> str | None:
+    """A headline's speaker after its colon (``India isolated at SCO: Asif``), as written."""
     m = re.match(r"^(.{12,}\S)\s*:\s*([^:]{2,60}?)\s*$", body)
-    if m:
-        tail = m.group(2).strip().rstrip(".")
-        tail = re.split(r"\s+(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Aa]bout|[Tt]o|[Ff]or)\s+", tail)[0]
-        words = tail.split()
-        looks_named = not VERB_RE_I.search(tail) and (
-            2 <= len(words) <= 4
-            and all(w[0].isupper() for w in words)
-            and not re.search(r"'s|’s", tail)
-            and words[0].lower()
-            not in {
-                "inside",
-                "how",
-                "why",
-                "what",
-                "when",
-                "where",
-                "who",
-                "the",
-                "a",
-                "an",
-                "beyond",
-                "in",
-                "on",
-                "from",
-                "with",
-                "after",
-                "before",
-            }
-        )
-        if (
-            1 <= len(words) <= 6
-            and (looks_named or resolve(tail) is not None)
-            and tail.lower() not in SKIP_HEAD
-        ):
-            s = text.rindex(tail)
-            return "headline_colon", s, s + len(tail)
+    if not m:
+        return None
+    tail = m.group(2).strip().rstrip(".")
+    tail = re.split(r"\s+(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Aa]bout|[Tt]o|[Ff]or)\s+", tail)[0]
+    words = tail.split()
+    looks_named = not VERB_RE_I.search(tail) and (
+        2 <= len(words) <= 4
+        and all(w[0].isupper() for w in words)
+        and not re.search(r"'s|’s", tail)
+        and words[0].lower() not in NOT_NAME_START
+    )
+    if 1 <= len(words) <= 6 and (looks_named or resolve(tail) is not None) and tail.lower() not in SKIP_HEAD:
+        return tail
     return None
 
 
@@ -391,6 +358,7 @@ def find_speech(text: str, resolve) -> tuple[str, int | None, int | None]:
 
 
 def _find_speech_span(text: str, resolve) -> tuple[str, int | None, int | None]:
+    """The sieves in order: headline colon, "according to", a final "X said", a verb of saying."""
     quoted = _has_quote(text)
     hc = _headline_colon(text, resolve)
     if hc is not None:
@@ -398,6 +366,20 @@ def _find_speech_span(text: str, resolve) -> tuple[str, int | None, int | None]:
     acc = _according_to(text)
     if acc is not None:
         return ("direct" if quoted else "according_to"), acc[0], acc[1]
+    sp = _final_speaker(text)
+    if sp is not None:
+        return ("direct" if quoted else "indirect"), sp[0], sp[1]
+    found = _verb_of_saying(text)
+    if found is not None:
+        kind, sp = found
+        return ("direct" if quoted else kind), sp[0], sp[1]
+    if quoted:
+        return "direct", None, None
+    return "none", None, None
+
+
+def _final_speaker(text: str) -> tuple[int, int] | None:
+    """The speaker of a sentence that ends with its verb of saying (``"...," said Rajnath Singh.``)."""
     final = re.search(
         r"[,”\"’]\s*((?:[A-Za-z][\w'’.\-]*\s+){0,8}?[A-Za-z][\w'’.\-]*)\s+(?:also\s+)?"
         r"(said|says|added|adds|told [a-z]+|noted|stated|stressed|remarked|observed|explained|"
@@ -405,75 +387,58 @@ def _find_speech_span(text: str, resolve) -> tuple[str, int | None, int | None]:
         r"(?:\s+(?:on|in|at|to|during|while)\b[^,.]{0,60})?\s*[.!]?\s*$",
         text,
     )
-    if final:
-        sp = _clean_np(text, final.start(1), final.end(1))
-        if sp is not None and not re.search(r"\b(?:was|were|is|are|has|have|had|not)\b", text[sp[0] : sp[1]]):
-            return ("direct" if quoted else "indirect"), sp[0], sp[1]
+    if not final:
+        return None
+    sp = _clean_np(text, final.start(1), final.end(1))
+    if sp is not None and not re.search(r"\b(?:was|were|is|are|has|have|had|not)\b", text[sp[0] : sp[1]]):
+        return sp
+    return None
+
+
+def _verb_of_saying(text: str) -> tuple[str, tuple[int, int]] | None:
+    """(kind, speaker span) from the first verb of saying whose speaker is found; kind is indirect or
+    according_to (``reported by X``)."""
     words = text.split()
     title_case = len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
     # Headlines in title case ("Industry Leaders Praise ...") capitalise their verbs too.
     for m in (VERB_RE_I if title_case else VERB_RE).finditer(text):
         before = text[: m.start()].rstrip()
-        prev = before.split()[-1].lower() if before.split() else ""
-        after = text[m.end() : m.end() + 4]
-        # "the claims", "India's claims": a noun, not a verb; "is expected": a passive.
-        if text[m.start() - 1 : m.start()] == "-":
-            continue  # "so-called", "Indian-backed"
-        prev = prev.lower()
-        if prev in {
-            "the",
-            "a",
-            "an",
-            "his",
-            "her",
-            "their",
-            "its",
-            "these",
-            "those",
-            "such",
-            "whose",
-            "our",
-            "member",
-            "is",
-            "are",
-            "was",
-            "were",
-            "be",
-            "been",
-            "being",
-            "not",
-            "never",
-            "n't",
-        } or prev.endswith(("'s", "’s", "n't", "n’t")):
+        if _not_a_verb_of_saying(text, m, before, title_case):
             continue
-        if title_case and m.group().lower() in {
-            "reported",
-            "expressed",
-            "confirmed",
-            "posted",
-            "asked",
-            "answered",
-        }:
-            continue
-        if after.startswith(" by"):
-            if m.group() in {"reported", "quoted", "stated", "described"}:
+        if text[m.end() : m.end() + 4].startswith(" by"):
+            if m.group() in REPORTED_BY:
                 sp = _subject_after(text, m.end() + 3)
                 if sp:
-                    return ("direct" if quoted else "according_to"), sp[0], sp[1]
+                    return "according_to", sp
             continue
-        sp = None
-        if re.search(r",\s*$", before) and m.group() in INVERTIBLE:
-            # "..., says Jaishankar": a headline's speaker follows the verb after a comma.
-            sp = _subject_after(text, m.end(), short=True)
-        sp = sp or _subject_before(text, m.start())
-        if sp is None and re.search(r"[,\"”’]\s*$", before) and m.group() in INVERTIBLE:
-            sp = _subject_after(text, m.end())
-        if sp is None and re.search(r"\band(?:\s+(?:has|have|had|also|later|then|was|is))*\s*$", before):
-            sp = _sentence_subject(text)
-        if sp is None and m.group() in PARTICIPLES:
-            sp = _sentence_subject(text)
+        sp = _speaker_of_verb(text, m, before)
         if sp is not None:
-            return ("direct" if quoted else "indirect"), sp[0], sp[1]
-    if quoted:
-        return "direct", None, None
-    return "none", None, None
+            return "indirect", sp
+    return None
+
+
+def _not_a_verb_of_saying(text: str, m: re.Match, before: str, title_case: bool) -> bool:
+    """Whether a match of a verb of saying is a noun, a passive, a compound or a title-case non-speech use."""
+    prev = before.split()[-1].lower() if before.split() else ""
+    if text[m.start() - 1 : m.start()] == "-":
+        return True  # "so-called", "Indian-backed"
+    # "the claims", "India's claims": a noun, not a verb; "is expected": a passive.
+    if prev in NOT_BEFORE_VERB or prev.endswith(("'s", "’s", "n't", "n’t")):
+        return True
+    return title_case and m.group().lower() in TITLE_CASE_NOT_SPEECH
+
+
+def _speaker_of_verb(text: str, m: re.Match, before: str) -> tuple[int, int] | None:
+    """The speaker of a verb of saying: after it when inverted, else before it, else the sentence's subject."""
+    sp = None
+    if re.search(r",\s*$", before) and m.group() in INVERTIBLE:
+        # "..., says Jaishankar": a headline's speaker follows the verb after a comma.
+        sp = _subject_after(text, m.end(), short=True)
+    sp = sp or _subject_before(text, m.start())
+    if sp is None and re.search(r"[,\"”’]\s*$", before) and m.group() in INVERTIBLE:
+        sp = _subject_after(text, m.end())
+    if sp is None and re.search(r"\band(?:\s+(?:has|have|had|also|later|then|was|is))*\s*$", before):
+        sp = _sentence_subject(text)
+    if sp is None and m.group() in PARTICIPLES:
+        sp = _sentence_subject(text)
+    return sp
