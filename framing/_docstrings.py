@@ -108,3 +108,10 @@ def fill_doc(obj):
 
         obj.__doc__ = _PLACEHOLDER.sub(fill, obj.__doc__)
     return obj
+
+
+# voices (issue 25): the parameters the voices tables share.
+DOCS["attributed"] = """attributed : pandas.DataFrame
+    :func:`framing.attribute` output."""
+DOCS["sides_shown"] = """sides : sequence of str, optional
+    Values of ``by`` to show; None shows all."""

@@ -117,8 +117,6 @@ FUNCTION_IMPORTS: set[tuple[str, str]] = {
     ("framing.report", "build_report: framing._io"),
     ("framing.report", "build_report: framing.cli"),
     ("framing.report", "build_report: framing.figures"),
-    ("framing.voices.shares", "compare_voices: framing.compare"),
-    ("framing.voices.shares", "voice_shares: framing.frames"),
 }
 
 #: Imports of another module's private name (``from framing.x import _y`` in a module other than
@@ -184,9 +182,6 @@ LONG_FUNCTIONS: set[tuple[str, str]] = {
     ("framing.notebook", "start"),
     ("framing.plots.emphasis", "plot_share_differences"),
     ("framing.plots.frames", "plot_frame_heatmap"),
-    ("framing.voices.attribution", "attribute"),
-    ("framing.voices.codebook", "_user_table"),
-    ("framing.voices.shares", "compare_voices"),
 }
 
 #: Functions that read or write ``DataFrame.attrs``: ``(module, qualname)``.
@@ -225,9 +220,4 @@ ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.quantify", "error_rates_by_side"),
     ("framing.reproducibility", "compare_figures"),
     ("framing.robustness", "_summarise"),
-    ("framing.voices.attribution", "attribute"),
-    ("framing.voices.shares", "compare_voices"),
-    ("framing.voices.shares", "voice_shares"),
-    ("framing.voices.speakers", "top_speakers"),
-    ("framing.voices.speakers", "unknown_speakers"),
 }

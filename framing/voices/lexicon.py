@@ -386,104 +386,34 @@ SPEECH_NOUNS = {
 }
 # Words that may follow a finite verb inside a headline clause ("Jaishankar targets the West").
 OBJECT_START = {"the", "a", "an", "his", "her", "its", "their", "this", "that"}
+# Short word lists, written compactly (ruff format would give each word its own line).
+# fmt: off
 # Words in -ed/-ing that stay adjectives inside a speaker phrase ("retired general", "ruling party").
 ADJECTIVE_PARTICIPLES = {
-    "based",
-    "led",
-    "retired",
-    "united",
-    "armed",
-    "concerned",
-    "unnamed",
-    "detained",
-    "ruling",
+    "based", "led", "retired", "united", "armed", "concerned", "unnamed", "detained", "ruling"
 }
 # Auxiliaries and modals: a clause that holds one is a clause, not a speaker phrase.
 AUXILIARIES = {
-    "was",
-    "were",
-    "is",
-    "are",
-    "has",
-    "have",
-    "had",
-    "can",
-    "could",
-    "would",
-    "will",
-    "may",
-    "might",
-    "must",
-    "should",
-    "does",
-    "did",
+    "was", "were", "is", "are", "has", "have", "had", "can", "could", "would", "will", "may", "might",
+    "must", "should", "does", "did"
 }
 # Words that end a sentence-initial subject ("Singh also called for ..."): adverbs, auxiliaries, "on".
 SUBJECT_END = {
-    "also",
-    "has",
-    "have",
-    "had",
-    "was",
-    "were",
-    "is",
-    "are",
-    "will",
-    "would",
-    "on",
-    "then",
-    "later",
-    "further",
-    "again",
-    "however",
+    "also", "has", "have", "had", "was", "were", "is", "are", "will", "would", "on", "then", "later",
+    "further", "again", "however"
 }
 # First words of a headline tail after a colon that make it a clause, not a name ("...: How India won").
 NOT_NAME_START = {
-    "inside",
-    "how",
-    "why",
-    "what",
-    "when",
-    "where",
-    "who",
-    "the",
-    "a",
-    "an",
-    "beyond",
-    "in",
-    "on",
-    "from",
-    "with",
-    "after",
-    "before",
+    "inside", "how", "why", "what", "when", "where", "who", "the", "a", "an", "beyond", "in", "on", "from",
+    "with", "after", "before"
 }
 # Words before a verb of saying that make it a noun or a passive ("the claims", "is expected").
 NOT_BEFORE_VERB = {
-    "the",
-    "a",
-    "an",
-    "his",
-    "her",
-    "their",
-    "its",
-    "these",
-    "those",
-    "such",
-    "whose",
-    "our",
-    "member",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "not",
-    "never",
-    "n't",
+    "the", "a", "an", "his", "her", "their", "its", "these", "those", "such", "whose", "our", "member",
+    "is", "are", "was", "were", "be", "been", "being", "not", "never", "n't"
 }
 # Verbs a title-case headline uses for other things than speech ("Reported Cases Rise").
 TITLE_CASE_NOT_SPEECH = {"reported", "expressed", "confirmed", "posted", "asked", "answered"}
 # Verbs that report through an agent with "by" ("as reported by Dawn").
 REPORTED_BY = {"reported", "quoted", "stated", "described"}
+# fmt: on
