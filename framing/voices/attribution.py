@@ -22,6 +22,19 @@ from framing.voices.codebook import Resolver, load_codebook
 from framing.voices.lexicon import BARE_ROLE_RE, GOV_ROLE_RE, PRONOUNS
 from framing.voices.speech import find_speech
 
+#: The columns :func:`attribute` adds to the sentences table.
+ATTRIBUTE_COLUMNS = (
+    "reported_speech",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "speaker_resolved",
+    "speaker_country",
+    "speaker_category",
+)
+#: The run's settings :func:`attribute` writes on every row (JSON text), to place the speakers again.
+SETTINGS_COLUMNS = ("rivals", "countries", "speakers")
+
 
 def _from_context(phrase: str, context: str, resolver, side):
     """Resolve a speaker through its first mention earlier in the document (title before, apposition after)."""

@@ -21,37 +21,16 @@ from framing._frame_shares import category_shares
 from framing._validate import check_column, check_labels
 from framing.compare import compare_shares
 from framing.errors import FewOutletsWarning, FramingWarning, ParameterError
-from framing.voices.attribution import attribute
+from framing.voices.attribution import ATTRIBUTE_COLUMNS, SETTINGS_COLUMNS, attribute
 from framing.voices.categories import CATEGORIES, NO_SPEAKER
 
-# The columns attribute() adds; compare_voices(countries=...) drops them and places the speakers again.
-_ATTRIBUTE_COLUMNS = [
-    "reported_speech",
-    "speaker",
-    "speaker_start",
-    "speaker_end",
-    "speaker_resolved",
-    "speaker_country",
-    "speaker_category",
-]
-
-# The run's settings attribute() writes on every row; placing the speakers again writes them anew.
-_SETTINGS_COLUMNS = ["rivals", "countries", "speakers"]
-
 # The pairwise statistics of compare_shares, in its order, after the sides and the category.
+# fmt: off
 _PAIR_STATS = [
-    "share_a",
-    "share_b",
-    "diff",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "q_value",
-    "n_docs_a",
-    "n_docs_b",
-    "n_sent_a",
-    "n_sent_b",
+    "share_a", "share_b", "diff", "ci_low", "ci_high", "p_value", "q_value",
+    "n_docs_a", "n_docs_b", "n_sent_a", "n_sent_b",
 ]
+# fmt: on
 
 
 def _voice_labels(attributed: pd.DataFrame, include_unattributed: bool) -> tuple[pd.DataFrame, np.ndarray]:
@@ -243,7 +222,7 @@ def _setting(attributed: pd.DataFrame, column: str):
 
 def _placed_again(attributed: pd.DataFrame, *, by: str, countries) -> pd.DataFrame:
     """:func:`attribute` again with these countries and the speakers table and rivals of the first run."""
-    drop = [c for c in (*_ATTRIBUTE_COLUMNS, *_SETTINGS_COLUMNS) if c in attributed.columns]
+    drop = [c for c in (*ATTRIBUTE_COLUMNS, *SETTINGS_COLUMNS) if c in attributed.columns]
     return attribute(
         attributed.drop(columns=drop),
         speakers=_setting(attributed, "speakers") or None,
