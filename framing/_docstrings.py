@@ -134,3 +134,8 @@ DOCS.update(
 DOCS["time_options"] = "\n".join(
     DOCS[k] for k in ("n_boot", "ci", "date_doc_cols", "cluster_by", "random_state")
 )
+# voices (issue 25): the parameters the voices tables share.
+DOCS["attributed"] = """attributed : pandas.DataFrame
+    :func:`framing.attribute` output."""
+DOCS["sides_shown"] = """sides : sequence of str, optional
+    Values of ``by`` to show; None shows all."""

@@ -111,8 +111,6 @@ FUNCTION_IMPORTS: set[tuple[str, str]] = {
     ("framing.report", "build_report: framing._io"),
     ("framing.report", "build_report: framing.cli"),
     ("framing.report", "build_report: framing.figures"),
-    ("framing.voices.shares", "compare_voices: framing.compare"),
-    ("framing.voices.shares", "voice_shares: framing.frames"),
 }
 
 #: Imports of another module's private name (``from framing.x import _y`` in a module other than
@@ -121,29 +119,6 @@ PRIVATE_IMPORTS: set[tuple[str, str]] = {
     ("framing._cache_migrate", "framing.cache._insert_chunk"),
     ("framing.ct2_backend", "framing.embedding._offline"),
     ("framing.quantify", "framing.frames._frame_labels"),
-    ("framing.voices.attribution", "framing.voices.categories._category"),
-    ("framing.voices.attribution", "framing.voices.codebook._Resolver"),
-    ("framing.voices.attribution", "framing.voices.lexicon._BARE_ROLE_RE"),
-    ("framing.voices.attribution", "framing.voices.lexicon._GOV_ROLE_RE"),
-    ("framing.voices.attribution", "framing.voices.speech._find_speech"),
-    ("framing.voices.codebook", "framing.voices.categories._AFFILIATIONS"),
-    ("framing.voices.codebook", "framing.voices.categories._CATEGORY_KEYS"),
-    ("framing.voices.codebook", "framing.voices.lexicon._GOV_ROLE_RE"),
-    ("framing.voices.speakers", "framing.voices.lexicon._NP_WORDS"),
-    ("framing.voices.speech", "framing.voices.lexicon._ACCORDING_RE"),
-    ("framing.voices.speech", "framing.voices.lexicon._BARE_ROLE_RE"),
-    ("framing.voices.speech", "framing.voices.lexicon._BOUNDARY_RE"),
-    ("framing.voices.speech", "framing.voices.lexicon._INVERTIBLE"),
-    ("framing.voices.speech", "framing.voices.lexicon._NOT_HEAD"),
-    ("framing.voices.speech", "framing.voices.lexicon._NP_WORDS"),
-    ("framing.voices.speech", "framing.voices.lexicon._PARTICIPLES"),
-    ("framing.voices.speech", "framing.voices.lexicon._QUOTE_RE"),
-    ("framing.voices.speech", "framing.voices.lexicon._SKIP_HEAD"),
-    ("framing.voices.speech", "framing.voices.lexicon._STOPWORDS_AFTER_ACCORDING"),
-    ("framing.voices.speech", "framing.voices.lexicon._TOKEN_RE"),
-    ("framing.voices.speech", "framing.voices.lexicon._TRAIL_STRIP"),
-    ("framing.voices.speech", "framing.voices.lexicon._VERB_RE"),
-    ("framing.voices.speech", "framing.voices.lexicon._VERB_RE_I"),
 }
 
 #: Third-party imports deferred into a function body on purpose: optional extras (onnxruntime,
@@ -200,12 +175,6 @@ LONG_FUNCTIONS: set[tuple[str, str]] = {
     ("framing.notebook", "start"),
     ("framing.plots.emphasis", "plot_share_differences"),
     ("framing.plots.frames", "plot_frame_heatmap"),
-    ("framing.voices.attribution", "attribute"),
-    ("framing.voices.codebook", "_user_table"),
-    ("framing.voices.shares", "compare_voices"),
-    ("framing.voices.speech", "_find_speech_span"),
-    ("framing.voices.speech", "_headline_colon"),
-    ("framing.voices.speech", "_subject_before"),
 }
 
 #: Functions that read or write ``DataFrame.attrs``: ``(module, qualname)``.
@@ -236,9 +205,4 @@ ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.quantify", "corrected_shares"),
     ("framing.quantify", "error_rates_by_side"),
     ("framing.robustness", "_summarise"),
-    ("framing.voices.attribution", "attribute"),
-    ("framing.voices.shares", "compare_voices"),
-    ("framing.voices.shares", "voice_shares"),
-    ("framing.voices.speakers", "top_speakers"),
-    ("framing.voices.speakers", "unknown_speakers"),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import warnings
 
 import matplotlib.pyplot as plt
@@ -176,7 +177,10 @@ def test_compare_voices_is_compare_shares_on_speaker_categories(demo_voiced):
 
 def test_voice_shares_sum_to_one_within_each_side(demo_voiced):
     shares = voice_shares(demo_voiced, n_boot=100)
-    assert list(shares.columns[:2]) == ["side", "voice"] and shares.attrs["by"] == "side"
+    assert list(shares.columns[:2]) == ["side", "voice"]
+    # the run's settings are columns, repeated on every row (pandas drops DataFrame.attrs)
+    assert set(shares["n_boot"]) == {100} and set(shares["ci"]) == {0.95}
+    assert set(shares["include_unattributed"]) == {False} and "cluster_by" not in shares
     assert np.allclose(shares.groupby("side")["share"].sum(), 1.0)
     assert (shares["ci_low"] <= shares["share"] + 1e-12).all() and (
         shares["share"] <= shares["ci_high"] + 1e-12
@@ -414,6 +418,22 @@ def test_compare_voices_places_speakers_again_with_countries():
     assert row["share_a"] == pytest.approx(0.5) and row["share_b"] == pytest.approx(0.5)
     assert res.set_index("voice").loc[EXPERT, "share_a"] == pytest.approx(0.5)
     assert OWN not in set(compare_voices(plain, by="source", n_boot=50, n_perm=50)["voice"])
+
+
+def test_attribute_writes_its_settings_as_columns_that_survive_a_rebuilt_table():
+    s = _two_outlets()
+    user = [{"name": "Ishaq Dar", "category": "expert"}]
+    plain = attribute(s, by="source", speakers=user, rivals={"Pakistan": "India"})
+    assert json.loads(plain["rivals"].iloc[0]) == {"Pakistan": ["India"]}
+    assert json.loads(plain["countries"].iloc[0]) == {}
+    (row,) = json.loads(plain["speakers"].iloc[0])
+    assert row["category"] == EXPERT and "Ishaq" in row["pattern"]
+    assert plain["speakers"].nunique() == 1 and len(plain) == len(s)
+    # a table rebuilt from its columns (as a CSV round trip or many pandas operations do) keeps them
+    rebuilt = pd.DataFrame(plain.to_dict("list"))
+    countries = {"Agency": "Pakistan", "Daily": "Pakistan"}
+    again = compare_voices(rebuilt, by="source", countries=countries, n_boot=50, n_perm=50)
+    assert again.set_index("voice").loc[EXPERT, "share_a"] == pytest.approx(0.5)
 
 
 @pytest.mark.slow

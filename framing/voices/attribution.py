@@ -8,6 +8,7 @@ with the codebook relative to the sentence's side.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 
@@ -16,10 +17,23 @@ import pandas as pd
 
 from framing._validate import check_column
 from framing.errors import ParameterError
-from framing.voices.categories import CATEGORIES, RIVALS, _category
-from framing.voices.codebook import _Resolver, load_codebook
-from framing.voices.lexicon import _BARE_ROLE_RE, _GOV_ROLE_RE, PRONOUNS
-from framing.voices.speech import _find_speech
+from framing.voices.categories import CATEGORIES, RIVALS, speaker_category
+from framing.voices.codebook import Resolver, load_codebook
+from framing.voices.lexicon import BARE_ROLE_RE, GOV_ROLE_RE, PRONOUNS
+from framing.voices.speech import find_speech
+
+#: The columns :func:`attribute` adds to the sentences table.
+ATTRIBUTE_COLUMNS = (
+    "reported_speech",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "speaker_resolved",
+    "speaker_country",
+    "speaker_category",
+)
+#: The run's settings :func:`attribute` writes on every row (JSON text), to place the speakers again.
+SETTINGS_COLUMNS = ("rivals", "countries", "speakers")
 
 
 def _from_context(phrase: str, context: str, resolver, side):
@@ -81,12 +95,12 @@ def _own_country(given: str, values, by_and_side, countries: Mapping, resolver) 
 def attribute(
     sentences: pd.DataFrame,
     *,
-    speakers=None,
     by: str = "side",
-    rivals: Mapping[str, Sequence[str]] | None = None,
-    countries: Mapping[str, str] | None = None,
     text_col: str = "text",
     doc_col: str = "doc_id",
+    speakers=None,
+    rivals: Mapping[str, Sequence[str]] | None = None,
+    countries: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Mark reported speech, its speaker and the speaker's category in every sentence.
 
@@ -95,11 +109,13 @@ def attribute(
     sentences : pandas.DataFrame
         One row per sentence, in document order (``framing.split_sentences``),
         with ``text_col``, ``doc_col`` and the ``by`` column.
+    by : str, default "side"
+        The side column: "own" and "other side" are relative to it.
+    text_col, doc_col : str
+        The sentence text and document id columns.
     speakers : DataFrame, CSV path or list of dicts, optional
         The user's speakers table, tried before the default codebook (see
         :func:`load_codebook` for its columns).
-    by : str, default "side"
-        The side column: "own" and "other side" are relative to it.
     rivals : mapping -> sequence of countries, optional
         Whose government is "the other side", keyed by a value of ``by`` or by
         the document's own country; default :data:`RIVALS` (India and
@@ -115,8 +131,6 @@ def attribute(
         (``International``, or mapped to None) has no own government. The
         country also places an unqualified office ("the minister", "the
         military's media wing") in the document's own government.
-    text_col, doc_col : str
-        The sentence text and document id columns.
 
     Returns
     -------
@@ -128,7 +142,9 @@ def attribute(
         phrase the category was read from: for "he" or "the minister", the
         last speaker named earlier in the document), ``speaker_country`` and
         ``speaker_category`` (one of :data:`CATEGORIES`, ``<NA>`` without
-        reported speech).
+        reported speech), and the run's settings on every row, so a later step can place the
+        speakers again (:func:`compare_voices` with ``countries``): ``rivals`` and ``countries``
+        (JSON objects) and ``speakers`` (the user's speakers table as a JSON list of rows).
 
     References
     ----------
@@ -137,18 +153,8 @@ def attribute(
     approach for quote attribution. EACL 2017, 460-470.
     Sigal, L. V. (1973). Reporters and Officials. Heath.
     """
-    texts = check_column(sentences, text_col, param="text_col")
-    if pd.api.types.is_numeric_dtype(texts) and len(texts):
-        raise ParameterError(
-            f"sentences column {text_col!r} holds numbers, not text; pass text_col= the column with the "
-            "sentence text (framing.split_sentences writes it to 'text')."
-        )
-    sides_col = check_column(sentences, by, param="by")
-    docs = check_column(sentences, doc_col, param="doc_col")
-    rivals = RIVALS if rivals is None else rivals
-    if not isinstance(rivals, Mapping):
-        raise ParameterError(f"rivals must be a mapping side -> countries, e.g. {RIVALS}; got {rivals!r}.")
-    rivals = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in rivals.items()}
+    texts, sides, docs = _checked_columns(sentences, by, text_col, doc_col)
+    rivals = _checked_rivals(rivals)
     if countries is not None and not isinstance(countries, Mapping):
         raise ParameterError(
             f"countries must be a mapping from a side or source to a country, e.g. {{'Dawn': 'Pakistan'}}; "
@@ -156,93 +162,124 @@ def attribute(
         )
     countries = dict(countries or {})
     codebook = load_codebook(speakers)
-    resolver = _Resolver(codebook)
-    own_vals = _own_countries(sentences, by, countries, resolver)
-    n = len(sentences)
-    kind = np.full(n, "none", dtype=object)
-    spk = np.full(n, None, dtype=object)
-    s0 = np.full(n, -1, dtype=np.int64)
-    s1 = np.full(n, -1, dtype=np.int64)
-    resolved = np.full(n, None, dtype=object)
-    country = np.full(n, None, dtype=object)
-    cat = np.full(n, None, dtype=object)
-    last: dict[str, tuple[str, tuple]] = {}
-    text_vals = texts.astype("string").fillna("").to_numpy(dtype=object)
-    side_vals = sides_col.astype("string").to_numpy(dtype=object, na_value=None)
-    doc_vals = docs.astype("string").to_numpy(dtype=object, na_value="<missing doc_id>")
+    resolver = Resolver(codebook)
+    found = _attribute_sentences(
+        texts.astype("string").fillna("").to_numpy(dtype=object),
+        sides.astype("string").to_numpy(dtype=object, na_value=None),
+        docs.astype("string").to_numpy(dtype=object, na_value="<missing doc_id>"),
+        _own_countries(sentences, by, countries, resolver),
+        rivals,
+        resolver,
+    )
+    out = _attributed_table(sentences, found)
+    # The run's settings, as columns (pandas drops DataFrame.attrs in many operations), so that
+    # compare_voices(countries=...) can place the speakers again with the same table and rivals.
+    out["rivals"] = json.dumps({k: list(v) for k, v in rivals.items()})
+    out["countries"] = json.dumps(countries)
+    user = codebook[codebook["origin"] == "user"].drop(columns="origin")
+    out["speakers"] = json.dumps(user.to_dict("records"))
+    return out
+
+
+def _checked_columns(sentences: pd.DataFrame, by: str, text_col: str, doc_col: str):
+    """The text, side and document columns, checked: the text column holds text."""
+    texts = check_column(sentences, text_col, param="text_col")
+    if pd.api.types.is_numeric_dtype(texts) and len(texts):
+        raise ParameterError(
+            f"sentences column {text_col!r} holds numbers, not text; pass text_col= the column with the "
+            "sentence text (framing.split_sentences writes it to 'text')."
+        )
+    return texts, check_column(sentences, by, param="by"), check_column(sentences, doc_col, param="doc_col")
+
+
+def _checked_rivals(rivals) -> dict[str, tuple[str, ...]]:
+    rivals = RIVALS if rivals is None else rivals
+    if not isinstance(rivals, Mapping):
+        raise ParameterError(f"rivals must be a mapping side -> countries, e.g. {RIVALS}; got {rivals!r}.")
+    return {k: (v,) if isinstance(v, str) else tuple(v) for k, v in rivals.items()}
+
+
+def _attribute_sentences(texts, sides, docs, owns, rivals: Mapping, resolver) -> dict[str, np.ndarray]:
+    """Each sentence's kind of speech, speaker span, resolved speaker, country and category, in document order."""
+    n = len(texts)
+    found = {
+        "kind": np.full(n, "none", dtype=object),
+        "speaker": np.full(n, None, dtype=object),
+        "start": np.full(n, -1, dtype=np.int64),
+        "end": np.full(n, -1, dtype=np.int64),
+        "resolved": np.full(n, None, dtype=object),
+        "country": np.full(n, None, dtype=object),
+        "category": np.full(n, None, dtype=object),
+    }
+    last: dict[str, tuple[str, tuple]] = {}  # the last speaker named in each document
     seen: dict[str, str] = {}  # the document's text so far, for the name sieve
     for i in range(n):
-        text, side, doc = str(text_vals[i]), side_vals[i], doc_vals[i]
-        own = own_vals[i]
+        text, side, doc, own = str(texts[i]), sides[i], docs[i], owns[i]
         rival = tuple(rivals.get(side) or rivals.get(own) or ())
         context = seen.get(doc, "")
         seen[doc] = context + " " + text.replace("\u00ad", "")
-        k, a, b = _find_speech(text, lambda p, side=side: resolver(p, side))
-        kind[i] = k
-        if k == "none":
+        kind, a, b = find_speech(text, lambda p, side=side: resolver(p, side))
+        found["kind"][i] = kind
+        if kind == "none":
             continue
+        previous = last.get(doc)
         if a is None:
             # A quotation with no speaker in the sentence continues the last speaker's words.
-            if doc in last and last[doc][1] is not None:
-                resolved[i], info = last[doc]
-                country[i] = info[1]
-                cat[i] = _category(info[0], info[1], info[2], own, rival)
-            else:
-                cat[i] = CATEGORIES[7]
-            continue
-        spk[i], s0[i], s1[i] = text[a:b], a, b
-        phrase = text[a:b].replace("\u00ad", "")
-        info = resolver(phrase, side)
-        if (info is None or info[1] is None and info[0] == "government") and context:
-            # Name sieve: a name or office seen earlier with a title or apposition
-            # ("Chief Minister Ali Amin Gandapur" ... "Gandapur said") resolves through that mention.
-            info = _from_context(phrase, context, resolver, side) or info
-        pronoun = phrase.lower() in PRONOUNS
-        role = (
-            not pronoun
-            and (info is None or info[1] is None and info[0] == "government")
-            and bool(
-                _BARE_ROLE_RE.match(phrase)
-                or (_GOV_ROLE_RE.search(phrase) and resolver.country_of(phrase) is None)
-            )
-        )
-        name = phrase
-        if pronoun:
-            # "he", "they": the last speaker named earlier in the document (one-step coreference).
-            name, info = last.get(doc, (phrase, None))
-        elif role:
-            # "the minister", "the Ministry of National Defense": in a national outlet's story an
-            # unqualified office is the side's own; without a country for the side, the last speaker's.
-            if own is not None:
-                info = ("government", own, None)
-            elif doc in last and last[doc][1] is not None and last[doc][1][0] == "government":
-                name, info = last[doc]
-        if not pronoun:
-            last[doc] = (name, info)
-        resolved[i] = name
+            name, info = previous if previous is not None and previous[1] is not None else (None, None)
+        else:
+            found["speaker"][i], found["start"][i], found["end"][i] = text[a:b], a, b
+            phrase = text[a:b].replace("\u00ad", "")
+            name, info, pronoun = _speaker_info(phrase, side, own, context, previous, resolver)
+            if not pronoun:
+                last[doc] = (name, info)
+        found["resolved"][i] = name
         if info is None:
-            cat[i] = CATEGORIES[7]
+            found["category"][i] = CATEGORIES[7]
             continue
-        country[i] = info[1]
-        cat[i] = _category(info[0], info[1], info[2], own, rival)
-    out = sentences.copy()
-    out["reported_speech"] = pd.Series(kind, index=out.index, dtype="string")
-    out["speaker"] = pd.Series(spk, index=out.index, dtype="string")
-    out["speaker_start"] = pd.array(np.where(s0 >= 0, s0, 0), dtype="Int64")
-    out["speaker_end"] = pd.array(np.where(s1 >= 0, s1, 0), dtype="Int64")
-    out.loc[s0 < 0, "speaker_start"] = pd.NA
-    out.loc[s1 < 0, "speaker_end"] = pd.NA
-    out["speaker_resolved"] = pd.Series(resolved, index=out.index, dtype="string")
-    out["speaker_country"] = pd.Series(country, index=out.index, dtype="string")
-    out["speaker_category"] = pd.Series(cat, index=out.index, dtype="string")
-    out.attrs.update(getattr(sentences, "attrs", {}))
-    out.attrs.update(
-        {
-            "by": by,
-            "rivals": {k: list(v) for k, v in rivals.items()},
-            "countries": countries,
-            # the user's rows, so compare_voices(countries=...) can place the speakers again
-            "speakers": codebook[codebook["origin"] == "user"].drop(columns="origin").to_dict("records"),
-        }
+        found["country"][i] = info[1]
+        found["category"][i] = speaker_category(info[0], info[1], info[2], own, rival)
+    return found
+
+
+def _speaker_info(phrase: str, side, own, context: str, previous, resolver):
+    """(the name the category is read from, the codebook's reading of it, whether the phrase is a pronoun).
+
+    ``previous`` is the last ``(name, reading)`` named earlier in the document, or None.
+    """
+    info = resolver(phrase, side)
+    unplaced = info is None or info[1] is None and info[0] == "government"
+    if unplaced and context:
+        # Name sieve: a name or office seen earlier with a title or apposition
+        # ("Chief Minister Ali Amin Gandapur" ... "Gandapur said") resolves through that mention.
+        info = _from_context(phrase, context, resolver, side) or info
+    if phrase.lower() in PRONOUNS:
+        # "he", "they": the last speaker named earlier in the document (one-step coreference).
+        name, info = previous if previous is not None else (phrase, None)
+        return name, info, True
+    role = (info is None or info[1] is None and info[0] == "government") and bool(
+        BARE_ROLE_RE.match(phrase) or (GOV_ROLE_RE.search(phrase) and resolver.country_of(phrase) is None)
     )
+    if role and own is not None:
+        # "the minister", "the Ministry of National Defense": in a national outlet's story an
+        # unqualified office is the side's own; without a country for the side, the last speaker's.
+        return phrase, ("government", own, None), False
+    if role and previous is not None and previous[1] is not None and previous[1][0] == "government":
+        return previous[0], previous[1], False
+    return phrase, info, False
+
+
+def _attributed_table(sentences: pd.DataFrame, found: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A copy of ``sentences`` with the attribution columns."""
+    out = sentences.copy()
+    idx = out.index
+    start, end = found["start"], found["end"]
+    out["reported_speech"] = pd.Series(found["kind"], index=idx, dtype="string")
+    out["speaker"] = pd.Series(found["speaker"], index=idx, dtype="string")
+    out["speaker_start"] = pd.array(np.where(start >= 0, start, 0), dtype="Int64")
+    out["speaker_end"] = pd.array(np.where(end >= 0, end, 0), dtype="Int64")
+    out.loc[start < 0, "speaker_start"] = pd.NA
+    out.loc[end < 0, "speaker_end"] = pd.NA
+    out["speaker_resolved"] = pd.Series(found["resolved"], index=idx, dtype="string")
+    out["speaker_country"] = pd.Series(found["country"], index=idx, dtype="string")
+    out["speaker_category"] = pd.Series(found["category"], index=idx, dtype="string")
     return out

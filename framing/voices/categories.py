@@ -25,8 +25,8 @@ NO_SPEAKER = "no attributed speaker"
 #: Default rivals: whose government is "the other side" for each side.
 RIVALS: dict[str, tuple[str, ...]] = {"India": ("Pakistan",), "Pakistan": ("India",)}
 
-# Short names a user's speakers table may use for the categories.
-_CATEGORY_KEYS = {
+#: Short names a user's speakers table may use for the categories.
+CATEGORY_KEYS = {
     "own": CATEGORIES[0],
     "other_side": CATEGORIES[1],
     "third_country": CATEGORIES[2],
@@ -36,10 +36,11 @@ _CATEGORY_KEYS = {
     "anonymous": CATEGORIES[6],
     "other": CATEGORIES[7],
 }
-_AFFILIATIONS = ("government", "international", "expert", "media", "anonymous", "other")
+#: The affiliations a speakers table row may give instead of a category.
+AFFILIATIONS = ("government", "international", "expert", "media", "anonymous", "other")
 
 
-def _category(
+def speaker_category(
     aff: str | None,
     country: str | None,
     fixed: str | None,
@@ -48,8 +49,24 @@ def _category(
 ) -> str:
     """The category of a speaker of affiliation ``aff`` (and ``country``) quoted in a document of ``own`` country.
 
-    ``own`` is the document's country (None when it speaks for no country); ``rivals`` the countries
-    whose government is "the other side" for that document.
+    Parameters
+    ----------
+    aff, country, fixed : str or None
+        The speaker's affiliation, country and fixed category, as :class:`~framing.voices.codebook.Resolver`
+        returns them; a fixed category is used as is.
+    own : str or None
+        The document's country (None when it speaks for no country).
+    rivals : tuple of str
+        The countries whose government is "the other side" for that document.
+
+    Returns
+    -------
+    str
+        One of :data:`CATEGORIES`.
+
+    References
+    ----------
+    Sigal, L. V. (1973). Reporters and Officials. Heath (official sources, here split by side).
     """
     if fixed is not None:
         return fixed

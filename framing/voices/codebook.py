@@ -16,8 +16,8 @@ import pandas as pd
 
 from framing._cells import cell_text
 from framing.errors import CorpusError, ParameterError
-from framing.voices.categories import _AFFILIATIONS, _CATEGORY_KEYS, CATEGORIES
-from framing.voices.lexicon import _GOV_ROLE_RE
+from framing.voices.categories import AFFILIATIONS, CATEGORIES, CATEGORY_KEYS
+from framing.voices.lexicon import GOV_ROLE_RE
 
 
 def _read_csv(text: str) -> list[dict]:
@@ -81,71 +81,71 @@ def load_codebook(speakers=None) -> pd.DataFrame:
 
 
 def _user_table(speakers) -> pd.DataFrame:
-    where = "speakers"
+    speakers, where = _read_speakers(speakers)
+    if "pattern" not in speakers.columns and "name" not in speakers.columns:
+        raise ParameterError(
+            f"{where} needs a 'pattern' (regular expression) or 'name' column; its columns are "
+            f"{list(speakers.columns)}."
+        )
+    rows = [_user_row(r, f"{where}, row {i + 1}") for i, r in enumerate(speakers.to_dict("records"))]
+    return pd.DataFrame(rows, columns=["pattern", "affiliation", "country", "category", "side", "origin"])
+
+
+def _read_speakers(speakers) -> tuple[pd.DataFrame, str]:
+    """The user's speakers table as a DataFrame, and what to call it in messages."""
     if isinstance(speakers, (str, Path)):
         path = Path(speakers)
         if not path.exists():
             raise ParameterError(
                 f"speakers file {path} does not exist; pass a CSV with a 'pattern' or 'name' column."
             )
-        where = str(path)
         try:
-            speakers = pd.read_csv(path, dtype=str, keep_default_na=False)
+            return pd.read_csv(path, dtype=str, keep_default_na=False), str(path)
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise CorpusError(f"{path}: cannot read the speakers table as CSV ({exc}).") from None
-    elif isinstance(speakers, (list, tuple)):
+    if isinstance(speakers, (list, tuple)):
         speakers = pd.DataFrame(list(speakers))
     if not isinstance(speakers, pd.DataFrame):
         raise ParameterError(
             f"speakers must be a DataFrame, a CSV path or a list of dicts; got {type(speakers).__name__}."
         )
-    if "pattern" not in speakers.columns and "name" not in speakers.columns:
-        raise ParameterError(
-            f"{where} needs a 'pattern' (regular expression) or 'name' column; its columns are "
-            f"{list(speakers.columns)}."
-        )
-    rows = []
-    for i, r in enumerate(speakers.to_dict("records")):
-        row = f"{where}, row {i + 1}"
-        pat = r.get("pattern")
-        if not cell_text(pat):
-            name = cell_text(r.get("name"))
-            if not name:
-                raise ParameterError(f"{row}: give a 'pattern' or a 'name'.")
-            pat = r"\b" + re.escape(name) + r"\b"
-        try:
-            re.compile(str(pat))
-        except re.error as exc:
+    return speakers, "speakers"
+
+
+def _user_row(r: dict, row: str) -> dict:
+    """One row of the user's table, checked: a valid pattern (or a name), a category or an affiliation."""
+    pat = r.get("pattern")
+    if not cell_text(pat):
+        name = cell_text(r.get("name"))
+        if not name:
+            raise ParameterError(f"{row}: give a 'pattern' or a 'name'.")
+        pat = r"\b" + re.escape(name) + r"\b"
+    try:
+        re.compile(str(pat))
+    except re.error as exc:
+        raise ParameterError(f"{row}: pattern {pat!r} is not a valid regular expression ({exc}).") from None
+    cat = _blank(r.get("category"))
+    aff = _blank(r.get("affiliation"))
+    if cat is not None:
+        cat = CATEGORY_KEYS.get(cat, cat)
+        if cat not in CATEGORIES:
             raise ParameterError(
-                f"{row}: pattern {pat!r} is not a valid regular expression ({exc})."
-            ) from None
-        cat = _blank(r.get("category"))
-        aff = _blank(r.get("affiliation"))
-        if cat is not None:
-            cat = _CATEGORY_KEYS.get(cat, cat)
-            if cat not in CATEGORIES:
-                raise ParameterError(
-                    f"{row}: category {cat!r} is not one of {list(CATEGORIES)} (or {list(_CATEGORY_KEYS)})."
-                )
-        elif aff is None:
-            raise ParameterError(
-                f"{row}: give a 'category' or an 'affiliation' (one of {list(_AFFILIATIONS)})."
+                f"{row}: category {cat!r} is not one of {list(CATEGORIES)} (or {list(CATEGORY_KEYS)})."
             )
-        elif aff not in _AFFILIATIONS:
-            raise ParameterError(f"{row}: affiliation {aff!r} is not one of {list(_AFFILIATIONS)}.")
-        if aff == "government" and _blank(r.get("country")) is None and cat is None:
-            raise ParameterError(f"{row}: a government speaker needs a 'country' (e.g. India).")
-        rows.append(
-            {
-                "pattern": str(pat),
-                "affiliation": aff,
-                "country": _blank(r.get("country")),
-                "category": cat,
-                "side": _blank(r.get("side")),
-                "origin": "user",
-            }
-        )
-    return pd.DataFrame(rows, columns=["pattern", "affiliation", "country", "category", "side", "origin"])
+    elif aff is None:
+        raise ParameterError(f"{row}: give a 'category' or an 'affiliation' (one of {list(AFFILIATIONS)}).")
+    elif aff not in AFFILIATIONS:
+        raise ParameterError(f"{row}: affiliation {aff!r} is not one of {list(AFFILIATIONS)}.")
+    if aff == "government" and _blank(r.get("country")) is None and cat is None:
+        raise ParameterError(f"{row}: a government speaker needs a 'country' (e.g. India).")
+    return {
+        "pattern": str(pat),
+        "affiliation": aff,
+        "country": _blank(r.get("country")),
+        "category": cat,
+        "side": _blank(r.get("side")),
+        "origin": "user",
+    }
 
 
 def _blank(v) -> str | None:
@@ -164,7 +164,7 @@ def _countries() -> list[tuple[re.Pattern, str]]:
     ]
 
 
-class _Resolver:
+class Resolver:
     """Maps a speaker phrase to (affiliation, country, fixed category) with the codebook."""
 
     def __init__(self, codebook: pd.DataFrame):
@@ -219,7 +219,7 @@ class _Resolver:
         for e in self.entries:
             if e.affiliation == "expert" and e.category is None and e.pattern.search(phrase):
                 return "expert", country, None
-        if country is not None and _GOV_ROLE_RE.search(phrase):
+        if country is not None and GOV_ROLE_RE.search(phrase):
             return "government", country, None
         for e in self.entries:
             if e.affiliation == "media" and e.category is None and e.pattern.search(phrase):

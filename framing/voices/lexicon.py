@@ -4,6 +4,9 @@ English news conventions, gathered from the demo corpus and the real dev set (Pa
 and Indian headlines): verbs of saying (after the PARC 3.0 attribution cues, Pareti 2016), the
 words a speaker phrase may hold, the offices that make a phrase a government speaker, and the
 clause boundaries a speaker phrase does not cross.
+
+Every name here is public: :mod:`~framing.voices.speech`, :mod:`~framing.voices.codebook`,
+:mod:`~framing.voices.attribution` and :mod:`~framing.voices.speakers` all read the one lexicon.
 """
 
 from __future__ import annotations
@@ -25,22 +28,22 @@ _VERBS = (
     r"criticises|criticizes|backs|backed|endorsed|endorses|rejected|rejects|saying|adding|stressing|noting|"
     r"urging|labelling|labeling|calling it|made it clear|slams|responds|hits out"
 )
-_VERB_RE = re.compile(rf"\b(?:{_VERBS})\b")
-_VERB_RE_I = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
+VERB_RE = re.compile(rf"\b(?:{_VERBS})\b")
+VERB_RE_I = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
 # A quotation: text between quotation marks (straight or curly, not apostrophes); four words or more
 # make it a direct quote rather than a scare-quoted term.
-_QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{1,2000})[\"“”]|‘([^‘’]{1,2000})’")
+QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{1,2000})[\"“”]|‘([^‘’]{1,2000})’")
 
 
-_ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|as reported by|as quoted by|as described by|[Qq]uoting)\s+")
-_STOPWORDS_AFTER_ACCORDING = re.compile(
+ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|as reported by|as quoted by|as described by|[Qq]uoting)\s+")
+STOPWORDS_AFTER_ACCORDING = re.compile(
     r"^(?:the )?(?:plan|schedule|data|figures?|estimates?|draft|law|constitution|rules?|treaty|agreement|"
     r"reports? (?:of|on)|survey|census|results?|records?|tradition|calendar|programme|program|itinerary|"
     r"the latest|this|these|which|what|her|his|their|its)\b",
     re.IGNORECASE,
 )
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-_BARE_ROLE_RE = re.compile(
+BARE_ROLE_RE = re.compile(
     r"^(?:the |a |an |its |his |her |their )?(?:(?:federal|interim|caretaker|foreign|defence|defense|interior|"
     r"information|prime|chief|senior|deputy|state|external affairs|home|finance|army|military|naval|air|"
     r"press|official|government)\s+)*(?:minister|ministry|spokesperson|spokesman|spokeswoman|government|"
@@ -49,7 +52,7 @@ _BARE_ROLE_RE = re.compile(
     r"chair|host|adviser|advisor|Minister|Ministry|Spokesperson)$",
     re.IGNORECASE,
 )
-_GOV_ROLE_RE = re.compile(
+GOV_ROLE_RE = re.compile(
     r"(?i:\b(?:minister|ministry|government|govt|army|military|spokes(?:person|man|woman)|president|"
     r"premier|foreign office|embassy|ambassador|envoy|high commission(?:er)?|secretary|forces|chief|general|"
     r"commander|navy|air force|police|authorities|cabinet|parliament|senate|assembly|lawmakers?|senators?|"
@@ -60,7 +63,7 @@ _GOV_ROLE_RE = re.compile(
     r"\b(?:PM|FM|CM|DG|DIG|IG|IGP|MNA|MPA|MP|Gen|L-G|LG|DPM|COAS|CJCSC|CDS|NSA)\b"
 )
 # Words a speaker phrase may contain besides capitalised ones.
-_NP_WORDS = {
+NP_WORDS = {
     "the",
     "a",
     "an",
@@ -269,7 +272,7 @@ _NP_WORDS = {
     "military's",
     "navy's",
 }
-_TRAIL_STRIP = re.compile(
+TRAIL_STRIP = re.compile(
     r"(?:\s*,?\s*(?:also|further|later|earlier|again|today|yesterday|recently|separately|however|had|has|have|"
     r"was|were|is|are|would|will|could|may|might|had also|has also|then|previously|repeatedly|reportedly|"
     r"publicly|categorically|firmly|strongly|clearly|once|too|meanwhile|further|last week|this week|"
@@ -278,8 +281,8 @@ _TRAIL_STRIP = re.compile(
     r"(?:in|at) (?:a|his|her|their|its|the) (?:statement|speech|address|remarks|post|tweet|message|"
     r"interview|briefing|press conference|news conference|meeting)[^,]{0,40})\s*)$"
 )
-_TOKEN_RE = re.compile(r"[A-Za-z][\w'’.\-]*|\d[\w.\-]*|\S")
-_SKIP_HEAD = {
+TOKEN_RE = re.compile(r"[A-Za-z][\w'’.\-]*|\d[\w.\-]*|\S")
+SKIP_HEAD = {
     "question",
     "q",
     "answer",
@@ -302,11 +305,11 @@ _SKIP_HEAD = {
 }
 
 
-_BOUNDARY_RE = re.compile(
+BOUNDARY_RE = re.compile(
     r"[,;:()\[\]\"“”]|[—–]|\s-\s|\b(?:that|which|who|whom|whose|while|when|whereas|where|after|before|because|"
     r"since|although|though|if|but|or|so|than|then|as|once|until|unless|whether|what|how|why)\b|\band(?=\s+[a-z])"
 )
-_INVERTIBLE = {
+INVERTIBLE = {
     "said",
     "says",
     "added",
@@ -327,8 +330,8 @@ _INVERTIBLE = {
     "replied",
     "answered",
 }
-_PARTICIPLES = {"saying", "adding", "stressing", "noting", "urging", "labelling", "labeling"}
-_NOT_HEAD = {"to", "be", "been", "being", "not", "also", "it's", "there", "here", "this", "these", "those"}
+PARTICIPLES = {"saying", "adding", "stressing", "noting", "urging", "labelling", "labeling"}
+NOT_HEAD = {"to", "be", "been", "being", "not", "also", "it's", "there", "here", "this", "these", "those"}
 
 # Nouns for what a speaker said or did ("Congress' Asia Cup jibe", "Modi's Pahalgam speech"): after a
 # possessive they end the speaker, who is the possessor.
@@ -383,3 +386,34 @@ SPEECH_NOUNS = {
 }
 # Words that may follow a finite verb inside a headline clause ("Jaishankar targets the West").
 OBJECT_START = {"the", "a", "an", "his", "her", "its", "their", "this", "that"}
+# Short word lists, written compactly (ruff format would give each word its own line).
+# fmt: off
+# Words in -ed/-ing that stay adjectives inside a speaker phrase ("retired general", "ruling party").
+ADJECTIVE_PARTICIPLES = {
+    "based", "led", "retired", "united", "armed", "concerned", "unnamed", "detained", "ruling"
+}
+# Auxiliaries and modals: a clause that holds one is a clause, not a speaker phrase.
+AUXILIARIES = {
+    "was", "were", "is", "are", "has", "have", "had", "can", "could", "would", "will", "may", "might",
+    "must", "should", "does", "did"
+}
+# Words that end a sentence-initial subject ("Singh also called for ..."): adverbs, auxiliaries, "on".
+SUBJECT_END = {
+    "also", "has", "have", "had", "was", "were", "is", "are", "will", "would", "on", "then", "later",
+    "further", "again", "however"
+}
+# First words of a headline tail after a colon that make it a clause, not a name ("...: How India won").
+NOT_NAME_START = {
+    "inside", "how", "why", "what", "when", "where", "who", "the", "a", "an", "beyond", "in", "on", "from",
+    "with", "after", "before"
+}
+# Words before a verb of saying that make it a noun or a passive ("the claims", "is expected").
+NOT_BEFORE_VERB = {
+    "the", "a", "an", "his", "her", "their", "its", "these", "those", "such", "whose", "our", "member",
+    "is", "are", "was", "were", "be", "been", "being", "not", "never", "n't"
+}
+# Verbs a title-case headline uses for other things than speech ("Reported Cases Rise").
+TITLE_CASE_NOT_SPEECH = {"reported", "expressed", "confirmed", "posted", "asked", "answered"}
+# Verbs that report through an agent with "by" ("as reported by Dawn").
+REPORTED_BY = {"reported", "quoted", "stated", "described"}
+# fmt: on

@@ -1,50 +1,36 @@
 """Voices by side: the share of each side's sentences voiced by each speaker category, and its tests.
 
-Adapters over the shares every other chapter uses: :func:`framing.frame_shares` (document-bootstrap
-intervals per side) and :func:`framing.compare.compare_shares` (differences between sides with
+Adapters over the shares every other chapter uses: ``framing._frame_shares.category_shares`` (the
+document-bootstrap intervals per side behind :func:`framing.frame_shares`) and :func:`framing.compare.compare_shares` (differences between sides with
 bootstrap intervals, permutation p-values and Benjamini-Hochberg q-values), with speaker categories in
 place of frames or clusters. Nothing here re-implements a share or a bootstrap.
 """
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from framing._docstrings import fill_doc
+from framing._frame_shares import category_shares
 from framing._validate import check_column, check_labels
+from framing.compare import compare_shares
 from framing.errors import FewOutletsWarning, FramingWarning, ParameterError
-from framing.voices.attribution import attribute
+from framing.voices.attribution import ATTRIBUTE_COLUMNS, SETTINGS_COLUMNS, attribute
 from framing.voices.categories import CATEGORIES, NO_SPEAKER
 
-# The columns attribute() adds; compare_voices(countries=...) drops them and places the speakers again.
-_ATTRIBUTE_COLUMNS = [
-    "reported_speech",
-    "speaker",
-    "speaker_start",
-    "speaker_end",
-    "speaker_resolved",
-    "speaker_country",
-    "speaker_category",
-]
-
 # The pairwise statistics of compare_shares, in its order, after the sides and the category.
+# fmt: off
 _PAIR_STATS = [
-    "share_a",
-    "share_b",
-    "diff",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "q_value",
-    "n_docs_a",
-    "n_docs_b",
-    "n_sent_a",
-    "n_sent_b",
+    "share_a", "share_b", "diff", "ci_low", "ci_high", "p_value", "q_value",
+    "n_docs_a", "n_docs_b", "n_sent_a", "n_sent_b",
 ]
+# fmt: on
 
 
 def _voice_labels(attributed: pd.DataFrame, include_unattributed: bool) -> tuple[pd.DataFrame, np.ndarray]:
@@ -96,11 +82,9 @@ def voice_shares(
 
     Parameters
     ----------
-    attributed : pandas.DataFrame
-        :func:`framing.attribute` output.
+    {doc.attributed}
     {doc.by}
-    sides : sequence of str, optional
-        Values of ``by`` to show; None shows all.
+    {doc.sides_shown}
     include_unattributed : bool, default False
         False: shares among the sentences that carry reported speech (whose
         voice, when someone speaks). True: among all sentences, with
@@ -115,41 +99,25 @@ def voice_shares(
     pandas.DataFrame
         One row per side and category: ``side``, ``voice`` (the speaker
         category), ``n_sentences``, ``n_total``, ``n_docs``, ``share``,
-        ``ci_low``, ``ci_high``; categories in :data:`CATEGORIES` order.
-        ``attrs["by"]`` names the column the sides came from.
+        ``ci_low``, ``ci_high``; categories in :data:`CATEGORIES` order. The run's
+        settings repeat on every row: ``ci``, ``n_boot``, ``include_unattributed``,
+        and ``cluster_by`` when given.
 
     References
     ----------
     Efron & Tibshirani (1993); Field & Welsh (2007): documents are resampled,
-    as in :func:`framing.frame_shares`, which computes the table.
+    as in :func:`framing.frame_shares` (both tables come from the same share computation).
     """
-    from framing.frames import frame_shares
-
     sents, lab = _voice_labels(attributed, include_unattributed)
     if not include_unattributed:
         sides = _speaking_sides(sents, by, sides, 1)
-    table = pd.DataFrame({"frame": pd.Series(lab, index=sents.index, dtype=object)})
-    table.attrs["frames"] = _order(lab)
-    res = frame_shares(
-        sents,
-        table,
-        by=by,
-        sides=sides,
-        include_abstained=True,
-        n_boot=n_boot,
-        ci=ci,
-        cluster_by=cluster_by,
-        random_state=random_state,
-    )
-    res = res.rename(columns={by: "side", "frame": "voice"})
-    res.attrs = {
-        "by": by,
-        "ci": float(ci),
-        "n_boot": int(n_boot),
-        "include_unattributed": include_unattributed,
-        **({"cluster_by": cluster_by} if cluster_by is not None else {}),
-    }
-    return res
+    settings = {"ci": float(ci), "n_boot": int(n_boot), "include_unattributed": include_unattributed}
+    if cluster_by is not None:
+        settings["cluster_by"] = cluster_by
+    boot = {"n_boot": n_boot, "ci": ci, "cluster_by": cluster_by, "random_state": random_state}
+    res = category_shares(sents, lab, order=_order(lab), column="voice", by=by, sides=sides, **boot)
+    # The run's settings on every row (pandas drops DataFrame.attrs in many operations).
+    return res.assign(**settings)
 
 
 @fill_doc
@@ -177,8 +145,7 @@ def compare_voices(
 
     Parameters
     ----------
-    attributed : pandas.DataFrame
-        :func:`framing.attribute` output.
+    {doc.attributed}
     {doc.by}
     {doc.sides}
     labels : array-like of int, optional
@@ -218,24 +185,13 @@ def compare_voices(
     Efron & Tibshirani (1993); Good (2005); Benjamini & Hochberg (1995), as in
     :func:`framing.compare.compare_shares`.
     """
-    from framing.compare import compare_shares
-
     if labels is not None:
         labels = check_labels(labels, len(attributed), name="labels")
     if countries is not None:
-        attributed = attribute(
-            attributed.drop(columns=[c for c in _ATTRIBUTE_COLUMNS if c in attributed.columns]),
-            speakers=attributed.attrs.get("speakers") or None,
-            rivals=attributed.attrs.get("rivals"),
-            by=by,
-            countries=countries,
-        )
+        attributed = _placed_again(attributed, by=by, countries=countries)
     sents, lab = _voice_labels(attributed, include_unattributed)
     order = _order(lab)
     lead = ["side_a", "side_b", *(["cluster"] if labels is not None else []), "voice"]
-    empty = pd.DataFrame(columns=[*lead, *_PAIR_STATS]).astype(
-        {"cluster": "int64"} if labels is not None else {}
-    )
     if not include_unattributed:
         sides = _speaking_sides(sents, by, sides, 2)
         if sides is None:
@@ -244,27 +200,61 @@ def compare_voices(
                 FramingWarning,
                 stacklevel=2,
             )
-            return empty
+            return _no_comparison(lead)
     codes = np.array([order.index(x) for x in lab], dtype=int)
-
-    def run(s, c):
-        res = compare_shares(
-            s, c, by=by, sides=sides, n_boot=n_boot, ci=ci, random_state=random_state, **kwargs
-        )
-        res = res.rename(columns={"group_a": "side_a", "group_b": "side_b"})
-        res["voice"] = np.asarray(order, dtype=object)[res["cluster"].to_numpy(dtype=int)]
-        return res.drop(columns="cluster")
-
-    def tidy(res):
-        return res[[*lead, *(c for c in res.columns if c not in lead)]]
-
+    options = {"by": by, "sides": sides, "n_boot": n_boot, "ci": ci, "random_state": random_state}
+    run = partial(_compare_codes, order=order, **options, **kwargs)
     if labels is None:
-        return tidy(run(sents, codes))
-    keep = attributed.index.get_indexer(sents.index)
-    w = labels[keep]
+        return _lead_first(run(sents, codes), lead)
+    clusters = labels[attributed.index.get_indexer(sents.index)]
+    parts = _compare_in_clusters(sents, codes, clusters, run, by=by, sides=sides)
+    if not parts:
+        return _no_comparison(lead)
+    return _lead_first(pd.concat(parts, ignore_index=True), lead)
+
+
+def _setting(attributed: pd.DataFrame, column: str):
+    """A setting :func:`attribute` wrote on every row (a JSON text), or None where there is none."""
+    if column not in attributed.columns or not len(attributed) or pd.isna(attributed[column].iloc[0]):
+        return None
+    return json.loads(attributed[column].iloc[0])
+
+
+def _placed_again(attributed: pd.DataFrame, *, by: str, countries) -> pd.DataFrame:
+    """:func:`attribute` again with these countries and the speakers table and rivals of the first run."""
+    drop = [c for c in (*ATTRIBUTE_COLUMNS, *SETTINGS_COLUMNS) if c in attributed.columns]
+    return attribute(
+        attributed.drop(columns=drop),
+        speakers=_setting(attributed, "speakers") or None,
+        rivals=_setting(attributed, "rivals"),
+        by=by,
+        countries=countries,
+    )
+
+
+def _no_comparison(lead: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=[*lead, *_PAIR_STATS]).astype(
+        {"cluster": "int64"} if "cluster" in lead else {}
+    )
+
+
+def _lead_first(res: pd.DataFrame, lead: list[str]) -> pd.DataFrame:
+    return res[[*lead, *(c for c in res.columns if c not in lead)]]
+
+
+def _compare_codes(sents: pd.DataFrame, codes: np.ndarray, *, order: list[str], **options) -> pd.DataFrame:
+    """:func:`~framing.compare.compare_shares` on category codes, its rows named by side and voice."""
+    res = compare_shares(sents, codes, **options)
+    res = res.rename(columns={"group_a": "side_a", "group_b": "side_b"})
+    res["voice"] = np.asarray(order, dtype=object)[res["cluster"].to_numpy(dtype=int)]
+    return res.drop(columns="cluster")
+
+
+def _compare_in_clusters(sents, codes, clusters, run, *, by: str, sides) -> list[pd.DataFrame]:
+    """The comparison inside each cluster where every side compared speaks; warns about thin ones."""
     parts, thin, few_outlets = [], [], []
-    for c in np.unique(w):
-        m = w == c
+    for c in np.unique(clusters):
+        m = clusters == c
         sub = sents.loc[m]
         present = sub[by].astype("string").dropna().unique()
         wanted = present if sides is None else [s for s in sides if s in set(present)]
@@ -280,21 +270,18 @@ def compare_voices(
         res["cluster"] = int(c)
         parts.append(res)
     if few_outlets:
-        warnings.warn(str(few_outlets[0].message), FewOutletsWarning, stacklevel=2)
+        warnings.warn(str(few_outlets[0].message), FewOutletsWarning, stacklevel=3)
     if thin:
         warnings.warn(
             f"in cluster(s) {thin} a side has fewer than 5 documents with reported speech; read those "
             "differences as descriptive.",
             FramingWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     if not parts:
         warnings.warn(
             "no cluster has reported speech from at least two sides; compare voices overall.",
             FramingWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-        return empty
-    out = tidy(pd.concat(parts, ignore_index=True))
-    out.attrs.update(parts[0].attrs)
-    return out
+    return parts

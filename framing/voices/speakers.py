@@ -12,7 +12,7 @@ from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups
 from framing.errors import ParameterError
 from framing.voices.categories import CATEGORIES
-from framing.voices.lexicon import _NP_WORDS, PRONOUNS
+from framing.voices.lexicon import NP_WORDS, PRONOUNS
 
 
 @fill_doc
@@ -21,13 +21,15 @@ def top_speakers(
 ) -> pd.DataFrame:
     """The speakers each side quotes most, by number of sentences and of documents.
 
+    A speaker is the resolved one (``he`` counts for the minister named before it), with titles
+    dropped and a short name folded into the one longer name of the table that contains it
+    (``Singh`` into ``Rajnath Singh``).
+
     Parameters
     ----------
-    attributed : pandas.DataFrame
-        :func:`framing.attribute` output.
+    {doc.attributed}
     {doc.by}
-    sides : sequence of str, optional
-        Values of ``by`` to show; None shows all.
+    {doc.sides_shown}
     n : int, default 10
         Speakers per side.
 
@@ -38,7 +40,7 @@ def top_speakers(
         article dropped, case folded for generic words), ``voice`` (the
         speaker's category), ``n_sentences``, ``n_docs``, ``share`` (of the
         side's sentences whose speaker is named or resolved); most quoted
-        first. ``attrs["by"]`` names the column the sides came from.
+        first.
 
     References
     ----------
@@ -77,7 +79,6 @@ def top_speakers(
         rows.append(g.head(int(n)))
     cols = ["side", "speaker", "voice", "n_sentences", "n_docs", "share"]
     out = pd.concat(rows, ignore_index=True)[cols] if rows else pd.DataFrame(columns=cols)
-    out.attrs["by"] = by
     return out
 
 
@@ -93,7 +94,7 @@ def _normalise_name(name: str) -> str:
     name = _TITLES.sub("", name.strip()) or name.strip()
     name = re.sub(r"(?:'s|’s)$", "", name)
     # Generic phrases ("Officials", "officials") fold to lower case; names keep theirs.
-    if name and name.split()[0].lower() in _NP_WORDS:
+    if name and name.split()[0].lower() in NP_WORDS:
         name = name[0].lower() + name[1:]
     return name
 
@@ -133,8 +134,7 @@ def unknown_speakers(
 
     Parameters
     ----------
-    attributed : pandas.DataFrame
-        :func:`framing.attribute` output.
+    {doc.attributed}
     {doc.by}
     n : int, default 20
         Speakers to list.
@@ -199,5 +199,4 @@ def unknown_speakers(
         ["n_sentences", "n_docs", "speaker"], ascending=[False, False, True], kind="mergesort"
     )
     out = out.head(int(n)).reset_index(drop=True)
-    out.attrs["by"] = by
     return out
