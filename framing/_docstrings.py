@@ -108,3 +108,16 @@ def fill_doc(obj):
 
         obj.__doc__ = _PLACEHOLDER.sub(fill, obj.__doc__)
     return obj
+
+
+# Plots in seaborn's vocabulary (issue 25, item 2; the plots helper). The last two gather what every
+# plot's docstring ends with, so the docstrings do not repeat the same lines.
+DOCS.update(
+    {
+        "hue_order": """hue_order : sequence of str, optional
+    Every side of the report (seaborn's ``hue_order``), so each side keeps its colour
+    across figures; default the sides the table holds.""",
+        "ax_title": DOCS["ax"] + "\n" + DOCS["title"],
+        "returns_ax_section": "Returns\n-------\n" + DOCS["returns_ax"],
+    }
+)

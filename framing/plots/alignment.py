@@ -10,17 +10,19 @@ import numpy as np
 import pandas as pd
 
 from framing._docstrings import fill_doc
+from framing._renamed import renamed_parameters
 from framing._validate import check_column
 from framing.errors import ParameterError
 from framing.labels import cluster_name
-from framing.plots._layout import dodged_intervals, pick_pair, text_axes
-from framing.plots._style import GREY, palette
+from framing.plots._layout import dodged_intervals, hue_palette, pick_pair, text_axes
+from framing.plots._style import GREY
 
 
 def _wrap(text, width: int) -> list[str]:
     return textwrap.wrap(str(text), width=width) or [""]
 
 
+@renamed_parameters(groups="hue_order")
 @fill_doc
 def plot_matched_claims(
     matches: pd.DataFrame,
@@ -29,7 +31,7 @@ def plot_matched_claims(
     n: int = 6,
     select: str = "spread",
     width: int = 50,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -55,13 +57,10 @@ def plot_matched_claims(
         repetition.
     width : int, default 50
         Characters per wrapped line.
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
+    {doc.hue_order}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     References
     ----------
@@ -93,7 +92,7 @@ def plot_matched_claims(
         blocks.append((la, lb, row["similarity"], meta(row, "_a"), meta(row, "_b")))
     n_lines = 2 + sum(max(len(la), len(lb)) + 2 for la, lb, *_ in blocks)
     ax = text_axes(n_lines, 10.5, ax)
-    pal = palette(groups if groups is not None else [a, b])
+    pal = hue_palette(hue_order, [a, b])
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(max(n_lines, 1), 0)
@@ -116,13 +115,14 @@ def plot_matched_claims(
     return ax
 
 
+@renamed_parameters(groups="hue_order")
 @fill_doc
 def plot_omission_rates(
     rates: pd.DataFrame,
     *,
     side: str | None = None,
     cluster_names: Mapping | None = None,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -143,13 +143,10 @@ def plot_omission_rates(
         The side whose sentences are counted (one value of ``rates["side"]``,
         drawn against every ``other``); may be omitted when ``rates`` holds one.
     {doc.cluster_names}
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
+    {doc.hue_order}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     References
     ----------
@@ -173,7 +170,7 @@ def plot_omission_rates(
         )
     )
     ax = text_axes(len(clusters) * max(2, len(others)), 6.0, ax) if ax is None else ax
-    pal = palette(groups if groups is not None else sides + others)
+    pal = hue_palette(hue_order, sides + others)
     dodged_intervals(
         ax,
         sub,
@@ -193,6 +190,7 @@ def plot_omission_rates(
     return ax
 
 
+@renamed_parameters(groups="hue_order")
 @fill_doc
 def plot_omission_quotes(
     omissions: pd.DataFrame,
@@ -201,7 +199,7 @@ def plot_omission_quotes(
     n: int = 5,
     min_words: int = 8,
     width: int = 100,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -227,13 +225,10 @@ def plot_omission_quotes(
         nothing anywhere and say little about framing.
     width : int, default 100
         Characters per wrapped line.
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
+    {doc.hue_order}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     References
     ----------
@@ -254,7 +249,7 @@ def plot_omission_quotes(
     # heights in figure "lines": a 9 pt text line is ~0.75 of LINE_IN, a small one ~0.65
     n_lines = 0.5 + sum(0.75 * len(q) + 0.65 * len(m) + 1.45 for q, m in blocks)
     ax = text_axes(int(np.ceil(n_lines)), 10.0, ax)
-    pal = palette(groups if groups is not None else [a, b])
+    pal = hue_palette(hue_order, [a, b])
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(max(n_lines, 1), 0)
