@@ -115,8 +115,8 @@ def fill_doc(obj):
 DOCS.update(
     {
         "hue_order": """hue_order : sequence of str, optional
-    Every side of the report (seaborn's ``hue_order``), so each side keeps its colour
-    across figures; default the sides the table holds.""",
+    All sides of the report, so each side keeps its colour across figures.
+    Seaborn's ``hue_order``; default the sides the table holds.""",
         "ax_title": DOCS["ax"] + "\n" + DOCS["title"],
         "returns_ax_section": "Returns\n-------\n" + DOCS["returns_ax"],
     }

@@ -288,10 +288,25 @@ def plot_fightin_words(
     ax.set_ylabel(f"z-score of log-odds  (+ {a} · − {b})")
     ax.text(0.01, 0.99, f"more {a} ↑", transform=ax.transAxes, va="top", color=col_a, fontsize=8)
     ax.text(0.01, 0.01, f"more {b} ↓", transform=ax.transAxes, va="bottom", color=col_b, fontsize=8)
-    _caveat_line(ax, table_list(terms, "caveats"))
+    _caveat_line(ax, _caveats(terms))
     if title:
         ax.set_title(title)
     return ax
+
+
+def _caveats(terms: pd.DataFrame) -> list[str]:
+    """The caveats of the table's ``caveats`` column, each ``"<what>: <why>"``.
+
+    The column joins them with ``"; "``, which their explanations also use: a piece without
+    its own ``":"`` continues the caveat before it.
+    """
+    caveats: list[str] = []
+    for piece in table_list(terms, "caveats"):
+        if caveats and ":" not in piece:
+            caveats[-1] += "; " + piece
+        else:
+            caveats.append(piece)
+    return caveats
 
 
 def _caveat_line(ax, caveats) -> None:
