@@ -121,3 +121,5 @@ DOCS.update(
         "returns_ax_section": "Returns\n-------\n" + DOCS["returns_ax"],
     }
 )
+#: What every plot coloured by side ends its docstring with: its colour, Axes and title options, and Returns.
+DOCS["plot_tail"] = "\n".join([DOCS["hue_order"], DOCS["ax_title"], "", DOCS["returns_ax_section"]])

@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing._docstrings import fill_doc
+from framing._renamed import renamed_parameters
 from framing._validate import check_column
 from framing.compare import select_comparison
 from framing.errors import ParameterError
@@ -16,6 +18,9 @@ from framing.plots._style import GREY, palette
 
 # Inches per wrapped text line at the default 8-9 pt font: sets the height of text figures.
 LINE_IN = 0.2
+
+# Points with interval bars over time: no caps, no connecting line (the line is drawn on its own).
+_POINTS = {"fmt": "o", "markersize": 4, "elinewidth": 1.0, "capsize": 0, "linestyle": "none"}
 
 # "rest" is dark grey: distinct from the light grey of non-significant results.
 _REST_COLOUR = "#444444"
@@ -96,19 +101,7 @@ def margin_note(ax, text: str, *, xy: tuple[float, float], xytext: tuple[float, 
 
 def interval_points(ax, x, y, yerr, *, colour: str, face: str, **style):
     """Points with vertical interval bars, no caps and no line (hollow when ``face`` is white)."""
-    ax.errorbar(
-        x,
-        y,
-        yerr=yerr,
-        fmt="o",
-        markersize=4,
-        color=colour,
-        markerfacecolor=face,
-        elinewidth=1.0,
-        capsize=0,
-        linestyle="none",
-        **style,
-    )
+    ax.errorbar(x, y, yerr=yerr, color=colour, markerfacecolor=face, **_POINTS, **style)
 
 
 def text_axes(n_lines: float, width_in: float, ax=None):
@@ -162,22 +155,21 @@ def dodged_intervals(
 
 def share_intervals(
     shares: pd.DataFrame,
-    *,
     y: str,
-    hue: str,
-    hue_order: Sequence[str] | None,
     shown: Sequence[str] | None,
     option: str,
+    *,
+    hue: str,
+    hue_order: Sequence[str] | None,
     min_share: float,
     ax,
-    title: str,
-    xlabel: str,
 ):
     """Each side's share of its sentences in each ``y`` category, dodged points with intervals.
 
     The drawing behind :func:`framing.plots.plot_frame_shares` (``y="frame"``) and
-    :func:`framing.plots.plot_voice_shares` (``y="voice"``); ``option`` names the parameter
-    that chose ``shown`` in error messages.
+    :func:`framing.plots.plot_voice_shares` (``y="voice"``), which label the axes; ``shown``
+    are the categories drawn, in order (None: all), and ``option`` names the parameter that
+    chose them in error messages.
     """
     column = hue_column(shares, hue)
     for c in (column, y, "share", "ci_low", "ci_high"):
@@ -195,7 +187,26 @@ def share_intervals(
     pal = hue_palette(hue_order, sides)
     dodged_intervals(ax, shares, hue=column, category=y, order=order, value="share", pal=pal)
     ax.set_xlim(left=0)
-    ax.set_xlabel(xlabel)
     ax.legend(loc="lower right", fontsize="small")
-    ax.set_title(title, loc="left")
+    return ax
+
+
+def plot_function(**old_to_new: str):
+    """Decorate a plot: fill its docstring fragments and accept its old parameter names for one release.
+
+    :func:`framing._docstrings.fill_doc`, then :func:`framing._renamed.renamed_parameters` with
+    ``old_to_new`` (e.g. ``groups="hue_order"``).
+    """
+
+    def decorate(func):
+        return renamed_parameters(**old_to_new)(fill_doc(func))
+
+    return decorate
+
+
+def titled(ax, title: str | None, default: str | None = None, **style):
+    """``ax``, titled ``title`` (``default`` when None); untitled when both are empty."""
+    text = title if title is not None else default
+    if text:
+        ax.set_title(text, **style)
     return ax

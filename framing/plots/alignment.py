@@ -9,12 +9,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
-from framing._renamed import renamed_parameters
 from framing._validate import check_column
 from framing.errors import ParameterError
 from framing.labels import cluster_name
-from framing.plots._layout import dodged_intervals, hue_palette, pick_pair, text_axes
+from framing.plots._layout import dodged_intervals, hue_palette, pick_pair, plot_function, text_axes, titled
 from framing.plots._style import GREY
 
 
@@ -22,8 +20,7 @@ def _wrap(text, width: int) -> list[str]:
     return textwrap.wrap(str(text), width=width) or [""]
 
 
-@renamed_parameters(groups="hue_order")
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_matched_claims(
     matches: pd.DataFrame,
     *,
@@ -57,10 +54,7 @@ def plot_matched_claims(
         repetition.
     width : int, default 50
         Characters per wrapped line.
-    {doc.hue_order}
-    {doc.ax_title}
-
-    {doc.returns_ax_section}
+    {doc.plot_tail}
 
     References
     ----------
@@ -111,12 +105,10 @@ def plot_matched_claims(
         ax.axhline(y - 0.5, color=GREY, linewidth=0.4)
     if not blocks:
         ax.text(0.5, 1.5, "no matched claims above the threshold", ha="center", color=GREY)
-    ax.set_title(title if title is not None else f"Matched claims: {a} vs {b}", loc="left")
-    return ax
+    return titled(ax, title, f"Matched claims: {a} vs {b}", loc="left")
 
 
-@renamed_parameters(groups="hue_order")
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_omission_rates(
     rates: pd.DataFrame,
     *,
@@ -143,15 +135,12 @@ def plot_omission_rates(
         The side whose sentences are counted (one value of ``rates["side"]``,
         drawn against every ``other``); may be omitted when ``rates`` holds one.
     {doc.cluster_names}
-    {doc.hue_order}
-    {doc.ax_title}
-
-    {doc.returns_ax_section}
+    {doc.plot_tail}
 
     References
     ----------
-    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R.
-    Stat. Soc. B 69, 369-390 (the document bootstrap behind the intervals).
+    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data.
+    J. R. Stat. Soc. B 69, 369-390 (the document bootstrap of :func:`framing.omission_rates`).
     """
     for c in ("side", "other", "cluster", "rate", "ci_low", "ci_high"):
         check_column(rates, c, name="rates")
@@ -186,12 +175,10 @@ def plot_omission_rates(
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel(f"share of {side}'s sentences with no close match on the other side")
     ax.legend(loc="lower right", fontsize="small")
-    ax.set_title(title if title is not None else f"What {side} says that others do not", loc="left")
-    return ax
+    return titled(ax, title, f"What {side} says that others do not", loc="left")
 
 
-@renamed_parameters(groups="hue_order")
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_omission_quotes(
     omissions: pd.DataFrame,
     *,
@@ -225,10 +212,7 @@ def plot_omission_quotes(
         nothing anywhere and say little about framing.
     width : int, default 100
         Characters per wrapped line.
-    {doc.hue_order}
-    {doc.ax_title}
-
-    {doc.returns_ax_section}
+    {doc.plot_tail}
 
     References
     ----------
@@ -261,5 +245,4 @@ def plot_omission_quotes(
         y += 0.65 * len(m) + 1.0
     if not blocks:
         ax.text(0.5, 0.5, f"no omissions of at least {min_words} words", ha="center", color=GREY)
-    ax.set_title(title if title is not None else f"Said by {a}, absent from {b}", loc="left")
-    return ax
+    return titled(ax, title, f"Said by {a}, absent from {b}", loc="left")

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from framing._docstrings import fill_doc
-from framing._renamed import renamed_parameters
 from framing._validate import check_column
+from framing.plots._layout import plot_function, titled
 from framing.plots._style import palette
 
 
@@ -53,14 +53,11 @@ def plot_counts(table: pd.DataFrame, *, x: str = "side", hue: str = "source_type
     ax.set_xlabel("count")
     ax.set_ylabel(x)
     ax.legend(title=hue, loc="upper left", bbox_to_anchor=(1.02, 1))
-    if title:
-        ax.set_title(title)
-    return ax
+    return titled(ax, title)
 
 
-@renamed_parameters(by="y")
-@fill_doc
-def plot_sentence_lengths(sentences: pd.DataFrame, *, y: str = "side", ax=None):
+@plot_function(by="y")
+def plot_sentence_lengths(sentences: pd.DataFrame, *, y: str = "side", ax=None, title: str | None = None):
     """Box plots of sentence length in words, one per group, in the group's colour.
 
     Parameters
@@ -71,6 +68,8 @@ def plot_sentence_lengths(sentences: pd.DataFrame, *, y: str = "side", ax=None):
         Column of the groups, one box each along the vertical axis (as seaborn's
         ``boxplot(x=..., y=...)``): ``"side"``, ``"source_type"``...
     {doc.ax}
+    title : str, optional
+        Axes title; default none.
 
     {doc.returns_ax_section}
     """
@@ -88,12 +87,11 @@ def plot_sentence_lengths(sentences: pd.DataFrame, *, y: str = "side", ax=None):
         median.set_color("black")
     ax.set_xlabel("words per sentence")
     ax.set_ylabel(y)
-    return ax
+    return titled(ax, title)
 
 
-@renamed_parameters(by="hue")
-@fill_doc
-def plot_dates(documents: pd.DataFrame, *, hue: str = "side", ax=None):
+@plot_function(by="hue")
+def plot_dates(documents: pd.DataFrame, *, hue: str = "side", ax=None, title: str | None = None):
     """Documents per day, one dodged bar per group and day.
 
     Parameters
@@ -104,6 +102,8 @@ def plot_dates(documents: pd.DataFrame, *, hue: str = "side", ax=None):
     hue : str, default "side"
         Column of the groups, one colour each (seaborn's ``hue``).
     {doc.ax}
+    title : str, optional
+        Axes title; default the count of undated documents left out, if any.
 
     {doc.returns_ax_section}
     """
@@ -129,7 +129,9 @@ def plot_dates(documents: pd.DataFrame, *, hue: str = "side", ax=None):
     ax.set_ylabel("documents")
     ax.legend(title=hue, loc="upper left", bbox_to_anchor=(1.02, 1))
     missing = len(documents) - len(dated)
-    if missing:
+    if title:
+        ax.set_title(title + (f" ({missing} without a date not shown)" if missing else ""))
+    elif missing:
         ax.set_title(f"{missing} document(s) without a date not shown", fontsize=8)
     return ax
 
@@ -144,8 +146,7 @@ STATUS_COLOURS = {
 }
 
 
-@renamed_parameters(by="y")
-@fill_doc
+@plot_function(by="y")
 def plot_cleaning(status: pd.DataFrame, *, y: str = "side", ax=None, title=None):
     """Horizontal stacked bars: documents per group, kept or set aside by :func:`framing.clean_corpus`.
 
@@ -195,6 +196,4 @@ def plot_cleaning(status: pd.DataFrame, *, y: str = "side", ax=None, title=None)
     ax.set_xlabel("documents")
     ax.set_ylabel(y)
     ax.legend(title="status", loc="upper left", bbox_to_anchor=(1.02, 1))
-    if title:
-        ax.set_title(title)
-    return ax
+    return titled(ax, title)

@@ -8,17 +8,23 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
-from framing._renamed import renamed_parameters
 from framing._validate import check_column
 from framing.errors import ParameterError
 from framing.labels import NOISE, cluster_name
-from framing.plots._layout import margin_note, new_axes, pair_colours, pick_pair, table_list, table_setting
+from framing.plots._layout import (
+    margin_note,
+    new_axes,
+    pair_colours,
+    pick_pair,
+    plot_function,
+    table_list,
+    table_setting,
+    titled,
+)
 from framing.plots._style import GREY
 
 
-@renamed_parameters(groups="hue_order")
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_share_differences(
     shares: pd.DataFrame,
     *,
@@ -52,10 +58,7 @@ def plot_share_differences(
     {doc.cluster_names}
     alpha : float, default 0.05
         FDR level for the filled markers.
-    {doc.hue_order}
-    {doc.ax_title}
-
-    {doc.returns_ax_section}
+    {doc.plot_tail}
 
     References
     ----------
@@ -97,9 +100,7 @@ def plot_share_differences(
         xytext=(6, -18),
         color="0.4",
     )
-    if title:
-        ax.set_title(title, pad=16)
-    return ax
+    return titled(ax, title, pad=16)
 
 
 def _difference_row(ax, yv: int, row, colour: str, *, sig: bool, outlets: bool) -> None:
@@ -185,8 +186,7 @@ def _select_terms(sub: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:
     return sub
 
 
-@renamed_parameters(groups="hue_order")
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_fightin_words(
     terms: pd.DataFrame,
     *,
@@ -221,10 +221,7 @@ def plot_fightin_words(
     z_threshold : float, default 1.96
         ``|z|`` above which a term is coloured (1.96 ~ 5% two-sided, uncorrected:
         a guide for reading, not a test of each term).
-    {doc.hue_order}
-    {doc.ax_title}
-
-    {doc.returns_ax_section}
+    {doc.plot_tail}
 
     References
     ----------
@@ -289,9 +286,7 @@ def plot_fightin_words(
     ax.text(0.01, 0.99, f"more {a} ↑", transform=ax.transAxes, va="top", color=col_a, fontsize=8)
     ax.text(0.01, 0.01, f"more {b} ↓", transform=ax.transAxes, va="bottom", color=col_b, fontsize=8)
     _caveat_line(ax, _caveats(terms))
-    if title:
-        ax.set_title(title)
-    return ax
+    return titled(ax, title)
 
 
 def _caveats(terms: pd.DataFrame) -> list[str]:
@@ -317,8 +312,7 @@ def _caveat_line(ax, caveats) -> None:
     margin_note(ax, "caution: " + text, xy=(0.0, 0.0), xytext=(0, -30), color="0.35", wrap=True)
 
 
-@renamed_parameters(groups="hue_order")
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_term_contrast(
     terms: pd.DataFrame,
     *,
@@ -351,10 +345,7 @@ def plot_term_contrast(
         Terms per side and cluster.
     z_threshold : float, default 1.96
         Smallest ``|z|`` listed.
-    {doc.hue_order}
-    {doc.ax_title}
-
-    {doc.returns_ax_section}
+    {doc.plot_tail}
 
     References
     ----------
@@ -404,9 +395,7 @@ def plot_term_contrast(
     ax.text(
         1.0, len(clusters) - 0.45, f"(|z|) ≥ {z_threshold:g}", ha="right", va="top", fontsize=7, color="0.4"
     )
-    if title:
-        ax.set_title(title, loc="left")
-    return ax
+    return titled(ax, title, loc="left")
 
 
 __all__ = ["plot_fightin_words", "plot_share_differences", "plot_term_contrast"]

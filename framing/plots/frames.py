@@ -10,16 +10,14 @@ import numpy as np
 import pandas as pd
 
 from framing._docstrings import fill_doc
-from framing._renamed import renamed_parameters
 from framing._validate import check_column, check_labels
 from framing.errors import ParameterError, RenamedWarning
 from framing.labels import ABSTAIN_LABEL
-from framing.plots._layout import new_axes, share_intervals, table_list, table_setting
+from framing.plots._layout import new_axes, plot_function, share_intervals, table_list, table_setting, titled
 from framing.plots._style import GREY, palette
 
 
-@renamed_parameters(by="hue", groups="hue_order")
-@fill_doc
+@plot_function(by="hue", groups="hue_order")
 def plot_frame_shares(
     shares: pd.DataFrame,
     *,
@@ -48,10 +46,7 @@ def plot_frame_shares(
         Frames to show, in order; default all in the table's order.
     min_share : float, default 0
         Hide frames no side reaches this share in (declutters a 15-frame codebook).
-    {doc.hue_order}
-    {doc.ax_title}
-
-    {doc.returns_ax_section}
+    {doc.plot_tail}
 
     References
     ----------
@@ -59,18 +54,11 @@ def plot_frame_shares(
     Stat. Soc. B 69, 369-390 (the document bootstrap behind the intervals).
     """
     hue = hue or "side"
-    return share_intervals(
-        shares,
-        y="frame",
-        hue=hue,
-        hue_order=hue_order,
-        shown=frames,
-        option="frames",
-        min_share=min_share,
-        ax=ax,
-        title=title if title is not None else f"Frames by {hue}",
-        xlabel=f"share of each {hue}'s sentences",
+    ax = share_intervals(
+        shares, "frame", frames, "frames", hue=hue, hue_order=hue_order, min_share=min_share, ax=ax
     )
+    ax.set_xlabel(f"share of each {hue}'s sentences")
+    return titled(ax, title, f"Frames by {hue}", loc="left")
 
 
 @fill_doc
@@ -163,8 +151,7 @@ def plot_frame_heatmap(
         "none": "sentences",
     }[normalize]
     _heatmap_frame(ax, im, label)
-    ax.set_title(title if title is not None else "Frames by cluster", loc="left")
-    return ax
+    return titled(ax, title, "Frames by cluster", loc="left")
 
 
 def _tidy_frames(data, labels, *, x: str, y: str) -> pd.DataFrame:
@@ -253,12 +240,9 @@ def plot_confusion(
         Row shares instead of counts.
     annotate : bool, default True
         Write each non-zero cell's value.
-    {doc.ax}
-    {doc.title}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
     """
     for c in ("true", "predicted", "count"):
         check_column(confusion, c, name="confusion")
@@ -287,8 +271,7 @@ def plot_confusion(
         white = values > 0.6 * (1 if normalize else values.max())
         _cell_labels(ax, np.reshape(shown, values.shape), counts > 0, white)
     _heatmap_frame(ax, im, "share of the coded frame" if normalize else "sentences")
-    ax.set_title(title if title is not None else "Coded against predicted frames", loc="left")
-    return ax
+    return titled(ax, title, "Coded against predicted frames", loc="left")
 
 
 @fill_doc
@@ -300,12 +283,9 @@ def plot_learning_curve(curve: pd.DataFrame, *, ax=None, title: str | None = Non
     curve : pandas.DataFrame
         ``FrameValidation.learning_curve`` (``n_coded``, ``macro_f1``,
         ``ci_low``, ``ci_high``).
-    {doc.ax}
-    {doc.title}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     Notes
     -----
@@ -332,8 +312,7 @@ def plot_learning_curve(curve: pd.DataFrame, *, ax=None, title: str | None = Non
     ax.set_ylabel("macro-F1")
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left", frameon=False, fontsize=7)
-    ax.set_title(title if title is not None else "Learning curve", loc="left")
-    return ax
+    return titled(ax, title, "Learning curve", loc="left")
 
 
 def plot_coder_agreement(
@@ -392,8 +371,7 @@ def plot_coder_agreement(
         ax.axvline(t, color=GREY, ls="--", lw=0.8)
     ax.set_yticks(y, [f"{f} ({n})" for f, n in zip(rows["frame"], rows["n_values"])])
     ax.set_xlabel(f"Krippendorff's {metric}" if metric == "alpha" else metric.replace("_", " "))
-    ax.set_title(title if title is not None else f"Agreement between coders ({metric})", loc="left")
-    return ax
+    return titled(ax, title, f"Agreement between coders ({metric})", loc="left")
 
 
 @fill_doc
@@ -411,12 +389,9 @@ def plot_paired_learning_curve(
         ``"difference"``: the paired difference (second classifier minus first) with its
         interval and a zero line; ``"scores"``: each classifier's macro-F1 with its interval
         (``hue`` is the classifier, in seaborn's terms).
-    {doc.ax}
-    {doc.title}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     Notes
     -----
@@ -453,5 +428,4 @@ def plot_paired_learning_curve(
         ax.set_ylim(0, 1)
         ax.set_ylabel("macro-F1, out of fold")
         ax.legend(loc="upper left", frameon=False, fontsize=7)
-    ax.set_title(title if title is not None else "Frozen vs fine-tuned encoder", loc="left")
-    return ax
+    return titled(ax, title, "Frozen vs fine-tuned encoder", loc="left")

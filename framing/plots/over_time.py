@@ -11,7 +11,7 @@ import pandas as pd
 
 from framing._validate import check_column
 from framing.errors import ParameterError
-from framing.plots._layout import interval_points
+from framing.plots._layout import interval_points, titled
 from framing.plots._style import GREY
 from framing.plots._style import palette as default_palette
 
@@ -131,8 +131,7 @@ def plot_shares_over_time(
     handles = ax.get_legend_handles_labels()[0]
     if handles:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
-    ax.set_title(title if title is not None else str(label), loc="left")
-    return ax
+    return titled(ax, title, str(label), loc="left")
 
 
 def _draw_side(ax, mid: pd.Series, part: pd.DataFrame, colour: str, side: str) -> None:
@@ -225,5 +224,4 @@ def plot_window_sensitivity(
     ax.set_ylabel(f"change in {a} − change in {b}")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     default = f"Around {event:%d %b %Y}: {a}'s change minus {b}'s"
-    ax.set_title(title if title is not None else default, loc="left")
-    return ax
+    return titled(ax, title, default, loc="left")

@@ -9,13 +9,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from framing._renamed import renamed_parameters
 from framing._validate import check_column
 from framing.errors import ParameterError
-from framing.plots._layout import new_axes, pair_colours
+from framing.plots._layout import new_axes, pair_colours, plot_function, titled
 
 
-@renamed_parameters(groups="hue_order")
+@plot_function(groups="hue_order")
 def plot_robustness(
     summary: pd.DataFrame,
     *,
@@ -93,9 +92,7 @@ def plot_robustness(
     n_terms = int((data["kind"] == "term").sum())
     if 0 < n_terms < len(data):  # themes above, terms below
         ax.axhline(n_terms - 0.5, color="0.7", lw=0.6)
-    if title:
-        ax.set_title(title, pad=22)
-    return ax
+    return titled(ax, title, pad=22)
 
 
 __all__ = ["plot_robustness"]

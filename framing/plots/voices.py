@@ -11,21 +11,25 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from framing._docstrings import fill_doc
-from framing._renamed import renamed_parameters
 from framing._validate import check_column
 from framing.errors import ParameterError, RenamedWarning
-from framing.plots._layout import hue_palette, share_intervals, table_setting, text_axes
+from framing.plots._layout import (
+    hue_palette,
+    plot_function,
+    share_intervals,
+    table_setting,
+    text_axes,
+    titled,
+)
 from framing.plots._style import GREY
 
 
-@renamed_parameters(by="hue", groups="hue_order")
-@fill_doc
+@plot_function(by="hue", groups="hue_order")
 def plot_voice_shares(
     shares: pd.DataFrame,
     *,
-    hue: str = "side",
     categories: Sequence[str] | None = None,
+    hue: str = "side",
     hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
@@ -41,15 +45,12 @@ def plot_voice_shares(
     shares : pandas.DataFrame
         :func:`framing.voice_shares` output; an ``include_unattributed`` column
         (True when the shares count every sentence) words the axis label.
+    categories : sequence of str, optional
+        Categories to show, in order; default all in the table's order.
     hue : str, default "side"
         Column of the sides (seaborn's ``hue``), also what the title and axis
         label call them; a table without that column is read from ``side``.
-    categories : sequence of str, optional
-        Categories to show, in order; default all in the table's order.
-    {doc.hue_order}
-    {doc.ax_title}
-
-    {doc.returns_ax_section}
+    {doc.plot_tail}
 
     References
     ----------
@@ -57,21 +58,14 @@ def plot_voice_shares(
     """
     hue = hue or "side"
     every = bool(table_setting(shares, "include_unattributed", False))
-    return share_intervals(
-        shares,
-        y="voice",
-        hue=hue,
-        hue_order=hue_order,
-        shown=categories,
-        option="categories",
-        min_share=0.0,
-        ax=ax,
-        title=title if title is not None else f"Who speaks, by {hue}",
-        xlabel=f"share of each {hue}'s sentences" + ("" if every else " with reported speech"),
+    ax = share_intervals(
+        shares, "voice", categories, "categories", hue=hue, hue_order=hue_order, min_share=0, ax=ax
     )
+    ax.set_xlabel(f"share of each {hue}'s sentences" + ("" if every else " with reported speech"))
+    return titled(ax, title, f"Who speaks, by {hue}", loc="left")
 
 
-@renamed_parameters(groups="hue_order", axes="ax")
+@plot_function(groups="hue_order", axes="ax")
 def plot_top_speakers(
     speakers: pd.DataFrame,
     *,
@@ -170,8 +164,7 @@ def _speaker_bars(ax, g: pd.DataFrame, colour: str) -> None:
     ax.set_xlabel("sentences")
 
 
-@renamed_parameters(groups="hue_order")
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_voice_contrasts(
     contrasts: pd.DataFrame,
     *,
@@ -195,10 +188,7 @@ def plot_voice_contrasts(
         Pairs to show (the most similar first).
     width : int, default 48
         Characters per wrapped line.
-    {doc.hue_order}
-    {doc.ax_title}
-
-    {doc.returns_ax_section}
+    {doc.plot_tail}
 
     References
     ----------
@@ -234,5 +224,4 @@ def plot_voice_contrasts(
         ax.text(0.0, y + h + 0.1, f"{sa} {wa}", va="top", fontsize=6.5, color=GREY)
         ax.text(0.54, y + h + 0.1, f"{sb} {wb}", va="top", fontsize=6.5, color=GREY)
         y += h + 3
-    ax.set_title(title if title is not None else "Same claim, different mouths", loc="left")
-    return ax
+    return titled(ax, title, "Same claim, different mouths", loc="left")

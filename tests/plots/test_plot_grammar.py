@@ -28,7 +28,7 @@ def _close():
 
 def _png(ax) -> bytes:
     buf = io.BytesIO()
-    ax.figure.savefig(buf, format="png", metadata={"Software": None})
+    ax.figure.savefig(buf, format="png", dpi=30, metadata={"Software": None})  # small: pixels, fast
     return buf.getvalue()
 
 
