@@ -31,6 +31,9 @@ def plot_cluster_map(
 ):
     """Scatter of sentences on a 2-D map, coloured by side, cluster ids at their centres.
 
+    Each point is one sentence, in the colour of its ``hue`` value; sides that
+    share a region of the map write about the same things in similar words.
+
     Parameters
     ----------
     data : pandas.DataFrame

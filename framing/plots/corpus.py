@@ -94,6 +94,9 @@ def plot_sentence_lengths(sentences: pd.DataFrame, *, y: str = "side", ax=None, 
 def plot_dates(documents: pd.DataFrame, *, hue: str = "side", ax=None, title: str | None = None):
     """Documents per day, one dodged bar per group and day.
 
+    A day is the date of the document at midnight; days without documents are
+    left out, so the bars are the coverage each group had day by day.
+
     Parameters
     ----------
     documents : pandas.DataFrame
