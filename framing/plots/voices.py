@@ -96,10 +96,9 @@ def plot_top_speakers(
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on. For one release, a table of several sides without ``side=``
-        still draws one panel per side in a new figure (with a
-        :class:`~framing.errors.RenamedWarning`) and returns the first; ``ax.figure.axes``
-        holds them all.
+        The Axes drawn on. For one release, the last release's call (a table of several
+        sides, no ``side=``) still draws one panel per side and returns their array, with a
+        :class:`~framing.errors.RenamedWarning`, so notebooks written for it keep working.
 
     References
     ----------
@@ -121,13 +120,12 @@ def plot_top_speakers(
     for panel, name in zip(panels, drawn):
         _speaker_bars(panel, speakers[speakers["side"].astype(str) == name].head(int(n)), pal.get(name, GREY))
         panel.set_title(name, loc="left", color=pal.get(name, GREY), fontweight="bold")
-    if len(panels) > 1:
-        if title:
-            panels[0].figure.suptitle(title, x=0.01, ha="left")
-        panels[0].figure.tight_layout()
-    elif title:
-        panels[0].set_title(title, loc="left")
-    return panels[0]
+    if len(panels) == 1:
+        return titled(panels[0], title, loc="left")
+    if title:
+        panels[0].figure.suptitle(title, x=0.01, ha="left")
+    panels[0].figure.tight_layout()
+    return np.asarray(panels, dtype=object)
 
 
 def _speaker_panels(drawn: list[str], rows: int, ax) -> list:
@@ -135,8 +133,8 @@ def _speaker_panels(drawn: list[str], rows: int, ax) -> list:
     if len(drawn) > 1:
         warnings.warn(
             "plot_top_speakers() now draws one side and returns one Axes: pass side=, or use "
-            "framing.plots.per_side for one panel per side. This call draws every side, returns the first "
-            "panel (ax.figure.axes holds all) and stops working in the next release.",
+            "framing.plots.per_side for one panel per side. A call without side= on several sides "
+            "(an array of panels) stops working in the next release.",
             RenamedWarning,
             stacklevel=4,
         )
