@@ -139,3 +139,16 @@ DOCS["attributed"] = """attributed : pandas.DataFrame
     :func:`framing.attribute` output."""
 DOCS["sides_shown"] = """sides : sequence of str, optional
     Values of ``by`` to show; None shows all."""
+# Plots in seaborn's vocabulary (issue 25, item 2; the plots helper). The last two gather what every
+# plot's docstring ends with, so the docstrings do not repeat the same lines.
+DOCS.update(
+    {
+        "hue_order": """hue_order : sequence of str, optional
+    All sides of the report, so each side keeps its colour across figures.
+    Seaborn's ``hue_order``; default the sides the table holds.""",
+        "ax_title": DOCS["ax"] + "\n" + DOCS["title"],
+        "returns_ax_section": "Returns\n-------\n" + DOCS["returns_ax"],
+    }
+)
+#: What every plot coloured by side ends its docstring with: its colour, Axes and title options, and Returns.
+DOCS["plot_tail"] = "\n".join([DOCS["hue_order"], DOCS["ax_title"], "", DOCS["returns_ax_section"]])

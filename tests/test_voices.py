@@ -244,8 +244,9 @@ def test_voice_plots_draw_the_categories_and_speakers(demo_voiced):
     ax = framing.plots.plot_voice_shares(shares)
     assert [t.get_text() for t in ax.get_yticklabels()] == list(dict.fromkeys(shares["voice"]))
     top = framing.top_speakers(demo_voiced, n=4)
-    axes = framing.plots.plot_top_speakers(top, n=4)
-    assert [a.get_title(loc="left") for a in axes] == ["China", "India", "International", "Pakistan"]
+    sides = ["China", "India", "International", "Pakistan"]
+    axes = [framing.plots.plot_top_speakers(top, side=side, n=4, hue_order=sides) for side in sides]
+    assert [a.get_title(loc="left") for a in axes] == sides
     assert "Rajnath Singh" in set(top["speaker"])  # "Singh", "Shri Rajnath Singh" merged into one speaker
     plt.close("all")
 

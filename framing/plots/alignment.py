@@ -9,19 +9,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
 from framing._validate import check_column
 from framing.errors import ParameterError
 from framing.labels import cluster_name
-from framing.plots._layout import dodged_intervals, pick_pair, text_axes
-from framing.plots._style import GREY, palette
+from framing.plots._layout import dodged_intervals, hue_palette, pick_pair, plot_function, text_axes, titled
+from framing.plots._style import GREY
 
 
 def _wrap(text, width: int) -> list[str]:
     return textwrap.wrap(str(text), width=width) or [""]
 
 
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_matched_claims(
     matches: pd.DataFrame,
     *,
@@ -29,7 +28,7 @@ def plot_matched_claims(
     n: int = 6,
     select: str = "spread",
     width: int = 50,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -55,13 +54,7 @@ def plot_matched_claims(
         repetition.
     width : int, default 50
         Characters per wrapped line.
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
-
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.plot_tail}
 
     References
     ----------
@@ -93,7 +86,7 @@ def plot_matched_claims(
         blocks.append((la, lb, row["similarity"], meta(row, "_a"), meta(row, "_b")))
     n_lines = 2 + sum(max(len(la), len(lb)) + 2 for la, lb, *_ in blocks)
     ax = text_axes(n_lines, 10.5, ax)
-    pal = palette(groups if groups is not None else [a, b])
+    pal = hue_palette(hue_order, [a, b])
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(max(n_lines, 1), 0)
@@ -112,17 +105,16 @@ def plot_matched_claims(
         ax.axhline(y - 0.5, color=GREY, linewidth=0.4)
     if not blocks:
         ax.text(0.5, 1.5, "no matched claims above the threshold", ha="center", color=GREY)
-    ax.set_title(title if title is not None else f"Matched claims: {a} vs {b}", loc="left")
-    return ax
+    return titled(ax, title, f"Matched claims: {a} vs {b}", loc="left")
 
 
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_omission_rates(
     rates: pd.DataFrame,
     *,
     side: str | None = None,
     cluster_names: Mapping | None = None,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -143,18 +135,12 @@ def plot_omission_rates(
         The side whose sentences are counted (one value of ``rates["side"]``,
         drawn against every ``other``); may be omitted when ``rates`` holds one.
     {doc.cluster_names}
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
-
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.plot_tail}
 
     References
     ----------
-    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R.
-    Stat. Soc. B 69, 369-390 (the document bootstrap behind the intervals).
+    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data.
+    J. R. Stat. Soc. B 69, 369-390 (the document bootstrap of :func:`framing.omission_rates`).
     """
     for c in ("side", "other", "cluster", "rate", "ci_low", "ci_high"):
         check_column(rates, c, name="rates")
@@ -173,7 +159,7 @@ def plot_omission_rates(
         )
     )
     ax = text_axes(len(clusters) * max(2, len(others)), 6.0, ax) if ax is None else ax
-    pal = palette(groups if groups is not None else sides + others)
+    pal = hue_palette(hue_order, sides + others)
     dodged_intervals(
         ax,
         sub,
@@ -189,11 +175,10 @@ def plot_omission_rates(
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel(f"share of {side}'s sentences with no close match on the other side")
     ax.legend(loc="lower right", fontsize="small")
-    ax.set_title(title if title is not None else f"What {side} says that others do not", loc="left")
-    return ax
+    return titled(ax, title, f"What {side} says that others do not", loc="left")
 
 
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_omission_quotes(
     omissions: pd.DataFrame,
     *,
@@ -201,7 +186,7 @@ def plot_omission_quotes(
     n: int = 5,
     min_words: int = 8,
     width: int = 100,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -227,13 +212,7 @@ def plot_omission_quotes(
         nothing anywhere and say little about framing.
     width : int, default 100
         Characters per wrapped line.
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
-
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.plot_tail}
 
     References
     ----------
@@ -254,7 +233,7 @@ def plot_omission_quotes(
     # heights in figure "lines": a 9 pt text line is ~0.75 of LINE_IN, a small one ~0.65
     n_lines = 0.5 + sum(0.75 * len(q) + 0.65 * len(m) + 1.45 for q, m in blocks)
     ax = text_axes(int(np.ceil(n_lines)), 10.0, ax)
-    pal = palette(groups if groups is not None else [a, b])
+    pal = hue_palette(hue_order, [a, b])
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(max(n_lines, 1), 0)
@@ -266,5 +245,4 @@ def plot_omission_quotes(
         y += 0.65 * len(m) + 1.0
     if not blocks:
         ax.text(0.5, 0.5, f"no omissions of at least {min_words} words", ha="center", color=GREY)
-    ax.set_title(title if title is not None else f"Said by {a}, absent from {b}", loc="left")
-    return ax
+    return titled(ax, title, f"Said by {a}, absent from {b}", loc="left")

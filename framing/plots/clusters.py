@@ -12,6 +12,7 @@ from framing._docstrings import fill_doc
 from framing._validate import check_column
 from framing.errors import ParameterError
 from framing.labels import NOISE, cluster_name
+from framing.plots._layout import titled
 from framing.plots._style import GREY, palette
 
 
@@ -29,6 +30,9 @@ def plot_cluster_map(
     title: str | None = None,
 ):
     """Scatter of sentences on a 2-D map, coloured by side, cluster ids at their centres.
+
+    Each point is one sentence, in the colour of its ``hue`` value; sides that
+    share a region of the map write about the same things in similar words.
 
     Parameters
     ----------
@@ -49,9 +53,7 @@ def plot_cluster_map(
         Marker size and opacity.
     {doc.title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     Notes
     -----
@@ -97,9 +99,7 @@ def plot_cluster_map(
     ax.set_xlabel(f"{x} (map axis 1)")
     ax.set_ylabel(f"{y} (map axis 2)")
     ax.legend(title=hue, loc="upper left", bbox_to_anchor=(1.01, 1), markerscale=1.5)
-    if title:
-        ax.set_title(title)
-    return ax
+    return titled(ax, title)
 
 
 @fill_doc
@@ -128,9 +128,7 @@ def plot_cluster_labels(
         The exemplar is shortened to this many characters.
     {doc.title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
     """
     for col in ("cluster", "size", "share", "terms", "exemplar"):
         check_column(summary, col, name="summary")
@@ -165,9 +163,7 @@ def plot_cluster_labels(
                 color="0.3" if quote else "black",
             )
         y += len(lines) + 2
-    if title:
-        ax.set_title(title, loc="left")
-    return ax
+    return titled(ax, title, loc="left")
 
 
 @fill_doc
@@ -180,12 +176,9 @@ def plot_silhouette(scores: pd.DataFrame, *, chosen: int | None = None, ax=None,
         ``SentenceClusterer.silhouette_`` (columns ``k``, ``silhouette``).
     chosen : int, optional
         The k in use (``SentenceClusterer.k_``), drawn as a highlighted point.
-    {doc.ax}
-    {doc.title}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     References
     ----------
@@ -208,9 +201,7 @@ def plot_silhouette(scores: pd.DataFrame, *, chosen: int | None = None, ax=None,
     ax.set_xlabel("number of clusters k")
     ax.set_ylabel("mean silhouette (cosine)")
     ax.set_xticks(scores["k"].to_numpy())
-    if title:
-        ax.set_title(title)
-    return ax
+    return titled(ax, title)
 
 
 __all__ = ["plot_cluster_labels", "plot_cluster_map", "plot_silhouette"]

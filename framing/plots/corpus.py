@@ -8,6 +8,7 @@ import pandas as pd
 
 from framing._docstrings import fill_doc
 from framing._validate import check_column
+from framing.plots._layout import plot_function, titled
 from framing.plots._style import palette
 
 
@@ -23,12 +24,9 @@ def plot_counts(table: pd.DataFrame, *, x: str = "side", hue: str = "source_type
         Column on the bars' axis (e.g. ``side``).
     hue : str, default "source_type"
         Column that splits each bar (e.g. ``source_type``).
-    {doc.ax}
-    {doc.title}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
     """
     check_column(table, x, name="table")
     check_column(table, hue, name="table")
@@ -55,66 +53,70 @@ def plot_counts(table: pd.DataFrame, *, x: str = "side", hue: str = "source_type
     ax.set_xlabel("count")
     ax.set_ylabel(x)
     ax.legend(title=hue, loc="upper left", bbox_to_anchor=(1.02, 1))
-    if title:
-        ax.set_title(title)
-    return ax
+    return titled(ax, title)
 
 
-@fill_doc
-def plot_sentence_lengths(sentences: pd.DataFrame, *, by: str = "side", ax=None):
-    """Box plots of sentence length in words, one per group.
+@plot_function(by="y")
+def plot_sentence_lengths(sentences: pd.DataFrame, *, y: str = "side", ax=None, title: str | None = None):
+    """Box plots of sentence length in words, one per group, in the group's colour.
 
     Parameters
     ----------
     sentences : pandas.DataFrame
-        The sentences table (needs ``text`` and ``by``).
-    {doc.by}
+        The sentences table (needs ``text`` and ``y``).
+    y : str, default "side"
+        Column of the groups, one box each along the vertical axis (as seaborn's
+        ``boxplot(x=..., y=...)``): ``"side"``, ``"source_type"``...
     {doc.ax}
+    title : str, optional
+        Axes title; default none.
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
     """
-    check_column(sentences, by, name="sentences")
+    check_column(sentences, y, name="sentences")
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * sentences[by].nunique()))
+        _, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * sentences[y].nunique()))
     words = sentences["text"].str.split().str.len()
-    groups = sorted(sentences[by].astype(str).unique())
-    data = [words[sentences[by].astype(str) == g].to_numpy() for g in groups]
-    parts = ax.boxplot(data, orientation="horizontal", tick_labels=groups, patch_artist=True, widths=0.6)
-    for patch, g in zip(parts["boxes"], groups, strict=True):
-        patch.set_facecolor(palette(groups)[g])
+    names = sorted(sentences[y].astype(str).unique())
+    data = [words[sentences[y].astype(str) == g].to_numpy() for g in names]
+    parts = ax.boxplot(data, orientation="horizontal", tick_labels=names, patch_artist=True, widths=0.6)
+    for patch, g in zip(parts["boxes"], names, strict=True):
+        patch.set_facecolor(palette(names)[g])
         patch.set_alpha(0.7)
     for median in parts["medians"]:
         median.set_color("black")
     ax.set_xlabel("words per sentence")
-    ax.set_ylabel(by)
-    return ax
+    ax.set_ylabel(y)
+    return titled(ax, title)
 
 
-@fill_doc
-def plot_dates(documents: pd.DataFrame, *, by: str = "side", ax=None):
-    """Documents per day, one line of markers per group.
+@plot_function(by="hue")
+def plot_dates(documents: pd.DataFrame, *, hue: str = "side", ax=None, title: str | None = None):
+    """Documents per day, one dodged bar per group and day.
+
+    A day is the date of the document at midnight; days without documents are
+    left out, so the bars are the coverage each group had day by day.
 
     Parameters
     ----------
     documents : pandas.DataFrame
-        The documents table (needs ``date`` and ``by``); rows without a date are left out
+        The documents table (needs ``date`` and ``hue``); rows without a date are left out
         and counted in the title.
-    {doc.by}
+    hue : str, default "side"
+        Column of the groups, one colour each (seaborn's ``hue``).
     {doc.ax}
+    title : str, optional
+        Axes title; default the count of undated documents left out, if any.
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
     """
-    check_column(documents, by, name="documents")
+    check_column(documents, hue, name="documents")
     check_column(documents, "date", name="documents")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3))
     dated = documents.dropna(subset=["date"])
     days = dated["date"].dt.normalize()
-    counts = pd.crosstab(days, dated[by].astype(str))
+    counts = pd.crosstab(days, dated[hue].astype(str))
     colours = palette(counts.columns)
     width = 0.8 / max(len(counts.columns), 1)
     x = np.arange(len(counts))
@@ -128,9 +130,11 @@ def plot_dates(documents: pd.DataFrame, *, by: str = "side", ax=None):
         )
     ax.set_xticks(x, [d.strftime("%d %b") for d in counts.index], rotation=0)
     ax.set_ylabel("documents")
-    ax.legend(title=by, loc="upper left", bbox_to_anchor=(1.02, 1))
+    ax.legend(title=hue, loc="upper left", bbox_to_anchor=(1.02, 1))
     missing = len(documents) - len(dated)
-    if missing:
+    if title:
+        ax.set_title(title + (f" ({missing} without a date not shown)" if missing else ""))
+    elif missing:
         ax.set_title(f"{missing} document(s) without a date not shown", fontsize=8)
     return ax
 
@@ -145,18 +149,18 @@ STATUS_COLOURS = {
 }
 
 
-@fill_doc
-def plot_cleaning(status: pd.DataFrame, *, by: str = "side", ax=None, title=None):
+@plot_function(by="y")
+def plot_cleaning(status: pd.DataFrame, *, y: str = "side", ax=None, title=None):
     """Horizontal stacked bars: documents per group, kept or set aside by :func:`framing.clean_corpus`.
 
     Parameters
     ----------
     status : pandas.DataFrame
-        ``CleaningResult.status``: one row per group and status, with ``by``, ``status`` and
+        ``CleaningResult.status``: one row per group and status, with ``y``, ``status`` and
         ``documents``.
-    {doc.by}
-    {doc.ax}
-    {doc.title}
+    y : str, default "side"
+        Column of the groups, one bar each along the vertical axis (``CleaningResult.by``).
+    {doc.ax_title}
 
     Returns
     -------
@@ -164,9 +168,9 @@ def plot_cleaning(status: pd.DataFrame, *, by: str = "side", ax=None, title=None
         Segments in the order kept, duplicate, off-topic, other language, empty; each bar ends with
         the share of its documents kept.
     """
-    for col in (by, "status", "documents"):
+    for col in (y, "status", "documents"):
         check_column(status, col, name="status")
-    counts = status.pivot_table(index=by, columns="status", values="documents", aggfunc="sum", fill_value=0)
+    counts = status.pivot_table(index=y, columns="status", values="documents", aggfunc="sum", fill_value=0)
     counts.index = counts.index.astype(str)
     counts = counts.sort_index(ascending=False)
     order = [s for s in STATUS_COLOURS if s in counts.columns] + [
@@ -187,12 +191,12 @@ def plot_cleaning(status: pd.DataFrame, *, by: str = "side", ax=None, title=None
         )
         left += values
     kept = counts["kept"].to_numpy(dtype=float) if "kept" in counts.columns else np.zeros(len(counts))
-    for y, (total, k) in enumerate(zip(left, kept, strict=True)):
-        ax.text(total, y, f" {int(total)} ({k / total:.0%} kept)" if total else " 0", va="center", fontsize=8)
+    for row, (total, k) in enumerate(zip(left, kept, strict=True)):
+        ax.text(
+            total, row, f" {int(total)} ({k / total:.0%} kept)" if total else " 0", va="center", fontsize=8
+        )
     ax.margins(x=0.2)  # room for the labels at the bar ends
     ax.set_xlabel("documents")
-    ax.set_ylabel(by)
+    ax.set_ylabel(y)
     ax.legend(title="status", loc="upper left", bbox_to_anchor=(1.02, 1))
-    if title:
-        ax.set_title(title)
-    return ax
+    return titled(ax, title)

@@ -5,26 +5,33 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
 from framing._validate import check_column
 from framing.errors import ParameterError
 from framing.labels import NOISE, cluster_name
-from framing.plots._layout import pair_colours, pick_pair
+from framing.plots._layout import (
+    margin_note,
+    new_axes,
+    pair_colours,
+    pick_pair,
+    plot_function,
+    table_list,
+    table_setting,
+    titled,
+)
 from framing.plots._style import GREY
 
 
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_share_differences(
     shares: pd.DataFrame,
     *,
     sides: Sequence[str] | None = None,
     cluster_names: Mapping | None = None,
     alpha: float = 0.05,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -40,7 +47,8 @@ def plot_share_differences(
     bar is the outlet-level interval, a wide pale band behind it spans the
     leave-one-outlet-out range (``loo_low`` to ``loo_high``), and a difference
     one outlet carries (``one_outlet``) is drawn as a diamond, the outlet named
-    in the right margin.
+    in the right margin. The interval's level and outlet column are read from
+    the table's ``ci`` and ``cluster_by`` columns when it has them.
 
     Parameters
     ----------
@@ -50,13 +58,7 @@ def plot_share_differences(
     {doc.cluster_names}
     alpha : float, default 0.05
         FDR level for the filled markers.
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
-
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.plot_tail}
 
     References
     ----------
@@ -65,69 +67,25 @@ def plot_share_differences(
     """
     for col in ("cluster", "share_a", "share_b", "diff", "ci_low", "ci_high", "q_value"):
         check_column(shares, col, name="shares")
-    if "one_outlet" in shares.columns:
+    outlets = "one_outlet" in shares.columns
+    if outlets:
         for col in ("loo_low", "loo_high", "carried_by"):
             check_column(shares, col, name="shares")
     a, b, sub = pick_pair(shares, sides, name="shares")
     sub = sub.sort_values(["diff", "cluster"], kind="mergesort").reset_index(drop=True)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.8 + 0.38 * len(sub)))
-    col_a, col_b = pair_colours(a, b, groups)
-    ys = np.arange(len(sub))
-    pp = 100.0
-    outlets = "one_outlet" in sub.columns
-    for yv, row in zip(ys, sub.itertuples(index=False)):
-        sig = row.q_value < alpha
-        colour = (col_a if row.diff > 0 else col_b) if sig else GREY
-        carried = outlets and bool(row.one_outlet)
-        if outlets and np.isfinite(row.loo_low):
-            ax.plot(
-                [row.loo_low * pp, row.loo_high * pp],
-                [yv, yv],
-                color=colour,
-                lw=6,
-                alpha=0.25,
-                solid_capstyle="butt",
-                zorder=1,
-            )
-        ax.plot([row.ci_low * pp, row.ci_high * pp], [yv, yv], color=colour, lw=1.6, solid_capstyle="butt")
-        ax.scatter(
-            [row.diff * pp],
-            [yv],
-            s=50 if carried else 42,
-            marker="D" if carried else "o",
-            zorder=3,
-            color=colour if sig else "white",
-            edgecolor="black" if carried else colour,
-            lw=1.4,
-        )
-        ax.annotate(
-            f"{row.share_a:.0%} vs {row.share_b:.0%}   q={row.q_value:.2g}"
-            + (f"   {_carried(row.carried_by)}" if carried else ""),
-            xy=(1.0, yv),
-            xycoords=("axes fraction", "data"),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=7.5,
-            color="0.25",
-        )
-    ax.axvline(0, color="0.4", lw=0.8, ls="--", zorder=0)
-    ax.set_yticks(ys)
-    ax.set_yticklabels(
-        [textwrap.shorten(cluster_name(c, cluster_names), 42, placeholder="…") for c in sub["cluster"]]
-    )
-    ax.set_ylim(-0.7, len(sub) - 0.3)
-    ci = shares.attrs.get("ci", 0.95)
+    ax = new_axes((7.5, 0.8 + 0.38 * len(sub)), ax)
+    col_a, col_b = pair_colours(a, b, hue_order)
+    for yv, row in enumerate(sub.itertuples(index=False)):
+        colour = (col_a if row.diff > 0 else col_b) if row.q_value < alpha else GREY
+        _difference_row(ax, yv, row, colour, sig=row.q_value < alpha, outlets=outlets)
+    _difference_axes(ax, sub, cluster_names)
+    ci = table_setting(shares, "ci", 0.95)
     over = (
-        f"CI: {shares.attrs.get('cluster_by', 'outlet')}, then documents"
+        f"CI: {table_setting(shares, 'cluster_by', 'outlet')}, then documents"
         if outlets
         else "bootstrap CI over documents"
     )
     ax.set_xlabel(f"share difference, percentage points ({ci:.0%} {over})")
-    lim = np.nanmax(np.abs(sub[["ci_low", "ci_high", "diff"]].to_numpy())) * pp if len(sub) else 1
-    lim = max(lim, 1) * 1.15  # the longest interval ends well inside the axes
-    ax.set_xlim(-lim, lim)
     ax.text(
         0.0, 1.01, f"← more in {b}", transform=ax.transAxes, ha="left", va="bottom", color=col_b, fontsize=8
     )
@@ -135,20 +93,65 @@ def plot_share_differences(
         1.0, 1.01, f"more in {a} →", transform=ax.transAxes, ha="right", va="bottom", color=col_a, fontsize=8
     )
     # In the right-hand column of shares and q, below the tick labels, clear of the axes' corner.
-    ax.annotate(
+    margin_note(
+        ax,
         f"filled: q < {alpha:g} (BH)" + ("\nband: leave-one-outlet-out; ◆: one outlet" if outlets else ""),
         xy=(1.0, 0.0),
-        xycoords="axes fraction",
         xytext=(6, -18),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        fontsize=7,
         color="0.4",
     )
-    if title:
-        ax.set_title(title, pad=16)
-    return ax
+    return titled(ax, title, pad=16)
+
+
+def _difference_row(ax, yv: int, row, colour: str, *, sig: bool, outlets: bool) -> None:
+    """One cluster's row: leave-one-outlet-out band, interval, point, and its shares and q at the right."""
+    pp = 100.0
+    carried = outlets and bool(row.one_outlet)
+    if outlets and np.isfinite(row.loo_low):
+        ax.plot(
+            [row.loo_low * pp, row.loo_high * pp],
+            [yv, yv],
+            color=colour,
+            lw=6,
+            alpha=0.25,
+            solid_capstyle="butt",
+            zorder=1,
+        )
+    ax.plot([row.ci_low * pp, row.ci_high * pp], [yv, yv], color=colour, lw=1.6, solid_capstyle="butt")
+    ax.scatter(
+        [row.diff * pp],
+        [yv],
+        s=50 if carried else 42,
+        marker="D" if carried else "o",
+        zorder=3,
+        color=colour if sig else "white",
+        edgecolor="black" if carried else colour,
+        lw=1.4,
+    )
+    ax.annotate(
+        f"{row.share_a:.0%} vs {row.share_b:.0%}   q={row.q_value:.2g}"
+        + (f"   {_carried(row.carried_by)}" if carried else ""),
+        xy=(1.0, yv),
+        xycoords=("axes fraction", "data"),
+        xytext=(6, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=7.5,
+        color="0.25",
+    )
+
+
+def _difference_axes(ax, sub: pd.DataFrame, cluster_names: Mapping | None) -> None:
+    """Zero line, cluster names as ticks, and symmetric limits the longest interval ends well inside."""
+    ax.axvline(0, color="0.4", lw=0.8, ls="--", zorder=0)
+    ax.set_yticks(np.arange(len(sub)))
+    ax.set_yticklabels(
+        [textwrap.shorten(cluster_name(c, cluster_names), 42, placeholder="…") for c in sub["cluster"]]
+    )
+    ax.set_ylim(-0.7, len(sub) - 0.3)
+    lim = np.nanmax(np.abs(sub[["ci_low", "ci_high", "diff"]].to_numpy())) * 100.0 if len(sub) else 1
+    lim = max(lim, 1) * 1.15
+    ax.set_xlim(-lim, lim)
 
 
 def _one_language(terms: pd.DataFrame) -> None:
@@ -183,7 +186,7 @@ def _select_terms(sub: pd.DataFrame, a: str, b: str, cluster) -> pd.DataFrame:
     return sub
 
 
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_fightin_words(
     terms: pd.DataFrame,
     *,
@@ -191,7 +194,7 @@ def plot_fightin_words(
     cluster=None,
     n_label: int = 10,
     z_threshold: float = 1.96,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -201,9 +204,9 @@ def plot_fightin_words(
     below ``-z_threshold`` of ``side_b`` (bottom); the ``n_label`` most extreme
     on each side are always labelled (grey when below the threshold), moved
     apart so labels do not overlap (adjustText). Grey terms are used alike by
-    both. The size and genre caveats of ``distinctive_terms`` (``attrs["caveats"]``:
-    sides more than threefold apart in size or in terms per document) are
-    written under the axes.
+    both. The size and genre caveats of ``distinctive_terms`` (its ``caveats``
+    column: sides more than threefold apart in size or in terms per document)
+    are written under the axes.
 
     Parameters
     ----------
@@ -218,13 +221,7 @@ def plot_fightin_words(
     z_threshold : float, default 1.96
         ``|z|`` above which a term is coloured (1.96 ~ 5% two-sided, uncorrected:
         a guide for reading, not a test of each term).
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
-
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.plot_tail}
 
     References
     ----------
@@ -239,9 +236,8 @@ def plot_fightin_words(
     _one_language(terms)
     a, b, sub = pick_pair(terms, sides, name="terms")
     sub = _select_terms(sub, a, b, cluster).reset_index(drop=True)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 5))
-    col_a, col_b = pair_colours(a, b, groups)
+    ax = new_axes((7, 5), ax)
+    col_a, col_b = pair_colours(a, b, hue_order)
     x = np.log10(sub["count"].to_numpy(dtype=float))
     # Deterministic jitter spreads the many terms sharing a count into a readable band.
     x = x + (np.arange(len(sub)) * 0.61803 % 1 - 0.5) * 0.04
@@ -289,10 +285,23 @@ def plot_fightin_words(
     ax.set_ylabel(f"z-score of log-odds  (+ {a} · − {b})")
     ax.text(0.01, 0.99, f"more {a} ↑", transform=ax.transAxes, va="top", color=col_a, fontsize=8)
     ax.text(0.01, 0.01, f"more {b} ↓", transform=ax.transAxes, va="bottom", color=col_b, fontsize=8)
-    _caveat_line(ax, terms.attrs.get("caveats", []))
-    if title:
-        ax.set_title(title)
-    return ax
+    _caveat_line(ax, _caveats(terms))
+    return titled(ax, title)
+
+
+def _caveats(terms: pd.DataFrame) -> list[str]:
+    """The caveats of the table's ``caveats`` column, each ``"<what>: <why>"``.
+
+    The column joins them with ``"; "``, which their explanations also use: a piece without
+    its own ``":"`` continues the caveat before it.
+    """
+    caveats: list[str] = []
+    for piece in table_list(terms, "caveats"):
+        if caveats and ":" not in piece:
+            caveats[-1] += "; " + piece
+        else:
+            caveats.append(piece)
+    return caveats
 
 
 def _caveat_line(ax, caveats) -> None:
@@ -300,21 +309,10 @@ def _caveat_line(ax, caveats) -> None:
     if not caveats:
         return
     text = " · ".join(c.split(":")[0] for c in caveats)
-    ax.annotate(
-        "caution: " + text,
-        xy=(0.0, 0.0),
-        xycoords="axes fraction",
-        xytext=(0, -30),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        fontsize=7,
-        color="0.35",
-        wrap=True,
-    )
+    margin_note(ax, "caution: " + text, xy=(0.0, 0.0), xytext=(0, -30), color="0.35", wrap=True)
 
 
-@fill_doc
+@plot_function(groups="hue_order")
 def plot_term_contrast(
     terms: pd.DataFrame,
     *,
@@ -323,7 +321,7 @@ def plot_term_contrast(
     cluster_names: Mapping | None = None,
     n_terms: int = 5,
     z_threshold: float = 1.96,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -347,13 +345,7 @@ def plot_term_contrast(
         Terms per side and cluster.
     z_threshold : float, default 1.96
         Smallest ``|z|`` listed.
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
-
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.plot_tail}
 
     References
     ----------
@@ -371,9 +363,8 @@ def plot_term_contrast(
         )
     if clusters is None:
         clusters = sorted(sub["cluster"].unique(), key=lambda c: (c == NOISE, c))
-    col_a, col_b = pair_colours(a, b, groups)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 0.9 + 0.42 * len(clusters)))
+    col_a, col_b = pair_colours(a, b, hue_order)
+    ax = new_axes((9, 0.9 + 0.42 * len(clusters)), ax)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(len(clusters) - 0.5, -1.2)
@@ -404,9 +395,7 @@ def plot_term_contrast(
     ax.text(
         1.0, len(clusters) - 0.45, f"(|z|) ≥ {z_threshold:g}", ha="right", va="top", fontsize=7, color="0.4"
     )
-    if title:
-        ax.set_title(title, loc="left")
-    return ax
+    return titled(ax, title, loc="left")
 
 
 __all__ = ["plot_fightin_words", "plot_share_differences", "plot_term_contrast"]

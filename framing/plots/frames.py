@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -10,20 +11,20 @@ import pandas as pd
 
 from framing._docstrings import fill_doc
 from framing._validate import check_column, check_labels
-from framing.errors import ParameterError
+from framing.errors import ParameterError, RenamedWarning
 from framing.labels import ABSTAIN_LABEL
-from framing.plots._layout import dodged_intervals
+from framing.plots._layout import new_axes, plot_function, share_intervals, table_list, table_setting, titled
 from framing.plots._style import GREY, palette
 
 
-@fill_doc
+@plot_function(by="hue", groups="hue_order")
 def plot_frame_shares(
     shares: pd.DataFrame,
     *,
-    by: str | None = None,
+    hue: str = "side",
     frames: Sequence[str] | None = None,
     min_share: float = 0.0,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -37,55 +38,36 @@ def plot_frame_shares(
     Parameters
     ----------
     shares : pandas.DataFrame
-        :func:`framing.frame_shares` output (one row per ``side`` and ``frame``).
-    by : str, optional
-        What the sides are, for the axis label and title; default
-        ``shares.attrs["by"]`` or ``"side"``.
+        :func:`framing.frame_shares` output (one row per side and ``frame``).
+    hue : str, default "side"
+        Column of the sides (seaborn's ``hue``), also what the axis label and
+        title call them; a table without that column is read from ``side``.
     frames : sequence of str, optional
         Frames to show, in order; default all in the table's order.
     min_share : float, default 0
         Hide frames no side reaches this share in (declutters a 15-frame codebook).
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
-
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.plot_tail}
 
     References
     ----------
     Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R.
     Stat. Soc. B 69, 369-390 (the document bootstrap behind the intervals).
     """
-    by = by or shares.attrs.get("by", "side")
-    for c in ("side", "frame", "share", "ci_low", "ci_high"):
-        check_column(shares, c, name="shares")
-    order = list(dict.fromkeys(shares["frame"])) if frames is None else list(frames)
-    unknown = [f for f in order if f not in set(shares["frame"])]
-    if unknown:
-        raise ParameterError(
-            f"frames {unknown} are not in shares; its frames are {sorted(set(shares['frame']))}."
-        )
-    top = shares.groupby("frame")["share"].max()
-    order = [f for f in order if top.get(f, 0) >= min_share]
-    sides = list(dict.fromkeys(shares["side"].astype(str)))
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, max(2.0, 0.5 + 0.32 * len(order) * max(1, len(sides) / 2))))
-    pal = palette(groups if groups is not None else sides)
-    dodged_intervals(ax, shares, hue="side", category="frame", order=order, value="share", pal=pal)
-    ax.set_xlim(left=0)
-    ax.set_xlabel(f"share of each {by}'s sentences")
-    ax.legend(loc="lower right", fontsize="small")
-    ax.set_title(title if title is not None else f"Frames by {by}", loc="left")
-    return ax
+    hue = hue or "side"
+    ax = share_intervals(
+        shares, "frame", frames, "frames", hue=hue, hue_order=hue_order, min_share=min_share, ax=ax
+    )
+    ax.set_xlabel(f"share of each {hue}'s sentences")
+    return titled(ax, title, f"Frames by {hue}", loc="left")
 
 
 @fill_doc
 def plot_frame_heatmap(
-    frames,
-    labels,
+    data,
+    labels=None,
     *,
+    x: str = "cluster",
+    y: str = "frame",
     cluster_names: Mapping | None = None,
     normalize: str = "cluster",
     include_abstained: bool = True,
@@ -103,11 +85,18 @@ def plot_frame_heatmap(
 
     Parameters
     ----------
-    frames : pandas.DataFrame, Series or sequence
-        :func:`framing.assign_frames` output (its ``frame`` column) or frame
-        labels; None = abstained.
-    labels : array-like
-        Cluster label of each sentence, row-aligned with ``frames``.
+    data : pandas.DataFrame
+        One row per sentence with its cluster (``x``) and frame (``y``; None =
+        abstained), e.g. ``assign_frames(...).assign(cluster=clusterer.labels_)``.
+        A ``frames`` column (the codebook's frames joined with ``"; "``) orders the
+        rows; other frames follow, sorted.
+    labels : array-like, optional
+        Deprecated: the cluster of each row of ``data``, which was then frames
+        alone. Add them as a column instead (``data.assign(cluster=labels)``).
+    x : str, default "cluster"
+        Column of the clusters (the heatmap's columns).
+    y : str, default "frame"
+        Column of the frames (the heatmap's rows).
     cluster_names : mapping, optional
         ``{cluster id: label}`` for the column ticks; default the ids.
     normalize : {"cluster", "frame", "none"}, default "cluster"
@@ -115,12 +104,9 @@ def plot_frame_heatmap(
         Show abstentions as a row ("(no clear frame)").
     annotate : bool, default True
         Write the value in each cell.
-    {doc.ax}
-    {doc.title}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     References
     ----------
@@ -130,33 +116,16 @@ def plot_frame_heatmap(
     """
     if normalize not in ("cluster", "frame", "none"):
         raise ParameterError(f"normalize must be 'cluster', 'frame' or 'none'; got {normalize!r}.")
-    if isinstance(frames, pd.DataFrame):
-        order = list(frames.attrs.get("frames", []))
-        fr = check_column(frames, "frame", name="frames").to_numpy(dtype=object)
-    else:
-        order = []
-        fr = np.asarray(pd.Series(frames, dtype=object).to_numpy(dtype=object))
-    check_labels(labels, len(fr), integer=False, rows_of=f"frames has {len(fr)} rows")
-    lab = np.asarray(labels)
-    fr = np.where(pd.isna(fr), ABSTAIN_LABEL, fr)
-    if not include_abstained:
-        keep = fr != ABSTAIN_LABEL
-        fr, lab = fr[keep], lab[keep]
-    table = pd.crosstab(pd.Series(fr, name="frame"), pd.Series(lab, name="cluster"))
-    rows = [f for f in order if f in table.index] + sorted(set(table.index) - set(order) - {ABSTAIN_LABEL})
-    if ABSTAIN_LABEL in table.index:
-        rows.append(ABSTAIN_LABEL)
-    table = table.loc[rows]
+    data = _tidy_frames(data, labels, x=x, y=y)
+    table = _frame_counts(data, x=x, y=y, include_abstained=include_abstained)
     if normalize == "cluster":
         values = table / table.sum(axis=0)
     elif normalize == "frame":
         values = table.div(table.sum(axis=1), axis=0)
     else:
         values = table.astype(float)
-    if ax is None:
-        _, ax = plt.subplots(
-            figsize=(max(4.0, 1.5 + 0.45 * values.shape[1] + 2.2), max(2.5, 0.8 + 0.3 * len(rows)))
-        )
+    rows = list(values.index)
+    ax = new_axes((max(4.0, 1.5 + 0.45 * values.shape[1] + 2.2), max(2.5, 0.8 + 0.3 * len(rows))), ax)
     im = ax.imshow(
         values.to_numpy(dtype=float),
         aspect="auto",
@@ -172,33 +141,79 @@ def plot_frame_heatmap(
     ]
     ax.set_xticks(np.arange(len(cols)), names, rotation=90 if max(map(len, names)) > 3 else 0)
     ax.set_xlabel("cluster")
-    for spine in ax.spines.values():
-        spine.set_visible(False)
     if annotate:
         v = values.to_numpy(dtype=float)
-        for i in range(v.shape[0]):
-            for j in range(v.shape[1]):
-                if v[i, j] > 0:
-                    txt = f"{v[i, j]:.0%}" if normalize != "none" else f"{int(v[i, j])}"
-                    ax.text(
-                        j,
-                        i,
-                        txt,
-                        ha="center",
-                        va="center",
-                        fontsize=6,
-                        color="white" if (normalize != "none" and v[i, j] > 0.6) else "black",
-                    )
-    cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
-    cbar.set_label(
-        {
-            "cluster": "share of the cluster's sentences",
-            "frame": "share of the frame's sentences",
-            "none": "sentences",
-        }[normalize]
+        shown = [f"{c:.0%}" if normalize != "none" else f"{int(c)}" for c in v.ravel()]
+        _cell_labels(ax, np.reshape(shown, v.shape), v > 0, (v > 0.6) & (normalize != "none"))
+    label = {
+        "cluster": "share of the cluster's sentences",
+        "frame": "share of the frame's sentences",
+        "none": "sentences",
+    }[normalize]
+    _heatmap_frame(ax, im, label)
+    return titled(ax, title, "Frames by cluster", loc="left")
+
+
+def _tidy_frames(data, labels, *, x: str, y: str) -> pd.DataFrame:
+    """``data`` as a table of ``x`` and ``y``; the last release's frames-plus-labels call still works."""
+    if labels is None:
+        check_column(data, x, name="data")
+        check_column(data, y, name="data")
+        return data
+    warnings.warn(
+        f"plot_frame_heatmap(frames, labels) is now plot_frame_heatmap(data) with a {x!r} column: write "
+        f"plot_frame_heatmap(frames.assign({x}=labels)); passing labels stops working in the next release.",
+        RenamedWarning,
+        stacklevel=3,
     )
-    ax.set_title(title if title is not None else "Frames by cluster", loc="left")
-    return ax
+    if isinstance(data, pd.DataFrame):
+        fr = check_column(data, y, name="frames").to_numpy(dtype=object)
+        table = data.drop(columns=[x], errors="ignore")
+    else:
+        fr = np.asarray(pd.Series(data, dtype=object).to_numpy(dtype=object))
+        table = pd.DataFrame({y: fr})
+    check_labels(labels, len(fr), integer=False, rows_of=f"frames has {len(fr)} rows")
+    return table.assign(**{x: np.asarray(labels)})
+
+
+def _frame_counts(data: pd.DataFrame, *, x: str, y: str, include_abstained: bool) -> pd.DataFrame:
+    """Sentences per frame (rows: the table's ``frames`` order, others sorted, abstained last) and cluster."""
+    fr = data[y].to_numpy(dtype=object)
+    lab = np.asarray(data[x])
+    fr = np.where(pd.isna(fr), ABSTAIN_LABEL, fr)
+    if not include_abstained:
+        keep = fr != ABSTAIN_LABEL
+        fr, lab = fr[keep], lab[keep]
+    table = pd.crosstab(pd.Series(fr, name="frame"), pd.Series(lab, name="cluster"))
+    order = table_list(data, "frames")
+    rows = [f for f in order if f in table.index] + sorted(set(table.index) - set(order) - {ABSTAIN_LABEL})
+    if ABSTAIN_LABEL in table.index:
+        rows.append(ABSTAIN_LABEL)
+    return table.loc[rows]
+
+
+def _cell_labels(ax, texts: np.ndarray, shown: np.ndarray, white: np.ndarray) -> None:
+    """Write ``texts[i, j]`` in each cell where ``shown``, white where ``white`` (dark cells)."""
+    for i in range(texts.shape[0]):
+        for j in range(texts.shape[1]):
+            if shown[i, j]:
+                ax.text(
+                    j,
+                    i,
+                    texts[i, j],
+                    ha="center",
+                    va="center",
+                    fontsize=6,
+                    color="white" if white[i, j] else "black",
+                )
+
+
+def _heatmap_frame(ax, im, label: str) -> None:
+    """No spines around the cells; a slim colour bar with its label."""
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+    cbar.set_label(label)
 
 
 @fill_doc
@@ -225,12 +240,9 @@ def plot_confusion(
         Row shares instead of counts.
     annotate : bool, default True
         Write each non-zero cell's value.
-    {doc.ax}
-    {doc.title}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
     """
     for c in ("true", "predicted", "count"):
         check_column(confusion, c, name="confusion")
@@ -254,26 +266,12 @@ def plot_confusion(
     ax.set_xticks(np.arange(len(cols)), cols, rotation=60, ha="right")
     ax.set_xlabel("predicted (out of fold)")
     ax.set_ylabel("coded by hand")
-    for spine in ax.spines.values():
-        spine.set_visible(False)
     if annotate:
-        for i in range(values.shape[0]):
-            for j in range(values.shape[1]):
-                if counts[i, j] > 0:
-                    txt = f"{values[i, j]:.0%}" if normalize else f"{int(counts[i, j])}"
-                    ax.text(
-                        j,
-                        i,
-                        txt,
-                        ha="center",
-                        va="center",
-                        fontsize=6,
-                        color="white" if values[i, j] > 0.6 * (1 if normalize else values.max()) else "black",
-                    )
-    cbar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
-    cbar.set_label("share of the coded frame" if normalize else "sentences")
-    ax.set_title(title if title is not None else "Coded against predicted frames", loc="left")
-    return ax
+        shown = [f"{v:.0%}" if normalize else f"{int(c)}" for v, c in zip(values.ravel(), counts.ravel())]
+        white = values > 0.6 * (1 if normalize else values.max())
+        _cell_labels(ax, np.reshape(shown, values.shape), counts > 0, white)
+    _heatmap_frame(ax, im, "share of the coded frame" if normalize else "sentences")
+    return titled(ax, title, "Coded against predicted frames", loc="left")
 
 
 @fill_doc
@@ -285,12 +283,9 @@ def plot_learning_curve(curve: pd.DataFrame, *, ax=None, title: str | None = Non
     curve : pandas.DataFrame
         ``FrameValidation.learning_curve`` (``n_coded``, ``macro_f1``,
         ``ci_low``, ``ci_high``).
-    {doc.ax}
-    {doc.title}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     Notes
     -----
@@ -317,8 +312,7 @@ def plot_learning_curve(curve: pd.DataFrame, *, ax=None, title: str | None = Non
     ax.set_ylabel("macro-F1")
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left", frameon=False, fontsize=7)
-    ax.set_title(title if title is not None else "Learning curve", loc="left")
-    return ax
+    return titled(ax, title, "Learning curve", loc="left")
 
 
 def plot_coder_agreement(
@@ -377,8 +371,7 @@ def plot_coder_agreement(
         ax.axvline(t, color=GREY, ls="--", lw=0.8)
     ax.set_yticks(y, [f"{f} ({n})" for f, n in zip(rows["frame"], rows["n_values"])])
     ax.set_xlabel(f"Krippendorff's {metric}" if metric == "alpha" else metric.replace("_", " "))
-    ax.set_title(title if title is not None else f"Agreement between coders ({metric})", loc="left")
-    return ax
+    return titled(ax, title, f"Agreement between coders ({metric})", loc="left")
 
 
 @fill_doc
@@ -396,12 +389,9 @@ def plot_paired_learning_curve(
         ``"difference"``: the paired difference (second classifier minus first) with its
         interval and a zero line; ``"scores"``: each classifier's macro-F1 with its interval
         (``hue`` is the classifier, in seaborn's terms).
-    {doc.ax}
-    {doc.title}
+    {doc.ax_title}
 
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.returns_ax_section}
 
     Notes
     -----
@@ -432,10 +422,10 @@ def plot_paired_learning_curve(
     ax.set_xlabel("coded sentences trained on (per frame)")
     if kind == "difference":
         ax.axhline(0, color=GREY, linewidth=0.8)
-        ax.set_ylabel(f"macro-F1 difference\n({curve.attrs.get('comparison', 'second - first')})")
+        comparison = table_setting(curve, "comparison", "second - first")
+        ax.set_ylabel(f"macro-F1 difference\n({comparison})")
     else:
         ax.set_ylim(0, 1)
         ax.set_ylabel("macro-F1, out of fold")
         ax.legend(loc="upper left", frameon=False, fontsize=7)
-    ax.set_title(title if title is not None else "Frozen vs fine-tuned encoder", loc="left")
-    return ax
+    return titled(ax, title, "Frozen vs fine-tuned encoder", loc="left")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from framing._validate import check_column
 from framing.errors import ParameterError
+from framing.plots._layout import interval_points, titled
 from framing.plots._style import GREY
 from framing.plots._style import palette as default_palette
 
@@ -59,7 +60,7 @@ def plot_shares_over_time(
     shares: pd.DataFrame,
     *,
     label=None,
-    hue: str | None = None,
+    hue: str = "side",
     hue_order: Sequence[str] | None = None,
     palette=None,
     events: pd.DataFrame | None = None,
@@ -79,8 +80,8 @@ def plot_shares_over_time(
         :func:`framing.over_time.shares_over_time` output.
     label : object, optional
         The label (theme, frame, voice) to draw; may be omitted when the table holds one.
-    hue : str, optional
-        The side column; default ``shares.attrs["by"]`` or ``"side"``.
+    hue : str, default "side"
+        The side column (the ``by`` of :func:`framing.over_time.shares_over_time`).
     hue_order : sequence of str, optional
         Sides to draw, in order; default all, sorted.
     palette : dict or list, optional
@@ -97,7 +98,7 @@ def plot_shares_over_time(
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    hue = hue or shares.attrs.get("by", "side")
+    hue = hue or "side"
     for col in (hue, "label", "period_start", "period_end", "share", "ci_low", "ci_high", "sparse"):
         check_column(shares, col, name="shares")
     labels = list(dict.fromkeys(shares["label"]))
@@ -130,8 +131,7 @@ def plot_shares_over_time(
     handles = ax.get_legend_handles_labels()[0]
     if handles:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
-    ax.set_title(title if title is not None else str(label), loc="left")
-    return ax
+    return titled(ax, title, str(label), loc="left")
 
 
 def _draw_side(ax, mid: pd.Series, part: pd.DataFrame, colour: str, side: str) -> None:
@@ -145,19 +145,8 @@ def _draw_side(ax, mid: pd.Series, part: pd.DataFrame, colour: str, side: str) -
         if not ok.any():
             continue
         yerr = np.vstack([y[ok] - np.nan_to_num(lo[ok], nan=y[ok]), np.nan_to_num(hi[ok], nan=y[ok]) - y[ok]])
-        ax.errorbar(
-            x[ok],
-            y[ok],
-            yerr=np.clip(yerr, 0, None),
-            fmt="o",
-            markersize=4,
-            color=edge,
-            markerfacecolor=face,
-            ecolor=edge,
-            elinewidth=1.0,
-            capsize=0,
-            linestyle="none",
-            zorder=3,
+        interval_points(
+            ax, x[ok], y[ok], np.clip(yerr, 0, None), colour=edge, face=face, ecolor=edge, zorder=3
         )
 
 
@@ -226,18 +215,8 @@ def plot_window_sensitivity(
         sparse = part["sparse"].to_numpy(dtype=bool)
         for mask, face in ((~sparse, colour), (sparse, "white")):
             if mask.any():
-                ax.errorbar(
-                    x[mask],
-                    y[mask],
-                    yerr=np.vstack([y[mask] - lo[mask], hi[mask] - y[mask]]),
-                    fmt="o",
-                    markersize=4,
-                    color=colour,
-                    markerfacecolor=face,
-                    elinewidth=1.0,
-                    capsize=0,
-                    linestyle="none",
-                )
+                yerr = np.vstack([y[mask] - lo[mask], hi[mask] - y[mask]])
+                interval_points(ax, x[mask], y[mask], yerr, colour=colour, face=face)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(windows)
     ax.set_xlabel("window: days before and after the event")
@@ -245,5 +224,4 @@ def plot_window_sensitivity(
     ax.set_ylabel(f"change in {a} − change in {b}")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     default = f"Around {event:%d %b %Y}: {a}'s change minus {b}'s"
-    ax.set_title(title if title is not None else default, loc="left")
-    return ax
+    return titled(ax, title, default, loc="left")

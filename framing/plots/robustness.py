@@ -5,21 +5,21 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
 from framing._validate import check_column
 from framing.errors import ParameterError
-from framing.plots._layout import pair_colours
+from framing.plots._layout import new_axes, pair_colours, plot_function, titled
 
 
+@plot_function(groups="hue_order")
 def plot_robustness(
     summary: pd.DataFrame,
     *,
     robust_share: float = 0.8,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -37,8 +37,8 @@ def plot_robustness(
         ``n_runs``, ``kept_sign``, ``passed``.
     robust_share : float, default 0.8
         Where the "robust" line is drawn (the value given to :func:`framing.robustness.robustness`).
-    groups : sequence of str, optional
-        All sides of the study, so each keeps its colour across figures.
+    hue_order : sequence of str, optional
+        Every side of the study (seaborn's ``hue_order``), so each keeps its colour across figures.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure otherwise.
     title : str, optional
@@ -62,10 +62,9 @@ def plot_robustness(
         _pass=summary["passed"] / summary["n_runs"].where(summary["n_runs"] > 0),
         _kind=summary["kind"].map({"share": 0, "term": 1}).fillna(2),
     ).sort_values(["_kind", "_pass", "_sign"], ascending=[False, True, True], kind="mergesort")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.9 + 0.32 * len(data)))
+    ax = new_axes((7.5, 0.9 + 0.32 * len(data)), ax)
     a, b = str(data["side_a"].iloc[0]), str(data["side_b"].iloc[0])
-    colours = dict(zip((a, b), pair_colours(a, b, groups)))
+    colours = dict(zip((a, b), pair_colours(a, b, hue_order)))
     ys = np.arange(len(data))
     colour = [colours.get(f, "0.5") for f in data["favours"]]
     ax.barh(ys, data["_sign"].fillna(0), color=colour, alpha=0.3, height=0.7)
@@ -93,9 +92,7 @@ def plot_robustness(
     n_terms = int((data["kind"] == "term").sum())
     if 0 < n_terms < len(data):  # themes above, terms below
         ax.axhline(n_terms - 0.5, color="0.7", lw=0.6)
-    if title:
-        ax.set_title(title, pad=22)
-    return ax
+    return titled(ax, title, pad=22)
 
 
 __all__ = ["plot_robustness"]

@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import textwrap
+import warnings
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
-from framing._docstrings import fill_doc
 from framing._validate import check_column
-from framing.errors import ParameterError
-from framing.plots._layout import text_axes
-from framing.plots._style import GREY, palette
-from framing.plots.frames import plot_frame_shares
+from framing.errors import ParameterError, RenamedWarning
+from framing.plots._layout import (
+    hue_palette,
+    plot_function,
+    share_intervals,
+    table_setting,
+    text_axes,
+    titled,
+)
+from framing.plots._style import GREY
 
 
-@fill_doc
+@plot_function(by="hue", groups="hue_order")
 def plot_voice_shares(
     shares: pd.DataFrame,
     *,
-    by: str | None = None,
     categories: Sequence[str] | None = None,
-    groups: Sequence[str] | None = None,
+    hue: str = "side",
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -36,69 +43,62 @@ def plot_voice_shares(
     Parameters
     ----------
     shares : pandas.DataFrame
-        :func:`framing.voice_shares` output.
-    by : str, optional
-        What the sides are, for the title; default ``shares.attrs["by"]`` or ``"side"``.
+        :func:`framing.voice_shares` output; an ``include_unattributed`` column
+        (True when the shares count every sentence) words the axis label.
     categories : sequence of str, optional
         Categories to show, in order; default all in the table's order.
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
-
-    Returns
-    -------
-    {doc.returns_ax}
+    hue : str, default "side"
+        Column of the sides (seaborn's ``hue``), also what the title and axis
+        label call them; a table without that column is read from ``side``.
+    {doc.plot_tail}
 
     References
     ----------
     Efron & Tibshirani (1993), for the percentile interval drawn.
     """
-    check_column(shares, "voice", name="shares")
-    table = shares.rename(columns={"voice": "frame"})
-    table.attrs = dict(shares.attrs)
-    by = by or shares.attrs.get("by", "side")
-    ax = plot_frame_shares(
-        table,
-        by="side",  # the column; the title and axis label below name `by`
-        frames=categories,
-        groups=groups,
-        ax=ax,
-        title=title if title is not None else f"Who speaks, by {by}",
+    hue = hue or "side"
+    every = bool(table_setting(shares, "include_unattributed", False))
+    ax = share_intervals(
+        shares, "voice", categories, "categories", hue=hue, hue_order=hue_order, min_share=0, ax=ax
     )
-    ax.set_xlabel(
-        f"share of each {by}'s sentences with reported speech"
-        if not shares.attrs.get("include_unattributed")
-        else f"share of each {by}'s sentences"
-    )
-    return ax
+    ax.set_xlabel(f"share of each {hue}'s sentences" + ("" if every else " with reported speech"))
+    return titled(ax, title, f"Who speaks, by {hue}", loc="left")
 
 
+@plot_function(groups="hue_order", axes="ax")
 def plot_top_speakers(
     speakers: pd.DataFrame,
     *,
+    side: str | None = None,
     n: int = 8,
-    groups: Sequence[str] | None = None,
-    axes=None,
+    hue_order: Sequence[str] | None = None,
+    ax=None,
     title: str | None = None,
 ):
-    """The speakers each side quotes most: one panel per side, bars = sentences, label = category.
+    """The speakers one side quotes most: bars = sentences, label = category and documents.
 
     Parameters
     ----------
     speakers : pandas.DataFrame
         :func:`framing.top_speakers` output (``side``, ``speaker``, ``voice``...).
+    side : str, optional
+        The side drawn (one value of ``speakers["side"]``); may be omitted when the
+        table holds one. For one panel per side use :func:`framing.plots.per_side`.
     n : int, default 8
-        Speakers per side.
-    groups : sequence of str, optional
-        All sides of the report, for consistent colours.
-    axes : sequence of matplotlib Axes, optional
-        One per side; else a new figure with one row of panels.
+        Speakers shown.
+    hue_order : sequence of str, optional
+        Every side of the report (seaborn's ``hue_order``), so each side keeps its colour.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default a new figure sized to the content.
     title : str, optional
-        Figure title.
+        Axes title; default the side's name, in its colour.
 
     Returns
     -------
-    numpy.ndarray of matplotlib.axes.Axes
+    matplotlib.axes.Axes
+        The Axes drawn on. For one release, the last release's call (a table of several
+        sides, no ``side=``) still draws one panel per side and returns their array, with a
+        :class:`~framing.errors.RenamedWarning`, so notebooks written for it keep working.
 
     References
     ----------
@@ -111,39 +111,64 @@ def plot_top_speakers(
     sides = list(dict.fromkeys(speakers["side"].astype(str)))
     if not sides:
         raise ParameterError("speakers is empty: no side has a named speaker.")
-    if axes is None:
-        rows = min(int(n), int(speakers.groupby("side").size().max()))
-        _, axes = plt.subplots(1, len(sides), figsize=(3.3 * len(sides), 0.8 + 0.3 * rows), squeeze=False)
-        axes = axes[0]
-    axes = np.atleast_1d(axes)
-    if len(axes) != len(sides):
-        raise ParameterError(f"axes has {len(axes)} panels but there are {len(sides)} sides {sides}.")
-    pal = palette(groups if groups is not None else sides)
-    for ax, side in zip(axes, sides):
-        g = speakers[speakers["side"].astype(str) == side].head(int(n))
-        y = np.arange(len(g))
-        ax.barh(y, g["n_sentences"], color=pal.get(side, GREY), height=0.7)
-        labels = [textwrap.shorten(str(s), 28, placeholder="…") for s in g["speaker"]]
-        ax.set_yticks(y, labels, fontsize=7)
-        ax.set_ylim(len(g) - 0.5 if len(g) else 0.5, -0.5)
-        for yi, (cnt, docs, cat) in enumerate(zip(g["n_sentences"], g["n_docs"], g["voice"])):
-            ax.text(cnt, yi, f" {cat} ({docs} docs)", va="center", fontsize=6, color="#333333")
-        ax.set_xlim(0, max(1, g["n_sentences"].max() if len(g) else 1) * 2.2)
-        ax.set_xlabel("sentences")
-        ax.set_title(side, loc="left", color=pal.get(side, GREY), fontweight="bold")
+    if side is not None and str(side) not in sides:
+        raise ParameterError(f"side {side!r} is not in speakers; its sides are {sides}.")
+    pal = hue_palette(hue_order, sides)
+    drawn = [str(side)] if side is not None else sides
+    rows = min(int(n), int(speakers.groupby("side").size().max()))
+    panels = _speaker_panels(drawn, rows, ax)
+    for panel, name in zip(panels, drawn):
+        _speaker_bars(panel, speakers[speakers["side"].astype(str) == name].head(int(n)), pal.get(name, GREY))
+        panel.set_title(name, loc="left", color=pal.get(name, GREY), fontweight="bold")
+    if len(panels) == 1:
+        return titled(panels[0], title, loc="left")
     if title:
-        axes[0].figure.suptitle(title, x=0.01, ha="left")
-    axes[0].figure.tight_layout()
-    return axes
+        panels[0].figure.suptitle(title, x=0.01, ha="left")
+    panels[0].figure.tight_layout()
+    return np.asarray(panels, dtype=object)
 
 
-@fill_doc
+def _speaker_panels(drawn: list[str], rows: int, ax) -> list:
+    """``[ax]`` for one side; for several (the last release's call), a new row of panels or ``ax`` if a sequence."""
+    if len(drawn) > 1:
+        warnings.warn(
+            "plot_top_speakers() now draws one side and returns one Axes: pass side=, or use "
+            "framing.plots.per_side for one panel per side. A call without side= on several sides "
+            "(an array of panels) stops working in the next release.",
+            RenamedWarning,
+            stacklevel=4,
+        )
+    if ax is not None and not isinstance(ax, Axes):
+        panels = list(np.atleast_1d(ax))
+        if len(panels) != len(drawn):
+            raise ParameterError(f"ax has {len(panels)} panels but there are {len(drawn)} sides {drawn}.")
+        return panels
+    if ax is not None:
+        return [ax]
+    _, axes = plt.subplots(1, len(drawn), figsize=(3.3 * len(drawn), 0.8 + 0.3 * rows), squeeze=False)
+    return list(axes[0])
+
+
+def _speaker_bars(ax, g: pd.DataFrame, colour: str) -> None:
+    """One side's speakers as bars, each labelled with its category and documents."""
+    y = np.arange(len(g))
+    ax.barh(y, g["n_sentences"], color=colour, height=0.7)
+    labels = [textwrap.shorten(str(s), 28, placeholder="…") for s in g["speaker"]]
+    ax.set_yticks(y, labels, fontsize=7)
+    ax.set_ylim(len(g) - 0.5 if len(g) else 0.5, -0.5)
+    for yi, (cnt, docs, cat) in enumerate(zip(g["n_sentences"], g["n_docs"], g["voice"])):
+        ax.text(cnt, yi, f" {cat} ({docs} docs)", va="center", fontsize=6, color="#333333")
+    ax.set_xlim(0, max(1, g["n_sentences"].max() if len(g) else 1) * 2.2)
+    ax.set_xlabel("sentences")
+
+
+@plot_function(groups="hue_order")
 def plot_voice_contrasts(
     contrasts: pd.DataFrame,
     *,
     n: int = 6,
     width: int = 48,
-    groups: Sequence[str] | None = None,
+    hue_order: Sequence[str] | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -161,13 +186,7 @@ def plot_voice_contrasts(
         Pairs to show (the most similar first).
     width : int, default 48
         Characters per wrapped line.
-    {doc.groups}
-    {doc.ax}
-    {doc.title}
-
-    Returns
-    -------
-    {doc.returns_ax}
+    {doc.plot_tail}
 
     References
     ----------
@@ -188,7 +207,7 @@ def plot_voice_contrasts(
     n_lines = 2 + sum(max(len(a), len(b)) + 3 for a, b, *_ in blocks)
     ax = text_axes(n_lines, 10.5, ax)
     sides = sorted({b[5] for b in blocks} | {b[6] for b in blocks})
-    pal = palette(groups if groups is not None else sides)
+    pal = hue_palette(hue_order, sides)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(max(n_lines, 1), 0)
@@ -203,5 +222,4 @@ def plot_voice_contrasts(
         ax.text(0.0, y + h + 0.1, f"{sa} {wa}", va="top", fontsize=6.5, color=GREY)
         ax.text(0.54, y + h + 0.1, f"{sb} {wb}", va="top", fontsize=6.5, color=GREY)
         y += h + 3
-    ax.set_title(title if title is not None else "Same claim, different mouths", loc="left")
-    return ax
+    return titled(ax, title, "Same claim, different mouths", loc="left")

@@ -75,7 +75,7 @@ def test_matched_claims_table(result):
 
 def test_matched_claims_side_colours_follow_groups(result):
     _, res = result
-    ax = plot_matched_claims(res.matches, sides=("B", "C"), groups=["A", "B", "C"])
+    ax = plot_matched_claims(res.matches, sides=("B", "C"), hue_order=["A", "B", "C"])
     header = {t.get_text(): t.get_color() for t in ax.texts if t.get_text() in ("B", "C")}
     pal = palette(["A", "B", "C"])
     assert header == {"B": pal["B"], "C": pal["C"]}
@@ -114,8 +114,9 @@ def _frames_table():
         {"doc_id": [f"d{i // 4}" for i in range(40)], "side": ["X"] * 20 + ["Y"] * 20, "text": "t"}
     )
     lab = np.array((["econ"] * 3 + [None]) * 5 + ["war"] * 20, dtype=object)
-    fr = pd.DataFrame({"frame": lab})
-    fr.attrs["frames"] = ["war", "econ"]
+    # The codebook's order as a column (the .attrs contract of issue 25).
+    fr = pd.DataFrame({"frame": lab, "frames": "war; econ"})
+    fr.attrs["frames"] = ["war", "econ"]  # for frame_shares until it reads the column
     return s, fr
 
 
@@ -139,14 +140,15 @@ def test_frame_heatmap_normalised_by_cluster():
     _, fr = _frames_table()
     clusters = np.repeat([0, 1], 20)
     _fig, ax = plt.subplots()
-    assert plot_frame_heatmap(fr, clusters, ax=ax) is ax
+    assert plot_frame_heatmap(fr.assign(cluster=clusters), ax=ax) is ax
     img = ax.images[0].get_array()
     np.testing.assert_allclose(np.asarray(img).sum(axis=0), [1.0, 1.0])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["war", "econ", ABSTAIN_LABEL]
     assert "75%" in _texts(ax)
-    counts = plot_frame_heatmap(fr["frame"], clusters, normalize="none", include_abstained=False)
-    np.testing.assert_allclose(np.asarray(counts.images[0].get_array()), [[15, 0], [0, 20]])
-    with pytest.raises(ParameterError, match="row-aligned"):
-        plot_frame_heatmap(fr, clusters[:5])
+    counts = plot_frame_heatmap(
+        fr.assign(cluster=clusters), normalize="none", include_abstained=False, title="counts"
+    )
+    # rows in the order of the frames column: war, then econ
+    np.testing.assert_allclose(np.asarray(counts.images[0].get_array()), [[0, 20], [15, 0]])
     with pytest.raises(ParameterError, match="normalize"):
-        plot_frame_heatmap(fr, clusters, normalize="rows")
+        plot_frame_heatmap(fr.assign(cluster=clusters), normalize="rows")

@@ -36,7 +36,7 @@ def _summary():
 
 def test_bars_are_the_shares_of_runs_in_the_favoured_side_colour():
     _fig, ax = plt.subplots()
-    out = plot_robustness(_summary(), groups=["A", "B"], ax=ax)
+    out = plot_robustness(_summary(), hue_order=["A", "B"], ax=ax)
     assert out is ax
     bars = ax.patches
     widths = sorted(round(b.get_width(), 3) for b in bars)
