@@ -52,8 +52,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.did_by_event", "pair: use sides"),
     ("framing.event_coverage", "pair: use sides"),
     ("framing.event_did", "pair: use sides"),
-    ("framing.explore_figures", "pair: use sides"),
-    ("framing.explorer_payload", "pair: use sides"),
     ("framing.paired_learning_curve", "n_boot: default 1000, not 2000"),
     ("framing.plots.plot_cleaning", "by: use hue (or x/y)"),
     ("framing.plots.plot_dates", "by: use hue (or x/y)"),
