@@ -146,6 +146,33 @@ def _timing(t: dict | None) -> str:
     )
 
 
+def bench_one(label: str, n: int | None, *, out: Path, bundle: str, repeats: int) -> None:
+    """Build one corpus's page (``n`` sentences, None = the demo), time it with each plotly.js, print."""
+    table, claims, omissions = corpus(n, np.random.default_rng(0))
+    start = time.perf_counter()
+    payload = explorer_payload(table, claims=claims, omissions=omissions)
+    path = write_explorer(payload, out=out / "explore.html")
+    built = time.perf_counter() - start
+    paths = {"partial": path} if bundle != "full" else {}
+    if bundle != "partial":
+        paths["full"] = _full_plotly(path)
+    times = measure(paths, repeats) if Path(CHROMIUM).exists() else {}
+    print(
+        f"load average {os.getloadavg()[0]:.1f}; {label}: {len(table)} sentences, "
+        f"{len(payload['map']['rows'])} map points, {len(payload['terms']['rows'])} terms; built in {built:.1f} s",
+        flush=True,
+    )
+    for name, p in paths.items():
+        print(f"  {name} plotly.js: {p.stat().st_size / 1e6:.2f} MB; {_timing(times.get(name))}", flush=True)
+    if len(times) == 2:
+        ratio = {k: times["partial"][k] / times["full"][k] for k in ("paint", "cpu", "scripts")}
+        print(
+            f"  partial / full: first paint {ratio['paint']:.2f}, main-thread CPU {ratio['cpu']:.2f}, "
+            f"page and plotly.js parsed {ratio['scripts']:.2f}",
+            flush=True,
+        )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=50_000, help="sentences of the large corpus (default 50000)")
@@ -161,33 +188,7 @@ def main(argv=None) -> int:
         parser.error("--bundle full/both needs the plotly package (pip install plotly)")
     with tempfile.TemporaryDirectory() as tmp:
         for label, n in (("demo", None), (f"{args.n} sentences", args.n)):
-            table, claims, omissions = corpus(n, np.random.default_rng(0))
-            start = time.perf_counter()
-            payload = explorer_payload(table, claims=claims, omissions=omissions)
-            path = write_explorer(payload, out=Path(tmp) / "explore.html")
-            built = time.perf_counter() - start
-            paths = {"partial": path} if args.bundle != "full" else {}
-            if args.bundle != "partial":
-                paths["full"] = _full_plotly(path)
-            times = measure(paths, args.repeats) if Path(CHROMIUM).exists() else {}
-            print(
-                f"load average {os.getloadavg()[0]:.1f}; {label}: {len(table)} sentences, "
-                f"{len(payload['map']['rows'])} map points, {len(payload['terms']['rows'])} terms; "
-                f"built in {built:.1f} s",
-                flush=True,
-            )
-            for name, p in paths.items():
-                print(
-                    f"  {name} plotly.js: {p.stat().st_size / 1e6:.2f} MB; {_timing(times.get(name))}",
-                    flush=True,
-                )
-            if len(times) == 2:
-                ratio = {k: times["partial"][k] / times["full"][k] for k in ("paint", "cpu", "scripts")}
-                print(
-                    f"  partial / full: first paint {ratio['paint']:.2f}, main-thread CPU {ratio['cpu']:.2f}, "
-                    f"page and plotly.js parsed {ratio['scripts']:.2f}",
-                    flush=True,
-                )
+            bench_one(label, n, out=Path(tmp), bundle=args.bundle, repeats=args.repeats)
     return 0
 
 
