@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from plotly.offline import get_plotlyjs
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from framing._io import atomic_write
+from framing._renamed import renamed_parameters
 from framing._validate import check_random_state
 from framing.compare import WEEKDAYS, distinctive_terms, main_pair
 from framing.errors import CorpusError, ParameterError
@@ -36,6 +36,9 @@ EXPLORER_NAME = "explore.html"
 #: The sentence-level table chapter 02 writes for the explorer (``tables/02_sentences.csv``).
 SENTENCES_TABLE = "02_sentences"
 _ASSETS = Path(__file__).resolve().parent / "templates" / "explore"
+#: The partial plotly.js the page inlines (core, bar, scattergl: the traces explore.js draws), built by
+#: tools/plotly_bundle: a third of the full plotly.js, so a 50k-sentence page parses in time.
+PLOTLY_BUNDLE = _ASSETS / "plotly-explore.min.js"
 _SENTENCE_COLUMNS = (
     "row",
     "doc_id",
@@ -182,11 +185,12 @@ def _term_block(table: pd.DataFrame, terms: pd.DataFrame | None, by: str, pair: 
     }
 
 
+@renamed_parameters(pair="sides")
 def explorer_payload(
     sentences: pd.DataFrame,
     *,
     by: str = "side",
-    pair=None,
+    sides=None,
     terms: pd.DataFrame | None = None,
     clusters: pd.DataFrame | None = None,
     exemplars: pd.DataFrame | None = None,
@@ -207,8 +211,9 @@ def explorer_payload(
         ``source``, ``date``, ``title``, ``url``, ``text``, ``cluster``, ``x``, ``y``.
     by : str, default "side"
         The comparison column.
-    pair : sequence of two str, optional
+    sides : sequence of two str, optional
         The two sides of the word view; None = the two with most documents (:func:`framing.compare.main_pair`).
+        (``pair=`` is its old name: it still works, with a :class:`~framing.errors.RenamedWarning`.)
     terms : pandas.DataFrame, optional
         :func:`framing.compare.distinctive_terms` of the pair, every term; None computes it from ``sentences``.
     clusters, exemplars : pandas.DataFrame, optional
@@ -250,7 +255,7 @@ def explorer_payload(
     for col in ("source", "date", "title", "url", "sent_idx"):
         if col not in table.columns:
             table[col] = 0 if col == "sent_idx" else ""
-    pair = list(pair) if pair is not None else main_pair(table, by=by)
+    pair = list(sides) if sides is not None else main_pair(table, by=by)
     position = {int(r): i for i, r in enumerate(table["row"])}
     return {
         "by": by,
@@ -370,14 +375,15 @@ def write_explorer(payload: dict, *, out, title: str = "framing explorer"):
 
     References
     ----------
-    Plotly Technologies (2015-). plotly.js, https://plotly.com/javascript/ (inlined from the plotly package).
+    Plotly Technologies (2015-). plotly.js, https://plotly.com/javascript/ (a partial bundle of v4.1.1,
+    core + bar + scattergl, built by tools/plotly_bundle).
     """
     template = (_ASSETS / "explore.html").read_text(encoding="utf-8")
     parts = {
         "{{TITLE}}": html_escape(title),
         "{{CSS}}": (_ASSETS / "explore.css").read_text(encoding="utf-8"),
         "{{DATA}}": _json_script(payload),
-        "{{PLOTLY}}": _inline_script(get_plotlyjs()),
+        "{{PLOTLY}}": _inline_script(PLOTLY_BUNDLE.read_text(encoding="utf-8")),
         "{{APP}}": _inline_script((_ASSETS / "explore.js").read_text(encoding="utf-8")),
     }
     # One pass over the template: a placeholder inside the corpus text or a library is never substituted.
@@ -394,7 +400,8 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
     return pd.read_csv(path, keep_default_na=False, na_values=[""]) if path.exists() else None
 
 
-def explore_figures(figures_dir="figures", *, out=None, pair=None, max_points: int = 50_000):
+@renamed_parameters(pair="sides")
+def explore_figures(figures_dir="figures", *, out=None, sides=None, max_points: int = 50_000):
     """Write ``explore.html`` from the tables of a figures folder (no embedding, no clustering redone).
 
     Parameters
@@ -404,8 +411,9 @@ def explore_figures(figures_dir="figures", *, out=None, pair=None, max_points: i
         uses the 02-07 tables found beside it.
     out : path, optional
         The HTML file; defaults to ``figures_dir/explore.html``.
-    pair : sequence of two str, optional
+    sides : sequence of two str, optional
         The word view's two sides; None = those of ``03_distinctive_terms``, else the two with most documents.
+        (``pair=`` is its old name: it still works, with a :class:`~framing.errors.RenamedWarning`.)
     max_points : int, default 50_000
         Points drawn on the map; beyond it a sample with seed 0, so the file is byte-stable.
 
@@ -428,12 +436,12 @@ def explore_figures(figures_dir="figures", *, out=None, pair=None, max_points: i
     # The comparison column is the one column sentence_table adds to its fixed ones (none: by="source").
     by = next((c for c in sentences.columns if c not in _SENTENCE_COLUMNS), "source")
     known = _read(folder, "03_distinctive_terms")
-    if pair is None and known is not None and len(known):
-        pair = [str(known["side_a"].iloc[0]), str(known["side_b"].iloc[0])]
+    if sides is None and known is not None and len(known):
+        sides = [str(known["side_a"].iloc[0]), str(known["side_b"].iloc[0])]
     payload = explorer_payload(
         sentences,
         by=by,
-        pair=pair,
+        sides=sides,
         clusters=_read(folder, "02_clusters"),
         exemplars=_read(folder, "02_exemplars"),
         shares=_read(folder, "03_cluster_shares"),

@@ -47,8 +47,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.embed", "model: positional option"),
     ("framing.sample_for_coding", "n: positional option"),
     ("framing.compare_split", "n_boot: default 1000, not 2000"),
-    ("framing.explore_figures", "pair: use sides"),
-    ("framing.explorer_payload", "pair: use sides"),
     ("framing.paired_learning_curve", "n_boot: default 1000, not 2000"),
     ("framing.robustness", "n_boot: default 1000, not 2000"),
     ("framing.split_shares", "n_boot: default 1000, not 2000"),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -12,9 +14,15 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from framing.cli import main
 from framing.compare import WEEKDAYS
-from framing.errors import CorpusError, ParameterError
-from framing.explore import explore_figures, explorer_payload, sentence_table, write_explorer
+from framing.errors import CorpusError, ParameterError, RenamedWarning
+from framing.explore import PLOTLY_BUNDLE, explore_figures, explorer_payload, sentence_table, write_explorer
 from tests.browser import chromium_page, screenshot_path
+from tests.conftest import ROOT
+
+#: The vendored partial plotly.js (tools/plotly_bundle): its plotly.js version and its bytes. Rebuilding it
+#: (tools/plotly_bundle/README.md) changes the sha256: update both here in the same commit.
+PLOTLY_JS_VERSION = "4.1.1"
+PLOTLY_BUNDLE_SHA256 = "a36bcccfc67ecce1133d81143aaf396a709d60e8609d8930625b01d618c87022"
 
 # Written for these tests: two sides that word a meeting differently, a third side, and hostile strings.
 _A = [
@@ -103,7 +111,7 @@ def _containing(texts: pd.Series, term: str) -> set[int]:
 def test_payload_codes_every_sentence_and_maps_claim_rows(tmp_path):
     _, sentences = _tables(tmp_path)
     claims = pd.DataFrame({"row_a": [1], "row_b": [26], "similarity": [0.81234]})
-    payload = explorer_payload(sentences, pair=["Alpha", "Beta"], claims=claims)
+    payload = explorer_payload(sentences, sides=["Alpha", "Beta"], claims=claims)
     s = payload["sentences"]
     assert len(s["text"]) == len(sentences) and s["text"][0] == HOSTILE_TEXT
     assert [s["sides"][c] for c in s["side"]] == sentences["side"].tolist()
@@ -121,7 +129,7 @@ def test_payload_reads_shares_of_the_pair_in_either_order(tmp_path):
     shares = pd.DataFrame(
         {"side_a": ["Beta"], "side_b": ["Alpha"], "cluster": [0], "share_a": [0.2], "share_b": [0.5]}
     ).assign(diff=-0.3, ci_low=-0.4, ci_high=-0.1, q_value=0.01, n_docs_a=6, n_docs_b=5)
-    (row,) = explorer_payload(sentences, pair=["Alpha", "Beta"], shares=shares)["shares"]
+    (row,) = explorer_payload(sentences, sides=["Alpha", "Beta"], shares=shares)["shares"]
     assert row == {
         "side_a": "Alpha",
         "side_b": "Beta",
@@ -139,9 +147,9 @@ def test_payload_reads_shares_of_the_pair_in_either_order(tmp_path):
 
 def test_payload_samples_the_map_not_the_lists(tmp_path):
     _, sentences = _tables(tmp_path)
-    one = explorer_payload(sentences, pair=["Alpha", "Beta"], max_points=20, random_state=3)
-    two = explorer_payload(sentences, pair=["Alpha", "Beta"], max_points=20, random_state=3)
-    other = explorer_payload(sentences, pair=["Alpha", "Beta"], max_points=20, random_state=4)
+    one = explorer_payload(sentences, sides=["Alpha", "Beta"], max_points=20, random_state=3)
+    two = explorer_payload(sentences, sides=["Alpha", "Beta"], max_points=20, random_state=3)
+    other = explorer_payload(sentences, sides=["Alpha", "Beta"], max_points=20, random_state=4)
     assert one["map"]["sampled"] and len(one["map"]["rows"]) == 20
     assert one["map"] == two["map"] != other["map"]
     assert len(one["sentences"]["text"]) == len(sentences)
@@ -184,6 +192,33 @@ def test_cli_explore_writes_the_file(tmp_path, capsys):
     assert "02_sentences.csv is missing" in capsys.readouterr().err
 
 
+def test_pair_is_the_old_name_of_sides(tmp_path):
+    folder, sentences = _tables(tmp_path)
+    new = explorer_payload(sentences, sides=["Beta", "Alpha"])
+    with pytest.warns(RenamedWarning, match=r"explorer_payload\(pair=\.\.\.\) is now sides="):
+        old = explorer_payload(sentences, pair=["Beta", "Alpha"])
+    assert old == new and new["pair"] == ["Beta", "Alpha"] != explorer_payload(sentences)["pair"]
+    path = explore_figures(folder, out=tmp_path / "new.html", sides=["Beta", "Alpha"])
+    with pytest.warns(RenamedWarning, match=r"explore_figures\(pair=\.\.\.\) is now sides="):
+        old_path = explore_figures(folder, out=tmp_path / "old.html", pair=["Beta", "Alpha"])
+    assert old_path.read_bytes() == path.read_bytes() != explore_figures(folder).read_bytes()
+
+
+def test_the_vendored_plotly_bundle_is_the_pinned_build():
+    """The inlined plotly.js is tools/plotly_bundle's build of the pinned version, byte for byte, with its licences."""
+    tools = ROOT / "tools" / "plotly_bundle"
+    assert json.loads((tools / "package.json").read_text())["dependencies"]["plotly.js"] == PLOTLY_JS_VERSION
+    lock = json.loads((tools / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/plotly.js"]["version"] == PLOTLY_JS_VERSION
+    bundle = PLOTLY_BUNDLE.read_bytes()
+    assert hashlib.sha256(bundle).hexdigest() == PLOTLY_BUNDLE_SHA256
+    text = bundle.decode("utf-8")
+    assert text.startswith(f"/**\n* plotly.js v{PLOTLY_JS_VERSION} (partial bundle")
+    assert "Licensed under the MIT license" in text[:400] and "Bundled license information" in text[-3000:]
+    # The page inlines it whole (a library string holding "</script" would be broken, not cut).
+    assert "</script" not in text.lower()
+
+
 def _click(page, locator):
     """Click the middle of an SVG point: plotly's drag layer sits above its points for Playwright."""
     box = locator.bounding_box()
@@ -196,6 +231,24 @@ def _shown_rows(page) -> list[int]:
     ]
 
 
+@contextmanager
+def _opened(path):
+    """Yield ``(page, problems)`` with the explorer at ``path`` loaded and ready; every request that leaves
+    the file counts as a problem (and is aborted)."""
+    with chromium_page() as (page, problems):
+        page.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith("file:")
+                else problems.append(f"network request: {r.request.url}") or r.abort()
+            ),
+        )
+        page.goto(path.as_uri())
+        page.wait_for_function("window.framingExplorer && window.framingExplorer.ready")
+        yield page, problems
+
+
 @pytest.fixture(scope="module")
 def explorer(tmp_path_factory):
     folder, sentences = _tables(tmp_path_factory.mktemp("explore"))
@@ -205,20 +258,15 @@ def explorer(tmp_path_factory):
 @pytest.mark.browser
 def test_words_view_lists_exactly_the_sentences_holding_the_word(explorer):
     path, sentences = explorer
-    with chromium_page() as (page, problems):
-        outside = []
-        page.route(
-            "**/*",
-            lambda r: (
-                r.continue_()
-                if r.request.url.startswith("file:")
-                else outside.append(r.request.url) or r.abort()
-            ),
-        )
-        page.goto(path.as_uri())
-        page.wait_for_function("window.framingExplorer && window.framingExplorer.ready")
+    with _opened(path) as (page, problems):
+        # The partial bundle knows exactly the trace types explore.js draws.
+        assert page.evaluate("Object.keys(Plotly.PlotSchema.get().traces).sort()") == [
+            "bar",
+            "scatter",
+            "scattergl",
+        ]
         points = page.locator("#words-chart .scatterlayer .trace").first.locator(".point")
-        assert points.count() == len(explorer_payload(sentences, pair=["Alpha", "Beta"])["terms"]["rows"])
+        assert points.count() == len(explorer_payload(sentences, sides=["Alpha", "Beta"])["terms"]["rows"])
         for i in (0, points.count() - 1):  # the most typical word of each side
             _click(page, points.nth(i))
             term = re.match(r"“(.+)”", page.locator("#word-results-head").text_content()).group(1)
@@ -242,24 +290,13 @@ def test_words_view_lists_exactly_the_sentences_holding_the_word(explorer):
         assert page.evaluate("window.__pwned") is None
         assert page.locator("#word-results img, #word-results script, a[href^='javascript']").count() == 0
         page.screenshot(path=str(screenshot_path("explore_words.png")))
-    assert problems == [] and outside == []
+    assert problems == []
 
 
 @pytest.mark.browser
 def test_themes_and_claims_views_open_their_sentences(explorer):
     path, _ = explorer
-    with chromium_page() as (page, problems):
-        outside = []
-        page.route(
-            "**/*",
-            lambda r: (
-                r.continue_()
-                if r.request.url.startswith("file:")
-                else outside.append(r.request.url) or r.abort()
-            ),
-        )
-        page.goto(path.as_uri())
-        page.wait_for_function("window.framingExplorer && window.framingExplorer.ready")
+    with _opened(path) as (page, problems):
         page.click("#tabs button[data-tab=themes]")
         page.locator("#map .point").first.wait_for()
         box = page.locator("#map .point").nth(3).bounding_box()
@@ -284,7 +321,7 @@ def test_themes_and_claims_views_open_their_sentences(explorer):
         assert page.locator("#voices-chart .legend .traces").count() == 1
         assert page.evaluate("window.__pwned") is None
         page.screenshot(path=str(screenshot_path("explore_themes.png")))
-    assert problems == [] and outside == []
+    assert problems == []
 
 
 @pytest.mark.notebook
@@ -305,11 +342,9 @@ def test_a_large_map_is_drawn_with_webgl_or_its_svg_fallback(tmp_path):
     """Above 3,000 points the map is WebGL (plotly's regl compiles code at run time: the page's CSP allows it)."""
     _, sentences = _tables(tmp_path)
     big = pd.concat([sentences] * 61, ignore_index=True).assign(row=lambda t: np.arange(len(t)))
-    path = write_explorer(explorer_payload(big, pair=["Alpha", "Beta"]), out=tmp_path / "big.html")
-    assert explorer_payload(big, pair=["Alpha", "Beta"])["map"]["gl"]
-    with chromium_page() as (page, problems):
-        page.goto(path.as_uri())
-        page.wait_for_function("window.framingExplorer && window.framingExplorer.ready")
+    path = write_explorer(explorer_payload(big, sides=["Alpha", "Beta"]), out=tmp_path / "big.html")
+    assert explorer_payload(big, sides=["Alpha", "Beta"])["map"]["gl"]
+    with _opened(path) as (page, problems):
         page.click("#tabs button[data-tab=themes]")
         if page.evaluate("!!document.createElement('canvas').getContext('webgl')"):
             page.locator("#map .gl-container canvas").first.wait_for(state="attached")
