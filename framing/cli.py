@@ -244,25 +244,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _figures(args) -> int:
     """The ``figures`` sub-command."""
+    # Options spelled the same on the command line and in run_figures().
+    same = ("by", "sides", "contrast", "model", "k", "method", "random_state", "about", "not_about", "clean")
     out = run_figures(
         args.out,
         data=args.data,
         columns=_mapping(args.map),
-        by=args.by,
-        sides=args.sides,
-        contrast=args.contrast,
-        model=args.model,
-        k=args.k,
-        method=args.method,
-        random_state=args.random_state,
         notebooks=args.only,
         notebook_dir=args.notebooks,
-        about=args.about,
-        not_about=args.not_about,
-        clean=args.clean,
         report=not args.no_report,
         events=args.events,
         languages=args.languages,
+        **{name: getattr(args, name) for name in same},
     )
     print(f"figures, manifest and report written to {out}")
     return 0

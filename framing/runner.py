@@ -91,7 +91,7 @@ def run_figures(
     Raises
     ------
     NotebookError
-        Naming the notebook and cell that failed.
+        When a notebook fails: it names the notebook and the cell, and ``out_dir`` is left as it was.
 
     References
     ----------

@@ -65,7 +65,10 @@ def test_study_supplies_random_state_palette_and_old_names_warn():
 def test_start_reads_the_namespace_and_the_last_release_names(tmp_path):
     namespace = {"seed": 3, "pair": ["India", "Pakistan"], "n_boot": 50, "weight": "sentence", "plt": plt}
     before = dict(mpl.rcParams)
-    with pytest.warns(RenamedWarning, match="the notebook parameter seed is now random_state"):
+    with (
+        pytest.warns(RenamedWarning, match="the notebook parameter seed is now random_state"),
+        pytest.warns(RenamedWarning, match="the notebook parameter pair is now contrast"),
+    ):
         study = notebook.start("t", namespace, out_dir=str(tmp_path), clean=False)
     assert (study.random_state, study.contrast, study.n_boot) == (3, ["India", "Pakistan"], 50)
     assert dict(mpl.rcParams) == before  # no global matplotlib side effect
@@ -110,7 +113,10 @@ def test_per_side_draws_one_panel_per_side_and_saves_like_a_figure(tmp_path):
 
 def test_cli_old_flags_warn_and_still_work():
     parser = cli.build_parser()
-    with pytest.warns(RenamedWarning, match="--seed is now --random-state"):
+    with (
+        pytest.warns(RenamedWarning, match="--seed is now --random-state"),
+        pytest.warns(RenamedWarning, match="--pair is now --contrast"),
+    ):
         args = parser.parse_args(["figures", "--seed", "4", "--pair", "A", "B"])
     assert args.random_state == 4 and args.contrast == ["A", "B"]
     with warnings.catch_warnings():
