@@ -107,6 +107,9 @@ def test_per_side_draws_one_panel_per_side_and_saves_like_a_figure(tmp_path):
     study = study.replace(out_dir=tmp_path)
     entry = study.save(grid, "grid")
     assert (tmp_path / "grid.png").stat().st_size > 1000 and entry["files"]["png"]["sha256"]
+    across = plots.per_side(table, plot=draw, sides=["X", "Y"], height=1.5, width=4, pad=0.5, orient="h")
+    assert tuple(across.figure.get_size_inches()) == (8, 2.0)
+    assert across.axes[1].get_position().x0 > across.axes[0].get_position().x1  # side by side
     with pytest.raises(ParameterError, match="at least one side"):
         plots.per_side(table, plot=draw, sides=[])
 

@@ -30,7 +30,7 @@ class PerSideGrid:
     figure : matplotlib.figure.Figure
         The figure (``study.save(grid, name)`` and ``framing.figures.save_figure`` take the grid itself).
     axes : numpy.ndarray of matplotlib.axes.Axes
-        The panels, top to bottom, one per side, in the order of ``sides``.
+        The panels, one per side, in the order of ``sides`` (top to bottom, or left to right).
     axes_dict : dict
         ``{side: Axes}``.
     """
@@ -59,9 +59,10 @@ def per_side(
     width: float = 7.0,
     pad: float = 1.2,
     sharex: bool = False,
+    orient: str = "v",
     **kwargs,
 ) -> PerSideGrid:
-    """Draw an Axes-level plot once per side, one panel under the other, on a new figure.
+    """Draw an Axes-level plot once per side, one panel under the other (or beside it), on a new figure.
 
     Parameters
     ----------
@@ -78,11 +79,14 @@ def per_side(
     height : float
         Height of each panel in inches.
     width : float
-        Width of the figure in inches.
+        Width of the figure (``orient="v"``) or of each panel (``orient="h"``) in inches.
     pad : float
         Inches added to the figure's height for titles and the axis below the panels.
     sharex : bool
         Share the x axis between panels (one scale to compare the sides on).
+    orient : {"v", "h"}
+        ``"v"``: panels top to bottom (the figure is ``width`` by ``pad + height * len(sides)``);
+        ``"h"``: side by side (``width * len(sides)`` by ``pad + height``).
     **kwargs
         Passed to every call of ``plot`` (``cluster_names=``, ``hue=``...).
 
@@ -103,10 +107,15 @@ def per_side(
         raise ParameterError(
             f"per_side() needs plot= an Axes-level plot function, e.g. plots.plot_omission_rates; got {plot!r}."
         )
-    fig, axes = plt.subplots(
-        len(sides), 1, figsize=(width, pad + height * len(sides)), sharex=sharex, squeeze=False
+    if orient not in ("v", "h"):
+        raise ParameterError(f'per_side() orient must be "v" (panels top to bottom) or "h"; got {orient!r}.')
+    n = len(sides)
+    shape, figsize = (
+        ((n, 1), (width, pad + height * n)) if orient == "v" else ((1, n), (width * n, pad + height))
     )
-    for ax, side in zip(axes[:, 0], sides, strict=True):
+    fig, axes = plt.subplots(*shape, figsize=figsize, sharex=sharex, squeeze=False)
+    axes = axes.ravel()
+    for ax, side in zip(axes, sides, strict=True):
         plot(data, ax=ax, **kwargs, **panel(side))
     fig.tight_layout()
-    return PerSideGrid(figure=fig, axes=axes[:, 0], axes_dict=dict(zip(sides, axes[:, 0], strict=True)))
+    return PerSideGrid(figure=fig, axes=axes, axes_dict=dict(zip(sides, axes, strict=True)))
