@@ -55,7 +55,7 @@ def _add_events_option(parser: argparse.ArgumentParser) -> None:
 
 def _explore(args) -> int:
     """The ``explore`` sub-command: ``explore.html`` from a figures folder's tables."""
-    path = explore_figures(args.figures, out=args.out, pair=args.sides, max_points=args.max_points)
+    path = explore_figures(args.figures, out=args.out, sides=args.sides, max_points=args.max_points)
     print(f"explorer written to {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 
