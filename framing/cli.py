@@ -6,202 +6,41 @@ corpus and settings), into a temporary folder; only when all of them succeed
 does that folder replace ``--out``. A failed notebook stops the run with the
 notebook's name and the failing cell, and leaves the previous figures and
 manifest as they were.
+
+This module parses the command line; :mod:`framing.runner` runs the notebooks.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
-from pathlib import Path
+import warnings
 
-from framing.errors import FramingError, NotebookError, ParameterError
-from framing.explore import SENTENCES_TABLE, explore_figures
-from framing.over_time import read_events
+from framing import __version__
+from framing.errors import FramingError, ParameterError, RenamedWarning
+from framing.explore import explore_figures
+from framing.figures import read_manifest
+from framing.report import build_report
 from framing.reproducibility import ATOL, IMAGE_TOL, RTOL, compare_figures
 
+# The runner's names, importable from here as in the last release.
+from framing.runner import list_notebooks, notebooks_dir, run_figures
 
-def notebooks_dir() -> Path:
-    """Return the folder of the bundled notebooks (a source checkout's ``notebooks/`` or the wheel's copy).
-
-    Returns
-    -------
-    pathlib.Path
-        ``framing/_notebooks`` in an installed wheel, else the checkout's ``notebooks/``.
-    """
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_notebooks", here.parent / "notebooks"):
-        if candidate.is_dir():
-            return candidate
-    raise NotebookError("the framing notebooks are missing from this installation; pass --notebooks DIR.")
+__all__ = ["build_parser", "list_notebooks", "main", "notebooks_dir", "run_figures"]
 
 
-def list_notebooks(folder: Path) -> list[Path]:
-    """Return the numbered notebooks (``01_*.ipynb``, ``02_*.ipynb``...) of a folder, in order.
+class _Renamed(argparse.Action):
+    """Store an option's value; its last-release spelling (the second option string) warns and still works."""
 
-    Parameters
-    ----------
-    folder : str or pathlib.Path
-        The folder.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The notebooks, sorted by name.
-    """
-    books = sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
-    if not books:
-        raise NotebookError(f"no numbered notebooks (01_name.ipynb...) in {folder}.")
-    return books
-
-
-def run_figures(
-    out_dir="figures",
-    *,
-    data=None,
-    columns: dict | None = None,
-    by: str = "side",
-    sides: list[str] | None = None,
-    pair: list[str] | None = None,
-    model: str | None = None,
-    k: int | None = None,
-    method: str = "kmeans",
-    seed: int = 0,
-    notebooks: list[str] | None = None,
-    notebook_dir=None,
-    about: str | None = None,
-    not_about: list[str] | None = None,
-    clean: bool = True,
-    report: bool = True,
-    events=None,
-    languages: list[str] | None = None,
-) -> Path:
-    """Execute the notebooks headless and write their figures, manifest and report to ``out_dir``.
-
-    Parameters
-    ----------
-    out_dir : path
-        Destination; replaced as a whole only when every notebook succeeded.
-    data : path, optional
-        A corpus that :func:`framing.load_corpus` reads; ``None`` is the demo corpus.
-    columns : dict, optional
-        Column mapping for :func:`framing.load_corpus`, e.g. ``{"text": "content"}``.
-    by, sides, pair, model, k, method, seed
-        Passed to every notebook's ``parameters`` cell (:func:`framing.notebook.start`).
-    notebooks : list of str, optional
-        Run only the notebooks whose names start with these prefixes (e.g. ``["01"]``).
-    notebook_dir : path, optional
-        Folder of the notebooks; defaults to the bundled ones.
-    about : str, optional
-        What the corpus is about: off-topic documents are set aside (:func:`framing.clean_corpus`).
-    not_about : list of str, optional
-        Near subjects to set aside as well (``clean_corpus(not_about=...)``); needs ``about``.
-    clean : bool
-        Clean the corpus before the analysis (the default); False analyses it as loaded.
-    report : bool
-        Also write ``report.html`` (:func:`framing.report.build_report`) from the executed notebooks.
-    events : path, optional
-        Events table (CSV with ``date``, ``label``) for the chapter over time; ``None`` is the demo's
-        events when ``data`` is None, else none.
-    languages : list of str, optional
-        The study's languages, e.g. ``["en", "ur", "hi"]``: passed to every chapter's ``start``
-        (``clean_corpus(languages=...)``), and chapter 04 calibrates its alignment threshold per pair of
-        languages. None: English only.
-
-    Returns
-    -------
-    pathlib.Path
-        The figures folder.
-
-    Raises
-    ------
-    NotebookError
-        Naming the notebook and cell that failed.
-
-    References
-    ----------
-    papermill (nteract): parameterised notebook execution, https://papermill.readthedocs.io
-    """
-
-    from framing.corpus import load_corpus
-
-    out = Path(out_dir).resolve()
-    if out.exists() and not out.is_dir():
-        raise ParameterError(f"--out {out} is a file; pass a folder for the figures.")
-    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").exists():
-        # The folder is replaced as a whole at the end: never do that to a folder framing did not make.
-        raise ParameterError(
-            f"--out {out} already holds files and is not a framing figures folder (no manifest.json); "
-            "pass a new or empty folder, e.g. --out figures."
-        )
-    from framing.notebook import check_k
-
-    check_k(k, name="--k")
-    # Fail in seconds, before any kernel starts: the corpus, the comparison column and the sides.
-    data_path = None
-    if data is not None:
-        data_path = str(Path(data).resolve())
-        documents = load_corpus(data_path, **(columns or {}))
-    else:
-        from framing.corpus import load_demo
-
-        documents = load_demo()
-    _check_comparison(documents, by, sides)
-    events_path = _events_path(events)
-    if pair:
-        _check_comparison(documents, by, pair)
-    books = list_notebooks(Path(notebook_dir) if notebook_dir else notebooks_dir())
-    if notebooks:
-        available = [b.name for b in books]
-        books = [b for b in books if any(b.name.startswith(p) for p in notebooks)]
-        if not books:
-            raise ParameterError(
-                f"--only {' '.join(notebooks)} matches no notebook; the notebooks are {available}. "
-                "Pass name prefixes such as --only 01 02."
+    def __call__(self, parser, namespace, values, option_string=None):
+        if option_string == self.option_strings[-1] and len(self.option_strings) > 1:
+            warnings.warn(
+                f"framing: {option_string} is now {self.option_strings[0]}; {option_string} stops working "
+                "in the next release.",
+                RenamedWarning,
+                stacklevel=2,
             )
-    staging = out.with_name(f".{out.name}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    if notebooks and out.is_dir():
-        # Running some notebooks updates their figures and keeps everyone else's.
-        shutil.copytree(out, staging)
-    (staging / "notebooks").mkdir(parents=True, exist_ok=True)
-    params = {
-        "data_path": data_path,
-        "columns": dict(columns or {}),
-        "out_dir": str(staging),
-        "by": by,
-        "sides": list(sides) if sides else None,
-        "pair": list(pair) if pair else None,
-        "model": model,
-        "k": k,
-        "method": method,
-        "seed": seed,
-        "about": about,
-        "not_about": list(not_about) if not_about else None,
-        "clean": bool(clean),
-        "languages": list(languages) if languages else None,
-    }
-    if events_path is not None:
-        # Only chapter 08 reads it (from its settings cell): the others would warn of an unknown parameter.
-        params["events"] = events_path
-    _execute_with_kernel_env(books, staging, params, out)
-    _write_explorer(staging)
-    if report:
-        from framing.report import build_report
-
-        build_report(staging)
-    _swap(staging, out)
-    return out
-
-
-def _events_path(events) -> str | None:
-    """The events file as an absolute path (kernels start in the notebooks' folder), read once to fail early."""
-    if events is None:
-        return None
-    path = str(Path(events).resolve())
-    read_events(path)
-    return path
+        setattr(namespace, self.dest, values)
 
 
 def _add_events_option(parser: argparse.ArgumentParser) -> None:
@@ -214,58 +53,9 @@ def _add_events_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _execute_with_kernel_env(books, staging: Path, params: dict, out: Path) -> None:
-    """Run the notebooks with the environment their kernels need, restored afterwards."""
-    saved = {key: os.environ.get(key) for key in ("MPLBACKEND", "FRAMING_CACHE_DIR")}
-    # MPLBACKEND=Agg (set for headless runs) would keep every figure out of the executed notebooks, and
-    # so out of the report. The inline backend shows them.
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    # Kernels start in the notebooks' folder: a relative cache folder would land there.
-    if saved["FRAMING_CACHE_DIR"]:
-        os.environ["FRAMING_CACHE_DIR"] = str(Path(saved["FRAMING_CACHE_DIR"]).resolve())
-    try:
-        _execute(books, staging, params, out)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def _execute(books, staging: Path, params: dict, out: Path) -> None:
-    import papermill as pm
-
-    for book in books:
-        executed = staging / "notebooks" / book.name
-        print(f"running {book.name}", file=sys.stderr, flush=True)
-        try:
-            pm.execute_notebook(
-                str(book),
-                str(executed),
-                parameters=params,
-                progress_bar=False,
-                cwd=str(book.parent),
-                kernel_name="python3",
-            )
-        except pm.PapermillExecutionError as exc:
-            raise NotebookError(
-                f"notebook {book.name} failed at cell {exc.cell_index} ({exc.ename}: {exc.evalue}). "
-                f"The previous figures in {out} are untouched; the executed notebook with the error "
-                f"is {executed}."
-            ) from None
-
-
-def _write_explorer(folder: Path) -> None:
-    """Write ``explore.html`` beside the figures when chapter 02's sentence table is there (before the report,
-    which links to it)."""
-    if (folder / "tables" / f"{SENTENCES_TABLE}.csv").exists():
-        explore_figures(folder)
-
-
 def _explore(args) -> int:
     """The ``explore`` sub-command: ``explore.html`` from a figures folder's tables."""
-    path = explore_figures(args.figures, out=args.out, pair=args.pair, max_points=args.max_points)
+    path = explore_figures(args.figures, out=args.out, sides=args.sides, max_points=args.max_points)
     print(f"explorer written to {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 
@@ -278,7 +68,12 @@ def _add_explore_parser(sub) -> None:
     exp.add_argument("--figures", default="figures", help="figures folder (default: figures)")
     exp.add_argument("--out", help="HTML file (default: FIGURES/explore.html)")
     exp.add_argument(
-        "--pair", nargs=2, metavar="SIDE", help="the word view's two sides (default: chapter 03's)"
+        "--sides",
+        "--pair",
+        action=_Renamed,
+        nargs=2,
+        metavar="SIDE",
+        help="the word view's two sides (default: chapter 03's); --pair is its old spelling",
     )
     exp.add_argument(
         "--max-points",
@@ -286,26 +81,6 @@ def _add_explore_parser(sub) -> None:
         default=50_000,
         help="map points drawn; a seeded sample beyond (default 50000)",
     )
-
-
-def _check_comparison(documents, by: str, sides) -> None:
-    """Check ``by`` and ``sides`` against the documents as :func:`framing.notebook.start` will."""
-    from framing._validate import check_column, check_groups
-
-    if by in ("doc_id", "sent_idx", "text", "start", "end"):
-        raise ParameterError(f"--by {by} is not a grouping column; use side, source_type, source...")
-    values = check_column(documents, by, name="the corpus", param="--by")
-    check_groups(values, list(sides) if sides else None, column=by, min_groups=1)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` with renames, so a reader never sees a half-written folder."""
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _mapping(pairs: list[str]) -> dict:
@@ -318,12 +93,19 @@ def _mapping(pairs: list[str]) -> dict:
     return mapping
 
 
+def _same_machine(table, expected, actual) -> bool:
+    """Whether the two folders' manifests record the same machine (the table's column when it has one)."""
+    if "same_machine" in table.columns:
+        return bool(table["same_machine"].iloc[0])
+    return read_manifest(expected).get("machine") == read_manifest(actual).get("machine")
+
+
 def _check_figures(args) -> int:
     """Print what moved between two figures folders; 1 when anything is beyond tolerance."""
     table = compare_figures(
         args.expected, args.actual, rtol=args.rtol, atol=args.atol, image_tol=args.image_tol
     )
-    same = table.attrs["same_machine"]
+    same = _same_machine(table, args.expected, args.actual)
     print(
         f"{args.actual} against {args.expected}: "
         + (
@@ -348,20 +130,8 @@ def _check_figures(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``framing`` command.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-        The ``figures`` and ``report`` sub-commands and their options.
-    """
-    from framing import __version__
-
-    parser = argparse.ArgumentParser(prog="framing", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--version", action="version", version=f"framing {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    fig = sub.add_parser("figures", help="run every notebook headless and write the figures and manifest")
+def _add_corpus_options(fig: argparse.ArgumentParser) -> None:
+    """The corpus and what is compared: ``--data``, ``--map``, ``--by``, ``--sides``, ``--contrast``."""
     fig.add_argument("--data", help="corpus file or folder (default: the bundled demo corpus)")
     fig.add_argument("--out", default="figures", help="output folder (default: figures)")
     fig.add_argument(
@@ -370,11 +140,27 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--by", default="side", help="comparison column (default: side)")
     fig.add_argument("--sides", nargs="+", help="groups to compare (default: all)")
     fig.add_argument(
+        "--contrast",
         "--pair",
+        action=_Renamed,
         nargs=2,
         metavar="SIDE",
-        help="the two sides contrasted in detail (default: the two with most documents)",
+        help="the two sides contrasted in detail (default: the two with most documents); --pair is its "
+        "old spelling",
     )
+    _add_events_option(fig)
+    fig.add_argument(
+        "--languages",
+        nargs="+",
+        metavar="CODE",
+        help="the study's languages, e.g. --languages en ur hi: documents in them are kept, split and counted "
+        "each in its own language, and alignment thresholds are calibrated per pair of languages "
+        "(default: English only)",
+    )
+
+
+def _add_analysis_options(fig: argparse.ArgumentParser) -> None:
+    """The model, the clusters, the random state and the cleaning."""
     fig.add_argument("--model", help="sentence-transformers model folder or name (default: bundled)")
     fig.add_argument("--k", type=int, help="number of clusters (default: chosen by silhouette)")
     fig.add_argument(
@@ -383,7 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["kmeans", "agglomerative", "hdbscan"],
         help="clustering method (default: kmeans)",
     )
-    fig.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    fig.add_argument(
+        "--random-state",
+        "--seed",
+        action=_Renamed,
+        type=int,
+        default=0,
+        help="seed of every random step (default: 0); --seed is its old spelling",
+    )
     fig.add_argument(
         "--about",
         metavar="TEXT",
@@ -401,23 +194,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="analyse the corpus as loaded (no boilerplate removal, near-duplicate grouping or relevance)",
     )
+
+
+def _add_figures_parser(sub) -> None:
+    fig = sub.add_parser("figures", help="run every notebook headless and write the figures and manifest")
+    _add_corpus_options(fig)
+    _add_analysis_options(fig)
     fig.add_argument(
         "--only", nargs="+", metavar="PREFIX", help="run only these notebooks, e.g. --only 01 02"
     )
     fig.add_argument("--notebooks", help="folder of notebooks to run (default: the bundled ones)")
     fig.add_argument("--no-report", action="store_true", help="do not write report.html")
-    _add_events_option(fig)
-    fig.add_argument(
-        "--languages",
-        nargs="+",
-        metavar="CODE",
-        help="the study's languages, e.g. --languages en ur hi: documents in them are kept, split and counted "
-        "each in its own language, and alignment thresholds are calibrated per pair of languages "
-        "(default: English only)",
-    )
-    rep = sub.add_parser("report", help="write report.html from the executed notebooks of a figures folder")
-    rep.add_argument("--figures", default="figures", help="figures folder (default: figures)")
-    rep.add_argument("--out", help="HTML file (default: FIGURES/report.html)")
+
+
+def _add_check_parser(sub) -> None:
     chk = sub.add_parser(
         "check-figures",
         help="compare a regenerated figures folder with a reference one (byte identity on the same machine, "
@@ -430,8 +220,55 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument(
         "--image-tol", type=float, default=IMAGE_TOL, help=f"RMS pixel difference of a PNG ({IMAGE_TOL})"
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``framing`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``figures``, ``report``, ``check-figures`` and ``explore`` sub-commands and their options.
+    """
+    parser = argparse.ArgumentParser(prog="framing", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_figures_parser(sub)
+    rep = sub.add_parser("report", help="write report.html from the executed notebooks of a figures folder")
+    rep.add_argument("--figures", default="figures", help="figures folder (default: figures)")
+    rep.add_argument("--out", help="HTML file (default: FIGURES/report.html)")
+    _add_check_parser(sub)
     _add_explore_parser(sub)
     return parser
+
+
+def _figures(args) -> int:
+    """The ``figures`` sub-command."""
+    # Options spelled the same on the command line and in run_figures().
+    same = ("by", "sides", "contrast", "model", "k", "method", "random_state", "about", "not_about", "clean")
+    out = run_figures(
+        args.out,
+        data=args.data,
+        columns=_mapping(args.map),
+        notebooks=args.only,
+        notebook_dir=args.notebooks,
+        report=not args.no_report,
+        events=args.events,
+        languages=args.languages,
+        **{name: getattr(args, name) for name in same},
+    )
+    print(f"figures, manifest and report written to {out}")
+    return 0
+
+
+def _report(args) -> int:
+    """The ``report`` sub-command."""
+    path = build_report(args.figures, out=args.out)
+    print(f"report written to {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+_COMMANDS = {"figures": _figures, "report": _report, "check-figures": _check_figures, "explore": _explore}
 
 
 def main(argv=None) -> int:
@@ -449,41 +286,10 @@ def main(argv=None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "figures":
-            out = run_figures(
-                args.out,
-                data=args.data,
-                columns=_mapping(args.map),
-                by=args.by,
-                sides=args.sides,
-                pair=args.pair,
-                model=args.model,
-                k=args.k,
-                method=args.method,
-                seed=args.seed,
-                notebooks=args.only,
-                notebook_dir=args.notebooks,
-                about=args.about,
-                not_about=args.not_about,
-                clean=args.clean,
-                report=not args.no_report,
-                events=args.events,
-                languages=args.languages,
-            )
-            print(f"figures, manifest and report written to {out}")
-        elif args.command == "report":
-            from framing.report import build_report
-
-            path = build_report(args.figures, out=args.out)
-            print(f"report written to {path} ({path.stat().st_size / 1e6:.1f} MB)")
-        elif args.command == "check-figures":
-            return _check_figures(args)
-        elif args.command == "explore":
-            return _explore(args)
+        return _COMMANDS[args.command](args)
     except FramingError as exc:
         print(f"framing: error: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 if __name__ == "__main__":

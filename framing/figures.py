@@ -249,12 +249,12 @@ def make_folder(out_dir) -> Path:
     Parameters
     ----------
     out_dir : str or pathlib.Path
-        The folder.
+        The folder, created with its parents when missing.
 
     Returns
     -------
     pathlib.Path
-        The folder.
+        ``out_dir`` as a path, now an existing folder.
     """
     folder = Path(out_dir)
     try:

@@ -1,38 +1,79 @@
 """The run a notebook works on: :class:`Study`, made by :func:`start` from the parameters cell.
 
-Every chapter's first code cell after ``parameters`` is one call to :func:`start`. The
-:class:`Study` it returns carries the run: the corpus and its cleaning, the sentences, their
-vectors, the fitted clusterer and its names, the pair of sides contrasted in detail, and where
-figures go with their provenance (``study.save(fig, name)``). Nothing here is module state: two
-studies in one process save to their own folders.
+Every chapter's first code cell after ``parameters`` is one line,
+``study = framing.notebook.start("03_emphasis", globals())``: the parameters cell's values (and
+those papermill injected after it) become a :class:`Study`. The study carries the run: the corpus
+and its cleaning, the sentences, their vectors, the fitted clusterer and its names, the sides and
+the pair contrasted in detail, the run's defaults (``random_state``, ``n_boot``, ``palette``), one
+alignment for every chapter, the figures' look (``with study.style():``) and where figures go with
+their provenance (``study.save(fig, name)``). A study is frozen: what it caches always matches
+what it holds. Nothing here is module state, and nothing changes matplotlib's global settings.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+import warnings
+from collections.abc import Mapping
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from framing import figures
-from framing._validate import check_column, check_groups
+from framing._cluster_store import fitted_clusterer
+from framing._renamed import keyword_only_options, renamed_parameters
+from framing._validate import check_column, check_groups, check_random_state
+from framing.align import AlignmentResult, align
+from framing.cache import default_cache_dir
 from framing.clean import CleaningResult, clean_corpus
 from framing.compare import main_pair
 from framing.corpus import corpus_hash, load_corpus, load_demo
 from framing.embedding import Embedder, model_identity, resolve_model
-from framing.errors import ParameterError
+from framing.errors import ParameterError, RenamedWarning
 from framing.over_time import check_events, demo_events
-from framing.plots import apply_style
+from framing.plots import palette as side_palette
+from framing.plots import style as framing_style
+from framing.plots.fonts import script_font_rc
 from framing.sentences import fragment_report, split_sentences
 
+#: The notebook parameters :func:`start` takes, with their defaults (the shared parameters cell's values).
+PARAMETERS = {
+    "data_path": None,
+    "columns": None,
+    "out_dir": None,
+    "by": "side",
+    "sides": None,
+    "contrast": None,
+    "model": None,
+    "languages": None,
+    "k": None,
+    "method": "kmeans",
+    "random_state": 0,
+    "about": None,
+    "not_about": None,
+    "clean": True,
+    "n_boot": 2000,
+    "threshold": None,
+    "events": None,
+}
+#: Parameters of the last release under their old names (one more release, with a RenamedWarning).
+RENAMED = {"seed": "random_state", "pair": "contrast"}
+# What each cache depends on: replace() keeps a cache when none of these change.
+_VECTORS_DEPEND_ON = ("sentences", "model")
+_CLUSTERS_DEPEND_ON = (*_VECTORS_DEPEND_ON, "k", "method", "random_state", "model_identity")
+_ALIGNMENT_DEPENDS_ON = (*_CLUSTERS_DEPEND_ON, "by", "sides", "threshold", "languages")
 
-@dataclass
+
+@dataclass(eq=False)
 class Study:
     """A run: the parameters, the documents, their sentences, vectors and clusters, and the figures folder.
 
-    Made by :func:`start`. What is costly (vectors, the clusterer) is computed on first use and
-    cached on disk, so each chapter of a report asks the study and none recomputes it.
+    Made by :func:`start`. What is costly (vectors, the clusterer, the alignment) is computed on first
+    use and cached, so each chapter of a report asks the study and none recomputes it. A study is
+    frozen: ``study.sentences = other`` raises, since the cached vectors would no longer match; write
+    ``study = study.replace(sentences=other)`` (or ``study.with_sentences(other)``) for a new study.
 
     Parameters
     ----------
@@ -48,14 +89,14 @@ class Study:
         The embedding model parameter.
     k : int or None
         Number of clusters, or None to choose it by silhouette (the clusterer's ``k``).
-    seed : int
-        Random seed for every stochastic step (the clusterer's ``random_state``).
+    random_state : int
+        Seed of every stochastic step of the run (:func:`start` turns None into a fresh seed).
     cleaning : CleaningResult or None
         What :func:`framing.clean_corpus` removed and set aside (its settings in
         ``cleaning.settings``); None when the study runs with ``clean=False``.
     method : str
         Clustering method of :class:`framing.SentenceClusterer`.
-    pair : list of str or None
+    contrast : list of str or None
         The two sides contrasted in detail (:func:`start` picks the two with most documents);
         None with a single side.
     notebook : str
@@ -72,6 +113,13 @@ class Study:
     events : pandas.DataFrame or None
         Events (``date``, ``label``) drawn over time and tested around in chapter 8
         (:func:`framing.read_events`); None when the study has none.
+    n_boot : int
+        Bootstrap resamples and permutations of the run's tests.
+    threshold : float or None
+        Similarity for "the same claim" in :meth:`alignment`; None calibrates it from the corpus.
+    languages : list of str or None
+        The study's languages (``clean_corpus(languages=...)``); with them :meth:`alignment` sets a
+        threshold per pair of languages.
 
     Attributes
     ----------
@@ -80,29 +128,134 @@ class Study:
     clusterer, labels, names : SentenceClusterer, ndarray, dict
         The fitted clusterer (stored on disk, see :attr:`clusterer`), each sentence's cluster and
         each cluster's name.
+    palette : dict
+        Each side's colour, the same in every figure (:func:`framing.plots.palette`).
     provenance : framing.figures.Provenance
         What the manifest records with each figure.
     """
 
     documents: pd.DataFrame
     sentences: pd.DataFrame
-    by: str
-    sides: list
-    model: str | None
-    k: int | None
-    seed: int
+    _: KW_ONLY
+    # The order of the first six is the last release's positional order (keyword_only_options maps it).
+    by: str = "side"
+    sides: list = field(default_factory=list)
+    model: str | None = None
+    k: int | None = None
+    random_state: int = 0
     cleaning: CleaningResult | None = field(default=None, repr=False)
     method: str = "kmeans"
-    pair: list | None = None
+    contrast: list | None = None
     notebook: str = "study"
     out_dir: Path = field(default_factory=lambda: scratch_dir())
     corpus_sha256: str | None = None
     model_identity: str | None = None
     fragments: pd.DataFrame | None = field(default=None, repr=False)
     events: pd.DataFrame | None = field(default=None, repr=False)
+    n_boot: int = 2000
+    threshold: float | None = None
+    languages: list | None = None
     _vectors: np.ndarray | None = field(default=None, init=False, repr=False)
     _embedder: Embedder | None = field(default=None, init=False, repr=False)
     _clusterer: object = field(default=None, init=False, repr=False)
+    _alignment: AlignmentResult | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_frozen", True)
+
+    def __setattr__(self, name, value):
+        # The caches (private) fill in on first use; what they are computed from never changes.
+        if name.startswith("_") or not self.__dict__.get("_frozen", False):
+            object.__setattr__(self, name, value)
+            return
+        also = " (or study = study.with_sentences(...))" if name == "sentences" else ""
+        raise dataclasses.FrozenInstanceError(
+            f"a Study is frozen: study.{name} cannot be reassigned, because the vectors, clusters and "
+            f"alignment it caches were computed from it. Make a new study instead: "
+            f"study = study.replace({name}=...){also}."
+        )
+
+    def __delattr__(self, name):
+        raise dataclasses.FrozenInstanceError(f"a Study is frozen: study.{name} cannot be deleted.")
+
+    def replace(self, **changes) -> Study:
+        """Return a new study with some fields changed, keeping the caches that do not depend on them.
+
+        Parameters
+        ----------
+        **changes
+            New values of fields, e.g. ``sentences=``, ``k=``, ``out_dir=``.
+
+        Returns
+        -------
+        Study
+            A new study; this one is unchanged.
+        """
+        changes = {RENAMED.get(name, name): value for name, value in changes.items()}
+        unknown = sorted(set(changes) - {f.name for f in dataclasses.fields(self) if f.init})
+        if unknown:
+            raise ParameterError(
+                f"Study.replace() got {unknown}, which are not fields of a Study; the fields are "
+                f"{[f.name for f in dataclasses.fields(self) if f.init]}."
+            )
+        new = dataclasses.replace(self, **changes)
+        kept = [
+            ("_embedder", ("model",)),
+            ("_vectors", _VECTORS_DEPEND_ON),
+            ("_clusterer", _CLUSTERS_DEPEND_ON),
+            ("_alignment", _ALIGNMENT_DEPENDS_ON),
+        ]
+        for cache, depends_on in kept:
+            if not set(changes) & set(depends_on):
+                setattr(new, cache, getattr(self, cache))
+        return new
+
+    def with_sentences(self, sentences: pd.DataFrame) -> Study:
+        """Return a new study of other sentences (vectors, clusters and alignment computed afresh).
+
+        Parameters
+        ----------
+        sentences : pandas.DataFrame
+            The new sentences table.
+
+        Returns
+        -------
+        Study
+            ``study.replace(sentences=sentences)``.
+        """
+        return self.replace(sentences=sentences)
+
+    @property
+    def seed(self) -> int:
+        """The last release's name of :attr:`random_state` (reads it, with a RenamedWarning)."""
+        _warn_renamed("study.seed", "study.random_state")
+        return self.random_state
+
+    @property
+    def pair(self) -> list | None:
+        """The last release's name of :attr:`contrast` (reads it, with a RenamedWarning)."""
+        _warn_renamed("study.pair", "study.contrast")
+        return self.contrast
+
+    @property
+    def palette(self) -> dict:
+        """Each side's Okabe-Ito colour (:func:`framing.plots.palette` of :attr:`sides`)."""
+        return side_palette(self.sides)
+
+    def style(self, *, script_fonts: bool = False):
+        """Draw the figures of a ``with`` block in framing's look; matplotlib's settings are restored after it.
+
+        Parameters
+        ----------
+        script_fonts : bool
+            Also draw Urdu and Hindi (the Noto fonts of :func:`framing.plots.fonts.script_font_rc`).
+
+        Returns
+        -------
+        contextlib.AbstractContextManager
+            ``with study.style(): ...`` (:func:`framing.plots.style`).
+        """
+        return framing_style(rc=script_font_rc() if script_fonts else None)
 
     @property
     def analysed(self) -> pd.DataFrame:
@@ -127,16 +280,13 @@ class Study:
 
     @property
     def clusterer(self):
-        """The fitted :class:`~framing.SentenceClusterer` of the sentences, with ``k``, ``method`` and ``seed``.
+        """The fitted :class:`~framing.SentenceClusterer` of the sentences, with ``k``, ``method`` and ``random_state``.
 
-        Fitted once per corpus, model, parameters and seed, and stored in ``clusters/`` of
+        Fitted once per corpus, model, parameters and random_state, and stored in ``clusters/`` of
         framing's cache folder (without pickle); every chapter, and every later run, reads the
         same fit. See :func:`framing._cluster_store.fitted_clusterer`.
         """
         if self._clusterer is None:
-            from framing._cluster_store import fitted_clusterer
-            from framing.cache import default_cache_dir
-
             self._clusterer = fitted_clusterer(
                 self.vectors,
                 self.sentences["text"].tolist(),
@@ -147,7 +297,7 @@ class Study:
                 else None,
                 k=self.k,
                 method=self.method,
-                random_state=self.seed,
+                random_state=self.random_state,
             )
         return self._clusterer
 
@@ -162,6 +312,38 @@ class Study:
         summary = self.clusterer.summary_
         return dict(zip(summary["cluster"], summary["name"]))
 
+    def alignment(self) -> AlignmentResult:
+        """The claims matched across sides and the omissions, computed once for every chapter of the run.
+
+        :func:`framing.align` of :attr:`sentences` and :attr:`vectors` with the study's ``by``,
+        ``sides``, ``threshold``, cluster :attr:`labels` and ``random_state``; with ``languages``, a
+        threshold per pair of languages (the ``language`` column). Chapters 04 and 07 read the same
+        alignment, so they cannot disagree on what counts as the same claim.
+
+        Returns
+        -------
+        framing.align.AlignmentResult
+            The alignment.
+
+        References
+        ----------
+        See :func:`framing.align`.
+        """
+        if self._alignment is None:
+            self._alignment = align(
+                self.sentences,
+                self.vectors,
+                by=self.by,
+                sides=self.sides,
+                threshold=self.threshold,
+                labels=self.labels,
+                random_state=self.random_state,
+                # Several languages: one threshold per pair of languages (one pooled over all pairs
+                # would call true Urdu-English matches omissions).
+                language="language" if self.languages else None,
+            )
+        return self._alignment
+
     @property
     def provenance(self) -> figures.Provenance:
         """What the manifest records with each figure of this study."""
@@ -169,7 +351,7 @@ class Study:
             notebook=self.notebook,
             corpus_sha256=self.corpus_sha256,
             model=self.model_identity,
-            seed=self.seed,
+            seed=self.random_state,
             cleaning=cleaning_record(self.cleaning, fragments=self.fragments),
         )
 
@@ -178,8 +360,8 @@ class Study:
 
         Parameters
         ----------
-        fig : matplotlib.figure.Figure or matplotlib.axes.Axes
-            The figure, or an Axes of it.
+        fig : matplotlib.figure.Figure, matplotlib.axes.Axes or framing.plots.PerSideGrid
+            The figure, an Axes of it, or a grid holding it (``.figure``).
         name : str
             File name without suffix, e.g. ``"03_share_differences"``.
         formats : sequence of str
@@ -214,31 +396,49 @@ class Study:
         return figures.save_table(table, name, out_dir=self.out_dir, provenance=self.provenance)
 
 
+# The last release built a Study with its options by position and spelled two of them differently.
+Study.__init__ = renamed_parameters(**RENAMED)(keyword_only_options(Study.__init__))
+
+
+@renamed_parameters(**RENAMED)
 def start(
     notebook: str,
+    parameters: Mapping | None = None,
+    /,
     *,
     data_path=None,
     columns=None,
     out_dir=None,
     by="side",
     sides=None,
-    pair=None,
+    contrast=None,
     model=None,
     k=None,
     method="kmeans",
-    seed=0,
+    random_state=0,
     about=None,
     not_about=None,
     clean=True,
     languages=None,
     events=None,
+    n_boot=2000,
+    threshold=None,
 ) -> Study:
     """Check a notebook's parameters, load, clean and split its corpus, and return the :class:`Study`.
+
+    A chapter starts with ``study = framing.notebook.start("03_emphasis", globals())``: the values of
+    the parameters cell (and those papermill injected after it) are read from the notebook's
+    namespace. The last release's names (``seed``, ``pair``) still work there and as keywords, with a
+    :class:`~framing.errors.RenamedWarning`. Matplotlib's settings are left alone: draw figures in
+    ``with study.style():``.
 
     Parameters
     ----------
     notebook : str
         The notebook's name, recorded in the figures manifest.
+    parameters : mapping, optional
+        A notebook's namespace (``globals()``): its entries named like the keywords below supply them
+        (other entries are ignored). A keyword passed with a value other than its default wins.
     data_path : str or pathlib.Path, optional
         Corpus for :func:`framing.load_corpus`; ``None`` loads the demo corpus.
     columns : dict, optional
@@ -250,7 +450,7 @@ def start(
         Comparison column of the sentences table.
     sides : list of str, optional
         Groups of ``by`` to compare; ``None`` means all.
-    pair : list of str, optional
+    contrast : list of str, optional
         The two sides contrasted in detail; ``None`` means the two with most documents.
     model : str, optional
         Embedding model (see :func:`framing.embedding.resolve_model`).
@@ -258,8 +458,8 @@ def start(
         Number of clusters; ``None`` chooses it by silhouette.
     method : str
         Clustering method of :class:`framing.SentenceClusterer`.
-    seed : int
-        Random seed.
+    random_state : int or None
+        Seed of every stochastic step; None draws a fresh one (printed, and recorded in the manifest).
     about : str or list of str, optional
         What the corpus is about, for :func:`framing.clean_corpus` to set off-topic documents
         aside; None sets nothing aside for relevance.
@@ -276,75 +476,131 @@ def start(
         Events table (``date``, ``label``) for the chapter over time: a CSV path
         (:func:`framing.read_events`) or a table. None: the demo's events when the corpus is the
         demo (``data_path`` None), else no events.
+    n_boot : int
+        Bootstrap resamples and permutations (``study.n_boot``).
+    threshold : float, optional
+        Similarity for "the same claim" in :meth:`Study.alignment`; None calibrates it.
 
     Returns
     -------
     Study
         The run; its figures folder exists.
     """
-    _check_type("notebook", notebook, str)
-    _check_type("data_path", data_path, (str, Path), optional=True)
-    _check_type("columns", columns, dict, optional=True)
-    _check_type("out_dir", out_dir, (str, Path), optional=True)
-    _check_type("by", by, str)
-    _check_type("model", model, (str, Path), optional=True)
-    _check_type("k", k, int, optional=True)
-    _check_type("method", method, str)
-    _check_type("seed", seed, int)
-    if not isinstance(clean, bool):
-        raise ParameterError(
-            f"notebook parameter clean must be True or False; got {clean!r} ({type(clean).__name__})."
-        )
-    if isinstance(about, str):
-        about = [about] if about.strip() else None
-    _check_type("about", about, (list, tuple), optional=True)
-    for text in about or []:
-        _check_type("about", text, str, what="a str or a list of str")
-    if isinstance(not_about, str):
-        not_about = [not_about] if not_about.strip() else None
-    _check_type("not_about", not_about, (list, tuple), optional=True)
-    for text in not_about or []:
-        _check_type("not_about", text, str, what="a str or a list of str")
-    sides = _str_list("sides", sides)
-    pair = _str_list("pair", pair)
-    languages = _str_list("languages", languages)
-    if pair is not None and len(pair) != 2:
-        raise ParameterError(
-            f"notebook parameter pair must name two sides, e.g. ['India', 'Pakistan']; got {pair!r}."
-        )
-    check_k(k, name="notebook parameter k")
-    _check_type("events", events, (str, Path, pd.DataFrame), optional=True)
-    # Read before the corpus is loaded and cleaned, so a bad events file fails in a second.
-    events = check_events(events) if events is not None else (None if data_path else demo_events())
+    given = dict(locals())
+    options = {name: given[name] for name in PARAMETERS}
+    if parameters is not None:
+        options = _merge(_namespace_parameters(parameters), options)
+    return _start(notebook, **_checked(options))
 
-    documents = load_corpus(data_path, **(columns or {})) if data_path else load_demo()
-    raw = documents
-    cleaning = None
-    if clean:
-        # A sentence-level axis (voice) is not a documents column: copies are then grouped within sides.
-        group = by if by in documents.columns else ("side" if "side" in documents.columns else "doc_id")
-        cleaning = clean_corpus(
-            documents,
-            by=group,
-            about=list(about) if about else None,
-            not_about=list(not_about) if not_about else None,
-            model=model,
-            **({"languages": list(languages)} if languages else {}),
+
+def _merge(from_namespace: dict, keywords: dict) -> dict:
+    """The namespace's values, except where a keyword was passed with a value other than its default."""
+    return {
+        name: from_namespace.get(name, value) if _is_default(name, value) else value
+        for name, value in keywords.items()
+    }
+
+
+def _is_default(name: str, value) -> bool:
+    default = PARAMETERS[name]
+    if default is None or value is None:
+        return value is default
+    return type(value) is type(default) and value == default
+
+
+def _namespace_parameters(parameters: Mapping) -> dict:
+    """The notebook parameters found in a namespace; the last release's names with a RenamedWarning."""
+    if not isinstance(parameters, Mapping):
+        raise ParameterError(
+            "start() takes the notebook's namespace second, e.g. start('01_corpus', globals()); "
+            f"got {type(parameters).__name__}."
         )
-        documents = cleaning.documents
+    found = {name: parameters[name] for name in PARAMETERS if name in parameters}
+    for old, new in RENAMED.items():
+        if old in parameters:
+            # papermill injects a parameter the cell no longer has after the cell: the old name was
+            # passed on purpose, and wins over the new name's default in the cell.
+            _warn_renamed(
+                f"the notebook parameter {old}",
+                f"{new} (in the parameters cell, or papermill's -p {new})",
+                stacklevel=5,  # the notebook cell calling start()
+            )
+            found[new] = parameters[old]
+    return found
+
+
+def _warn_renamed(old: str, new: str, *, stacklevel: int = 3) -> None:
+    warnings.warn(
+        f"{old} is now {new}; the old name stops working in the next release.",
+        RenamedWarning,
+        stacklevel=stacklevel,
+    )
+
+
+def _checked(options: dict) -> dict:
+    """The parameters, type-checked and normalised (str to list, None random_state to a fresh seed)."""
+    for name, types, optional in _TYPES:
+        _check_type(name, options[name], types, optional=optional)
+    if not isinstance(options["clean"], bool):
+        raise ParameterError(
+            f"notebook parameter clean must be True or False; got {options['clean']!r} "
+            f"({type(options['clean']).__name__})."
+        )
+    for name in ("about", "not_about"):
+        options[name] = _text_list(name, options[name])
+    for name in ("sides", "contrast", "languages"):
+        options[name] = _str_list(name, options[name])
+    if options["contrast"] is not None and len(options["contrast"]) != 2:
+        raise ParameterError(
+            "notebook parameter contrast must name two sides, e.g. ['India', 'Pakistan']; "
+            f"got {options['contrast']!r}."
+        )
+    check_k(options["k"], name="notebook parameter k")
+    _check_type("random_state", options["random_state"], int, optional=True)
+    options["random_state"] = check_random_state(options["random_state"], "notebook parameter random_state")
+    if options["threshold"] is not None:
+        _check_type("threshold", options["threshold"], (int, float))
+    return options
+
+
+_TYPES = [
+    ("data_path", (str, Path), True),
+    ("columns", dict, True),
+    ("out_dir", (str, Path), True),
+    ("by", str, False),
+    ("model", (str, Path), True),
+    ("k", int, True),
+    ("method", str, False),
+    ("n_boot", int, False),
+    ("events", (str, Path, pd.DataFrame), True),
+]
+
+
+def _text_list(name: str, value):
+    """``about``/``not_about``: a str (blank means None) or a list of str."""
+    if isinstance(value, str):
+        value = [value] if value.strip() else None
+    _check_type(name, value, (list, tuple), optional=True)
+    for text in value or []:
+        _check_type(name, text, str, what="a str or a list of str")
+    return list(value) if value else None
+
+
+def _start(notebook: str, **options) -> Study:
+    """Load, clean and split the corpus of checked parameters (see :func:`start`)."""
+    _check_type("notebook", notebook, str)
+    data_path, by = options["data_path"], options["by"]
+    # Read before the corpus is loaded and cleaned, so a bad events file fails in a second.
+    events = options["events"]
+    events = check_events(events) if events is not None else (None if data_path else demo_events())
+    raw = load_corpus(data_path, **(options["columns"] or {})) if data_path else load_demo()
+    cleaning = _clean(raw, options) if options["clean"] else None
+    documents = raw if cleaning is None else cleaning.documents
     sentences, fragments = _split(documents, by)
-    chosen = check_groups(sentences[by], sides, column=by, min_groups=1)
-    if sides:
-        keep = documents[by].isin(chosen) if by in documents.columns else None
-        if keep is not None:
-            documents = documents[keep].reset_index(drop=True)
-        sentences = sentences[sentences[by].isin(chosen)].reset_index(drop=True)
-        fragments = fragments[fragments[by].isin(chosen)].reset_index(drop=True)
-    if pair is not None:
-        check_groups(sentences[by], pair, column=by, min_groups=2)
-    elif len(chosen) >= 2:
-        pair = main_pair(sentences, by=by, sides=chosen)
-    apply_style()
+    chosen, contrast, documents, sentences, fragments = _choose_sides(
+        documents, sentences, fragments, by=by, sides=options["sides"], contrast=options["contrast"]
+    )
+    out_dir = options["out_dir"]
     if out_dir is None:
         out_dir = scratch_dir()
         print(
@@ -353,21 +609,55 @@ def start(
     return Study(
         documents,
         sentences,
-        by,
-        chosen,
-        model,
-        k,
-        seed,
-        cleaning,
-        method=method,
+        by=by,
+        sides=chosen,
+        model=options["model"],
+        k=options["k"],
+        random_state=options["random_state"],
+        cleaning=cleaning,
+        method=options["method"],
+        contrast=contrast,
         notebook=notebook,
         out_dir=figures.make_folder(out_dir),
         corpus_sha256=corpus_hash(raw),
-        model_identity=model_identity(resolve_model(model)),
-        pair=pair,
+        model_identity=model_identity(resolve_model(options["model"])),
         fragments=fragments,
         events=events,
+        n_boot=options["n_boot"],
+        threshold=options["threshold"],
+        languages=options["languages"],
     )
+
+
+def _clean(documents: pd.DataFrame, options: dict) -> CleaningResult:
+    """:func:`framing.clean_corpus` with the notebook's settings."""
+    by = options["by"]
+    # A sentence-level axis (voice) is not a documents column: copies are then grouped within sides.
+    group = by if by in documents.columns else ("side" if "side" in documents.columns else "doc_id")
+    languages = options["languages"]
+    return clean_corpus(
+        documents,
+        by=group,
+        about=options["about"],
+        not_about=options["not_about"],
+        model=options["model"],
+        **({"languages": list(languages)} if languages else {}),
+    )
+
+
+def _choose_sides(documents, sentences, fragments, *, by, sides, contrast):
+    """Keep the chosen sides' rows and pick the contrast (the two sides with most documents by default)."""
+    chosen = check_groups(sentences[by], sides, column=by, min_groups=1)
+    if sides:
+        if by in documents.columns:
+            documents = documents[documents[by].isin(chosen)].reset_index(drop=True)
+        sentences = sentences[sentences[by].isin(chosen)].reset_index(drop=True)
+        fragments = fragments[fragments[by].isin(chosen)].reset_index(drop=True)
+    if contrast is not None:
+        check_groups(sentences[by], contrast, column=by, min_groups=2)
+    elif len(chosen) >= 2:
+        contrast = main_pair(sentences, by=by, sides=chosen)
+    return chosen, contrast, documents, sentences, fragments
 
 
 def _split(documents: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -466,8 +756,6 @@ def scratch_dir() -> Path:
     pathlib.Path
         ``$FRAMING_CACHE_DIR/figures``, or ``figures`` in the user cache directory (platformdirs).
     """
-    from framing.cache import default_cache_dir
-
     return default_cache_dir() / "figures"
 
 

@@ -4,7 +4,7 @@
 :func:`build_report` joins them, in order, into ``figures/report.html``: the
 prose, the figures (embedded, so the file travels alone), the tables, each
 cell's code folded under a "code" toggle, and a provenance section taken from
-``manifest.json`` (corpus hash, model identity, seed, parameters, versions and
+``manifest.json`` (corpus hash, model identity, random state, parameters, versions and
 every file's sha256). Nothing in it is loaded from the network, and the same
 notebooks give the same bytes.
 """
@@ -16,8 +16,11 @@ import re
 from html import escape
 from pathlib import Path
 
+from framing._io import atomic_write
+from framing._notebooks import list_notebooks
 from framing.errors import NotebookError
 from framing.explore import EXPLORER_NAME
+from framing.figures import read_manifest
 
 #: File name of the report inside a figures folder.
 REPORT_NAME = "report.html"
@@ -57,10 +60,6 @@ def build_report(figures_dir="figures", *, out=None, title: str = "framing repor
     """
     import nbformat
     from nbconvert import HTMLExporter
-
-    from framing._io import atomic_write
-    from framing.cli import list_notebooks
-    from framing.figures import read_manifest
 
     folder = Path(figures_dir)
     if not (folder / "notebooks").is_dir():

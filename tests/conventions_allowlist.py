@@ -56,7 +56,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
 #: sorted module names of one strongly connected component of the import graph.
 IMPORT_CYCLES: set[tuple[str, ...]] = {
     ("framing._cache_migrate", "framing.cache"),
-    ("framing.cli", "framing.report"),
     ("framing.ct2_backend", "framing.dask_backend", "framing.embedding"),
     ("framing.frames", "framing.quantify"),
 }
@@ -66,12 +65,6 @@ IMPORT_CYCLES: set[tuple[str, ...]] = {
 FUNCTION_IMPORTS: set[tuple[str, str]] = {
     ("framing.cache", "EmbeddingCache._upgrade: framing._cache_migrate"),
     ("framing.clean", "_relevance: framing.embedding"),
-    ("framing.cli", "_check_comparison: framing._validate"),
-    ("framing.cli", "build_parser: framing"),
-    ("framing.cli", "main: framing.report"),
-    ("framing.cli", "run_figures: framing.corpus"),
-    ("framing.cli", "run_figures: framing.notebook"),
-    ("framing.cli", "run_figures: framing.report"),
     ("framing.ct2_backend", "Ct2Encoder._convert: framing.embedding"),
     ("framing.dask_backend", "_encode_on_worker: framing.embedding"),
     ("framing.embedding", "Embedder._run_chunks: framing.dask_backend"),
@@ -84,13 +77,7 @@ FUNCTION_IMPORTS: set[tuple[str, str]] = {
     ("framing.frames", "_compare_corrected: framing.quantify"),
     ("framing.frames", "assign_frames: framing.embedding"),
     ("framing.frames", "compare_frames: framing.compare"),
-    ("framing.notebook", "Study.clusterer: framing._cluster_store"),
-    ("framing.notebook", "Study.clusterer: framing.cache"),
-    ("framing.notebook", "scratch_dir: framing.cache"),
     ("framing.quantify", "_labels: framing.frames"),
-    ("framing.report", "build_report: framing._io"),
-    ("framing.report", "build_report: framing.cli"),
-    ("framing.report", "build_report: framing.figures"),
 }
 
 #: Imports of another module's private name (``from framing.x import _y`` in a module other than
@@ -120,7 +107,6 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
     ("framing.frame_finetune", "_base_model: sentence_transformers"),
     ("framing.frame_finetune", "train_encoder: torch"),
     ("framing.align", "_nearest_torch: torch"),
-    ("framing.cli", "_execute: papermill"),
     ("framing.corpus", "html_to_text: trafilatura"),
     ("framing.embedding", "_load: sentence_transformers"),
     ("framing.embedding", "_load: transformers.utils"),
@@ -145,21 +131,17 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
 #: Functions over 60 code lines (docstring, blank and comment lines left out): ``(module, qualname)``.
 LONG_FUNCTIONS: set[tuple[str, str]] = {
     ("framing.clean", "clean_corpus"),
-    ("framing.cli", "build_parser"),
-    ("framing.cli", "run_figures"),
     ("framing.cluster", "SentenceClusterer.fit"),
     ("framing.coding", "sample_for_coding"),
     ("framing.corpus", "_normalise"),
     ("framing.frames", "_compare_corrected"),
     ("framing.frames", "assign_frames"),
-    ("framing.notebook", "start"),
 }
 
 #: Functions that read or write ``DataFrame.attrs``: ``(module, qualname)``.
 ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.agreement", "adjudicate"),
     ("framing.agreement", "coder_agreement"),
-    ("framing.cli", "_check_figures"),
     ("framing.coding", "merge_rare"),
     ("framing.coding", "read_codes"),
     ("framing.coding", "sample_for_coding"),

@@ -707,10 +707,10 @@ ROWS = {
         ParameterError,
         match=r"notebook parameter k must be int or None; got '5' \(str\)",
     ),
-    "notebook-seed-wrong-type": Row(
-        lambda c: start(c, seed=1.5),
+    "notebook-random-state-wrong-type": Row(
+        lambda c: start(c, random_state=1.5),
         ParameterError,
-        match=r"notebook parameter seed must be int; got 1\.5 \(float\)",
+        match=r"notebook parameter random_state must be int or None; got 1\.5 \(float\)",
     ),
     "notebook-sides-wrong-type": Row(
         lambda c: start(c, sides=[2025]),

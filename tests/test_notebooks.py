@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -10,11 +11,14 @@ import sys
 
 import nbformat
 import pandas as pd
+import papermill as pm
 import pytest
 
-from framing.cli import list_notebooks, main, notebooks_dir, run_figures
+from framing import notebook
+from framing.cli import main
 from framing.errors import NotebookError, ParameterError
 from framing.reproducibility import compare_figures
+from framing.runner import list_notebooks, notebooks_dir, run_figures
 from tests.conftest import ROOT, SCO_PAIRED, shared
 
 NOTEBOOKS = list_notebooks(notebooks_dir())
@@ -41,11 +45,10 @@ def test_every_notebook_has_the_same_parameters_cell_and_starts_a_study():
         index = next(i for i, c in enumerate(code) if "parameters" in c.metadata.get("tags", []))
         cells[path.name] = code[index].source
         setup = code[index + 1].source
-        # Every parameter of the shared cell reaches start(), which names the notebook.
+        # One line passes every parameter of the shared cell to start(), which names the notebook.
+        assert f'framing.notebook.start("{path.stem}", globals())' in setup, path.name
         names = [line.split("=")[0].strip() for line in cells[path.name].splitlines() if "=" in line]
-        call = setup[setup.index("framing.notebook.start(") :]
-        assert f'"{path.stem}"' in call, path.name
-        assert all(f"{n}={n}" in call for n in names if n != "n_boot"), (path.name, names)
+        assert set(names) <= set(notebook.PARAMETERS), names  # each one a parameter start() reads
     assert len(set(cells.values())) == 1, sorted(cells)
 
 
@@ -128,8 +131,8 @@ def test_failed_notebook_names_the_cell_and_keeps_previous_figures(tmp_path, mon
 @pytest.mark.notebook
 def test_wrong_parameter_type_fails_with_the_parameter_name(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
-    with pytest.raises(NotebookError, match=r"ParameterError: notebook parameter seed must be int"):
-        run_figures(tmp_path / "figs", seed="zero", notebooks=["01"])
+    with pytest.raises(NotebookError, match=r"ParameterError: notebook parameter random_state must be int"):
+        run_figures(tmp_path / "figs", random_state="zero", notebooks=["01"])
 
 
 def test_cli_reports_a_bad_corpus_before_running_any_notebook(tmp_path, capsys):
@@ -218,3 +221,33 @@ def test_cli_reports_a_bad_events_file_before_running_any_notebook(tmp_path, cap
     assert main(["figures", "--events", str(events), "--out", str(tmp_path / "out")]) == 2
     assert "events.csv, line 3: date 'soon' is not a date" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def _last_release_parameters() -> dict:
+    """The values of the last release's parameters cell (tests/data/last_release_parameters.py)."""
+    tree = ast.parse((ROOT / "tests" / "data" / "last_release_parameters.py").read_text())
+    return {
+        node.targets[0].id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+    }
+
+
+@pytest.mark.notebook
+def test_last_release_parameters_cell_still_runs_through_papermill(tmp_path, monkeypatch):
+    # A script written for the last release passes seed= and pair= to papermill: the chapter still runs,
+    # uses those values, and says what to write instead (issue 25, item 6).
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    params = _last_release_parameters()
+    assert {"seed", "pair"} <= set(params) and "random_state" not in params
+    params.update(seed=5, pair=["Pakistan", "India"], out_dir=str(tmp_path / "figs"))
+    executed = tmp_path / "01.ipynb"
+    pm.execute_notebook(
+        str(NOTEBOOKS[0]), str(executed), parameters=params, progress_bar=False, kernel_name="python3",
+        cwd=str(NOTEBOOKS[0].parent),
+    )  # fmt: skip
+    outputs = "".join(
+        out.get("text", "") for cell in nbformat.read(executed, as_version=4).cells for out in cell.get("outputs", [])
+    )  # fmt: skip
+    assert "RenamedWarning: the notebook parameter seed is now random_state" in outputs
+    assert "RenamedWarning: the notebook parameter pair is now contrast" in outputs
+    manifest = json.loads((tmp_path / "figs" / "manifest.json").read_text())
+    assert {entry["seed"] for entry in manifest["figures"].values()} == {5}  # the old seed= was used

@@ -14,7 +14,7 @@ import framing
 from framing import notebook
 from framing._cluster_store import cluster_key, fitted_clusterer
 from framing.cluster import SentenceClusterer
-from framing.errors import ParameterError
+from framing.errors import ParameterError, RenamedWarning
 
 PARAMS = SentenceClusterer(k=4, random_state=0).get_params()
 
@@ -78,8 +78,10 @@ def test_clusterer_is_fitted_once_stored_without_pickle_and_read_back_identical(
 
 
 def test_start_refuses_a_pair_that_is_not_two_sides(tmp_path):
-    with pytest.raises(ParameterError, match=r"notebook parameter pair must name two sides.*\['India'\]"):
-        notebook.start("t", out_dir=str(tmp_path), pair="India")
+    with pytest.raises(ParameterError, match=r"notebook parameter contrast must name two sides.*\['India'\]"):
+        notebook.start("t", out_dir=str(tmp_path), contrast="India")
+    with pytest.warns(RenamedWarning, match="contrast"), pytest.raises(ParameterError, match="contrast"):
+        notebook.start("t", out_dir=str(tmp_path), pair="India")  # the last release's spelling
     with pytest.raises(ParameterError, match=r"notebook parameter k must be a whole number >= 2.*got 1"):
         notebook.start("t", out_dir=str(tmp_path), k=1)
 

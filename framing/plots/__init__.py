@@ -66,3 +66,9 @@ from framing.plots.robustness import plot_robustness
 __all__ += ["plot_robustness"]
 
 __all__ += ["plot_paired_learning_curve"]
+
+# The study's look as a context, and one panel per side (issue 25, item 3; study helper).
+from framing.plots._style import style
+from framing.plots.per_side import PerSideGrid, per_side
+
+__all__ += ["PerSideGrid", "per_side", "style"]

@@ -3,11 +3,16 @@
 The palette is Okabe & Ito (2008), "Color Universal Design", safe for the
 common forms of colour-vision deficiency. Colours are given to groups in
 sorted order, so a side keeps its colour across every figure of a report.
+
+The rcParams apply inside ``with style():`` (or ``with study.style():``) only:
+importing framing, or starting a study, leaves matplotlib's global state as the
+user set it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 
 import matplotlib as mpl
 
@@ -66,6 +71,38 @@ def palette(groups: Iterable[str]) -> dict[str, str]:
     return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(names)}
 
 
+@contextlib.contextmanager
+def style(*, rc: dict | None = None) -> Iterator[dict]:
+    """Draw the figures of a ``with`` block in framing's look, and restore matplotlib's settings after it.
+
+    Figures keep the look they were created with, so save them inside the block
+    (``study.save``) and they come out the same as with the settings set globally.
+
+    Parameters
+    ----------
+    rc : dict, optional
+        rcParams to set on top of :data:`RC` in the block, e.g. the script fonts of
+        :func:`framing.plots.fonts.script_font_rc`.
+
+    Yields
+    ------
+    dict
+        The rcParams set in the block.
+
+    References
+    ----------
+    matplotlib ``rc_context``: https://matplotlib.org/stable/api/matplotlib_configuration_api.html
+    """
+    settings = {**RC, **(rc or {})}
+    with mpl.rc_context(settings):
+        yield settings
+
+
 def apply_style() -> None:
-    """Set framing's rcParams globally (called by notebooks once, at the top)."""
+    """Set framing's rcParams globally; prefer ``with style():``, which restores them afterwards.
+
+    Returns
+    -------
+    None
+    """
     mpl.rcParams.update(RC)

@@ -24,7 +24,7 @@ from matplotlib import font_manager
 
 from framing.errors import ParameterError
 
-__all__ = ["SCRIPT_FONTS", "script_font_files", "use_script_fonts"]
+__all__ = ["SCRIPT_FONTS", "script_font_files", "script_font_rc", "use_script_fonts"]
 
 #: Family name -> (the PyPI package that ships it, its importable module, licence).
 SCRIPT_FONTS = {
@@ -75,12 +75,30 @@ def use_script_fonts() -> list[str]:
     ----------
     SIL Open Font License 1.1 (openfontlicense.org). -- The Noto fonts (notofonts.github.io).
     """
+    families = script_font_rc()["font.family"]
+    mpl.rcParams["font.family"] = families
+    return families
+
+
+def script_font_rc() -> dict:
+    """The rcParams that draw Urdu and Hindi, without setting them: for ``framing.plots.style(rc=...)``.
+
+    Registers the Noto fonts with matplotlib's font manager (which only makes them findable) and
+    returns the font fallback list with them first; nothing in ``rcParams`` changes.
+
+    Returns
+    -------
+    dict
+        ``{"font.family": [the two Noto families, then the families rcParams has now]}``.
+
+    References
+    ----------
+    SIL Open Font License 1.1 (openfontlicense.org). -- The Noto fonts (notofonts.github.io).
+    """
     for paths in script_font_files().values():
         for path in paths:
             font_manager.fontManager.addfont(str(path))
     # The Arabic font first: DejaVu Sans has some of Urdu's letters, and a word drawn from two fonts
     # loses its joins. Neither Noto font has the other's script, so their order is free.
     before = [f for f in mpl.rcParams["font.family"] if f not in SCRIPT_FONTS]
-    families = [*SCRIPT_FONTS, *before]
-    mpl.rcParams["font.family"] = families
-    return families
+    return {"font.family": [*SCRIPT_FONTS, *before]}
