@@ -35,7 +35,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.plots.plot_top_speakers", "ax: no keyword-only ax=None"),
     ("framing.plots.plot_top_speakers", "return: not a matplotlib Axes"),
     ("framing.sample_for_coding", "n: positional option"),
-    ("framing.compare_split", "n_boot: default 1000, not 2000"),
     ("framing.did_by_event", "pair: use sides"),
     ("framing.event_coverage", "pair: use sides"),
     ("framing.event_did", "pair: use sides"),
@@ -58,9 +57,7 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.plots.plot_voice_contrasts", "groups: use hue"),
     ("framing.plots.plot_voice_shares", "by: use hue (or x/y)"),
     ("framing.plots.plot_voice_shares", "groups: use hue"),
-    ("framing.robustness", "n_boot: default 1000, not 2000"),
     ("framing.shares_over_time", "n_boot: default 1000, not 2000"),
-    ("framing.split_shares", "n_boot: default 1000, not 2000"),
     ("framing.window_sensitivity", "pair: use sides"),
 }
 
@@ -236,7 +233,6 @@ ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.quantify", "corrected_shares"),
     ("framing.quantify", "error_rates_by_side"),
     ("framing.reproducibility", "compare_figures"),
-    ("framing.robustness", "_summarise"),
     ("framing.voices.attribution", "attribute"),
     ("framing.voices.shares", "compare_voices"),
     ("framing.voices.shares", "voice_shares"),
