@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from framing._validate import check_column, check_groups, check_labels
+from framing._validate import check_column, check_labels, check_sides
 from framing.errors import FewOutletsWarning, ParameterError
 
 # Resample weights are drawn in blocks so memory stays near this many numbers
@@ -137,13 +137,9 @@ def bootstrap_shares(
         Per-document counts (or weights) in each of ``k`` categories.
     d : numpy.ndarray, shape (n_docs,)
         Per-document denominators.
-    n_boot : int
-        Resamples.
-    rng : numpy.random.Generator
-        Source of the resamples.
-    groups : numpy.ndarray, shape (n_docs,), optional
-        The outlet of each document: resample outlets, then documents within
-        them (:func:`resample_sums`). None: resample documents.
+    n_boot, rng, groups
+        As in :func:`bootstrap_ratio`: resamples, their source, and each document's
+        outlet for the two-stage resample (None: documents only).
 
     Returns
     -------
@@ -406,11 +402,10 @@ def document_units(
     ----------
     Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R. Stat. Soc. B 69, 369-390.
     """
-    groups = check_column(sentences, by, param="by").astype("string")
+    groups, sides = check_sides(sentences, by, sides, min_groups=min_groups)
     docs = check_column(sentences, doc_col, param="doc_col").astype("string")
     outlets = None if cluster_by is None else check_column(sentences, cluster_by, param="cluster_by")
     labels = check_labels(labels, len(sentences), integer=integer)
-    sides = check_groups(groups, sides, column=by, min_groups=min_groups)
     keep = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
     if not keep.any():
         raise ParameterError(f"no sentences have {by} in {sides}.")

@@ -648,16 +648,8 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         self.centroids_ = (cents / np.where(cn > 0, cn, 1.0)).astype(np.float32)
         self.sizes_ = pd.Series(labels).value_counts().sort_index().rename("size").rename_axis("cluster")
         self.exemplars_ = self._exemplars(X, texts)
-        self.terms_ = None
-        if texts is not None:
-            self.terms_ = class_tfidf(
-                texts,
-                labels,
-                n_terms=self.n_terms,
-                ngram_range=self.ngram_range,
-                stop_words=self.stop_words,
-                languages=languages,
-            )
+        options = {"n_terms": self.n_terms, "ngram_range": self.ngram_range, "stop_words": self.stop_words}
+        self.terms_ = None if texts is None else class_tfidf(texts, labels, languages=languages, **options)
 
     def _exemplars(self, X: np.ndarray, texts: list[str] | None) -> pd.DataFrame:
         out = []

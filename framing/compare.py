@@ -35,11 +35,11 @@ from framing._bootstrap import (
 from framing._docstrings import fill_doc
 from framing._validate import (
     check_column,
-    check_groups,
     check_int,
     check_labels,
     check_number,
     check_random_state,
+    check_sides,
 )
 from framing.errors import FramingWarning, ParameterError
 from framing.labels import REST
@@ -685,7 +685,7 @@ def distinctive_terms(
     conflict. Political Analysis 16(4), 372-403 (alpha0 is a chosen amount of shrinkage).
     Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R. Stat. Soc. B 69, 369-390.
     """
-    groups = check_column(sentences, by, param="by").astype("string")
+    groups, sides = check_sides(sentences, by, sides, min_groups=2)
     texts = check_column(sentences, text_col, param="text_col")
     if pd.api.types.is_numeric_dtype(texts) and len(texts):
         raise ParameterError(
@@ -693,7 +693,6 @@ def distinctive_terms(
             "sentence text (framing.split_sentences writes it to 'text')."
         )
     texts = texts.astype("string").fillna("")
-    sides = check_groups(groups, sides, column=by, min_groups=2)
     min_count, min_docs = check_int(min_count, "min_count"), check_int(min_docs, "min_docs")
     n_boot = check_int(n_boot, "n_boot", minimum=0)
     ci = check_number(ci, "ci", low=0, high=1, inclusive=False, hint=" (e.g. 0.95)")

@@ -14,7 +14,7 @@ from itertools import combinations
 import pandas as pd
 
 from framing._docstrings import fill_doc
-from framing._validate import check_column, check_groups
+from framing._validate import check_column, check_sides
 from framing.errors import ParameterError
 from framing.labels import REST
 
@@ -151,8 +151,7 @@ def main_pair(
     list of str
         Two sides, most documents first; ties in alphabetical order.
     """
-    groups = check_column(sentences, by, param="by").astype("string")
-    chosen = check_groups(groups, sides, column=by, min_groups=2)
+    groups, chosen = check_sides(sentences, by, sides, min_groups=2)
     docs = check_column(sentences, doc_col, param="doc_col")
     counts = pd.Series(docs.to_numpy(), index=groups.to_numpy()).groupby(level=0).nunique()
     counts = counts.reindex(chosen).fillna(0)

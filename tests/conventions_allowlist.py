@@ -209,8 +209,6 @@ ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.coding", "merge_rare"),
     ("framing.coding", "read_codes"),
     ("framing.coding", "sample_for_coding"),
-    ("framing.compare", "_finish_terms"),
-    ("framing.compare", "compare_shares"),
     ("framing.frame_classifier", "FrameClassifier.label"),
     ("framing.frame_classifier", "FrameValidation.caption"),
     ("framing.frame_classifier", "validate_frames"),
