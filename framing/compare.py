@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import sparse
 from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
@@ -135,7 +136,7 @@ def _warn_few_docs(unit_side, sides, by: str) -> None:
 @fill_doc
 def compare_shares(
     sentences: pd.DataFrame,
-    labels,
+    labels: ArrayLike,
     *,
     by: str = "side",
     sides: Sequence[str] | None = None,
@@ -380,11 +381,11 @@ def _summarise_leave_one_out(out: pd.DataFrame, loo: pd.DataFrame, alpha: float)
 @fill_doc
 def leave_one_outlet_out(
     sentences: pd.DataFrame,
-    labels,
+    labels: ArrayLike,
     *,
+    cluster_by: str = "source",
     by: str = "side",
     sides: Sequence[str] | None = None,
-    cluster_by: str = "source",
     n_perm: int = 2000,
     weight: str = "sentence",
     doc_col: str = "doc_id",
@@ -402,10 +403,10 @@ def leave_one_outlet_out(
     ----------
     {doc.sentences}
     {doc.labels}
-    {doc.by}
-    {doc.sides}
     cluster_by : str, default "source"
         Column naming each document's outlet.
+    {doc.by}
+    {doc.sides}
     n_perm : int, default 2000
         Permutations per outlet left out.
     weight : {"sentence", "document"}, default "sentence"
