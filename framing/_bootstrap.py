@@ -13,11 +13,13 @@ drew.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from framing._validate import check_column, check_labels, check_sides
 from framing.errors import FewOutletsWarning, ParameterError
 
 # Resample weights are drawn in blocks so memory stays near this many numbers
@@ -135,13 +137,9 @@ def bootstrap_shares(
         Per-document counts (or weights) in each of ``k`` categories.
     d : numpy.ndarray, shape (n_docs,)
         Per-document denominators.
-    n_boot : int
-        Resamples.
-    rng : numpy.random.Generator
-        Source of the resamples.
-    groups : numpy.ndarray, shape (n_docs,), optional
-        The outlet of each document: resample outlets, then documents within
-        them (:func:`resample_sums`). None: resample documents.
+    n_boot, rng, groups
+        As in :func:`bootstrap_ratio`: resamples, their source, and each document's
+        outlet for the two-stage resample (None: documents only).
 
     Returns
     -------
@@ -324,3 +322,104 @@ def warn_few_outlets(groups, unit_side, sides, *, by: str, cluster_by: str, stac
             stacklevel=stacklevel,
         )
     return counts
+
+
+@dataclass(frozen=True)
+class Units:
+    """Sentences collapsed to resampling units, (document, side) pairs, with per-label counts.
+
+    Parameters
+    ----------
+    sides : list of str
+        The sides kept, in order; ``side`` indexes them.
+    values : numpy.ndarray, shape (n_values,)
+        The label values, sorted; ``counts`` has a column for each.
+    counts : numpy.ndarray of float, shape (n_units, n_values)
+        Sentences of each unit with each label.
+    side : numpy.ndarray of int, shape (n_units,)
+        Each unit's side (an index into ``sides``).
+    doc : numpy.ndarray of object, shape (n_units,)
+        Each unit's document id.
+    rows : numpy.ndarray of int, shape (n_units,)
+        Position, in the sentences table, of each unit's first sentence (to read a
+        per-document column such as the date).
+    outlet : numpy.ndarray of object or None, shape (n_units,)
+        Each unit's outlet (its first sentence's ``cluster_by``); None without ``cluster_by``.
+    """
+
+    sides: list
+    values: np.ndarray
+    counts: np.ndarray
+    side: np.ndarray
+    doc: np.ndarray
+    rows: np.ndarray
+    outlet: np.ndarray | None = None
+
+
+def document_units(
+    sentences: pd.DataFrame,
+    labels,
+    *,
+    by: str = "side",
+    sides=None,
+    doc_col: str = "doc_id",
+    cluster_by: str | None = None,
+    integer: bool = True,
+    min_groups: int = 2,
+) -> Units:
+    """Collapse sentences to the units every analysis resamples: (document, side) pairs.
+
+    For ``by="side"`` a unit is a document; for a sentence-level axis such as ``voice`` one
+    article holds several units. compare and over_time both count from here.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        One row per sentence with ``by``, ``doc_col`` (and ``cluster_by``).
+    labels : array-like, shape (n_sentences,)
+        The label of each sentence (a cluster, a frame).
+    by : str, default "side"
+        The comparison column.
+    sides : sequence of str, optional
+        The sides kept; None = every value of ``by``.
+    doc_col : str, default "doc_id"
+        The document column; a missing id is one document, ``"<missing doc_id>"``.
+    cluster_by : str, optional
+        The outlet column; a missing outlet is one outlet, ``"<missing {cluster_by}>"`` (the
+        conservative choice: fewer outlets).
+    integer : bool, default True
+        Labels must be whole numbers (cluster ids); False accepts any label.
+    min_groups : int, default 2
+        Fewest sides.
+
+    Returns
+    -------
+    Units
+        The sides, sorted label values, unit x label counts and each unit's side, document,
+        first sentence and outlet.
+
+    References
+    ----------
+    Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R. Stat. Soc. B 69, 369-390.
+    """
+    groups, sides = check_sides(sentences, by, sides, min_groups=min_groups)
+    docs = check_column(sentences, doc_col, param="doc_col").astype("string")
+    outlets = None if cluster_by is None else check_column(sentences, cluster_by, param="cluster_by")
+    labels = check_labels(labels, len(sentences), integer=integer)
+    keep = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
+    if not keep.any():
+        raise ParameterError(f"no sentences have {by} in {sides}.")
+    g = groups[keep].to_numpy(dtype=object)
+    d = docs[keep].fillna("<missing doc_id>").to_numpy(dtype=object)
+    codes, values = pd.factorize(pd.Series(labels[keep]), sort=True)
+    unit_codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([d, g]))
+    unit_side = np.array([sides.index(s) for s in uniques.get_level_values(1)])
+    counts = np.zeros((len(uniques), len(values)), dtype=np.float64)
+    np.add.at(counts, (unit_codes, codes), 1.0)
+    first = np.unique(unit_codes, return_index=True)[1]
+    outlet = None
+    if outlets is not None:
+        o = outlets.astype("string")[keep].fillna(f"<missing {cluster_by}>").to_numpy(dtype=object)
+        outlet = o[first]
+    rows = np.flatnonzero(keep)[first]
+    return Units(sides, np.asarray(values), counts, unit_side, d[first], rows, outlet)

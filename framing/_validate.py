@@ -332,3 +332,30 @@ def check_texts(X, name: str = "X") -> list[str]:
     if not texts:
         raise ParameterError(f"{name} is empty; pass at least one sentence.")
     return texts
+
+
+def check_sides(table: pd.DataFrame, by: str, sides, *, min_groups: int = 2) -> tuple[pd.Series, list[str]]:
+    """The comparison column of a table, as strings, and the sides chosen among its values.
+
+    The opening of every analysis that compares sides (compare, over_time, align, pairs).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The sentences (or documents).
+    by : str
+        The comparison column (an error names it as ``by``).
+    sides : sequence of str or None
+        The sides wanted; None = every value of ``by`` (see :func:`check_groups`).
+    min_groups : int, default 2
+        Fewest sides.
+
+    Returns
+    -------
+    groups : pandas.Series of string
+        The ``by`` column.
+    sides : list of str
+        The chosen sides.
+    """
+    groups = check_column(table, by, param="by").astype("string")
+    return groups, check_groups(groups, sides, column=by, min_groups=min_groups)

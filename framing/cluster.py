@@ -30,6 +30,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from framing._estimator import ValidatedParamsMixin, check_fitted, check_vectors_for
+from framing._renamed import keyword_only_options
 from framing.errors import FramingWarning, ParameterError
 from framing.labels import NOISE
 from framing.languages import check_language, vectorizer_options
@@ -427,8 +428,13 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         "random_state": [Interval(Integral, 0, None, closed="left"), None],
     }
 
+    # Options are keyword-only (scikit-learn's convention); positional calls of the last release
+    # still work for one more, with a RenamedWarning. clone()/get_params read the signature through
+    # functools.wraps, so they see the keyword-only parameters.
+    @keyword_only_options
     def __init__(
         self,
+        *,
         k: int | None = None,
         method: str = "kmeans",
         k_range: tuple[int, int] = (4, 12),
@@ -582,38 +588,56 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
             else int(self.random_state) % 2**32
         )
         X = _unit_rows(X)
-        Z = X
-        if self.n_components is not None:
-            if not self.n_components <= min(X.shape):
-                raise ParameterError(
-                    f"n_components must be between 1 and {min(X.shape)} for this data; got {self.n_components!r}."
-                )
-            Z = PCA(n_components=int(self.n_components), random_state=self._seed).fit_transform(
-                X.astype(np.float64)
-            )
+        Z = self._reduce(X)
+        labels, rows = self._partition(Z)
+        self.silhouette_ = self._silhouette_table(rows)
+        self._describe(X, _relabel_by_size(np.asarray(labels)), texts, languages)
+        self.stability_scores_ = self._stability(Z)
+        self.stability_ = (
+            float(self.stability_scores_.mean()) if self.stability_scores_.size else float("nan")
+        )
+        self.summary_ = self._summary()
+        return self
 
+    def _reduce(self, X: np.ndarray) -> np.ndarray:
+        """The vectors clustering sees: ``X``, or its seeded PCA to ``n_components`` dimensions."""
+        if self.n_components is None:
+            return X
+        if not self.n_components <= min(X.shape):
+            raise ParameterError(
+                f"n_components must be between 1 and {min(X.shape)} for this data; got {self.n_components!r}."
+            )
+        return PCA(n_components=int(self.n_components), random_state=self._seed).fit_transform(
+            X.astype(np.float64)
+        )
+
+    def _partition(self, Z: np.ndarray) -> tuple[np.ndarray, list[tuple[int, float]]]:
+        """Labels of every row and the ``(k, silhouette)`` of each k tried."""
         if self.method == "hdbscan":
             labels = self._fit_labels(Z, None, self._seed)
-            rows = [(int((np.unique(labels[labels != NOISE])).size), self._silhouette(Z, labels))]
-        else:
-            # k search and the starting solution on a seeded sample (the whole corpus
-            # when it has at most _SAMPLE_MAX sentences); silhouette on the same sample.
-            sample = self._sample(n, _SAMPLE_MAX)
-            Zs = Z[sample]
-            ks = [int(self.k)] if self.k is not None else self._candidate_ks(len(sample))
-            rows, fits = [], {}
-            for k in ks:
-                fits[k] = self._fit_labels(Zs, k, self._seed)
-                rows.append((k, self._silhouette(Zs, fits[k]) if k <= len(sample) - 1 else float("nan")))
-            best = _choose_k(rows, self.k_tolerance)
-            labels = self._full_fit(Z, best, sample, fits[best])
+            return labels, [(int((np.unique(labels[labels != NOISE])).size), self._silhouette(Z, labels))]
+        # k search and the starting solution on a seeded sample (the whole corpus
+        # when it has at most _SAMPLE_MAX sentences); silhouette on the same sample.
+        sample = self._sample(len(Z), _SAMPLE_MAX)
+        Zs = Z[sample]
+        ks = [int(self.k)] if self.k is not None else self._candidate_ks(len(sample))
+        rows, fits = [], {}
+        for k in ks:
+            fits[k] = self._fit_labels(Zs, k, self._seed)
+            rows.append((k, self._silhouette(Zs, fits[k]) if k <= len(sample) - 1 else float("nan")))
+        best = _choose_k(rows, self.k_tolerance)
+        return self._full_fit(Z, best, sample, fits[best]), rows
+
+    def _silhouette_table(self, rows: list[tuple[int, float]]) -> pd.DataFrame:
+        """``silhouette_``: each k tried, its silhouette and whether it tied with the best."""
         sil = pd.DataFrame(rows, columns=["k", "silhouette"])
         finite = np.isfinite(sil["silhouette"])
         top = sil["silhouette"].max() if finite.any() else np.nan
         sil["tied"] = finite & (sil["silhouette"] >= top - max(float(self.k_tolerance), 0.0))
-        self.silhouette_ = sil
+        return sil
 
-        labels = _relabel_by_size(np.asarray(labels))
+    def _describe(self, X: np.ndarray, labels: np.ndarray, texts, languages) -> None:
+        """Set ``labels_``, ``k_``, ``centroids_``, ``sizes_``, ``exemplars_`` and ``terms_``."""
         self.labels_ = labels
         ids = np.arange(labels.max() + 1) if (labels != NOISE).any() else np.array([], dtype=int)
         self.k_ = int(ids.size)
@@ -623,26 +647,9 @@ class SentenceClusterer(ValidatedParamsMixin, ClusterMixin, BaseEstimator):
         cn = np.linalg.norm(cents, axis=1, keepdims=True)
         self.centroids_ = (cents / np.where(cn > 0, cn, 1.0)).astype(np.float32)
         self.sizes_ = pd.Series(labels).value_counts().sort_index().rename("size").rename_axis("cluster")
-
         self.exemplars_ = self._exemplars(X, texts)
-        self.terms_ = (
-            class_tfidf(
-                texts,
-                labels,
-                n_terms=self.n_terms,
-                ngram_range=self.ngram_range,
-                stop_words=self.stop_words,
-                languages=languages,
-            )
-            if texts is not None
-            else None
-        )
-        self.stability_scores_ = self._stability(Z)
-        self.stability_ = (
-            float(self.stability_scores_.mean()) if self.stability_scores_.size else float("nan")
-        )
-        self.summary_ = self._summary()
-        return self
+        options = {"n_terms": self.n_terms, "ngram_range": self.ngram_range, "stop_words": self.stop_words}
+        self.terms_ = None if texts is None else class_tfidf(texts, labels, languages=languages, **options)
 
     def _exemplars(self, X: np.ndarray, texts: list[str] | None) -> pd.DataFrame:
         out = []

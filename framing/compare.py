@@ -17,27 +17,35 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import sparse
 from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from framing._bootstrap import bootstrap_shares, permuted_shares, ratio, resample_sums, warn_few_outlets
+from framing._bootstrap import (
+    bootstrap_shares,
+    document_units,
+    permuted_shares,
+    ratio,
+    resample_sums,
+    warn_few_outlets,
+)
 from framing._docstrings import fill_doc
 from framing._validate import (
     check_column,
-    check_groups,
     check_int,
     check_labels,
     check_number,
     check_random_state,
+    check_sides,
 )
 from framing.errors import FramingWarning, ParameterError
 from framing.labels import REST
 from framing.languages import LANGUAGES, check_language, vectorizer_options
+from framing.pairs import comparisons, main_pair, select_comparison
 
 # Fewer documents than this per side and the bootstrap interval is too narrow
 # to trust (it cannot see variation it never sampled); we warn.
@@ -57,166 +65,13 @@ _BALANCED_AMOUNT = 4.0
 # the first makes the smaller side's words easier to find, the second means the words reflect genre.
 _IMBALANCE = 3.0
 
+#: Joins the caveats of :func:`distinctive_terms` in its ``caveats`` column (no caveat contains it).
+CAVEAT_SEP = "; "
+
 #: Added to scikit-learn's English stop words with ``stop_words="english"``: a weekday is a wire lead's
 #: "on Friday", not a side's framing. On the India-Pakistan dev corpus built title first (headlines
 #: against headline + lead) all seven pass |z| >= 1.96 for the lead side (tests/test_real_coverage.py).
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-
-
-def _comparisons(sides: list[str]) -> list[tuple[str, str]]:
-    pairs = list(combinations(sides, 2))
-    if len(sides) > 2:  # with two sides "A vs rest" is just "A vs B"
-        pairs += [(s, REST) for s in sides]
-    return pairs
-
-
-def _partner(column: str) -> str | None:
-    """The ``_b`` column of an ``_a`` column (``share_a`` -> ``share_b``, ``share_a_raw`` -> ``share_b_raw``)."""
-    if column.endswith("_a"):
-        return column[:-2] + "_b"
-    if "_a_" in column:
-        return column.replace("_a_", "_b_", 1)
-    return None
-
-
-def _flip(table: pd.DataFrame) -> pd.DataFrame:
-    """The same comparison seen from the other side: swap every a/b column pair, negate differences."""
-    out = table.copy()
-    for left in table.columns:
-        right = _partner(str(left))
-        if right is not None and right in table:
-            out[left], out[right] = table[right], table[left]
-    for col in ("diff", "log_odds", "z"):
-        if col in out:
-            out[col] = -table[col]
-    for low, high in (("ci_low", "ci_high"), ("ci_low_doc", "ci_high_doc"), ("loo_low", "loo_high")):
-        if low in out and high in out:
-            out[low], out[high] = -table[high], -table[low]
-    return out
-
-
-def select_comparison(
-    table: pd.DataFrame,
-    *,
-    sides: Sequence[str | None] | None = None,
-    columns: tuple[str, str] = ("side_a", "side_b"),
-    name: str = "table",
-) -> pd.DataFrame:
-    """Rows of one comparison (one pair of sides) from a pairwise or one-directional table.
-
-    The one place a comparison is picked out of a table: the analyses' users and
-    every plot call it.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A tidy table with the two ``columns``: :func:`compare_shares`,
-        :func:`distinctive_terms`, ``compare_frames`` or ``align(...).matches``
-        (``side_a``, ``side_b``), or a one-directional table such as
-        ``align(...).omissions`` (``columns=("side", "other")``).
-    sides : tuple of (str or None, str or None), optional
-        The comparison wanted, ``(a, b)``. In a pairwise table either order
-        works: when the table holds ``(b, a)`` its rows are flipped (every
-        ``_a``/``_b`` column pair swapped; ``diff``, ``log_odds``, ``z`` and the
-        intervals and leave-one-outlet-out range negated), so positive values always favour ``a``. A
-        one-directional table is never flipped (said by ``b`` and absent from
-        ``a`` is another question). One side None: the first comparison that
-        matches the other; None: the table's only comparison.
-    columns : tuple of (str, str), default ("side_a", "side_b")
-        The two columns holding the sides.
-    name : str, default "table"
-        What the table is, for error messages.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The selected rows (index kept).
-    """
-    a_col, b_col = columns
-    for col in columns:
-        check_column(table, col, name=name)
-    ga, gb = table[a_col].astype(str), table[b_col].astype(str)
-    pairs = list(dict.fromkeys(zip(ga, gb)))
-    if sides is None:
-        if len(pairs) != 1:
-            raise ParameterError(
-                f"{name} holds {len(pairs)} comparisons {pairs}; choose one with sides=(a, b)."
-            )
-        sides = pairs[0]
-    if isinstance(sides, str) or len(sides) != 2:
-        raise ParameterError(f"sides must be a pair (a, b) of values of {name}'s {a_col!r}; got {sides!r}.")
-    a, b = sides
-    flippable = a_col.endswith("_a") and b_col.endswith("_b")
-    if a is None or b is None:
-        given = [p for p in pairs if (a is None or p[0] == a) and (b is None or p[1] == b)]
-        if not given and flippable:
-            given = [(y, x) for x, y in pairs if (a is None or y == a) and (b is None or x == b)]
-        if given:
-            a, b = given[0]
-    if (a, b) in pairs:
-        return table[(ga == a) & (gb == b)]
-    if flippable and (b, a) in pairs:
-        return _flip(table[(ga == b) & (gb == a)])
-    raise ParameterError(f"({a!r}, {b!r}) is not in {name}; the comparisons are {pairs}.")
-
-
-@fill_doc
-def main_pair(
-    sentences: pd.DataFrame, *, by: str = "side", sides: Sequence[str] | None = None, doc_col: str = "doc_id"
-) -> list[str]:
-    """The two values of ``by`` with the most documents: the default pair a notebook contrasts.
-
-    Parameters
-    ----------
-    sentences : pandas.DataFrame
-        Sentences (or documents) table with ``doc_col`` and ``by``.
-    {doc.by}
-    sides : sequence of str, optional
-        Candidates; None = all values of ``by``.
-    doc_col : str, default "doc_id"
-        Document id column.
-
-    Returns
-    -------
-    list of str
-        Two sides, most documents first; ties in alphabetical order.
-    """
-    groups = check_column(sentences, by, param="by").astype("string")
-    chosen = check_groups(groups, sides, column=by, min_groups=2)
-    docs = check_column(sentences, doc_col, param="doc_col")
-    counts = pd.Series(docs.to_numpy(), index=groups.to_numpy()).groupby(level=0).nunique()
-    counts = counts.reindex(chosen).fillna(0)
-    ranked = sorted(chosen, key=lambda g: (-counts[g], g))
-    return ranked[:2]
-
-
-def _unit_table(sentences: pd.DataFrame, labels, by: str, sides, doc_col: str, cluster_by: str | None = None):
-    """Collapse sentences to (document, side) units with per-cluster counts (and each unit's outlet)."""
-    groups = check_column(sentences, by, param="by").astype("string")
-    docs = check_column(sentences, doc_col, param="doc_col").astype("string")
-    outlets = None if cluster_by is None else check_column(sentences, cluster_by, param="cluster_by")
-    labels = check_labels(labels, len(sentences))
-    sides = check_groups(groups, sides, column=by, min_groups=2)
-    keep = groups.isin(sides).fillna(False).to_numpy(dtype=bool)
-    if not keep.any():
-        raise ParameterError(f"no sentences have {by} in {sides}.")
-    g = groups[keep].to_numpy(dtype=object)
-    d = docs[keep].fillna("<missing doc_id>").to_numpy(dtype=object)
-    lab = labels[keep]
-    clusters = np.unique(lab)
-    # A unit is a (document, side) pair: for by="side" that is just the document;
-    # for a sentence-level axis such as "voice" one article can hold several units.
-    unit_keys = pd.MultiIndex.from_arrays([d, g])
-    unit_codes, uniques = pd.factorize(unit_keys)
-    unit_side = np.array([sides.index(s) for s in uniques.get_level_values(1)])
-    C = np.zeros((len(uniques), len(clusters)), dtype=np.float64)
-    np.add.at(C, (unit_codes, np.searchsorted(clusters, lab)), 1.0)
-    unit_outlet = None
-    if outlets is not None:
-        # Documents without an outlet are pooled into one, the conservative choice (fewer clusters).
-        o = outlets.astype("string")[keep].fillna(f"<missing {cluster_by}>").to_numpy(dtype=object)
-        unit_outlet = pd.Series(o).groupby(unit_codes, sort=True).first().to_numpy(dtype=object)
-    return sides, clusters, C, unit_side, unit_outlet
 
 
 def _combo(shares: np.ndarray, sides: list[str], a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
@@ -281,7 +136,7 @@ def _warn_few_docs(unit_side, sides, by: str) -> None:
 @fill_doc
 def compare_shares(
     sentences: pd.DataFrame,
-    labels,
+    labels: ArrayLike,
     *,
     by: str = "side",
     sides: Sequence[str] | None = None,
@@ -335,8 +190,8 @@ def compare_shares(
         ``share_a``, ``share_b``, ``diff`` (``share_a - share_b``), ``ci_low``,
         ``ci_high``, ``p_value`` (two-sided), ``q_value`` (BH over the clusters
         of one comparison), ``n_docs_a``, ``n_docs_b``, ``n_sent_a``,
-        ``n_sent_b``. ``attrs`` records ``by``, ``weight``, ``ci``, ``n_boot`` and
-        ``n_perm``.
+        ``n_sent_b``, and the settings repeated on every row: ``weight``, ``ci``,
+        ``n_boot`` and ``n_perm`` (and ``cluster_by`` when given).
 
         With ``cluster_by``: ``ci_low``, ``ci_high`` are the outlet-level
         (two-stage) interval, and the table adds ``ci_low_doc``, ``ci_high_doc``
@@ -352,7 +207,7 @@ def compare_shares(
         removals undo sits at the threshold and is fragile rather than one
         outlet's). ``p_value`` and ``q_value`` stay the document
         permutation test's, identical to the table without ``cluster_by``;
-        ``attrs["cluster_by"]`` names the outlet column.
+        the ``cluster_by`` column names the outlet column.
 
     Notes
     -----
@@ -383,18 +238,13 @@ def compare_shares(
     Cameron, A. C., Gelbach, J. B. & Miller, D. L. (2008). Bootstrap-based improvements for
     inference with clustered errors. Rev. Econ. Stat. 90(3), 414-427.
     """
-    if weight not in ("sentence", "document"):
-        raise ParameterError(f"weight must be 'sentence' or 'document'; got {weight!r}.")
     ci = check_number(ci, "ci", low=0, high=1, inclusive=False, hint=" (e.g. 0.95)")
     n_boot = check_int(n_boot, "n_boot")
     n_perm = check_int(n_boot if n_perm is None else n_perm, "n_perm")
     # One seed for every random step of this call (the outlet bootstrap and leave-one-out reuse it).
     random_state = check_random_state(random_state)
-    sides, clusters, C, unit_side, unit_outlet = _unit_table(
-        sentences, labels, by, sides, doc_col, cluster_by
-    )
-    n_sent = C.sum(axis=1)
-    M, d = (C, n_sent) if weight == "sentence" else (C / n_sent[:, None], np.ones_like(n_sent))
+    units, n_sent = _weighted_units(sentences, labels, by, sides, doc_col, cluster_by, weight)
+    M, d, unit_side, unit_outlet, sides, clusters = units
     _warn_few_docs(unit_side, sides, by)
     if cluster_by is not None:
         warn_few_outlets(unit_outlet, unit_side, sides, by=by, cluster_by=cluster_by)
@@ -403,35 +253,49 @@ def compare_shares(
     boot = _boot_shares(M, d, unit_side, len(sides), int(n_boot), rng)
     lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
     parts = []
-    for a, b in _comparisons(sides):
+    for a, b in comparisons(sides):
         sa, sb = _combo(obs, sides, a, b)
         ba, bb = _combo(boot, sides, a, b)
         ci_low, ci_high = np.quantile(ba - bb, [lo_q, hi_q], axis=0)
         p, q = _perm_test(M, d, unit_side, sides, a, b, sa - sb, n_perm, rng)
-        in_a = unit_side == sides.index(a)
-        in_b = ~in_a if b == REST else unit_side == sides.index(b)
         part = pd.DataFrame(
             {"side_a": a, "side_b": b, "cluster": clusters.astype(int), "share_a": sa, "share_b": sb}
         )
         part = part.assign(diff=sa - sb, ci_low=ci_low, ci_high=ci_high, p_value=p, q_value=q)
-        parts.append(
-            part.assign(
-                n_docs_a=int(in_a.sum()),
-                n_docs_b=int(in_b.sum()),
-                n_sent_a=int(n_sent[in_a].sum()),
-                n_sent_b=int(n_sent[in_b].sum()),
-            )
-        )
-    out = pd.concat(parts, ignore_index=True)
-    out["side_a"] = out["side_a"].astype("string")
-    out["side_b"] = out["side_b"].astype("string")
+        parts.append(part.assign(**_sizes(unit_side, n_sent, sides, a, b)))
+    out = pd.concat(parts, ignore_index=True).astype({"side_a": "string", "side_b": "string"})
     if cluster_by is not None:
-        units = (M, d, unit_side, unit_outlet, sides, clusters)
         out = _outlet_columns(out, units, n_boot=int(n_boot), n_perm=n_perm, ci=ci, random_state=random_state)
-    out.attrs.update({"by": by, "weight": weight, "ci": ci, "n_boot": int(n_boot), "n_perm": n_perm})
-    if cluster_by is not None:
-        out.attrs["cluster_by"] = cluster_by
-    return out
+    # The settings, as columns repeated on every row (pandas operations drop DataFrame.attrs).
+    settings = {"weight": weight, "ci": ci, "n_boot": int(n_boot), "n_perm": n_perm}
+    return out.assign(**settings, **({} if cluster_by is None else {"cluster_by": cluster_by}))
+
+
+def _weighted_units(sentences, labels, by, sides, doc_col, cluster_by, weight):
+    """``(M, d, unit_side, unit_outlet, sides, clusters)`` of :func:`compare_shares` and each unit's sentences.
+
+    ``M`` holds each unit's counts per cluster and ``d`` its denominator: its sentences
+    (``weight="sentence"``), or each unit's shares over 1 (``"document"``: every document counts the same).
+    """
+    if weight not in ("sentence", "document"):
+        raise ParameterError(f"weight must be 'sentence' or 'document'; got {weight!r}.")
+    units = document_units(sentences, labels, by=by, sides=sides, doc_col=doc_col, cluster_by=cluster_by)
+    C = units.counts
+    n_sent = C.sum(axis=1)
+    M, d = (C, n_sent) if weight == "sentence" else (C / n_sent[:, None], np.ones_like(n_sent))
+    return (M, d, units.side, units.outlet, units.sides, units.values), n_sent
+
+
+def _sizes(unit_side, n_sent, sides, a: str, b: str) -> dict:
+    """Documents and sentences of each side of the comparison ``(a, b)``."""
+    in_a = unit_side == sides.index(a)
+    in_b = ~in_a if b == REST else unit_side == sides.index(b)
+    return {
+        "n_docs_a": int(in_a.sum()),
+        "n_docs_b": int(in_b.sum()),
+        "n_sent_a": int(n_sent[in_a].sum()),
+        "n_sent_b": int(n_sent[in_b].sum()),
+    }
 
 
 def _outlet_columns(out: pd.DataFrame, units, *, n_boot: int, n_perm: int, ci: float, random_state):
@@ -441,7 +305,7 @@ def _outlet_columns(out: pd.DataFrame, units, *, n_boot: int, n_perm: int, ci: f
     boot = _boot_shares(M, d, unit_side, len(sides), n_boot, rng, groups=unit_outlet)
     lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
     bounds, n_out = [], []
-    for a, b in _comparisons(sides):
+    for a, b in comparisons(sides):
         ba, bb = _combo(boot, sides, a, b)
         bounds.append(np.quantile(ba - bb, [lo_q, hi_q], axis=0))
         in_a = unit_side == sides.index(a)
@@ -467,7 +331,7 @@ def _leave_one_out(units, *, n_perm: int, rng) -> pd.DataFrame:
         its = {sides[i] for i in np.unique(unit_side[~keep])}
         left = set(np.unique(unit_side[keep]))
         obs = _side_shares(M[keep], d[keep], unit_side[keep], len(sides))
-        for a, b in _comparisons(sides):
+        for a, b in comparisons(sides):
             needed = set(range(len(sides))) if b == REST else {sides.index(a), sides.index(b)}
             # A side left without documents cannot be compared; an outlet of another side changes nothing.
             if not needed <= left or not (b == REST or its & {a, b}):
@@ -517,11 +381,11 @@ def _summarise_leave_one_out(out: pd.DataFrame, loo: pd.DataFrame, alpha: float)
 @fill_doc
 def leave_one_outlet_out(
     sentences: pd.DataFrame,
-    labels,
+    labels: ArrayLike,
     *,
+    cluster_by: str = "source",
     by: str = "side",
     sides: Sequence[str] | None = None,
-    cluster_by: str = "source",
     n_perm: int = 2000,
     weight: str = "sentence",
     doc_col: str = "doc_id",
@@ -539,10 +403,10 @@ def leave_one_outlet_out(
     ----------
     {doc.sentences}
     {doc.labels}
-    {doc.by}
-    {doc.sides}
     cluster_by : str, default "source"
         Column naming each document's outlet.
+    {doc.by}
+    {doc.sides}
     n_perm : int, default 2000
         Permutations per outlet left out.
     weight : {"sentence", "document"}, default "sentence"
@@ -568,17 +432,11 @@ def leave_one_outlet_out(
     Miller, D. L. (2008). Bootstrap-based improvements for inference with
     clustered errors. Rev. Econ. Stat. 90(3), 414-427.
     """
-    if weight not in ("sentence", "document"):
-        raise ParameterError(f"weight must be 'sentence' or 'document'; got {weight!r}.")
     n_perm = check_int(n_perm, "n_perm")
     random_state = check_random_state(random_state)
-    sides, clusters, C, unit_side, unit_outlet = _unit_table(
-        sentences, labels, by, sides, doc_col, cluster_by
-    )
-    n_sent = C.sum(axis=1)
-    M, d = (C, n_sent) if weight == "sentence" else (C / n_sent[:, None], np.ones_like(n_sent))
+    units, _ = _weighted_units(sentences, labels, by, sides, doc_col, cluster_by, weight)
+    _, _, unit_side, unit_outlet, sides, _ = units
     warn_few_outlets(unit_outlet, unit_side, sides, by=by, cluster_by=cluster_by)
-    units = (M, d, unit_side, unit_outlet, sides, clusters)
     return _leave_one_out(units, n_perm=n_perm, rng=np.random.default_rng(random_state))
 
 
@@ -695,10 +553,10 @@ def _size_caveats(sides, size: np.ndarray, n_docs: np.ndarray, by: str) -> list[
                 f"({values[hi]:,.0f} vs {values[lo]:,.0f})"
             )
             note += (
-                ": the smaller side's words are easier to detect; read both sides' lists, not the count."
+                ": the smaller side's words are easier to detect, so read both sides' lists, not the count."
                 if name == "size"
                 else ": different genres (e.g. headlines vs full texts), so words reflect genre as much "
-                "as framing; compare like with like when that matters."
+                "as framing: compare like with like when that matters."
             )
             caveats.append(note)
             warnings.warn(note, FramingWarning, stacklevel=3)
@@ -799,9 +657,10 @@ def distinctive_terms(
         for the many terms tested: read it as a ranking). When any sentence
         is in Urdu or Hindi, a ``language`` column after ``cluster``, and the
         table is sorted by language first (an English corpus's table is as it was). Sorted by cluster,
-        comparison and descending z. ``attrs`` records ``by``, ``prior``,
-        ``prior_scale`` and ``caveats`` (size and genre warnings, drawn on the
-        fightin'-words figure).
+        comparison and descending z. The settings are repeated on every row:
+        ``prior``, ``prior_scale`` and ``caveats`` (size and genre warnings,
+        drawn on the fightin'-words figure, joined by ``"; "``, :data:`CAVEAT_SEP`;
+        empty when there are none).
 
     Warns
     -----
@@ -827,7 +686,7 @@ def distinctive_terms(
     conflict. Political Analysis 16(4), 372-403 (alpha0 is a chosen amount of shrinkage).
     Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. J. R. Stat. Soc. B 69, 369-390.
     """
-    groups = check_column(sentences, by, param="by").astype("string")
+    groups, sides = check_sides(sentences, by, sides, min_groups=2)
     texts = check_column(sentences, text_col, param="text_col")
     if pd.api.types.is_numeric_dtype(texts) and len(texts):
         raise ParameterError(
@@ -835,7 +694,6 @@ def distinctive_terms(
             "sentence text (framing.split_sentences writes it to 'text')."
         )
     texts = texts.astype("string").fillna("")
-    sides = check_groups(groups, sides, column=by, min_groups=2)
     min_count, min_docs = check_int(min_count, "min_count"), check_int(min_docs, "min_docs")
     n_boot = check_int(n_boot, "n_boot", minimum=0)
     ci = check_number(ci, "ci", low=0, high=1, inclusive=False, hint=" (e.g. 0.95)")
@@ -856,7 +714,7 @@ def distinctive_terms(
         frames, caveats = _terms_in(
             texts, groups, all_docs, labels, in_sides, sides, by, "en", rng, options, settings
         )
-        return _finish_terms(frames, sides, by, prior, prior_scale, caveats)
+        return _finish_terms(frames, sides, prior, prior_scale, caveats)
     frames, caveats = [], []
     for lang in sorted(per_language.dropna().unique()):
         keep = in_sides & (per_language == lang).fillna(False).to_numpy(dtype=bool)
@@ -864,7 +722,7 @@ def distinctive_terms(
         if len(present) < 2:
             note = (
                 f"language {lang!r} is written by {' and '.join(map(repr, present)) or 'no side'} only: its "
-                "terms are not compared (terms are compared within one language; nothing is translated)."
+                "terms are not compared (terms are compared within one language, nothing is translated)."
             )
             warnings.warn(note, FramingWarning, stacklevel=2)
             caveats.append(note)
@@ -874,8 +732,7 @@ def distinctive_terms(
         )
         frames += [f.assign(language=lang) for f in part]
         caveats += [f"{lang}: {n}" for n in notes]
-    out = _finish_terms(frames, sides, by, prior, prior_scale, caveats, language=True)
-    return out
+    return _finish_terms(frames, sides, prior, prior_scale, caveats, language=True)
 
 
 def _sentence_languages(sentences: pd.DataFrame, language) -> pd.Series | None:
@@ -926,7 +783,7 @@ def _terms_in(texts, groups, all_docs, labels, keep, sides, by, language, rng, o
     frames = []
     for cluster, in_scope in scopes:
         D = [_by_document(X, np.flatnonzero(in_scope & (g == i)), docs) for i in range(len(sides))]
-        for a, b in _comparisons(sides):
+        for a, b in comparisons(sides):
             ia = sides.index(a)
             rest = [i for i in range(len(sides)) if i != ia] if b == REST else [sides.index(b)]
             D_b = sparse.vstack([D[i] for i in rest]).tocsr()
@@ -980,8 +837,8 @@ _TERM_COLUMNS = [
 ]  # fmt: skip
 
 
-def _finish_terms(frames, sides, by, prior, prior_scale, caveats, *, language=False) -> pd.DataFrame:
-    """Concatenate, type and sort the per-comparison tables; record the settings in ``attrs``."""
+def _finish_terms(frames, sides, prior, prior_scale, caveats, *, language=False) -> pd.DataFrame:
+    """Concatenate, type and sort the per-comparison tables; the settings become columns."""
     columns = _TERM_COLUMNS[:3] + ["language"] + _TERM_COLUMNS[3:] if language else _TERM_COLUMNS
     first = ["language"] if language else []
     if not frames:
@@ -991,7 +848,7 @@ def _finish_terms(frames, sides, by, prior, prior_scale, caveats, *, language=Fa
         out["cluster"] = out["cluster"].astype("Int64")
         for c in ("side_a", "side_b", "term", *first):
             out[c] = out[c].astype("string")
-        order = {pair: i for i, pair in enumerate(_comparisons(sides))}
+        order = {pair: i for i, pair in enumerate(comparisons(sides))}
         out["_o"] = [order[(a, b)] for a, b in zip(out["side_a"], out["side_b"])]
         out = out.sort_values(
             [*first, "cluster", "_o", "z", "term"],
@@ -999,15 +856,12 @@ def _finish_terms(frames, sides, by, prior, prior_scale, caveats, *, language=Fa
             kind="mergesort",
         )
         out = out.drop(columns="_o").reset_index(drop=True)
-    out.attrs.update(
-        {
-            "by": by,
-            "prior": prior if isinstance(prior, (str, int, float)) else "background",
-            "prior_scale": prior_scale,
-            "caveats": caveats,
-        }
+    # Repeated on every row (pandas operations drop DataFrame.attrs); caveats "; "-joined.
+    return out.assign(
+        prior=prior if isinstance(prior, (str, int, float)) else "background",
+        prior_scale=prior_scale,
+        caveats=CAVEAT_SEP.join(caveats),
     )
-    return out
 
 
 __all__ = [

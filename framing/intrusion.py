@@ -124,8 +124,8 @@ def key_path(path) -> Path:
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        The sheet.
+    path : path-like
+        The sheet (a CSV file).
 
     Returns
     -------

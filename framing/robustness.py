@@ -58,12 +58,16 @@ class RobustnessResult:
         ``kept_sign``, ``passed``.
     settings : dict
         The grid and thresholds.
+    failed_runs : int
+        Runs that could not be made (``runs["status"] == "failed"``, e.g. a model not on this
+        machine).
     """
 
     summary: pd.DataFrame
     runs: pd.DataFrame = field(repr=False)
     details: pd.DataFrame = field(repr=False)
     settings: dict = field(repr=False)
+    failed_runs: int = 0
 
 
 def robustness(
@@ -74,7 +78,7 @@ def robustness(
     model=None,
     prior=None,
     clean=None,
-    n_boot: int = 1000,
+    n_boot: int = 2000,
     alpha: float = 0.05,
     top: int = 3,
     n_terms: int = 5,
@@ -100,7 +104,7 @@ def robustness(
         None = ``"balanced"`` only (chapter 3's).
     clean : bool or list of bool, optional
         Clean the corpus first or not; None = the study's setting only.
-    n_boot : int, default 1000
+    n_boot : int, default 2000
         Bootstrap resamples and permutations of each run's :func:`framing.compare_shares`.
     alpha : float, default 0.05
         The q-value a share difference must stay under to pass.
@@ -156,10 +160,12 @@ def robustness(
     _term_runs(study, grid, reference, runs, details)
     runs = pd.DataFrame(runs)
     details = pd.DataFrame(details, columns=_DETAIL_COLUMNS)
-    summary = _summarise(reference["findings"], details, runs, robust_share).assign(
+    summary = _summarise(reference["findings"], details, robust_share).assign(
         side_a=study.pair[0], side_b=study.pair[1]
     )
-    return RobustnessResult(summary, runs, details, {**grid, **options, "robust_share": robust_share})
+    failed = int((runs["status"] == "failed").sum()) if len(runs) else 0
+    settings = {**grid, **options, "robust_share": robust_share}
+    return RobustnessResult(summary, runs, details, settings, failed_runs=failed)
 
 
 _DETAIL_COLUMNS = ["run", "kind", "finding", "match", "jaccard", "estimate", "q_value", "kept_sign", "passed"]
@@ -360,9 +366,7 @@ def _term_runs(study: Study, grid: dict, reference: dict, runs: list, details: l
             )  # fmt: skip
 
 
-def _summarise(
-    findings: list, details: pd.DataFrame, runs: pd.DataFrame, robust_share: float
-) -> pd.DataFrame:
+def _summarise(findings: list, details: pd.DataFrame, robust_share: float) -> pd.DataFrame:
     """One row per finding: runs, runs keeping its sign, runs passing, and the verdict."""
     summary = pd.DataFrame(findings)
     counts = details.groupby(["kind", "finding"]).agg(
@@ -380,7 +384,6 @@ def _summarise(
     )
     summary["count"] = summary["passed"].astype(str) + "/" + summary["n_runs"].astype(str)
     summary["cluster"] = summary["cluster"].astype("Int64")
-    summary.attrs["failed_runs"] = int((runs["status"] == "failed").sum()) if len(runs) else 0
     return summary
 
 

@@ -137,7 +137,7 @@ def split_shares(
     split: SplitSample,
     by: str = "side",
     sides=None,
-    n_boot: int = 1000,
+    n_boot: int = 2000,
     alpha: float = 0.05,
     top: int = 3,
     random_state: int | None = 0,
@@ -154,7 +154,7 @@ def split_shares(
         The comparison column.
     sides : pair of str, optional
         The two sides compared; None = the only two.
-    n_boot : int, default 1000
+    n_boot : int, default 2000
         Bootstrap resamples and permutations of :func:`framing.compare_shares` on each half.
     alpha : float, default 0.05
         q-value threshold for choosing (fitting half) and passing (test half).
@@ -209,7 +209,7 @@ def compare_split(
     study: Study,
     *,
     k="study",
-    n_boot: int = 1000,
+    n_boot: int = 2000,
     alpha: float = 0.05,
     top: int = 3,
     fraction: float = 0.5,
@@ -226,7 +226,7 @@ def compare_split(
         theme has its counterpart; None chooses k by silhouette on the fitting half alone. The
         silhouette never sees the side labels, so reusing the study's k leaks nothing the test
         half could be circular about.
-    n_boot : int, default 1000
+    n_boot : int, default 2000
         Bootstrap resamples and permutations.
     alpha : float, default 0.05
         q-value threshold.

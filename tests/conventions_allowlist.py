@@ -30,26 +30,10 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.FrameClassifier.__init__", "cv: positional option"),
     ("framing.FrameClassifier.__init__", "max_iter: positional option"),
     ("framing.FrameClassifier.__init__", "random_state: positional option"),
-    ("framing.SentenceClusterer.__init__", "k: positional option"),
-    ("framing.SentenceClusterer.__init__", "k_range: positional option"),
-    ("framing.SentenceClusterer.__init__", "k_tolerance: positional option"),
-    ("framing.SentenceClusterer.__init__", "method: positional option"),
-    ("framing.SentenceClusterer.__init__", "min_cluster_size: positional option"),
-    ("framing.SentenceClusterer.__init__", "n_components: positional option"),
-    ("framing.SentenceClusterer.__init__", "n_exemplars: positional option"),
-    ("framing.SentenceClusterer.__init__", "n_stability_seeds: positional option"),
-    ("framing.SentenceClusterer.__init__", "n_terms: positional option"),
-    ("framing.SentenceClusterer.__init__", "ngram_range: positional option"),
-    ("framing.SentenceClusterer.__init__", "random_state: positional option"),
-    ("framing.SentenceClusterer.__init__", "stop_words: positional option"),
-    ("framing.SentenceClusterer.__init__", "subsample: positional option"),
     ("framing.corpus_summary", "by: positional option"),
     ("framing.embed", "model: positional option"),
     ("framing.sample_for_coding", "n: positional option"),
-    ("framing.compare_split", "n_boot: default 1000, not 2000"),
     ("framing.paired_learning_curve", "n_boot: default 1000, not 2000"),
-    ("framing.robustness", "n_boot: default 1000, not 2000"),
-    ("framing.split_shares", "n_boot: default 1000, not 2000"),
 }
 
 #: Import cycles among the modules of ``framing/`` (imports inside functions included), each the
@@ -131,7 +115,6 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
 #: Functions over 60 code lines (docstring, blank and comment lines left out): ``(module, qualname)``.
 LONG_FUNCTIONS: set[tuple[str, str]] = {
     ("framing.clean", "clean_corpus"),
-    ("framing.cluster", "SentenceClusterer.fit"),
     ("framing.coding", "sample_for_coding"),
     ("framing.corpus", "_normalise"),
     ("framing.frames", "_compare_corrected"),
@@ -145,8 +128,6 @@ ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.coding", "merge_rare"),
     ("framing.coding", "read_codes"),
     ("framing.coding", "sample_for_coding"),
-    ("framing.compare", "_finish_terms"),
-    ("framing.compare", "compare_shares"),
     ("framing.frame_classifier", "FrameClassifier.label"),
     ("framing.frame_classifier", "FrameValidation.caption"),
     ("framing.frame_classifier", "validate_frames"),
@@ -157,5 +138,4 @@ ATTRS_CHANNELS: set[tuple[str, str]] = {
     ("framing.frames", "frame_shares"),
     ("framing.quantify", "corrected_shares"),
     ("framing.quantify", "error_rates_by_side"),
-    ("framing.robustness", "_summarise"),
 }

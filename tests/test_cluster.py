@@ -10,7 +10,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.pipeline import Pipeline
 
 from framing.cluster import NOISE, SentenceClusterer, class_tfidf
-from framing.errors import FramingError, FramingWarning, NotFittedError, ParameterError
+from framing.errors import FramingError, FramingWarning, NotFittedError, ParameterError, RenamedWarning
 
 SIZES = [40, 30, 20, 10]
 
@@ -320,3 +320,16 @@ def test_clear_peak_survives_the_tolerance():
     X, truth, _ = planted(noise=0.3)
     clus = SentenceClusterer(k_range=(2, 10), k_tolerance=0.05).fit(X)
     assert clus.k_ == 4 and adjusted_rand_score(truth, clus.labels_) > 0.95
+
+
+def test_options_are_keyword_only_and_positional_calls_still_work():
+    X, _, _ = planted()
+    new = SentenceClusterer(k=4, method="kmeans", n_stability_seeds=0).fit(X)
+    with pytest.warns(RenamedWarning, match=r"write k=\.\.\., method=\.\.\."):
+        old = SentenceClusterer(4, "kmeans", n_stability_seeds=0)
+    assert old.get_params() == new.get_params()
+    np.testing.assert_array_equal(old.fit(X).labels_, new.labels_)
+    # scikit-learn reads the keyword-only signature through the wrapper: clone and get_params work.
+    copy = clone(SentenceClusterer(k=4))
+    assert copy.k == 4 and copy.get_params()["method"] == "kmeans" and copy is not new
+    assert "k" in SentenceClusterer().get_params()

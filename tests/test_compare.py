@@ -6,7 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import framing.compare
+import framing.pairs
+from framing._bootstrap import document_units
 from framing.compare import (
+    CAVEAT_SEP,
     compare_shares,
     distinctive_terms,
     log_odds_dirichlet,
@@ -119,7 +123,9 @@ def test_other_axis_and_noise_cluster():
     res = compare_shares(df, labels, by="source_type", n_boot=100)
     assert -1 in set(res["cluster"])
     assert set(res["side_a"]) == {"official"}
-    assert res.attrs["by"] == "source_type"
+    # The settings are columns (no DataFrame.attrs); the comparison column is the caller's own.
+    assert res["ci"].eq(0.95).all() and res["n_boot"].eq(100).all() and res["weight"].eq("sentence").all()
+    assert "by" not in res and "cluster_by" not in res
 
 
 def test_deterministic():
@@ -201,7 +207,7 @@ def test_log_odds_balanced_prior_by_hand():
     assert apple.log_odds == pytest.approx(2 * np.log(11 / 9))
     assert apple.se == pytest.approx(np.sqrt(1 / 11 + 1 / 9))
     assert (apple.docs_a, apple.docs_b) == (1, 1)
-    assert res.attrs["prior"] == "balanced" and res.attrs["caveats"] == []
+    assert res["prior"].eq("balanced").all() and res["caveats"].eq("").all()
 
 
 def _imbalanced(n_a, n_b, seed=0):
@@ -259,7 +265,9 @@ def test_genre_warning():
     with pytest.warns(FramingWarning, match="terms per document") as record:
         res = distinctive_terms(df, min_count=1, min_docs=1, stop_words=None)
     assert any("genre" in str(w.message) for w in record)
-    assert len(res.attrs["caveats"]) == 2
+    caveats = res["caveats"].iloc[0].split(CAVEAT_SEP)
+    assert len(caveats) == 2 and res["caveats"].nunique() == 1
+    assert sorted(caveats) == sorted(str(w.message) for w in record if "x the" in str(w.message))
 
 
 @pytest.mark.real_data
@@ -434,3 +442,28 @@ def test_weekday_names_are_english_stop_words_for_terms():
     assert {"minister", "praised"} <= set(default["term"])
     kept = distinctive_terms(df, ngram_range=(1, 1), stop_words=None)
     assert {d.lower() for d in days} <= set(kept["term"])
+
+
+def test_pair_selection_lives_in_pairs_and_compare_keeps_its_names():
+    for name in ("select_comparison", "main_pair"):
+        assert getattr(framing.compare, name) is getattr(framing.pairs, name)
+    assert framing.pairs.comparisons(["A", "B"]) == [("A", "B")]
+    assert framing.pairs.comparisons(["A", "B", "C"]) == [
+        ("A", "B"), ("A", "C"), ("B", "C"), ("A", "rest"), ("B", "rest"), ("C", "rest"),
+    ]  # fmt: skip
+
+
+def test_document_units_count_each_document_and_side_once():
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d2", "d3", "d3", "d3", None],
+            "side": ["A", "A", "B", "A", "B", "C", "B"],  # d3 holds an A unit and a B unit (a voice axis)
+            "source": ["x", "x", "y", None, "z", "z", "y"],
+        }
+    )
+    units = document_units(sentences, [2, 0, 0, 2, 2, 1, 0], sides=["A", "B"], cluster_by="source")
+    assert units.sides == ["A", "B"] and units.values.tolist() == [0, 2]
+    assert units.doc.tolist() == ["d1", "d2", "d3", "d3", "<missing doc_id>"]
+    assert units.side.tolist() == [0, 1, 0, 1, 1] and units.rows.tolist() == [0, 2, 3, 4, 6]
+    assert units.counts.tolist() == [[1, 1], [1, 0], [0, 1], [0, 1], [1, 0]]
+    assert units.outlet.tolist() == ["x", "y", "<missing source>", "z", "y"]

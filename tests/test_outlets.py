@@ -127,7 +127,7 @@ def test_document_bootstrap_unchanged():
         [-0.195869117441698, 0.2851588209654571, 0.8507462686567164],
         [-0.03590090090090088, 0.3120244581000396, 0.1791044776119403],
     ]
-    assert "one_outlet" not in res and "cluster_by" not in res.attrs
+    assert "one_outlet" not in res and "cluster_by" not in res
     outlets = compare_shares(sentences, labels, n_boot=200, n_perm=200, random_state=3, cluster_by="source")
     # The test and the document interval stay those of the document analysis.
     for col in ("share_a", "share_b", "diff", "p_value", "q_value"):

@@ -139,7 +139,7 @@ def side_terms(terms: pd.DataFrame, side: str) -> pd.DataFrame:
 def test_the_sides_differ_in_size_and_the_terms_say_so(coverage):
     sizes = coverage["sentences"]["side"].value_counts()
     assert sizes[coverage["larger"]] >= 4 * sizes[coverage["smaller"]]
-    caveats = coverage["terms"].attrs["caveats"]
+    caveats = coverage["terms"]["caveats"].iloc[0].split("; ")
     assert any("x the terms of" in c for c in caveats), caveats
     assert any("genre" in c or "per document" in c for c in caveats), caveats
     assert coverage["term_warnings"]

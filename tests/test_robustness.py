@@ -83,6 +83,7 @@ def test_missing_model_is_reported_not_raised(cache_dir):
     failed = result.runs[result.runs["status"] == "failed"]
     assert len(failed) == 1 and "does not exist" in failed["reason"].iloc[0]
     assert (result.summary["n_runs"] == 1).all()
+    assert result.failed_runs == 1  # a field of the result (was summary.attrs["failed_runs"])
 
 
 def test_grid_values_are_checked(cache_dir):
