@@ -98,7 +98,7 @@ def main(argv=None) -> None:
         print(f"\n3. {names[theme]} (share per fortnight, 95% interval; * sparse)\n" + table.to_string())
     events = framing.demo_events()
     did = framing.did_by_event(
-        sentences, labels, events=events, by="side", pair=PAIR, window=14, n_boot=args.n_boot
+        sentences, labels, events=events, by="side", sides=PAIR, window=14, n_boot=args.n_boot
     )
     did["theme"] = did["label"].map(names)
     cols = ["event_label", "theme", "change_a", "change_b", "did", "ci_low", "ci_high", "p_value", "q_value"]
@@ -107,7 +107,7 @@ def main(argv=None) -> None:
         + did.sort_values("q_value")[cols].head(15).round(3).to_string(index=False)
     )
     sens = framing.window_sensitivity(
-        sentences, labels, event="Strikes (7 May)", events=events, pair=PAIR, n_boot=args.n_boot
+        sentences, labels, event="Strikes (7 May)", events=events, sides=PAIR, n_boot=args.n_boot
     )
     top = sens[sens["window"] == 14].nsmallest(3, "p_value")["label"]
     sens = sens[sens["label"].isin(top)].assign(theme=lambda t: t["label"].map(names))

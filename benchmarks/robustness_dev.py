@@ -58,7 +58,7 @@ def main(argv=None) -> int:
         print(
             study.sentences.groupby("side").agg(documents=("doc_id", "nunique"), sentences=("text", "size"))
         )
-        print(f"study ready in {time.perf_counter() - started:.0f} s; pair {study.pair}")
+        print(f"study ready in {time.perf_counter() - started:.0f} s; pair {study.contrast}")
         k = study.clusterer.k_
         started = time.perf_counter()
         result = framing.robustness(

@@ -85,12 +85,12 @@ __all__ = [
     "FrameValidation",
     "FramingError",
     "FramingWarning",
-    "RenamedWarning",
     "LanguageMixWarning",  # issue 23 (multilingual), with its four lower-case names below
     "ModelError",
     "NotFittedError",
     "NotebookError",
     "ParameterError",
+    "RenamedWarning",
     "SentenceClusterer",
     "adjudicate",  # issue 22
     "adjudication_sheet",  # issue 22

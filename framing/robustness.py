@@ -131,7 +131,7 @@ def robustness(
     The grid is factorial (every combination): cleaning x model x k x seed for shares, cleaning x
     prior for terms (terms depend on neither clusters nor the model). The reference run is
     counted when its settings are in the grid. A finding is a difference of the reference pair
-    (``study.pair``).
+    (``study.contrast``).
 
     References
     ----------
@@ -141,7 +141,7 @@ def robustness(
     Psychological Science 22(11), 1359-1366.
     Gelman, A. & Loken, E. (2013). The garden of forking paths. Columbia University.
     """
-    if study.pair is None:
+    if study.contrast is None:
         raise ParameterError("robustness compares two sides; start the study with at least two sides.")
     alpha = check_number(alpha, "alpha", low=0, high=1, inclusive=False)
     robust_share = check_number(robust_share, "robust_share", low=0, high=1)
@@ -161,7 +161,7 @@ def robustness(
     runs = pd.DataFrame(runs)
     details = pd.DataFrame(details, columns=_DETAIL_COLUMNS)
     summary = _summarise(reference["findings"], details, robust_share).assign(
-        side_a=study.pair[0], side_b=study.pair[1]
+        side_a=study.contrast[0], side_b=study.contrast[1]
     )
     failed = int((runs["status"] == "failed").sum()) if len(runs) else 0
     settings = {**grid, **options, "robust_share": robust_share}
@@ -184,7 +184,7 @@ def _grid(study: Study, *, k, random_state, model, prior, clean) -> dict:
     """The declared values of every axis, each defaulting to the study's own choice."""
     grid = {
         "k": _as_list(k, [study.clusterer.k_], "k"),
-        "random_state": _as_list(random_state, [study.seed], "random_state"),
+        "random_state": _as_list(random_state, [study.random_state], "random_state"),
         "model": _as_list(model, [study.model], "model"),
         "prior": _as_list(prior, ["balanced"], "prior"),
         "clean": _as_list(clean, [study.cleaning is not None], "clean"),
@@ -205,25 +205,25 @@ def _pair_shares(sentences, labels, study: Study, n_boot: int, seed: int) -> pd.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FramingWarning)
         table = compare_shares(
-            sentences, labels, by=study.by, sides=study.pair, n_boot=n_boot, random_state=int(seed)
+            sentences, labels, by=study.by, sides=study.contrast, n_boot=n_boot, random_state=int(seed)
         )
-    return select_comparison(table, sides=study.pair).set_index("cluster")
+    return select_comparison(table, sides=study.contrast).set_index("cluster")
 
 
 def _pair_terms(sentences, study: Study, prior) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FramingWarning)
-        terms = distinctive_terms(sentences, by=study.by, sides=study.pair, prior=prior)
-    return select_comparison(terms, sides=study.pair).set_index("term")
+        terms = distinctive_terms(sentences, by=study.by, sides=study.contrast, prior=prior)
+    return select_comparison(terms, sides=study.contrast).set_index("term")
 
 
 def _reference(study: Study, *, n_boot: int, alpha: float, top: int, n_terms: int) -> dict:
     """The reference run's tables and its headline findings."""
-    shares = _pair_shares(study.sentences, study.labels, study, n_boot, study.seed)
+    shares = _pair_shares(study.sentences, study.labels, study, n_boot, study.random_state)
     big = shares["diff"].abs().sort_values(ascending=False, kind="mergesort").index[:top]
     chosen = shares.index[(shares["q_value"] < alpha).to_numpy()].union(big)
     names = study.names
-    a, b = study.pair
+    a, b = study.contrast
     findings = [
         {
             "kind": "share", "finding": names.get(c, f"cluster {c}"), "cluster": int(c), "term": None,
@@ -310,7 +310,7 @@ def _share_runs(study: Study, grid: dict, reference: dict, options: dict, runs: 
                     )
                 continue
             for k, seed in itertools.product(grid["k"], grid["random_state"]):
-                is_ref = clean == ref_clean and model == study.model and seed == study.seed
+                is_ref = clean == ref_clean and model == study.model and seed == study.random_state
                 run = {**base, "k": k, "random_state": seed, "status": "ok", "reason": ""}
                 run["reference"] = is_ref and k == study.clusterer.k_
                 runs.append(run)

@@ -252,21 +252,21 @@ def compare_split(
     Kriegeskorte, N. et al. (2009). Circular analysis in systems neuroscience: the dangers of
     double dipping. Nature Neuroscience 12(5), 535-540.
     """
-    seed = study.seed if random_state is None else check_random_state(random_state)
+    seed = study.random_state if random_state is None else check_random_state(random_state)
     split = split_sample(
         study.sentences, study.vectors, by=study.by, fraction=fraction, method=study.method,
         k=study.clusterer.k_ if isinstance(k, str) and k == "study" else k,
         random_state=seed,
     )  # fmt: skip
     held = split_shares(
-        study.sentences, split=split, by=study.by, sides=study.pair, n_boot=n_boot, alpha=alpha, top=top,
+        study.sentences, split=split, by=study.by, sides=study.contrast, n_boot=n_boot, alpha=alpha, top=top,
         random_state=seed,
     ).set_index("cluster")  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FramingWarning)
-        same = compare_shares(study.sentences, study.labels, by=study.by, sides=study.pair, n_boot=n_boot,
-                              random_state=study.seed)  # fmt: skip
-    same = select_comparison(same, sides=study.pair).set_index("cluster")
+        same = compare_shares(study.sentences, study.labels, by=study.by, sides=study.contrast, n_boot=n_boot,
+                              random_state=study.random_state)  # fmt: skip
+    same = select_comparison(same, sides=study.contrast).set_index("cluster")
     big = same["diff"].abs().sort_values(ascending=False, kind="mergesort").index[:top]
     matched = match_clusters(split.labels, reference=study.labels).set_index("cluster")
     out = pd.DataFrame(

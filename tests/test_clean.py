@@ -433,7 +433,7 @@ def test_framing_figures_runs_end_to_end_on_the_real_bilateral_corpus(tmp_path, 
             about=ABOUT,
             not_about=[NOT_ABOUT],
         )
-        terms = framing.distinctive_terms(study.sentences, by="side", sides=study.pair)
+        terms = framing.distinctive_terms(study.sentences, by="side", sides=study.contrast)
     terms = terms[terms["z"].abs() >= 1.96]
     top = pd.concat([terms.nlargest(30, "z"), terms.nsmallest(30, "z")])["term"].astype(str)
     assert not [t for t in top if FURNITURE.search(t)], top.tolist()

@@ -531,7 +531,7 @@ RANDOM_STATE_CALLS = {
         t.sentences,
         t.labels,
         event="2025-06-25",
-        pair=("India", "Pakistan"),
+        sides=("India", "Pakistan"),
         window=2,
         n_boot=20,
         random_state=rs,
@@ -540,7 +540,7 @@ RANDOM_STATE_CALLS = {
         t.sentences,
         t.labels,
         event="2025-06-25",
-        pair=("India", "Pakistan"),
+        sides=("India", "Pakistan"),
         windows=[2, 3],
         n_boot=20,
         random_state=rs,
@@ -549,7 +549,7 @@ RANDOM_STATE_CALLS = {
         t.sentences,
         t.labels,
         events=framing.demo_events(),
-        pair=("India", "Pakistan"),
+        sides=("India", "Pakistan"),
         window=2,
         min_docs=1,
         n_boot=20,
@@ -602,7 +602,9 @@ RANDOM_STATE_CALLS = {
 def _tiny_study(t):
     """A Study over the tiny inputs, its vectors and clusters set directly (no model, no cache folder)."""
     sides = sorted(t.sentences["side"].unique())
-    study = framing.notebook.Study(t.docs, t.sentences, "side", sides, None, 3, 0, pair=sides[:2])
+    study = framing.notebook.Study(
+        t.docs, t.sentences, by="side", sides=sides, model=None, k=3, random_state=0, contrast=sides[:2]
+    )
     study._vectors = t.vectors
     study._clusterer = framing.SentenceClusterer(k=3, n_stability_seeds=0).fit(
         t.vectors, texts=t.sentences["text"]

@@ -51,7 +51,16 @@ def planted(*, n_docs=30, per_doc=6, mix=_MIX, dim=16, seed=0):
 
 def planted_study(sentences, vectors, *, k=4, seed=0) -> Study:
     documents = sentences.drop_duplicates("doc_id")[["doc_id", "side"]].reset_index(drop=True)
-    study = Study(documents, sentences, "side", ["A", "B"], None, k, seed, pair=["A", "B"])
+    study = Study(
+        documents,
+        sentences,
+        by="side",
+        sides=["A", "B"],
+        model=None,
+        k=k,
+        random_state=seed,
+        contrast=["A", "B"],
+    )
     study._vectors = vectors  # planted vectors stand in for the model's
     return study
 
