@@ -114,7 +114,7 @@ def test_user_defined_frames_in_both_formats(embedder):
         embedder=embedder,
     )
     assert list(res["frame"]) == ["weather", "sport"]
-    assert res.attrs["frames"] == ["weather", "sport"]
+    assert res["frames"].iloc[0] == "weather; sport" and res["min_margin"].iloc[0] == 0.02
 
 
 def test_margin_rule_abstains_between_two_equal_frames():
