@@ -17,24 +17,6 @@ from framing.quantify import corrected_draws
 
 __all__ = ["compare_frames"]
 
-#: What :func:`framing.compare.compare_shares` reports per pair and frame; other columns are the run's settings.
-_PAIR_COLUMNS = [
-    "side_a",
-    "side_b",
-    "frame",
-    "share_a",
-    "share_b",
-    "diff",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "q_value",
-    "n_docs_a",
-    "n_docs_b",
-    "n_sent_a",
-    "n_sent_b",
-]
-
 _CORRECTION = "adjusted classify and count (Forman 2008; Hopkins & King 2010)"
 
 
@@ -114,7 +96,7 @@ def _corrected_pair(d: dict, grp: pd.DataFrame, a: str, b: str, ci: float) -> pd
         }
     )
     # Counts and the run's settings are the pair's, the same on each of its rows.
-    for col in [c for c in grp.columns if c not in _PAIR_COLUMNS[:10]]:
+    for col in [c for c in grp.columns if c not in out.columns]:
         out[col] = first[col]
     return out
 

@@ -131,12 +131,11 @@ def category_shares(
     cluster_by: str | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
-    """Share of each side's sentences in each category, with document-level bootstrap CIs.
+    """Each side's shares of any row-aligned categories (frames, voices...), with document-bootstrap CIs.
 
     Parameters
     ----------
-    sentences : pandas.DataFrame
-        Sentences table with ``doc_id`` and the ``by`` column.
+    {doc.sentences}
     labels : array-like
         One category per row of ``sentences`` (no missing values: make them a category first).
     order : sequence of str, optional

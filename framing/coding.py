@@ -592,12 +592,10 @@ def merge_rare(labels, *, min_count: int = 8, into: str = "Other"):
 
     Parameters
     ----------
-    labels : array-like of str
-        Hand-coded frames (``read_codes(...)["label"]``).
-    min_count : int, default 8
-        Frames coded fewer times than this are merged.
-    into : str, default "Other"
-        The residual frame (the MFC codebook's "Other").
+    labels, min_count, into
+        As in :func:`rare_frames`: the hand-coded frames, the count below which a frame
+        is merged (default 8), and the residual frame it is merged into (default "Other",
+        the MFC codebook's).
 
     Returns
     -------

@@ -369,7 +369,7 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequence of str
-            The sentences' texts.
+            As for :meth:`transform`.
 
         Returns
         -------
@@ -385,7 +385,7 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequence of str
-            The sentences' texts.
+            As for :meth:`transform`.
         index : pandas.Index, optional
             Index of the returned table (the sentences table's).
 

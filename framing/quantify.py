@@ -160,13 +160,13 @@ def _side_estimates(Q, G, M, M_boot, n_boot, rng):
 
 def corrected_draws(
     sentences: pd.DataFrame,
-    frames,
+    labels,
     validation: FrameValidation,
     *,
-    by: str = "side",
     sides=None,
     codes=None,
     per_side: bool = False,
+    by: str = "side",
     n_boot: int = 2000,
     random_state: int | None = 0,
 ) -> dict:
@@ -174,8 +174,10 @@ def corrected_draws(
 
     Parameters
     ----------
-    sentences, frames, validation, by, sides, codes, per_side, n_boot, random_state
+    sentences, validation, sides, codes, per_side, by, n_boot, random_state
         As in :func:`corrected_shares`.
+    labels : pandas.DataFrame, Series or sequence
+        The classifier's labels of ``sentences`` (``frames`` of :func:`corrected_shares`).
 
     Returns
     -------
@@ -184,13 +186,18 @@ def corrected_draws(
         ``raw`` (n_sides, n_labels), ``corrected`` (n_sides, n_frames),
         ``boot`` (n_boot, n_sides, n_frames), ``n_docs``, ``n_total``,
         ``n_labelled`` (n_sides, n_labels), ``n_gold`` (coded sentences per side).
+
+    References
+    ----------
+    Forman, G. (2008). Quantifying counts and costs via classification. Data Mining and
+    Knowledge Discovery 17(2), 164-206.
     """
     if not isinstance(validation, FrameValidation):
         raise ParameterError(
             f"validation must be the output of framing.validate_frames; got {type(validation).__name__}."
         )
     n_boot = check_int(n_boot, "n_boot")
-    lab = _labels(sentences, frames)
+    lab = _labels(sentences, labels)
     col = check_column(sentences, by, param="by").astype("string")
     docs = check_column(sentences, "doc_id").astype(str).to_numpy()
     chosen = check_groups(col, sides, column=by, min_groups=1)
