@@ -114,8 +114,8 @@ def _frames_table():
         {"doc_id": [f"d{i // 4}" for i in range(40)], "side": ["X"] * 20 + ["Y"] * 20, "text": "t"}
     )
     lab = np.array((["econ"] * 3 + [None]) * 5 + ["war"] * 20, dtype=object)
-    fr = pd.DataFrame({"frame": lab})
-    fr.attrs["frames"] = ["war", "econ"]
+    fr = pd.DataFrame({"frame": lab, "frames": "war; econ"})  # the codebook's order, as assign_frames gives it
+    fr.attrs["frames"] = ["war", "econ"]  # until plot_frame_heatmap reads the frames column (issue 25)
     return s, fr
 
 
