@@ -296,7 +296,7 @@ def run(
         "prevalence": gold.mean(),
         "summary": summary,
         "sensitivity": sensitivity,
-        "rule": zs.attrs["rule"],
+        "rule": zs["rule"].iloc[0],
     }
 
 

@@ -169,3 +169,9 @@ __all__ += [
 
 # Issue 22 (few-shot fine-tuning).
 __all__ += ["TextFrameClassifier", "error_rates_by_side", "paired_learning_curve"]
+
+# Issue 25, frames: the codebook read from framing/data/frame_codebook.toml; what merge_rare merged.
+from framing._frame_codebook import read_codebook
+from framing.coding import rare_frames
+
+__all__ += ["rare_frames", "read_codebook"]

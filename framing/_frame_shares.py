@@ -14,10 +14,11 @@ import pandas as pd
 from framing._bootstrap import bootstrap_ratio, warn_few_outlets
 from framing._docstrings import fill_doc
 from framing._validate import check_column, check_groups, check_int, check_number
+from framing.coding import joined_names
 from framing.errors import ParameterError
 from framing.labels import ABSTAIN_LABEL
 
-__all__ = ["category_shares", "frame_labels", "frame_order", "frame_shares"]
+__all__ = ["category_shares", "frame_labels", "frame_shares"]
 
 
 def frame_labels(
@@ -67,28 +68,6 @@ def frame_labels(
     if missing.all():
         raise ParameterError("every sentence abstained: there are no frame labels to compare.")
     return sentences.loc[~missing], lab[~missing].to_numpy(dtype=object)
-
-
-def frame_order(frames) -> list[str]:
-    """The codebook's frame order a labelled table carries (its ``frames`` column), else none.
-
-    Parameters
-    ----------
-    frames : pandas.DataFrame, Series or sequence
-        ``assign_frames(...)`` or ``FrameClassifier.label(...)`` output, or bare labels.
-
-    Returns
-    -------
-    list of str
-        The frame names in codebook order (``frames`` column: names joined with ``"; "``), or ``[]``.
-
-    References
-    ----------
-    Boydstun, A. E. et al. (2014). Tracking the development of media frames (the codebook's order).
-    """
-    if isinstance(frames, pd.DataFrame) and "frames" in frames.columns and len(frames):
-        return [f for f in str(frames["frames"].iloc[0]).split("; ") if f]
-    return []
 
 
 def _doc_outlets(sents: pd.DataFrame, cluster_by, docs_all, side_vals, chosen, by: str):
@@ -152,12 +131,11 @@ def category_shares(
     cluster_by: str | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
-    """Share of each side's sentences in each category, with document-level bootstrap CIs.
+    """Each side's shares of any row-aligned categories (frames, voices...), with document-bootstrap CIs.
 
     Parameters
     ----------
-    sentences : pandas.DataFrame
-        Sentences table with ``doc_id`` and the ``by`` column.
+    {doc.sentences}
     labels : array-like
         One category per row of ``sentences`` (no missing values: make them a category first).
     order : sequence of str, optional
@@ -270,7 +248,7 @@ def frame_shares(
     res = category_shares(
         sents,
         lab,
-        order=frame_order(frames),
+        order=joined_names(frames, "frames"),
         column="frame",
         by=by,
         sides=sides,

@@ -19,9 +19,7 @@ agree on the full data).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import krippendorff
 import numpy as np
@@ -29,7 +27,14 @@ import pandas as pd
 
 from framing._bootstrap import percentile_interval, resample_sums
 from framing._validate import check_column, check_int, check_number, check_random_state
-from framing.coding import codebook_names, read_codes, sentence_context, sentence_ids
+from framing.coding import (
+    codebook_names,
+    joined_names,
+    read_codes,
+    sentence_context,
+    sentence_ids,
+    write_new_csv,
+)
 from framing.errors import CorpusError, ParameterError
 
 __all__ = ["CoderAgreement", "adjudicate", "adjudication_sheet", "coder_agreement", "with_classifier"]
@@ -215,7 +220,7 @@ def coder_agreement(
         coders. Sentences coded by one coder only are left out (they cannot
         disagree); coders need not code the same sentences.
     codebook : mapping or sequence of str, optional
-        Orders the frames (default: ``codes.attrs["codebook"]``, else the order
+        Orders the frames (default: the ``codebook`` column :func:`framing.read_codes` adds, else the order
         labels first appear).
     coder_col : str, default "coder"
         Column naming the coder.
@@ -258,7 +263,7 @@ def coder_agreement(
     if not pairable.any():
         raise ParameterError("no sentence is coded by two coders; agreement needs sentences they both coded.")
     names = codebook_names(
-        codebook if codebook is not None else codes.attrs.get("codebook", []) or ["_", "__"]
+        codebook if codebook is not None else joined_names(codes, "codebook") or ["_", "__"]
     )
     seen = set(wide.stack().dropna())
     frames = [f for f in names if f in seen] + sorted(seen - set(names))
@@ -341,11 +346,7 @@ def adjudication_sheet(
     sheet["decision"] = ""
     sheet["note"] = ""
     if path is not None:
-        path = Path(path)
-        if path.exists():
-            raise ParameterError(f"{path} already exists; adjudication sheets are never overwritten.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sheet.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC)
+        write_new_csv(sheet, path, what="adjudication sheets")
     return sheet
 
 
@@ -369,7 +370,8 @@ def adjudicate(codes: pd.DataFrame, path, *, codebook, coder_col: str = "coder")
         One row per coded sentence, in the codes' order: ``sentence_id``,
         ``doc_id``, ``label``, ``source`` (``"agreed"``, ``"adjudicated"``, or
         ``"single"`` for a sentence only one coder coded), plus ``row`` when the
-        codes carry it; ready for :func:`framing.validate_frames`.
+        codes carry it, and ``codebook`` (the frames joined with ``"; "``, the same on
+        every row); ready for :func:`framing.validate_frames`.
 
     Raises
     ------
@@ -415,7 +417,7 @@ def adjudicate(codes: pd.DataFrame, path, *, codebook, coder_col: str = "coder")
             .reindex(wide.index)
             .to_numpy()
         )
-    out.attrs["codebook"] = names
+    out["codebook"] = "; ".join(names)
     return out
 
 
@@ -456,6 +458,8 @@ def with_classifier(
     predicted = np.asarray(predicted, dtype=object)
     if len(predicted) != len(codes):
         raise ParameterError(f"predicted has {len(predicted)} labels but codes has {len(codes)} rows.")
-    human = codes[["sentence_id", "doc_id", "label"]].assign(**{coder_col: coder})
+    # The codebook column (read_codes) goes along, so coder_agreement keeps the codebook's frame order.
+    keep = ["sentence_id", "doc_id", "label", *(["codebook"] if "codebook" in codes.columns else [])]
+    human = codes[keep].assign(**{coder_col: coder})
     machine = human.assign(label=predicted, **{coder_col: name})
     return pd.concat([human, machine], ignore_index=True)

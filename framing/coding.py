@@ -22,6 +22,7 @@ import pandas as pd
 
 from framing._bundled import bundled_file
 from framing._cells import rows_at
+from framing._renamed import keyword_only_options
 from framing._validate import check_column, check_int, check_vectors
 from framing.errors import CorpusError, CorpusNotFoundError, ParameterError
 
@@ -29,11 +30,14 @@ __all__ = [
     "SHEET_COLUMNS",
     "codebook_names",
     "demo_codes_path",
+    "joined_names",
     "merge_rare",
+    "rare_frames",
     "read_codes",
     "sample_for_coding",
     "sentence_context",
     "sentence_ids",
+    "write_new_csv",
 ]
 
 #: Columns of a coding sheet, in order (``by`` is inserted after ``doc_id``).
@@ -90,6 +94,29 @@ def codebook_names(codebook) -> list[str]:
     return names
 
 
+def joined_names(table, column: str) -> list[str]:
+    """Names a table carries in a column, joined with ``"; "`` (e.g. ``codebook``, ``frames``), else ``[]``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or other
+        :func:`read_codes` or :func:`framing.assign_frames` output; anything else gives ``[]``.
+    column : str
+        The column holding the names (the same on every row).
+
+    Returns
+    -------
+    list of str
+
+    References
+    ----------
+    Wickham, H. (2014). Tidy data. Journal of Statistical Software 59(10) (metadata as columns).
+    """
+    if not isinstance(table, pd.DataFrame) or column not in table.columns or table.empty:
+        return []
+    return [name for name in str(table[column].iloc[0]).split("; ") if name]
+
+
 def _allocate(sizes: np.ndarray, n: int) -> np.ndarray:
     """Proportional allocation of n draws over strata (largest remainder), capped by stratum size."""
     quota = n * sizes / sizes.sum()
@@ -142,10 +169,11 @@ def sentence_context(sentences: pd.DataFrame, rows, *, context: int = 1) -> pd.D
     return pd.DataFrame({"before": before, "text": own, "after": after})
 
 
+@keyword_only_options
 def sample_for_coding(
     sentences: pd.DataFrame,
-    n: int,
     *,
+    n: int,
     strategy: str = "stratified",
     by: str = "side",
     labels=None,
@@ -163,7 +191,8 @@ def sample_for_coding(
     sentences : pandas.DataFrame
         :func:`framing.split_sentences` output (``doc_id``, ``text``, the ``by`` column).
     n : int
-        Sentences to draw.
+        Sentences to draw (keyword-only; the last release took it by position, which still
+        works with a :class:`~framing.errors.RenamedWarning`).
     strategy : {"stratified", "uncertain"}
         ``"stratified"``: a random sample with proportional allocation over the
         strata ``by`` x ``labels`` (e.g. side x cluster), at least one sentence
@@ -195,7 +224,8 @@ def sample_for_coding(
     pandas.DataFrame
         The sheet: ``sentence_id``, ``doc_id``, the ``by`` column, ``before``,
         ``text``, ``after``, ``label`` (empty, to fill), ``note`` (free text),
-        in corpus order.
+        in corpus order; then how it was drawn, the same on every row:
+        ``strategy`` and ``random_state``.
 
     References
     ----------
@@ -217,58 +247,89 @@ def sample_for_coding(
             f"n={n} but only {int(pool.sum())} sentences are left to draw (after exclude=); ask for fewer."
         )
     if strategy == "stratified":
-        strata = side.astype(object)
-        if labels is not None:
-            lab = np.asarray(labels)
-            if len(lab) != len(sentences):
-                raise ParameterError(f"labels has {len(lab)} rows but sentences has {len(sentences)}.")
-            strata = np.array([f"{s}|{c}" for s, c in zip(side, lab)], dtype=object)
-        rng = np.random.default_rng(random_state)
-        keys = np.unique(strata[pool])
-        members = [np.flatnonzero(pool & (strata == k)) for k in keys]
-        take = _allocate(np.array([len(m) for m in members]), n)
-        chosen = np.concatenate([rng.choice(m, size=t, replace=False) for m, t in zip(members, take)])
+        chosen = _draw_stratified(side, labels, pool, n, random_state)
     elif strategy == "uncertain":
-        if classifier is None or vectors is None:
-            raise ParameterError(
-                "strategy='uncertain' needs classifier= (fitted, with predict_proba) and vectors= of these "
-                "sentences."
-            )
-        X = check_vectors(vectors, n_rows=len(sentences))
-        top = np.asarray(classifier.predict_proba(X)).max(axis=1)
-        top = np.where(pool, top, np.inf)
-        chosen = np.argsort(top, kind="stable")[:n]
+        chosen = _draw_uncertain(classifier, vectors, pool, n)
     else:
         raise ParameterError(f"strategy must be 'stratified' or 'uncertain'; got {strategy!r}.")
     chosen = np.sort(chosen)
-
-    docs = sentences["doc_id"].astype(str).to_numpy()
     around = sentence_context(sentences, chosen, context=context)
-    before, after = around["before"].tolist(), around["after"].tolist()
-    texts = around["text"].to_numpy()
     sheet = pd.DataFrame(
         {
             "sentence_id": ids[chosen],
-            "doc_id": docs[chosen],
+            "doc_id": sentences["doc_id"].astype(str).to_numpy()[chosen],
             by: side[chosen],
-            "before": before,
-            "text": texts,
-            "after": after,
+            "before": around["before"].tolist(),
+            "text": around["text"].to_numpy(),
+            "after": around["after"].tolist(),
             "label": "",
             "note": "",
+            "strategy": strategy,
+            "random_state": random_state,
         }
     )
-    sheet.attrs.update({"strategy": strategy, "by": by, "random_state": random_state})
     if path is not None:
-        path = Path(path)
-        if path.exists():
-            raise ParameterError(
-                f"{path} already exists; coding sheets are never overwritten (codes would be lost). "
-                "Choose another path or move the file."
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sheet.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC)
+        write_new_csv(sheet, path, what="coding sheets")
     return sheet
+
+
+def _draw_stratified(side: np.ndarray, labels, pool: np.ndarray, n: int, random_state) -> np.ndarray:
+    """Rows of a proportional stratified draw over side (x cluster) among the rows of ``pool``."""
+    strata = side.astype(object)
+    if labels is not None:
+        lab = np.asarray(labels)
+        if len(lab) != len(side):
+            raise ParameterError(f"labels has {len(lab)} rows but sentences has {len(side)}.")
+        strata = np.array([f"{s}|{c}" for s, c in zip(side, lab)], dtype=object)
+    rng = np.random.default_rng(random_state)
+    keys = np.unique(strata[pool])
+    members = [np.flatnonzero(pool & (strata == k)) for k in keys]
+    take = _allocate(np.array([len(m) for m in members]), n)
+    return np.concatenate([rng.choice(m, size=t, replace=False) for m, t in zip(members, take)])
+
+
+def _draw_uncertain(classifier, vectors, pool: np.ndarray, n: int) -> np.ndarray:
+    """Rows of ``pool`` whose top predicted probability is lowest (uncertainty sampling)."""
+    if classifier is None or vectors is None:
+        raise ParameterError(
+            "strategy='uncertain' needs classifier= (fitted, with predict_proba) and vectors= of these "
+            "sentences."
+        )
+    X = check_vectors(vectors, n_rows=len(pool))
+    top = np.asarray(classifier.predict_proba(X)).max(axis=1)
+    top = np.where(pool, top, np.inf)
+    return np.argsort(top, kind="stable")[:n]
+
+
+def write_new_csv(table: pd.DataFrame, path, *, what: str) -> Path:
+    """Write ``table`` as UTF-8 CSV (every text quoted) to a new file; an existing one is never overwritten.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A coding or adjudication sheet.
+    path : str or path
+        Where; its folder is created.
+    what : str
+        What the file is, for the error message (``"coding sheets"``).
+
+    Returns
+    -------
+    pathlib.Path
+
+    References
+    ----------
+    Krippendorff, K. (2004). Content Analysis, 2nd ed., ch. 11 (codes are data: never overwrite them).
+    """
+    path = Path(path)
+    if path.exists():
+        raise ParameterError(
+            f"{path} already exists; {what} are never overwritten (codes would be lost). "
+            "Choose another path or move the file."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC)
+    return path
 
 
 def _coder_files(path, coder_col: str) -> list[tuple[str | None, Path]]:
@@ -445,8 +506,8 @@ def read_codes(
     pandas.DataFrame
         The sheets' rows with ``label`` canonical, ``line`` (the spreadsheet
         line) and ``row`` (the position in ``sentences``, when given); with
-        several coders also ``coder_col`` and ``file``. ``attrs["codebook"]``
-        lists the labels.
+        several coders also ``coder_col`` and ``file``; ``codebook`` (the labels
+        joined with ``"; "``, the same on every row).
 
     Raises
     ------
@@ -490,8 +551,34 @@ def read_codes(
                 f"sentence {sid!r} has different doc_id values in the sheets: {seen}; were they drawn from "
                 "different corpora? Code sheets drawn from one corpus."
             )
-    out.attrs["codebook"] = names
+    out["codebook"] = "; ".join(names)
     return out
+
+
+def rare_frames(labels, *, min_count: int = 8, into: str = "Other") -> list[str]:
+    """The frames coded fewer than ``min_count`` times, which :func:`merge_rare` merges.
+
+    Parameters
+    ----------
+    labels : array-like of str
+        Hand-coded frames (``read_codes(...)["label"]``).
+    min_count : int, default 8
+        Frames coded fewer times than this are rare.
+    into : str, default "Other"
+        The residual frame, never counted as rare.
+
+    Returns
+    -------
+    list of str
+        Sorted.
+
+    References
+    ----------
+    Card, D. et al. (2015). The Media Frames Corpus. ACL (frames reported only with enough annotations).
+    """
+    min_count = check_int(min_count, "min_count")
+    counts = pd.Series(np.asarray(labels, dtype=object), dtype=object).value_counts()
+    return sorted(f for f, n in counts.items() if n < min_count and f != into)
 
 
 def merge_rare(labels, *, min_count: int = 8, into: str = "Other"):
@@ -505,25 +592,24 @@ def merge_rare(labels, *, min_count: int = 8, into: str = "Other"):
 
     Parameters
     ----------
-    labels : array-like of str
-        Hand-coded frames (``read_codes(...)["label"]``).
-    min_count : int, default 8
-        Frames coded fewer times than this are merged.
-    into : str, default "Other"
-        The residual frame (the MFC codebook's "Other").
+    labels, min_count, into
+        As in :func:`rare_frames`: the hand-coded frames, the count below which a frame
+        is merged (default 8), and the residual frame it is merged into (default "Other",
+        the MFC codebook's).
 
     Returns
     -------
     pandas.Series
-        The labels with rare frames replaced; ``attrs["merged"]`` lists them.
+        The labels with rare frames replaced; :func:`rare_frames` with the same
+        arguments lists the frames merged (to say so).
+
+    References
+    ----------
+    Card, D., Boydstun, A. E., Gross, J. H., Resnik, P. & Smith, N. A. (2015). The Media Frames
+    Corpus: Annotations of frames across issues. ACL.
     """
-    min_count = check_int(min_count, "min_count")
     lab = pd.Series(np.asarray(labels, dtype=object), dtype=object)
-    counts = lab.value_counts()
-    rare = sorted(f for f, n in counts.items() if n < min_count and f != into)
-    out = lab.where(~lab.isin(rare), into)
-    out.attrs["merged"] = rare
-    return out
+    return lab.where(~lab.isin(rare_frames(lab, min_count=min_count, into=into)), into)
 
 
 def demo_codes_path(recode: bool = False, *, coder2: bool = False) -> Path:

@@ -25,13 +25,14 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import validate_data
 
 from framing._bootstrap import resample_sums
 from framing._estimator import ValidatedParamsMixin, check_fitted
+from framing._renamed import keyword_only_options
 from framing._validate import (
     check_int,
     check_number,
@@ -40,10 +41,27 @@ from framing._validate import (
     check_vectors,
     is_text_estimator,
 )
+from framing.coding import codebook_names
 from framing.errors import ParameterError
 from framing.labels import ABSTAIN_LABEL
 
 __all__ = ["ABSTAIN_LABEL", "FrameClassifier", "FrameValidation", "validate_frames"]
+
+
+def _uncoded_frames(codebook, y) -> list[str]:
+    """The codebook's frames never coded in ``y``; refuses a code the codebook does not have."""
+    if codebook is None:
+        return []
+    names = codebook_names(codebook)
+    unknown = sorted({str(v) for v in y} - set(names))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], names, n=1, cutoff=0.0)
+        raise ParameterError(
+            f"y holds label(s) {unknown} not in the codebook"
+            + (f" (did you mean {close[0]!r} for {unknown[0]!r}?)" if close else "")
+            + f"; the codebook's labels are {names}."
+        )
+    return [n for n in names if n not in set(map(str, y))]
 
 
 class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
@@ -108,8 +126,10 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         "random_state": ["random_state"],
     }
 
+    @keyword_only_options
     def __init__(
         self,
+        *,
         C=1.0,
         class_weight="balanced",
         calibration="sigmoid",
@@ -145,21 +165,7 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         """
         X, y = validate_data(self, X, y, dtype=np.float64)
         y = np.asarray(y)
-        if self.codebook is not None:
-            from framing.coding import codebook_names
-
-            names = codebook_names(self.codebook)
-            unknown = sorted({str(v) for v in y} - set(names))
-            if unknown:
-                close = difflib.get_close_matches(unknown[0], names, n=1, cutoff=0.0)
-                raise ParameterError(
-                    f"y holds label(s) {unknown} not in the codebook"
-                    + (f" (did you mean {close[0]!r} for {unknown[0]!r}?)" if close else "")
-                    + f"; the codebook's labels are {names}."
-                )
-            self.uncoded_frames_ = [n for n in names if n not in set(map(str, y))]
-        else:
-            self.uncoded_frames_ = []
+        self.uncoded_frames_ = _uncoded_frames(self.codebook, y)
         classes, counts = np.unique(y, return_counts=True)
         if len(classes) < 2:
             raise ParameterError(
@@ -168,8 +174,6 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         base = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
         self.calibrated_ = self.calibration is not None and counts.min() >= self.cv
         if self.calibrated_:
-            from sklearn.model_selection import StratifiedKFold
-
             folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
             self.estimator_ = CalibratedClassifierCV(base, method=self.calibration, cv=folds).fit(X, y)
             self.n_iter_ = np.max(
@@ -214,7 +218,7 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array of shape (n_sentences, dim)
-            Sentence vectors, from the model the classifier was fitted on.
+            The sentences' vectors, as for :meth:`predict_proba`.
 
         Returns
         -------
@@ -242,8 +246,8 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         -------
         pandas.DataFrame
             ``frame`` (None when abstaining), ``confidence`` (the predicted
-            frame's probability), ``best`` (the predicted frame even when abstaining); ``attrs["frames"]``
-            lists ``classes_``.
+            frame's probability), ``best`` (the predicted frame even when abstaining) and
+            ``frames`` (``classes_`` joined with ``"; "``, the same on every row).
         """
         proba = self.predict_proba(X)
         top = np.argmax(proba * self.decision_weights_, axis=1)
@@ -252,9 +256,8 @@ class FrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         frame = best.copy()
         if self.abstain_below is not None:
             frame[conf < self.abstain_below] = None
-        out = pd.DataFrame({"frame": frame, "confidence": conf, "best": best}, index=index)
-        out.attrs["frames"] = [str(c) for c in self.classes_]
-        return out
+        frames = "; ".join(str(c) for c in self.classes_)
+        return pd.DataFrame({"frame": frame, "confidence": conf, "best": best, "frames": frames}, index=index)
 
     def describe(self) -> str:
         """One line naming the classifier, for figure captions.
@@ -297,6 +300,12 @@ class FrameValidation:
     classifier : str
         Which classifier was validated (``describe()`` of a TextFrameClassifier, else its
         class name); :attr:`caption` puts it next to the cross-validated macro-F1 for figures.
+    n_splits : int or None
+        Folds of the cross-validation.
+    n_boot : int or None
+        Document resamples behind the intervals.
+    ci : float or None
+        Coverage of the intervals.
     """
 
     scores: pd.DataFrame
@@ -305,6 +314,9 @@ class FrameValidation:
     predictions: pd.DataFrame
     frames: list
     classifier: str = ""
+    n_splits: int | None = None
+    n_boot: int | None = None
+    ci: float | None = None
 
     @property
     def macro_f1(self) -> tuple[float, float, float]:
@@ -320,7 +332,7 @@ class FrameValidation:
     def caption(self) -> str:
         """What made the frames and how good it is, for a figure's caption or a table's note."""
         value, low, high = self.macro_f1
-        folds = self.scores.attrs.get("n_splits", "?")
+        folds = "?" if self.n_splits is None else self.n_splits
         return (
             f"Frames: {self.classifier or 'classifier'}; cross-validated macro-F1 {value:.2f} "
             f"[{low:.2f}, {high:.2f}] ({folds} folds by document, {len(self.predictions)} coded sentences)."
@@ -505,19 +517,7 @@ def validate_frames(
     Predicting sample size required for classification performance. BMC
     Medical Informatics and Decision Making 12, 8.
     """
-    if classifier is not None and is_text_estimator(classifier):
-        # The estimator embeds (and may fine-tune on) the texts itself: each fold's clone sees only
-        # its training texts, so fine-tuning never touches the sentences it is scored on.
-        X = np.asarray(check_texts(vectors, "vectors"), dtype=object)
-    else:
-        X = check_vectors(vectors).astype(np.float64)
-    y = np.asarray(pd.Series(codes, dtype=object).astype(str), dtype=object)
-    g = np.asarray(pd.Series(groups).astype(str), dtype=object)
-    if len(y) != len(X) or len(g) != len(X):
-        raise ParameterError(
-            f"vectors ({len(X)} rows), codes ({len(y)}) and groups ({len(g)}) must have one row per coded "
-            "sentence each."
-        )
+    X, y, g = _coded_inputs(vectors, codes, groups, classifier)
     n_splits = check_int(n_splits, "n_splits", minimum=2)
     n_boot = check_int(n_boot, "n_boot")
     ci = check_number(ci, "ci", low=0.0, high=1.0, inclusive=False, hint=" (e.g. 0.95)")
@@ -531,15 +531,56 @@ def validate_frames(
     pred, fold_of, _ = _oof(est, X, y, folds)
     frames = sorted(set(y))
     scores, _ = _scores(y, pred.astype(object), g, frames, n_boot, ci, rng)
-    scores.attrs.update({"n_splits": n_splits, "n_boot": n_boot, "ci": ci, "n_coded": len(y)})
+    curve = _learning_curve(est, X, y, g, folds, pred, fractions, (n_boot, ci, rng, seed))
+    predictions = pd.DataFrame(
+        {"row": np.arange(len(y)), "group": g, "true": y, "predicted": pred.astype(object), "fold": fold_of}
+    )
+    return FrameValidation(
+        scores=scores,
+        confusion=_confusion(y, pred, frames),
+        learning_curve=curve,
+        predictions=predictions,
+        frames=frames,
+        classifier=_describe(est),
+        n_splits=n_splits,
+        n_boot=n_boot,
+        ci=ci,
+    )
 
+
+def _coded_inputs(vectors, codes, groups, classifier):
+    """The coded sentences' vectors (texts for a text classifier), codes and documents, checked to align."""
+    if classifier is not None and is_text_estimator(classifier):
+        # The estimator embeds (and may fine-tune on) the texts itself: each fold's clone sees only
+        # its training texts, so fine-tuning never touches the sentences it is scored on.
+        X = np.asarray(check_texts(vectors, "vectors"), dtype=object)
+    else:
+        X = check_vectors(vectors).astype(np.float64)
+    y = np.asarray(pd.Series(codes, dtype=object).astype(str), dtype=object)
+    g = np.asarray(pd.Series(groups).astype(str), dtype=object)
+    if len(y) != len(X) or len(g) != len(X):
+        raise ParameterError(
+            f"vectors ({len(X)} rows), codes ({len(y)}) and groups ({len(g)}) must have one row per coded "
+            "sentence each."
+        )
+    return X, y, g
+
+
+def _confusion(y, pred, frames) -> pd.DataFrame:
+    """Tidy confusion counts (every true x predicted pair, zeros included)."""
     predicted = [*frames, *sorted(set(pred) - set(frames))]
     cm = pd.crosstab(pd.Categorical(y, frames), pd.Categorical(pred, predicted), dropna=False)
     confusion = cm.stack().rename("count").reset_index()
     confusion.columns = ["true", "predicted", "count"]
     confusion["true"] = confusion["true"].astype(str)
     confusion["predicted"] = confusion["predicted"].astype(str)
+    return confusion
 
+
+def _learning_curve(est, X, y, g, folds, pred, fractions, boot) -> pd.DataFrame:
+    """Macro-F1 with each fold trained on a fraction of its documents; ``boot`` is (n_boot, ci, rng, seed)."""
+    n_boot, ci, rng, seed = boot
+    frames = sorted(set(y))
     curve = []
     lc_rng = np.random.default_rng(seed + 1)
     for frac in fractions:
@@ -549,23 +590,5 @@ def validate_frames(
             p_lc, _, n_train = _oof(est, X, y, folds, frac, g, lc_rng)
         sc, _ = _scores(y, p_lc.astype(object), g, frames, n_boot, ci, rng)
         row = sc[(sc["frame"] == "macro") & (sc["metric"] == "f1")].iloc[0]
-        curve.append(
-            {
-                "n_coded": n_train,
-                "fraction": frac,
-                "macro_f1": row["value"],
-                "ci_low": row["ci_low"],
-                "ci_high": row["ci_high"],
-            }
-        )
-    predictions = pd.DataFrame(
-        {"row": np.arange(len(y)), "group": g, "true": y, "predicted": pred.astype(object), "fold": fold_of}
-    )
-    return FrameValidation(
-        scores=scores,
-        confusion=confusion,
-        learning_curve=pd.DataFrame(curve, columns=["n_coded", "fraction", "macro_f1", "ci_low", "ci_high"]),
-        predictions=predictions,
-        frames=frames,
-        classifier=_describe(est),
-    )
+        curve.append((n_train, frac, row["value"], row["ci_low"], row["ci_high"]))
+    return pd.DataFrame(curve, columns=["n_coded", "fraction", "macro_f1", "ci_low", "ci_high"])

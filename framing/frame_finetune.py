@@ -24,7 +24,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from numbers import Integral, Real
 from pathlib import Path
@@ -46,6 +45,8 @@ from framing.frame_classifier import FrameClassifier, grouped_folds
 __all__ = ["TextFrameClassifier", "kshot_indices", "paired_learning_curve"]
 
 _FORMAT = "framing.TextFrameClassifier/1"
+#: The logistic-regression head's options, passed on to its FrameClassifier.
+_HEAD_OPTIONS = ("C", "class_weight", "abstain_below", "codebook", "max_iter")
 _HEAD_FILE = "classifier.json"
 _ENCODER_DIR = "encoder"
 
@@ -221,7 +222,9 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
     Reimers, N. & Gurevych, I. (2019). Sentence-BERT. EMNLP-IJCNLP.
     """
 
+    # The head's options are FrameClassifier's, checked the same way.
     _parameter_constraints: ClassVar[dict] = {
+        **{name: FrameClassifier._parameter_constraints[name] for name in _HEAD_OPTIONS},
         "encoder": [StrOptions({"finetune", "frozen"})],
         "model": [str, Path, None],
         "num_iterations": [Interval(Integral, 1, None, closed="left")],
@@ -230,11 +233,6 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "max_seq_length": [Interval(Integral, 8, None, closed="left"), None],
-        "C": [Interval(Real, 0, None, closed="neither")],
-        "class_weight": [StrOptions({"balanced"}), dict, None],
-        "abstain_below": [Interval(Real, 0, 1, closed="both"), None],
-        "codebook": [Mapping, Sequence, None],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
     }
 
@@ -272,14 +270,8 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def _head(self) -> FrameClassifier:
-        return FrameClassifier(
-            C=self.C,
-            class_weight=self.class_weight,
-            calibration=None,
-            abstain_below=self.abstain_below,
-            codebook=self.codebook,
-            max_iter=self.max_iter,
-        )
+        # Uncalibrated: the head then stores as plain numbers (see save).
+        return FrameClassifier(calibration=None, **{name: getattr(self, name) for name in _HEAD_OPTIONS})
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -357,12 +349,12 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         return self._encode(check_texts(X))
 
     def predict_proba(self, X) -> np.ndarray:
-        """Probability of each frame in ``classes_`` order.
+        """Probability of each frame in ``classes_`` order: the head's, on :meth:`transform`'s vectors.
 
         Parameters
         ----------
         X : sequence of str
-            The sentences' texts.
+            The sentences' texts, as :meth:`transform` takes them.
 
         Returns
         -------
@@ -377,13 +369,14 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequence of str
-            The sentences' texts.
+            As for :meth:`transform`.
 
         Returns
         -------
         numpy.ndarray of shape (n_sentences,)
+            One frame per text.
         """
-        vectors = self.transform(X)
+        vectors = self.transform(X)  # checks the classifier is fitted, before head_ is read
         return self.head_.predict(vectors)
 
     def label(self, X, *, index=None) -> pd.DataFrame:
@@ -392,19 +385,18 @@ class TextFrameClassifier(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequence of str
-            The sentences' texts.
+            As for :meth:`transform`.
         index : pandas.Index, optional
             Index of the returned table (the sentences table's).
 
         Returns
         -------
         pandas.DataFrame
-            ``frame``, ``confidence``, ``best``; ``attrs["classifier"]`` describes the classifier.
+            ``frame``, ``confidence``, ``best``, ``frames`` and ``classifier`` (:meth:`describe`,
+            the same on every row).
         """
         vectors = self.transform(X)
-        out = self.head_.label(vectors, index=index)
-        out.attrs["classifier"] = self.describe()
-        return out
+        return self.head_.label(vectors, index=index).assign(classifier=self.describe())
 
     def describe(self) -> str:
         """One line naming the classifier, for figure captions (e.g. ``"fine-tuned encoder (SetFit) + ..."``).
@@ -583,7 +575,7 @@ def paired_learning_curve(
     sizes=(8, 16, 32, 64, None),
     n_repeats: int = 3,
     n_splits: int = 5,
-    n_boot: int = 1000,
+    n_boot: int = 2000,
     ci: float = 0.95,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
@@ -608,7 +600,7 @@ def paired_learning_curve(
         Draws of the folds and the k-shot samples per size.
     n_splits : int, default 5
         Folds grouped by document.
-    n_boot : int, default 1000
+    n_boot : int, default 2000
         Document resamples per repeat.
     ci : float, default 0.95
         Coverage of the percentile intervals.
@@ -620,7 +612,8 @@ def paired_learning_curve(
     pandas.DataFrame
         Tidy: ``n_per_class`` (``None`` for all), ``n_coded`` (mean training sentences),
         ``classifier`` (each name, then ``"difference"``), ``macro_f1`` (mean over repeats),
-        ``ci_low``, ``ci_high``, ``n_repeats``. The interval pools the paired document-bootstrap
+        ``ci_low``, ``ci_high``, ``n_repeats``; and the run's settings, the same on every row:
+        ``n_splits``, ``n_boot``, ``ci``, ``comparison`` (``"<second> - <first>"``). The interval pools the paired document-bootstrap
         draws of every repeat, so it carries both the draw of codes and the sampling of documents.
 
     Notes
@@ -677,7 +670,4 @@ def paired_learning_curve(
     cols = ["n_per_class", "n_coded", "classifier", "macro_f1", "ci_low", "ci_high", "n_repeats"]
     out = pd.DataFrame(rows, columns=cols)
     out["n_per_class"] = out["n_per_class"].astype(object)
-    out.attrs.update(
-        {"n_splits": n_splits, "n_boot": n_boot, "ci": ci, "comparison": f"{names[1]} - {names[0]}"}
-    )
-    return out
+    return out.assign(n_splits=n_splits, n_boot=n_boot, ci=ci, comparison=f"{names[1]} - {names[0]}")

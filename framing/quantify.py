@@ -21,6 +21,7 @@ from scipy.optimize import nnls
 
 from framing._bootstrap import resample_sums
 from framing._docstrings import fill_doc
+from framing._frame_shares import frame_labels
 from framing._validate import (
     check_column,
     check_groups,
@@ -83,10 +84,8 @@ def _misclassification(counts: np.ndarray, fallback: np.ndarray | None = None) -
 
 
 def _labels(sentences: pd.DataFrame, frames) -> np.ndarray:
-    """Row-aligned frame labels as strings, abstentions as ABSTAIN_LABEL (the check frames uses)."""
-    from framing.frames import _frame_labels
-
-    _, lab = _frame_labels(sentences, frames, include_abstained=True)
+    """Row-aligned frame labels as strings, abstentions as ABSTAIN_LABEL (the check frame_shares uses)."""
+    _, lab = frame_labels(sentences, frames, include_abstained=True)
     return pd.Series(lab, dtype=object).astype(str).to_numpy(dtype=object)
 
 
@@ -161,13 +160,13 @@ def _side_estimates(Q, G, M, M_boot, n_boot, rng):
 
 def corrected_draws(
     sentences: pd.DataFrame,
-    frames,
+    labels,
     validation: FrameValidation,
     *,
-    by: str = "side",
     sides=None,
     codes=None,
     per_side: bool = False,
+    by: str = "side",
     n_boot: int = 2000,
     random_state: int | None = 0,
 ) -> dict:
@@ -175,8 +174,10 @@ def corrected_draws(
 
     Parameters
     ----------
-    sentences, frames, validation, by, sides, codes, per_side, n_boot, random_state
+    sentences, validation, sides, codes, per_side, by, n_boot, random_state
         As in :func:`corrected_shares`.
+    labels : pandas.DataFrame, Series or sequence
+        The classifier's labels of ``sentences`` (``frames`` of :func:`corrected_shares`).
 
     Returns
     -------
@@ -185,13 +186,18 @@ def corrected_draws(
         ``raw`` (n_sides, n_labels), ``corrected`` (n_sides, n_frames),
         ``boot`` (n_boot, n_sides, n_frames), ``n_docs``, ``n_total``,
         ``n_labelled`` (n_sides, n_labels), ``n_gold`` (coded sentences per side).
+
+    References
+    ----------
+    Forman, G. (2008). Quantifying counts and costs via classification. Data Mining and
+    Knowledge Discovery 17(2), 164-206.
     """
     if not isinstance(validation, FrameValidation):
         raise ParameterError(
             f"validation must be the output of framing.validate_frames; got {type(validation).__name__}."
         )
     n_boot = check_int(n_boot, "n_boot")
-    lab = _labels(sentences, frames)
+    lab = _labels(sentences, labels)
     col = check_column(sentences, by, param="by").astype("string")
     docs = check_column(sentences, "doc_id").astype(str).to_numpy()
     chosen = check_groups(col, sides, column=by, min_groups=1)
@@ -276,9 +282,10 @@ def error_rates_by_side(
     -------
     pandas.DataFrame
         One row per side and coded frame: ``side``, ``frame``, ``n_coded``, ``error_rate``
-        (share of that frame's coded sentences the classifier labelled otherwise). ``attrs``:
-        ``statistic`` (Pearson's chi-square of side x predicted label, summed over the true
-        frames), ``p_value`` (permutation), ``n_perm``.
+        (share of that frame's coded sentences the classifier labelled otherwise), and the
+        test, the same on every row: ``statistic`` (Pearson's chi-square of side x predicted
+        label, summed over the true frames), ``p_value`` (permutation), ``n_perm``. No rows
+        when the coded documents come from fewer than two sides.
 
     Notes
     -----
@@ -306,9 +313,9 @@ def error_rates_by_side(
     side_names, s = np.unique(coded_side.astype(str), return_inverse=True)
     if len(side_names) < 2:
         # Coded documents from one side (or none in this corpus): nothing to compare.
-        out = pd.DataFrame(columns=["side", "frame", "n_coded", "error_rate"])
-        out.attrs.update({"statistic": np.nan, "p_value": np.nan, "n_perm": n_perm, "by": by})
-        return out
+        return pd.DataFrame(
+            columns=["side", "frame", "n_coded", "error_rate", "statistic", "p_value", "n_perm"]
+        )
     onehot = np.eye(len(side_names))[s]
     observed = _chi2(np.einsum("ds,dpt->tsp", onehot, C)).sum()
     rng = np.random.default_rng(check_random_state(random_state))
@@ -328,8 +335,9 @@ def error_rates_by_side(
                 }
             )
     out = pd.DataFrame(rows)
-    p_value = (1 + np.sum(null >= observed - 1e-9)) / (1 + n_perm)
-    out.attrs.update({"statistic": float(observed), "p_value": float(p_value), "n_perm": n_perm, "by": by})
+    out["statistic"] = float(observed)
+    out["p_value"] = float((1 + np.sum(null >= observed - 1e-9)) / (1 + n_perm))
+    out["n_perm"] = n_perm
     return out
 
 
@@ -381,7 +389,7 @@ def corrected_shares(
         each side has enough codes of each frame.
     alpha : float, default 0.05
         With ``per_side=False``, warn when :func:`error_rates_by_side` rejects
-        equal error rates across sides at this level (``attrs["error_rate_p"]``
+        equal error rates across sides at this level (the ``error_rate_p`` column
         holds its p-value either way).
     n_boot : int, default 2000
         Resamples. Each resamples both the documents of each side (the corpus)
@@ -393,14 +401,15 @@ def corrected_shares(
     Returns
     -------
     pandas.DataFrame
-        One row per side and frame: ``side`` (the value of ``by``; ``attrs["by"]``
-        names the column), ``frame``,
+        One row per side and frame: ``side`` (the value of ``by``), ``frame``,
         ``n_sentences`` (labelled with the frame), ``n_total``, ``n_docs``,
         ``share_raw`` (classify and count), ``share`` (corrected), ``ci_low``,
         ``ci_high`` (percentile interval of the corrected share), ``n_coded``
-        (the side's sentences counted with their hand-coded frame). ``attrs``:
-        ``classifier`` (:attr:`FrameValidation.caption`: which classifier, its
-        cross-validated macro-F1), ``error_rate_p``, ``per_side``.
+        (the side's sentences counted with their hand-coded frame); and, the same
+        on every row, ``ci``, ``n_boot``, ``method``, ``classifier``
+        (:attr:`FrameValidation.caption`: which classifier, its cross-validated
+        macro-F1), ``error_rate_p`` (:func:`error_rates_by_side`'s p-value),
+        ``per_side``.
 
     Notes
     -----
@@ -453,10 +462,11 @@ def corrected_shares(
         random_state=random_state,
     )
     test = error_rates_by_side(validation, sentences, by=by, random_state=random_state)
-    if not per_side and test.attrs["p_value"] < alpha:
+    error_rate_p = float(test["p_value"].iloc[0]) if len(test) else np.nan
+    if not per_side and error_rate_p < alpha:
         warnings.warn(
             f"the classifier's error rates differ between values of {by!r} (permutation p = "
-            f"{test.attrs['p_value']:.3f}, framing.error_rates_by_side): one misclassification matrix "
+            f"{error_rate_p:.3f}, framing.error_rates_by_side): one misclassification matrix "
             "for every side may bias the correction; pass per_side=True if each side has codes of each frame.",
             FramingWarning,
             stacklevel=2,
@@ -481,8 +491,6 @@ def corrected_shares(
             )
     out = pd.DataFrame(rows)
     out["n_coded"] = np.repeat(d["n_gold"], len(d["frames"]))
-    out.attrs.update({"by": by, "ci": ci, "n_boot": int(n_boot), "method": "adjusted classify and count"})
-    out.attrs.update(
-        {"classifier": validation.caption, "error_rate_p": test.attrs["p_value"], "per_side": per_side}
-    )
-    return out
+    settings = {"ci": ci, "n_boot": int(n_boot), "method": "adjusted classify and count"}
+    settings.update(classifier=validation.caption, error_rate_p=error_rate_p, per_side=per_side)
+    return out.assign(**settings)

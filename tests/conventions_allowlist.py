@@ -22,18 +22,8 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.Embedder.__init__", "model: positional option"),
     ("framing.Embedder.__init__", "progress: positional option"),
     ("framing.Embedder.__init__", "use_cache: positional option"),
-    ("framing.FrameClassifier.__init__", "C: positional option"),
-    ("framing.FrameClassifier.__init__", "abstain_below: positional option"),
-    ("framing.FrameClassifier.__init__", "calibration: positional option"),
-    ("framing.FrameClassifier.__init__", "class_weight: positional option"),
-    ("framing.FrameClassifier.__init__", "codebook: positional option"),
-    ("framing.FrameClassifier.__init__", "cv: positional option"),
-    ("framing.FrameClassifier.__init__", "max_iter: positional option"),
-    ("framing.FrameClassifier.__init__", "random_state: positional option"),
     ("framing.corpus_summary", "by: positional option"),
     ("framing.embed", "model: positional option"),
-    ("framing.sample_for_coding", "n: positional option"),
-    ("framing.paired_learning_curve", "n_boot: default 1000, not 2000"),
 }
 
 #: Import cycles among the modules of ``framing/`` (imports inside functions included), each the
@@ -41,7 +31,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
 IMPORT_CYCLES: set[tuple[str, ...]] = {
     ("framing._cache_migrate", "framing.cache"),
     ("framing.ct2_backend", "framing.dask_backend", "framing.embedding"),
-    ("framing.frames", "framing.quantify"),
 }
 
 #: Imports of a ``framing`` module inside a function body (usually to dodge an import cycle):
@@ -56,12 +45,6 @@ FUNCTION_IMPORTS: set[tuple[str, str]] = {
     ("framing.embedding", "Embedder._setup: framing.onnx_backend"),
     ("framing.embedding", "model_identity: framing.ct2_backend"),
     ("framing.embedding", "model_identity: framing.onnx_backend"),
-    ("framing.frame_classifier", "FrameClassifier.fit: framing.coding"),
-    ("framing.frames", "_compare_corrected: framing.compare"),
-    ("framing.frames", "_compare_corrected: framing.quantify"),
-    ("framing.frames", "assign_frames: framing.embedding"),
-    ("framing.frames", "compare_frames: framing.compare"),
-    ("framing.quantify", "_labels: framing.frames"),
 }
 
 #: Imports of another module's private name (``from framing.x import _y`` in a module other than
@@ -69,7 +52,6 @@ FUNCTION_IMPORTS: set[tuple[str, str]] = {
 PRIVATE_IMPORTS: set[tuple[str, str]] = {
     ("framing._cache_migrate", "framing.cache._insert_chunk"),
     ("framing.ct2_backend", "framing.embedding._offline"),
-    ("framing.quantify", "framing.frames._frame_labels"),
 }
 
 #: Third-party imports deferred into a function body on purpose: optional extras (onnxruntime,
@@ -109,33 +91,14 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
     ("framing.plots.emphasis", "plot_fightin_words: adjustText"),
     ("framing.sentences", "_segmenter: pysbd"),
     # No reason: scikit-learn is imported at the top of the module already; move this one up.
-    ("framing.frame_classifier", "FrameClassifier.fit: sklearn.model_selection"),
 }
 
 #: Functions over 60 code lines (docstring, blank and comment lines left out): ``(module, qualname)``.
 LONG_FUNCTIONS: set[tuple[str, str]] = {
     ("framing.clean", "clean_corpus"),
-    ("framing.coding", "sample_for_coding"),
     ("framing.corpus", "_normalise"),
-    ("framing.frames", "_compare_corrected"),
-    ("framing.frames", "assign_frames"),
 }
 
 #: Functions that read or write ``DataFrame.attrs``: ``(module, qualname)``.
 ATTRS_CHANNELS: set[tuple[str, str]] = {
-    ("framing.agreement", "adjudicate"),
-    ("framing.agreement", "coder_agreement"),
-    ("framing.coding", "merge_rare"),
-    ("framing.coding", "read_codes"),
-    ("framing.coding", "sample_for_coding"),
-    ("framing.frame_classifier", "FrameClassifier.label"),
-    ("framing.frame_classifier", "FrameValidation.caption"),
-    ("framing.frame_classifier", "validate_frames"),
-    ("framing.frame_finetune", "TextFrameClassifier.label"),
-    ("framing.frame_finetune", "paired_learning_curve"),
-    ("framing.frames", "_compare_corrected"),
-    ("framing.frames", "assign_frames"),
-    ("framing.frames", "frame_shares"),
-    ("framing.quantify", "corrected_shares"),
-    ("framing.quantify", "error_rates_by_side"),
 }

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
+from sklearn.base import clone
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import check_estimator
 
 import framing
 from framing.coding import demo_codes_path, merge_rare, read_codes
-from framing.errors import NotFittedError, ParameterError
+from framing.errors import NotFittedError, ParameterError, RenamedWarning
 from framing.frame_classifier import ABSTAIN_LABEL, FrameClassifier, validate_frames
 from framing.frames import MFC_FRAMES, assign_frames
 
@@ -44,6 +47,20 @@ def test_pipeline_abstention_and_codebook():
     assert "Security and defense" in fitted.uncoded_frames_
     with pytest.raises(ParameterError, match="did you mean 'Economic'"):
         FrameClassifier(codebook=MFC_FRAMES).fit(X, np.where(y == "Economic", "Economics", y))
+
+
+def test_options_are_keyword_only_and_positional_calls_still_work():
+    X, y = _blobs()
+    new = FrameClassifier(C=0.5, class_weight=None, calibration=None)
+    assert inspect.signature(FrameClassifier.__init__).parameters["C"].kind is inspect.Parameter.KEYWORD_ONLY
+    with pytest.warns(RenamedWarning, match="C=..., class_weight=..., calibration=..."):
+        old = FrameClassifier(0.5, None, None)
+    assert old.get_params() == new.get_params()
+    assert np.allclose(old.fit(X, y).predict_proba(X), new.fit(X, y).predict_proba(X))
+    copy = clone(new)
+    assert copy is not new and copy.get_params() == new.get_params()
+    label = new.label(X)
+    assert label["frames"].eq("Economic; Morality; Political").all()
 
 
 @pytest.fixture(scope="module")

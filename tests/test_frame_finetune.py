@@ -255,7 +255,7 @@ def test_unequal_error_rates_by_side_are_detected_and_warned_about():
     coded_docs = [f"{s}{d}" for s in "PQ" for d in range(15)]
     val = _validation(corpus, coded_docs)
     test = error_rates_by_side(val, corpus, n_perm=199)
-    assert test.attrs["p_value"] < 0.01
+    assert test["p_value"].iloc[0] < 0.01
     rates = test.groupby("side")["error_rate"].mean()
     assert rates["P"] < 0.15 and rates["Q"] > 0.25
     with pytest.warns(FramingWarning, match="error rates differ"):
@@ -273,7 +273,7 @@ def test_unequal_error_rates_by_side_are_detected_and_warned_about():
 def test_equal_error_rates_are_not_rejected():
     corpus = _corpus({"P": 0.3, "Q": 0.3}, seed=1)
     val = _validation(corpus, [f"{s}{d}" for s in "PQ" for d in range(15)])
-    assert error_rates_by_side(val, corpus, n_perm=199).attrs["p_value"] > 0.05
+    assert error_rates_by_side(val, corpus, n_perm=199)["p_value"].iloc[0] > 0.05
 
 
 def test_coded_sentences_count_with_their_gold_codes():
@@ -329,10 +329,10 @@ def test_texts_flow_through_validation_correction_and_comparison():
         warnings.simplefilter("ignore", FramingWarning)
         shares = corrected_shares(sents, sents["text"], val, classifier=fitted, n_boot=20)
         compared = framing.compare_frames(
-            sents, sents["text"], classifier=fitted, validation=val, n_boot=20, n_perm=20
+            sents, classifier=fitted, validation=val, vectors=sents["text"], n_boot=20, n_perm=20
         )
     assert shares.groupby("side")["share"].sum().round(6).eq(1).all()
-    assert "fine-tuned" in shares.attrs["classifier"] and "fine-tuned" in compared.attrs["classifier"]
+    assert "fine-tuned" in shares["classifier"].iloc[0] and "fine-tuned" in compared["classifier"].iloc[0]
     curve = framing.paired_learning_curve(
         TEXTS,
         CODES,
@@ -367,7 +367,7 @@ def test_paired_learning_curve_pairs_two_text_pipelines_and_plots():
         n_boot=100,
     )
     assert curve["classifier"].tolist() == ["words", "chars", "difference"] * 2
-    assert curve["n_repeats"].eq(2).all() and curve.attrs["comparison"] == "chars - words"
+    assert curve["n_repeats"].eq(2).all() and curve["comparison"].eq("chars - words").all()
     for _, g in curve.groupby("n_coded"):
         f1 = g.set_index("classifier")["macro_f1"]
         assert f1["difference"] == pytest.approx(f1["chars"] - f1["words"])

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
+import framing
+from framing._frame_codebook import CODEBOOK_FILE, read_codebook
 from framing.errors import ParameterError
 from framing.frames import (
     ABSTAIN_LABEL,
@@ -114,7 +120,7 @@ def test_user_defined_frames_in_both_formats(embedder):
         embedder=embedder,
     )
     assert list(res["frame"]) == ["weather", "sport"]
-    assert res.attrs["frames"] == ["weather", "sport"]
+    assert res["frames"].iloc[0] == "weather; sport" and res["min_margin"].iloc[0] == 0.02
 
 
 def test_margin_rule_abstains_between_two_equal_frames():
@@ -247,3 +253,23 @@ def test_share_functions_reject_misaligned_labels():
         frame_shares(s, [None] * len(s), include_abstained=False)
     with pytest.raises(ParameterError, match="n_boot"):
         frame_shares(s, lab, n_boot=0)
+
+
+def test_the_codebook_file_holds_exactly_the_codebook_the_code_held(tmp_path):
+    # sha256 of json.dumps(MFC_FRAMES) when the codebook was a literal in framing/frames.py (commit 13ac988).
+    digest = hashlib.sha256(json.dumps(MFC_FRAMES).encode()).hexdigest()
+    assert digest == "d2be83c919f305b659892a73f4fbd330179b1eed2a4efaf67679edd202acbc31"
+    assert list(MFC_FRAMES)[:2] == ["Economic", "Capacity and resources"] and MFC_FRAMES["Other"]["residual"]
+    assert (
+        read_codebook(CODEBOOK_FILE) == MFC_FRAMES
+        and CODEBOOK_FILE.parent.parent == Path(framing.__file__).parent
+    )
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[weather]\ndescription = "Rain."\n\n["sport and games"]\nexamples = ["A goal."]\n')
+    assert read_codebook(mine) == {
+        "weather": {"description": "Rain."},
+        "sport and games": {"examples": ["A goal."]},
+    }
+    mine.write_text('[weather]\ndescription = "Rain."\n')
+    with pytest.raises(ParameterError, match="at least two frames"):
+        read_codebook(mine)

@@ -167,7 +167,7 @@ def test_frames_take_cluster_by():
     doc = frame_shares(sentences, frames, n_boot=300)
     out = frame_shares(sentences, frames, n_boot=300, cluster_by="source")
     width = (out["ci_high"] - out["ci_low"]) / (doc["ci_high"] - doc["ci_low"])
-    assert width[out["side"] == "A"].min() > 2 and out.attrs["cluster_by"] == "source"
+    assert width[out["side"] == "A"].min() > 2 and out["cluster_by"].iloc[0] == "source"
     with pytest.raises(ParameterError, match="cluster_by"):
         compare_frames(sentences, frames, validation=object(), cluster_by="source")
 

@@ -76,7 +76,7 @@ def test_compare_frames_with_a_classifier_reports_corrected_and_raw_shares(embed
     X, y = vectors[codes["row"]], merge_rare(codes["label"])
     val = validate_frames(X, y, codes["doc_id"], n_boot=200, learning_curve=())
     clf = framing.FrameClassifier().fit(X, y)
-    tests = compare_frames(sentences, vectors, classifier=clf, validation=val, n_boot=200)
+    tests = compare_frames(sentences, classifier=clf, validation=val, vectors=vectors, n_boot=200)
     plain = compare_frames(sentences, clf.predict(vectors), n_boot=200)
     assert set(tests["frame"]) == set(val.frames)
     pair = tests[(tests["side_a"] == "China") & (tests["side_b"] == "India")].set_index("frame")
@@ -85,6 +85,27 @@ def test_compare_frames_with_a_classifier_reports_corrected_and_raw_shares(embed
     assert np.allclose(pair.loc[common, "share_a_raw"], raw.loc[common, "share_a"])
     assert np.allclose(pair.loc[common, "p_value"], raw.loc[common, "p_value"])
     assert ((pair["ci_low"] <= pair["diff"] + 1e-9) | pair["diff"].isna()).all()
-    assert "correction" in tests.attrs
+    assert "correction" in tests and tests["classifier"].iloc[0] == val.caption
     with pytest.raises(ParameterError, match="needs validation="):
-        compare_frames(sentences, vectors, classifier=clf)
+        compare_frames(sentences, classifier=clf, vectors=vectors)
+
+
+def test_compare_frames_takes_the_classifiers_vectors_by_name_and_the_old_call_warns():
+    rng = np.random.default_rng(1)
+    n_docs, per_doc = 40, 6
+    truth = rng.choice(FRAMES, size=n_docs * per_doc)
+    vectors = rng.normal(size=(len(truth), 8))
+    vectors[np.arange(len(truth)), [FRAMES.index(f) for f in truth]] += 3.0
+    docs = np.repeat([f"d{i}" for i in range(n_docs)], per_doc)
+    sentences = pd.DataFrame({"doc_id": docs, "side": np.where(np.arange(len(truth)) % 2, "X", "Y")})
+    coded = np.arange(0, len(truth), 2)
+    clf = framing.FrameClassifier(calibration=None).fit(vectors[coded], truth[coded])
+    val = validate_frames(vectors[coded], truth[coded], docs[coded], n_boot=50, learning_curve=())
+    new = compare_frames(sentences, classifier=clf, validation=val, vectors=vectors, n_boot=100)
+    assert {"share_a_raw", "correction", "classifier"} <= set(new.columns)
+    assert new["classifier"].eq(val.caption).all()
+    with pytest.warns(framing.errors.RenamedWarning, match="vectors="):
+        old = compare_frames(sentences, vectors, classifier=clf, validation=val, n_boot=100)
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.raises(ParameterError, match="not both"):
+        compare_frames(sentences, truth, classifier=clf, validation=val, vectors=vectors)

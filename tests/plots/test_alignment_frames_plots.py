@@ -114,9 +114,7 @@ def _frames_table():
         {"doc_id": [f"d{i // 4}" for i in range(40)], "side": ["X"] * 20 + ["Y"] * 20, "text": "t"}
     )
     lab = np.array((["econ"] * 3 + [None]) * 5 + ["war"] * 20, dtype=object)
-    # The codebook's order as a column (the .attrs contract of issue 25).
-    fr = pd.DataFrame({"frame": lab, "frames": "war; econ"})
-    fr.attrs["frames"] = ["war", "econ"]  # for frame_shares until it reads the column
+    fr = pd.DataFrame({"frame": lab, "frames": "war; econ"})  # the codebook's order, as assign_frames gives it
     return s, fr
 
 
