@@ -100,5 +100,4 @@ LONG_FUNCTIONS: set[tuple[str, str]] = {
 }
 
 #: Functions that read or write ``DataFrame.attrs``: ``(module, qualname)``.
-ATTRS_CHANNELS: set[tuple[str, str]] = {
-}
+ATTRS_CHANNELS: set[tuple[str, str]] = set()

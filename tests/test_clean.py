@@ -450,7 +450,7 @@ def test_plot_cleaning_draws_one_bar_per_side_and_status():
             "documents": [8, 2, 5, 5],
         }
     )
-    ax = framing.plots.plot_cleaning(status, by="side")
+    ax = framing.plots.plot_cleaning(status, y="side")
     widths = sorted(round(p.get_width()) for p in ax.patches if p.get_width() > 0)
     assert widths == [2, 5, 5, 8]
     assert {t.get_text().strip() for t in ax.texts} == {"10 (80% kept)", "10 (50% kept)"}

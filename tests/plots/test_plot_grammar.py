@@ -271,6 +271,6 @@ def test_top_speakers_draws_one_side_on_one_axes():
         plots.plot_top_speakers(SPEAKERS, side="Z")
     # The last release's call still works for one release: every side, one panel each, their array.
     with pytest.warns(RenamedWarning, match="pass side="):
-        axes = plots.plot_top_speakers(SPEAKERS, groups=SIDES)
+        axes = plots.plot_top_speakers(SPEAKERS, hue_order=SIDES)
     assert [a.get_title(loc="left") for a in axes] == ["A", "B"]
     assert list(axes) == axes[0].figure.axes
