@@ -80,7 +80,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
 #: Import cycles among the modules of ``framing/`` (imports inside functions included), each the
 #: sorted module names of one strongly connected component of the import graph.
 IMPORT_CYCLES: set[tuple[str, ...]] = {
-    ("framing._cache_migrate", "framing.cache"),
     ("framing.cli", "framing.report"),
     ("framing.ct2_backend", "framing.dask_backend", "framing.embedding"),
     ("framing.frames", "framing.quantify"),
@@ -90,7 +89,6 @@ IMPORT_CYCLES: set[tuple[str, ...]] = {
 #: ``(module, "function: imported module")``.
 FUNCTION_IMPORTS: set[tuple[str, str]] = {
     ("framing.align", "nearest_across: framing.neighbours"),
-    ("framing.cache", "EmbeddingCache._upgrade: framing._cache_migrate"),
     ("framing.clean", "_relevance: framing.embedding"),
     ("framing.cli", "_check_comparison: framing._validate"),
     ("framing.cli", "build_parser: framing"),
@@ -124,7 +122,6 @@ FUNCTION_IMPORTS: set[tuple[str, str]] = {
 #: Imports of another module's private name (``from framing.x import _y`` in a module other than
 #: ``framing.x``): ``(module, "framing.x._y")``.
 PRIVATE_IMPORTS: set[tuple[str, str]] = {
-    ("framing._cache_migrate", "framing.cache._insert_chunk"),
     ("framing.ct2_backend", "framing.embedding._offline"),
     ("framing.quantify", "framing.frames._frame_labels"),
     ("framing.voices.attribution", "framing.voices.categories._category"),

@@ -483,7 +483,7 @@ def test_a_failed_write_reaches_the_caller_and_keeps_committed_chunks(cache_dir,
     import framing.cache as fc
 
     texts = [f"Sentence {i} about the summit." for i in range(40)]
-    original, calls = fc._insert_chunk, []
+    original, calls = fc.insert_chunk, []
 
     def failing(*args):
         calls.append(1)
@@ -491,10 +491,10 @@ def test_a_failed_write_reaches_the_caller_and_keeps_committed_chunks(cache_dir,
             raise sqlite3.OperationalError("disk I/O error")
         original(*args)
 
-    monkeypatch.setattr(fc, "_insert_chunk", failing)
+    monkeypatch.setattr(fc, "insert_chunk", failing)
     with pytest.raises(CacheError, match="disk I/O error"):
         Embedder(batch_size=1).encode(texts)  # chunks of 16 sentences
-    monkeypatch.setattr(fc, "_insert_chunk", original)
+    monkeypatch.setattr(fc, "insert_chunk", original)
     e = Embedder(batch_size=1)
     e.encode(texts)
     assert e.n_cached_ == 16 and e.n_computed_ == 24
@@ -623,13 +623,13 @@ def test_killed_between_record_and_index_row_keeps_the_committed_chunks(cache_di
         f"""
         import os, framing.cache as fc, framing.embedding as fe
         texts = {texts!r}
-        original, calls = fc._insert_chunk, []
+        original, calls = fc.insert_chunk, []
         def insert(*args):
             calls.append(1)
             if len(calls) == 2:
                 os.kill(os.getpid(), 9)
             original(*args)
-        fc._insert_chunk = insert
+        fc.insert_chunk = insert
         fe.Embedder(batch_size=4).encode(texts)  # chunks of 64 sentences
         """
     )
