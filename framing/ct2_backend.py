@@ -48,7 +48,7 @@ def recipe(backend: str) -> str:
     Parameters
     ----------
     backend : str
-        One of :data:`BACKENDS`.
+        A backend name; only ``"ct2-int8"`` is tagged.
 
     Returns
     -------
@@ -64,17 +64,9 @@ def recipe(backend: str) -> str:
 class Ct2Encoder(PooledEncoder):
     """Encode sentences with a CTranslate2 conversion of a sentence-transformers model.
 
-    Parameters
-    ----------
-    model : sentence_transformers.SentenceTransformer
-        The loaded model: its transformer is converted; its tokenizer, pooling mode and
-        normalisation are reused.
-    folder : path
-        Where converted models are kept.
-    digest : str
-        Hash of the model's weights (names the conversion).
-    quantize : bool
-        Run in int8 (:data:`CT2_RECIPE`, approximate vectors) rather than fp32.
+    The parameters are those of :class:`framing._pooling.PooledEncoder`: the model's transformer is
+    converted into ``folder`` under ``digest``; ``quantize`` (the default) runs it in int8
+    (:data:`CT2_RECIPE`, approximate vectors) rather than fp32.
 
     References
     ----------
@@ -98,23 +90,20 @@ class Ct2Encoder(PooledEncoder):
 
     def encoder(self):
         """Return the CTranslate2 encoder, converting the model on first use."""
-        if self._encoder is None:
-            try:
-                import ctranslate2
-            except ImportError:
-                raise ParameterError(
-                    "backend='ct2' and 'ct2-int8' need CTranslate2: pip install 'framing[ct2]' "
-                    "(or ctranslate2)."
-                ) from None
-            path = self._path()
-            if not (path / "model.bin").exists():
-                self._convert(path)
-            self._encoder = ctranslate2.Encoder(
-                str(path),
-                device="cpu",
-                compute_type=self._recipe()["compute_type"],
-                intra_threads=cpu_threads(),
-            )
+        if self._encoder is not None:
+            return self._encoder
+        try:
+            import ctranslate2
+        except ImportError:
+            raise ParameterError(
+                "backend='ct2' and 'ct2-int8' need CTranslate2: pip install 'framing[ct2]' (or ctranslate2)."
+            ) from None
+        path = self._path()
+        if not (path / "model.bin").exists():
+            self._convert(path)
+        self._encoder = ctranslate2.Encoder(
+            str(path), device="cpu", compute_type=self._recipe()["compute_type"], intra_threads=cpu_threads()
+        )
         return self._encoder
 
     def _convert(self, path: Path) -> None:

@@ -273,16 +273,12 @@ class Embedder:
         client=None,
         prefix: str | None = None,
     ):
-        self.model = model
-        self.batch_size = batch_size
-        self.cache_dir = cache_dir
-        self.use_cache = use_cache
-        self.device = device
-        self.backend = backend
-        self.progress = progress
-        self.allow_download = allow_download
-        self.client = client
-        self.prefix = prefix
+        # Which model and engine (model, prefix and backend are part of the cache key), and how it loads.
+        self.model, self.prefix, self.backend = model, prefix, backend
+        self.device, self.allow_download = device, allow_download
+        # How it runs, and where its vectors are kept.
+        self.batch_size, self.progress, self.client = batch_size, progress, client
+        self.cache_dir, self.use_cache = cache_dir, use_cache
 
     # -- setup -------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ def recipe(backend: str) -> str:
     Parameters
     ----------
     backend : str
-        One of :data:`BACKENDS`.
+        ``"onnx"`` or ``"onnx-int8"``; any other name has no recipe.
 
     Returns
     -------
@@ -65,16 +65,14 @@ def recipe(backend: str) -> str:
 class OnnxEncoder(PooledEncoder):
     """Encode sentences with an ONNX export of a sentence-transformers model.
 
-    Parameters
+    The parameters are those of :class:`framing._pooling.PooledEncoder`: the model's transformer is
+    exported to ``.onnx`` files in ``folder`` named by ``digest``; ``quantize`` quantises its weights to
+    int8 (:data:`INT8_RECIPE`, approximate vectors).
+
+    References
     ----------
-    model : sentence_transformers.SentenceTransformer
-        The loaded model: its tokenizer, pooling and normalisation are reused.
-    folder : path
-        Where exported ``.onnx`` files are kept.
-    digest : str
-        Hash of the model's weights (names the export).
-    quantize : bool
-        Quantise weights to int8 (approximate vectors).
+    Jacob, B. et al. (2018). Quantization and training of neural networks for efficient
+    integer-arithmetic-only inference. CVPR (dynamic int8 quantisation).
     """
 
     BACKENDS = BACKENDS

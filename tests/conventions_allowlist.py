@@ -77,7 +77,6 @@ IMPORT_CYCLES: set[tuple[str, ...]] = {
 #: ``(module, "function: imported module")``.
 FUNCTION_IMPORTS: set[tuple[str, str]] = {
     ("framing.align", "nearest_across: framing.neighbours"),
-    ("framing.clean", "_relevance: framing.embedding"),
     ("framing.cli", "_check_comparison: framing._validate"),
     ("framing.cli", "build_parser: framing"),
     ("framing.cli", "main: framing.report"),
@@ -173,12 +172,10 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
 #: Functions over 60 code lines (docstring, blank and comment lines left out): ``(module, qualname)``.
 LONG_FUNCTIONS: set[tuple[str, str]] = {
     ("framing.align", "align"),
-    ("framing.clean", "clean_corpus"),
     ("framing.cli", "build_parser"),
     ("framing.cli", "run_figures"),
     ("framing.cluster", "SentenceClusterer.fit"),
     ("framing.coding", "sample_for_coding"),
-    ("framing.corpus", "_normalise"),
     ("framing.frames", "_compare_corrected"),
     ("framing.frames", "assign_frames"),
     ("framing.notebook", "start"),
