@@ -8,6 +8,7 @@ so a batch of keys is found with one ``searchsorted``.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from operator import methodcaller
@@ -19,6 +20,10 @@ import xxhash
 KEY_BYTES = 16
 #: Bytes of a key of caches written before schema version 4 (a sha256 digest).
 SHA256_KEY_BYTES = 32
+#: Key kinds in the index: 0, XXH3-128 of the text under the cache's seed; 1, sha256 (migrated chunks).
+XXH3, SHA256 = 0, 1
+#: Bytes of a key of each kind.
+KEY_WIDTH = {XXH3: KEY_BYTES, SHA256: SHA256_KEY_BYTES}
 _SHA256_DIGEST = methodcaller("digest")
 
 
@@ -139,3 +144,37 @@ class ChunkIndex:
         dst, where = dst[by_place], where[by_place]
         chunk = np.searchsorted(self.starts, where, side="right") - 1
         return dst, chunk, where - self.starts[chunk]
+
+
+def as_key_array(keys, width: int) -> np.ndarray:
+    """Keys as an ``(n, width)`` uint8 array: an array is checked, an iterable of digests joined."""
+    if isinstance(keys, np.ndarray):
+        if keys.dtype != np.uint8 or keys.ndim != 2 or keys.shape[1] != width:
+            raise ValueError(f"keys must be an (n, {width}) uint8 array; got {keys.dtype} {keys.shape}")
+        return keys
+    keys = list(keys)
+    if any(not isinstance(k, bytes) or len(k) != width for k in keys):
+        raise ValueError(f"keys must be {width}-byte digests from EmbeddingCache.keys")
+    return np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, width)
+
+
+def insert_chunk(
+    conn: sqlite3.Connection,
+    model: bytes,
+    kind: int,
+    segment: str,
+    offset: int,
+    keys: np.ndarray,
+    vectors: np.ndarray,
+    crc: int,
+) -> None:
+    """Insert one chunk's index row (inside the caller's transaction), after its record is written.
+
+    The row is what :meth:`ChunkIndex.add` reads back: the chunk's place and CRC, and its keys' prefixes.
+    """
+    n, dim = vectors.shape
+    conn.execute(
+        "INSERT INTO segment_chunks (model, kind, dim, n, segment, offset, crc, prefixes) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (model, kind, dim, n, segment, offset, crc, key_prefix(keys).tobytes()),
+    )

@@ -16,8 +16,8 @@ import sqlite3
 
 import numpy as np
 
+from framing._cache_keys import SHA256, SHA256_KEY_BYTES, insert_chunk
 from framing._cache_segments import SegmentWriter, crc32, record_crc
-from framing.cache import SHA256, SHA256_KEY_BYTES, _insert_chunk
 
 _OLD_TABLES = ("vectors", "chunks", "chunk_keys", "entries")
 _MIGRATE_CHUNK = 1024
@@ -105,4 +105,4 @@ def _write(
     conn, writer: SegmentWriter, model: bytes, keys: np.ndarray, vectors: np.ndarray, crc: int
 ) -> None:
     segment, offset = writer.append(keys, vectors)
-    _insert_chunk(conn, model, SHA256, segment, offset, keys, vectors, crc)
+    insert_chunk(conn, model, SHA256, segment, offset, keys, vectors, crc)

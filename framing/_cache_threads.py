@@ -9,12 +9,16 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from typing import TYPE_CHECKING, Self
+from collections.abc import Callable
+from typing import Protocol, Self
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from framing.cache import EmbeddingCache
+
+class ChunkStore(Protocol):
+    """What :class:`CacheWriter` writes to: anything with the ``put`` of an embedding cache."""
+
+    def put(self, keys: np.ndarray, vectors: np.ndarray) -> None: ...
 
 
 class Task(threading.Thread):
@@ -49,19 +53,26 @@ class Prefetch:
     pages), and three to six times as long when touched in the random order of the copy, by two
     threads at once (measured). So the array is touched here, block by block from the front, and
     from the back by the caller once it has hashed its texts (:meth:`output`), until they meet.
+
+    Parameters
+    ----------
+    load_index : callable
+        Loads the cache's index (rows written since it was last loaded); run on the thread.
+    n, dim : int
+        Shape of the output array.
     """
 
     _BLOCK = 1 << 23  # bytes of one block (a multiple of the 2 MiB huge page)
 
-    def __init__(self, cache: EmbeddingCache, n: int, dim: int):
+    def __init__(self, load_index: Callable[[], object], n: int, dim: int):
         self._out = np.empty((n, dim), dtype=np.float32)
         self._step = max(1, self._BLOCK // max(1, 4 * dim))
         self._next, self._last = 0, -(-n // self._step)  # blocks [next, last) are not yet claimed
         self._lock = threading.Lock()
-        self._thread = Task(self._run, cache)
+        self._thread = Task(self._run, load_index)
 
-    def _run(self, cache: EmbeddingCache) -> None:
-        cache._refresh()
+    def _run(self, load_index: Callable[[], object]) -> None:
+        load_index()
         self._page_in(from_front=True)
 
     def _page_in(self, from_front: bool) -> None:
@@ -115,12 +126,12 @@ class CacheWriter:
     Parameters
     ----------
     cache : EmbeddingCache
-        The cache to write to.
+        The cache to write to (any :class:`ChunkStore`).
     max_pending : int
         Chunks that may be queued before :meth:`put` waits.
     """
 
-    def __init__(self, cache: EmbeddingCache, max_pending: int = 4):
+    def __init__(self, cache: ChunkStore, max_pending: int = 4):
         self.cache = cache
         self._queue: queue.Queue = queue.Queue(maxsize=max(1, max_pending))
         self._error: BaseException | None = None

@@ -7,7 +7,9 @@ the two backends cannot drift apart.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -111,3 +113,67 @@ def encode_by_length(texts: list[str], batch_size: int, run: BatchRunner, mode: 
             out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
         out[idx] = vectors
     return out if out is not None else np.empty((0, 0), dtype=np.float32)
+
+
+def cpu_threads() -> int:
+    """Threads a backend's engine may use: ``$FRAMING_THREADS``, else every core.
+
+    Returns
+    -------
+    int
+    """
+    return int(os.environ.get("FRAMING_THREADS", "0")) or (os.cpu_count() or 1)
+
+
+class PooledEncoder:
+    """A backend that runs only a model's transformer, then batches and pools as sentence-transformers does.
+
+    A subclass names its two backends in :attr:`BACKENDS` (fp32, then int8) and returns, from
+    ``_batch_runner()``, the :data:`BatchRunner` of its engine.
+
+    Parameters
+    ----------
+    model : sentence_transformers.SentenceTransformer
+        The loaded model: its tokenizer, pooling mode and normalisation are reused.
+    folder : path
+        Where the backend keeps its converted or exported models.
+    digest : str
+        Hash of the model's weights (names the conversion).
+    quantize : bool
+        Run the int8 flavour (approximate vectors) rather than fp32.
+
+    References
+    ----------
+    Reimers, N. & Gurevych, I. (2019). Sentence-BERT: Sentence Embeddings using Siamese
+    BERT-Networks. EMNLP-IJCNLP.
+    """
+
+    #: The backend names: fp32, then int8.
+    BACKENDS: tuple[str, str] = ("", "")
+
+    def __init__(self, model, folder: Path, digest: str, quantize: bool):
+        self.model = model
+        self.folder = Path(folder)
+        self.digest = digest
+        self.quantize = quantize
+        self._mode = pooling_mode(model, backend=self.BACKENDS[bool(quantize)])
+
+    def _batch_runner(self) -> BatchRunner:
+        raise NotImplementedError
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        """Embed texts in batches (sorted by length, as sentence-transformers does).
+
+        Parameters
+        ----------
+        texts : list of str
+            Sentences.
+        batch_size : int
+            Sentences per batch.
+
+        Returns
+        -------
+        numpy.ndarray of float32, shape (len(texts), dim)
+            L2-normalised vectors, row ``i`` for ``texts[i]``.
+        """
+        return encode_by_length(texts, batch_size, self._batch_runner(), self._mode)

@@ -39,7 +39,20 @@ from pathlib import Path
 
 import numpy as np
 
-from framing._cache_keys import KEY_BYTES, SHA256_KEY_BYTES, ChunkIndex, key_prefix, sha256_keys, text_keys
+from framing._cache_keys import (
+    KEY_BYTES,
+    KEY_WIDTH,
+    SHA256,
+    SHA256_KEY_BYTES,
+    XXH3,
+    ChunkIndex,
+    as_key_array,
+    insert_chunk,
+    key_prefix,
+    sha256_keys,
+    text_keys,
+)
+from framing._cache_migrate import migrate
 from framing._cache_segments import SegmentReader, SegmentWriter, record_crc
 from framing._cache_threads import CacheWriter, Prefetch, Task
 from framing.errors import CacheError, CacheWarning
@@ -57,9 +70,6 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 4
-#: Key kinds in the index: 0, XXH3-128 of the text under the cache's seed; 1, sha256 (migrated chunks).
-XXH3, SHA256 = 0, 1
-_KEY_WIDTH = {XXH3: KEY_BYTES, SHA256: SHA256_KEY_BYTES}
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS models (
     model BLOB PRIMARY KEY,
@@ -207,8 +217,6 @@ class EmbeddingCache:
 
     def _upgrade(self, conn: sqlite3.Connection) -> None:
         """Create the schema, migrating a schema 1-3 cache in one transaction."""
-        from framing import _cache_migrate
-
         conn.execute("BEGIN IMMEDIATE")
         migrated = 0
         try:
@@ -222,7 +230,7 @@ class EmbeddingCache:
                     "INSERT OR IGNORE INTO settings (name, value) VALUES ('key_seed', ?)",
                     (secrets.randbits(63),),
                 )
-                migrated = _cache_migrate.migrate(conn, SegmentWriter(self.segments))
+                migrated = migrate(conn, SegmentWriter(self.segments))
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
@@ -246,16 +254,17 @@ class EmbeddingCache:
     # -- keys --------------------------------------------------------------------------
 
     def keys(self, texts: Sequence[str]) -> np.ndarray:
-        """Return this cache's keys of ``texts`` (:func:`text_keys` under :attr:`seed`).
+        """Return this cache's keys of ``texts``: :func:`text_keys` under this cache's :attr:`seed`.
 
         Parameters
         ----------
         texts : sequence of str
-            Sentences.
+            The sentences to look up or store.
 
         Returns
         -------
         numpy.ndarray of uint8, shape (len(texts), 16)
+            One XXH3-128 key a row.
         """
         return text_keys(texts, self.seed)
 
@@ -306,7 +315,7 @@ class EmbeddingCache:
             Keys whose chunk failed its checksum, length or dimension check; they are not
             ``found``, so the caller recomputes them, and the bad chunk is dropped from the index.
         """
-        keys = np.ascontiguousarray(_as_key_array(keys, _KEY_WIDTH[kind]))
+        keys = np.ascontiguousarray(as_key_array(keys, KEY_WIDTH[kind]))
         n = len(keys)
         if out is None:
             out = np.zeros((n, dim), dtype=np.float32)
@@ -357,7 +366,7 @@ class EmbeddingCache:
     def _copy_chunks(reader: SegmentReader, located, groups) -> list[tuple[int, int]]:
         """Read, check and scatter the chunks of ``groups``; return ``(chunk, keys lost)`` of bad ones."""
         index, kind, keys, out, found, dst, chunk, row = located
-        dim, width = out.shape[1], _KEY_WIDTH[kind]
+        dim, width = out.shape[1], KEY_WIDTH[kind]
         target, wanted = _rows(out), _rows(keys)
         bad = []
         for lo, hi in groups:
@@ -399,7 +408,7 @@ class EmbeddingCache:
         """
         if n < 10_000:
             return None
-        return Prefetch(self, n, dim)
+        return Prefetch(self._refresh, n, dim)
 
     def _refresh(self, kind: int = XXH3) -> int:
         """Load the index rows written since the last refresh; return the number of keys indexed."""
@@ -472,7 +481,7 @@ class EmbeddingCache:
             Stored as little-endian float32. Rows that are not finite are not stored (they
             would be refused on reading anyway).
         """
-        keys = _as_key_array(keys, KEY_BYTES)
+        keys = as_key_array(keys, KEY_BYTES)
         vectors = np.asarray(vectors)
         if vectors.ndim != 2 or len(vectors) != len(keys):
             raise ValueError(f"vectors must have shape ({len(keys)}, dim); got {vectors.shape}")
@@ -488,7 +497,7 @@ class EmbeddingCache:
         try:
             with self._conn:
                 self._conn.execute("BEGIN IMMEDIATE")
-                _insert_chunk(self._conn, self.model, XXH3, segment, offset, keys, vectors, crc)
+                insert_chunk(self._conn, self.model, XXH3, segment, offset, keys, vectors, crc)
         except sqlite3.OperationalError as exc:
             raise CacheError(f"cannot write to the embedding cache {self.path} ({exc}).") from None
 
@@ -532,33 +541,3 @@ class EmbeddingCache:
 def _rows(a: np.ndarray) -> np.ndarray:
     """View each row of a C-contiguous 2-D array as one opaque item (no copy)."""
     return a.view(np.dtype((np.void, a.shape[1] * a.itemsize))).ravel()
-
-
-def _as_key_array(keys, width: int) -> np.ndarray:
-    if isinstance(keys, np.ndarray):
-        if keys.dtype != np.uint8 or keys.ndim != 2 or keys.shape[1] != width:
-            raise ValueError(f"keys must be an (n, {width}) uint8 array; got {keys.dtype} {keys.shape}")
-        return keys
-    keys = list(keys)
-    if any(not isinstance(k, bytes) or len(k) != width for k in keys):
-        raise ValueError(f"keys must be {width}-byte digests from EmbeddingCache.keys")
-    return np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, width)
-
-
-def _insert_chunk(
-    conn: sqlite3.Connection,
-    model: bytes,
-    kind: int,
-    segment: str,
-    offset: int,
-    keys: np.ndarray,
-    vectors: np.ndarray,
-    crc: int,
-) -> None:
-    """Insert one chunk's index row (inside the caller's transaction), after its record is written."""
-    n, dim = vectors.shape
-    conn.execute(
-        "INSERT INTO segment_chunks (model, kind, dim, n, segment, offset, crc, prefixes) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (model, kind, dim, n, segment, offset, crc, key_prefix(keys).tobytes()),
-    )

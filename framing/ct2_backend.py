@@ -29,7 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from framing._pooling import encode_by_length, pooling_mode
+from framing._model_io import offline
+from framing._pooling import BatchRunner, PooledEncoder, cpu_threads
 from framing.errors import ModelError, ParameterError
 
 #: Backends this module provides.
@@ -47,7 +48,7 @@ def recipe(backend: str) -> str:
     Parameters
     ----------
     backend : str
-        One of :data:`BACKENDS`.
+        A backend name; only ``"ct2-int8"`` is tagged.
 
     Returns
     -------
@@ -60,20 +61,12 @@ def recipe(backend: str) -> str:
     return f"ct2:w={CT2_RECIPE['quantization']},c={CT2_RECIPE['compute_type']}"
 
 
-class Ct2Encoder:
+class Ct2Encoder(PooledEncoder):
     """Encode sentences with a CTranslate2 conversion of a sentence-transformers model.
 
-    Parameters
-    ----------
-    model : sentence_transformers.SentenceTransformer
-        The loaded model: its transformer is converted; its tokenizer, pooling mode and
-        normalisation are reused.
-    folder : path
-        Where converted models are kept.
-    digest : str
-        Hash of the model's weights (names the conversion).
-    quantize : bool
-        Run in int8 (:data:`CT2_RECIPE`, approximate vectors) rather than fp32.
+    The parameters are those of :class:`framing._pooling.PooledEncoder`: the model's transformer is
+    converted into ``folder`` under ``digest``; ``quantize`` (the default) runs it in int8
+    (:data:`CT2_RECIPE`, approximate vectors) rather than fp32.
 
     References
     ----------
@@ -82,12 +75,10 @@ class Ct2Encoder:
     Translation (the CTranslate2 engine).
     """
 
+    BACKENDS = BACKENDS
+
     def __init__(self, model, folder: Path, digest: str, quantize: bool = True):
-        self.model = model
-        self.folder = Path(folder)
-        self.digest = digest
-        self.quantize = quantize
-        self._mode = pooling_mode(model, backend="ct2-int8" if quantize else "ct2")
+        super().__init__(model, folder, digest, quantize)
         self._encoder = None
 
     def _recipe(self) -> dict:
@@ -99,27 +90,24 @@ class Ct2Encoder:
 
     def encoder(self):
         """Return the CTranslate2 encoder, converting the model on first use."""
-        if self._encoder is None:
-            try:
-                import ctranslate2
-            except ImportError:
-                raise ParameterError(
-                    "backend='ct2' and 'ct2-int8' need CTranslate2: pip install 'framing[ct2]' "
-                    "(or ctranslate2)."
-                ) from None
-            path = self._path()
-            if not (path / "model.bin").exists():
-                self._convert(path)
-            threads = int(os.environ.get("FRAMING_THREADS", "0")) or (os.cpu_count() or 1)
-            self._encoder = ctranslate2.Encoder(
-                str(path), device="cpu", compute_type=self._recipe()["compute_type"], intra_threads=threads
-            )
+        if self._encoder is not None:
+            return self._encoder
+        try:
+            import ctranslate2
+        except ImportError:
+            raise ParameterError(
+                "backend='ct2' and 'ct2-int8' need CTranslate2: pip install 'framing[ct2]' (or ctranslate2)."
+            ) from None
+        path = self._path()
+        if not (path / "model.bin").exists():
+            self._convert(path)
+        self._encoder = ctranslate2.Encoder(
+            str(path), device="cpu", compute_type=self._recipe()["compute_type"], intra_threads=cpu_threads()
+        )
         return self._encoder
 
     def _convert(self, path: Path) -> None:
         from ctranslate2.converters import TransformersConverter
-
-        from framing.embedding import _offline
 
         self.folder.mkdir(parents=True, exist_ok=True)
         # The converter loads a transformers folder: save the weights already in memory, so the
@@ -129,7 +117,7 @@ class Ct2Encoder:
             try:
                 self.model[0].auto_model.save_pretrained(source)
                 self.model.tokenizer.save_pretrained(source)
-                with _offline():
+                with offline():
                     TransformersConverter(str(source)).convert(
                         str(out), quantization=self._recipe()["quantization"], force=True
                     )
@@ -147,18 +135,7 @@ class Ct2Encoder:
                     raise
                 # Another process finished the same conversion first; its copy is used.
 
-    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        """Embed texts in batches (sorted by length, as sentence-transformers does).
-
-        Parameters
-        ----------
-        texts : list of str
-        batch_size : int
-
-        Returns
-        -------
-        numpy.ndarray of float32, shape (len(texts), dim)
-        """
+    def _batch_runner(self) -> BatchRunner:
         encoder = self.encoder()
         tokenizer, limit = self.model.tokenizer, self.model.max_seq_length
 
@@ -168,4 +145,4 @@ class Ct2Encoder:
             lengths = np.array([len(x) for x in ids])
             return hidden, (np.arange(hidden.shape[1])[None, :] < lengths[:, None]).astype(np.int64)
 
-        return encode_by_length(texts, batch_size, run, self._mode)
+        return run

@@ -13,29 +13,44 @@ Proceedings of the 14th Python in Science Conference.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from framing.errors import ModelError
 
-#: Embedders loaded on this worker process, by their settings.
-_WORKER_EMBEDDERS: dict = {}
+#: Makes a worker's encoder from the settings: returns ``(identity, encode)``, ``encode(texts) -> vectors``.
+EncoderFactory = Callable[[dict], "tuple[str, Callable[[list[str]], np.ndarray]]"]
+#: Encoders loaded on this worker process, by their factory and settings.
+_WORKER_ENCODERS: dict = {}
 
 
 def run_chunks(
-    embedder, chunks: list[np.ndarray], texts: list[str]
+    client,
+    chunks: list[np.ndarray],
+    texts: list[str],
+    *,
+    make_encoder: EncoderFactory,
+    settings: dict,
+    identity: str,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(chunk, vectors)`` as each chunk finishes on the cluster.
 
     Parameters
     ----------
-    embedder : framing.Embedder
-        The set-up embedder of the client process (its ``client``, settings and ``identity_``).
+    client : distributed.Client or str
+        The cluster: a client, or a scheduler address (connected to here and closed after).
     chunks : list of numpy.ndarray
         Positions in ``texts``, one array per chunk.
     texts : list of str
         The sentences to embed.
+    make_encoder : callable
+        A module-level function (workers import it by name): ``make_encoder(settings)`` returns
+        ``(identity, encode)``. Each worker calls it once per settings and keeps the encoder.
+    settings : dict
+        What the workers' encoders are built from (model, batch size, backend...).
+    identity : str
+        The model identity of this process; a worker that loaded another model is an error.
 
     Yields
     ------
@@ -44,26 +59,20 @@ def run_chunks(
     """
     from distributed import as_completed
 
-    client, owned = _dask_client(embedder.client)
-    settings = {
-        "model": embedder.model,
-        "batch_size": embedder.batch_size,
-        "device": embedder.device,
-        "backend": embedder.backend,
-        "allow_download": embedder.allow_download,
-        "prefix": embedder.prefix,
-    }
+    client, owned = _dask_client(client)
     futures = {
-        client.submit(_encode_on_worker, [texts[i] for i in part.tolist()], settings, pure=False): j
+        client.submit(
+            _encode_on_worker, [texts[i] for i in part.tolist()], make_encoder, settings, pure=False
+        ): j
         for j, part in enumerate(chunks)
     }
     try:
         for future in as_completed(futures):
-            identity, vectors = future.result()
-            if identity != embedder.identity_:
+            got, vectors = future.result()
+            if got != identity:
                 raise ModelError(
-                    f"a Dask worker loaded a different model ({identity}) than this process "
-                    f"({embedder.identity_}); install the same model on every worker or pass model= a "
+                    f"a Dask worker loaded a different model ({got}) than this process "
+                    f"({identity}); install the same model on every worker or pass model= a "
                     "path that holds the same files everywhere."
                 )
             yield chunks[futures[future]], vectors
@@ -72,17 +81,16 @@ def run_chunks(
             client.close()
 
 
-def _encode_on_worker(texts: list[str], settings: dict) -> tuple[str, np.ndarray]:
-    """Embed one chunk on a Dask worker; the worker keeps its model loaded between chunks."""
-    from framing.embedding import Embedder
-
-    key = tuple(sorted((k, str(v)) for k, v in settings.items()))
-    embedder = _WORKER_EMBEDDERS.get(key)
-    if embedder is None:
-        # The client owns the cache; a worker only computes.
-        embedder = _WORKER_EMBEDDERS[key] = Embedder(use_cache=False, progress=False, **settings)
-        embedder._setup()
-    return embedder.identity_, embedder._run_model(texts)
+def _encode_on_worker(
+    texts: list[str], make_encoder: EncoderFactory, settings: dict
+) -> tuple[str, np.ndarray]:
+    """Embed one chunk on a Dask worker; the worker keeps its encoder loaded between chunks."""
+    key = (make_encoder, tuple(sorted((k, str(v)) for k, v in settings.items())))
+    loaded = _WORKER_ENCODERS.get(key)
+    if loaded is None:
+        loaded = _WORKER_ENCODERS[key] = make_encoder(settings)
+    identity, encode = loaded
+    return identity, encode(texts)
 
 
 def _dask_client(client):

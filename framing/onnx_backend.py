@@ -23,14 +23,13 @@ Two flavours (figures: docs/guides/performance.md, measured by ``benchmarks/int8
 from __future__ import annotations
 
 import contextlib
-import os
 import warnings
 from pathlib import Path
 
 import numpy as np
 
 from framing._io import atomic_path
-from framing._pooling import encode_by_length, pooling_mode
+from framing._pooling import BatchRunner, PooledEncoder, cpu_threads
 from framing.errors import ModelError, ParameterError
 
 #: Backends this module provides.
@@ -49,7 +48,7 @@ def recipe(backend: str) -> str:
     Parameters
     ----------
     backend : str
-        One of :data:`BACKENDS`.
+        ``"onnx"`` or ``"onnx-int8"``; any other name has no recipe.
 
     Returns
     -------
@@ -63,27 +62,23 @@ def recipe(backend: str) -> str:
     return f"int8:pc={int(r['per_channel'])},rr={int(r['reduce_range'])},fp32={'+'.join(r['fp32']) or 'none'}"
 
 
-class OnnxEncoder:
+class OnnxEncoder(PooledEncoder):
     """Encode sentences with an ONNX export of a sentence-transformers model.
 
-    Parameters
+    The parameters are those of :class:`framing._pooling.PooledEncoder`: the model's transformer is
+    exported to ``.onnx`` files in ``folder`` named by ``digest``; ``quantize`` quantises its weights to
+    int8 (:data:`INT8_RECIPE`, approximate vectors).
+
+    References
     ----------
-    model : sentence_transformers.SentenceTransformer
-        The loaded model: its tokenizer, pooling and normalisation are reused.
-    folder : path
-        Where exported ``.onnx`` files are kept.
-    digest : str
-        Hash of the model's weights (names the export).
-    quantize : bool
-        Quantise weights to int8 (approximate vectors).
+    Jacob, B. et al. (2018). Quantization and training of neural networks for efficient
+    integer-arithmetic-only inference. CVPR (dynamic int8 quantisation).
     """
 
+    BACKENDS = BACKENDS
+
     def __init__(self, model, folder: Path, digest: str, quantize: bool = False):
-        self.model = model
-        self.folder = Path(folder)
-        self.digest = digest
-        self.quantize = quantize
-        self._mode = pooling_mode(model, "onnx-int8" if quantize else "onnx")
+        super().__init__(model, folder, digest, quantize)
         self._session = None
 
     def _path(self) -> Path:
@@ -105,9 +100,7 @@ class OnnxEncoder:
             if not path.exists():
                 self._export(path)
             options = ort.SessionOptions()
-            options.intra_op_num_threads = int(os.environ.get("FRAMING_THREADS", "0")) or (
-                os.cpu_count() or 1
-            )
+            options.intra_op_num_threads = cpu_threads()
             self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
             self._names = [i.name for i in self._session.get_inputs()]
         return self._session
@@ -139,18 +132,7 @@ class OnnxEncoder:
                 extra_options={"MatMulConstBOnly": True},
             )
 
-    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        """Embed texts in batches (sorted by length, as sentence-transformers does).
-
-        Parameters
-        ----------
-        texts : list of str
-        batch_size : int
-
-        Returns
-        -------
-        numpy.ndarray of float32, shape (len(texts), dim)
-        """
+    def _batch_runner(self) -> BatchRunner:
         session = self.session()
         tokenizer, limit = self.model.tokenizer, self.model.max_seq_length
 
@@ -161,7 +143,7 @@ class OnnxEncoder:
             hidden = session.run(None, {n: batch[n].astype(np.int64) for n in self._names})[0]
             return hidden, batch["attention_mask"]
 
-        return encode_by_length(texts, batch_size, run, self._mode)
+        return run
 
 
 def _export_fp32(transformer, tokenizer, path: Path) -> None:

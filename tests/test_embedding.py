@@ -254,12 +254,12 @@ def test_model_loads_offline_without_changing_the_environment(tmp_path):
 def test_offline_block_restores_previous_values(monkeypatch):
     import huggingface_hub.constants as hub
 
-    from framing.embedding import _offline
+    from framing._model_io import offline
 
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "0")
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setattr(hub, "HF_HUB_OFFLINE", False)
-    with pytest.raises(RuntimeError, match="inside"), _offline():
+    with pytest.raises(RuntimeError, match="inside"), offline():
         assert os.environ["HF_HUB_OFFLINE"] == os.environ["TRANSFORMERS_OFFLINE"] == "1"
         assert hub.HF_HUB_OFFLINE is True
         raise RuntimeError("inside")  # restored on error too
@@ -483,7 +483,7 @@ def test_a_failed_write_reaches_the_caller_and_keeps_committed_chunks(cache_dir,
     import framing.cache as fc
 
     texts = [f"Sentence {i} about the summit." for i in range(40)]
-    original, calls = fc._insert_chunk, []
+    original, calls = fc.insert_chunk, []
 
     def failing(*args):
         calls.append(1)
@@ -491,10 +491,10 @@ def test_a_failed_write_reaches_the_caller_and_keeps_committed_chunks(cache_dir,
             raise sqlite3.OperationalError("disk I/O error")
         original(*args)
 
-    monkeypatch.setattr(fc, "_insert_chunk", failing)
+    monkeypatch.setattr(fc, "insert_chunk", failing)
     with pytest.raises(CacheError, match="disk I/O error"):
         Embedder(batch_size=1).encode(texts)  # chunks of 16 sentences
-    monkeypatch.setattr(fc, "_insert_chunk", original)
+    monkeypatch.setattr(fc, "insert_chunk", original)
     e = Embedder(batch_size=1)
     e.encode(texts)
     assert e.n_cached_ == 16 and e.n_computed_ == 24
@@ -623,13 +623,13 @@ def test_killed_between_record_and_index_row_keeps_the_committed_chunks(cache_di
         f"""
         import os, framing.cache as fc, framing.embedding as fe
         texts = {texts!r}
-        original, calls = fc._insert_chunk, []
+        original, calls = fc.insert_chunk, []
         def insert(*args):
             calls.append(1)
             if len(calls) == 2:
                 os.kill(os.getpid(), 9)
             original(*args)
-        fc._insert_chunk = insert
+        fc.insert_chunk = insert
         fe.Embedder(batch_size=4).encode(texts)  # chunks of 64 sentences
         """
     )
@@ -665,3 +665,19 @@ def test_a_cache_of_many_segments_is_read_with_few_open_files(cache_dir, monkeyp
     assert found.all() and corrupt == 0
     np.testing.assert_array_equal(got, vectors[order])
     assert len(cache._reader._fds) <= 2
+
+
+def test_embedder_options_are_keywords_and_the_old_positions_still_work(tmp_path):
+    from framing.errors import RenamedWarning
+
+    with pytest.warns(RenamedWarning, match=r"model=\.\.\., batch_size=\.\.\., cache_dir=\.\.\."):
+        old = Embedder(None, 16, tmp_path)
+    new = Embedder(model=None, batch_size=16, cache_dir=tmp_path)
+    assert (old.model, old.batch_size, old.cache_dir) == (new.model, new.batch_size, new.cache_dir)
+    assert (old.model, old.batch_size, old.cache_dir) == (None, 16, tmp_path)
+    missing = str(tmp_path / "no-model-here")
+    # The second positional argument of embed() is still the model: the error names that folder.
+    with pytest.warns(RenamedWarning, match=r"model=\.\.\."), pytest.raises(ModelError, match="no-model-here"):
+        framing.embed(["a sentence"], missing)
+    with pytest.raises(ModelError, match="no-model-here"):
+        framing.embed(["a sentence"], model=missing)

@@ -182,3 +182,15 @@ def test_fragment_report_gives_each_side_its_share_by_rule():
         framing.fragment_report(framing.split_sentences(docs), by="side")
     with pytest.raises(CorpusError, match="fragments must be one of"):
         framing.split_sentences(docs, fragments="yes")
+
+
+def test_corpus_summary_takes_by_as_a_keyword_and_the_old_position_still_works():
+    from framing.errors import RenamedWarning
+
+    docs = framing.load_demo()
+    sents = framing.split_sentences(docs)
+    new = framing.corpus_summary(docs, sents, by="source_type")
+    with pytest.warns(RenamedWarning, match=r"by=\.\.\."):
+        old = framing.corpus_summary(docs, sents, "source_type")
+    pd.testing.assert_frame_equal(old, new)
+    assert "source_type" in new.columns and new["documents"].sum() == len(docs)
