@@ -99,7 +99,7 @@ test-lowest:
 	$(LOWEST)/bin/python -m pip install --quiet -c constraints-lowest.txt -e ".[test]"
 	HF_HUB_OFFLINE=1 $(LOWEST)/bin/python -m pytest -p no:cacheprovider $(LOWEST_TESTS)
 	$(LOWEST)/bin/python -m pip install --quiet "$(PANDAS3)"
-	HF_HUB_OFFLINE=1 $(LOWEST)/bin/python -m pytest -p no:cacheprovider tests/test_corpus.py tests/test_bad_input.py
+	HF_HUB_OFFLINE=1 $(LOWEST)/bin/python -m pytest -p no:cacheprovider tests/corpus/test_corpus.py tests/test_bad_input.py
 	$(LOWEST)/bin/python -m pip install --quiet -c constraints-lowest.txt pandas
 
 lab: $(STAMP)

@@ -21,7 +21,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from framing.align import align
+from framing.analysis.align import align
 
 
 def main() -> None:

@@ -35,7 +35,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     import faiss
 
-    from framing.neighbours import nearest_across_approximate
+    from framing.analysis.neighbours import nearest_across_approximate
 
     n = args.n
     v = realistic_vectors(2 * n)

@@ -79,7 +79,7 @@ def load_before(ref: str, folder: Path):
             check=True,
         ).stdout
     sources["embedding"] = sources["embedding"].replace(
-        "from framing.cache import", "from _before_cache import"
+        "from framing.embedding.cache.store import", "from _before_cache import"
     )
     modules = {}
     sys.path.insert(0, str(folder))
@@ -126,7 +126,7 @@ def warm_phases(texts, folder: Path) -> str:
     The steps are those of ``Embedder.encode``; the index is loaded and the output paged in on a
     thread meanwhile, and the chunks are read by two threads, so wall time is not their sum of CPU.
     """
-    import framing.embedding as fe
+    import framing.embedding.embedder as fe
 
     e = fe.Embedder(cache_dir=folder, progress=False)
     e._setup()
@@ -171,7 +171,7 @@ def main(argv=None) -> int:
     )
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-    import framing.embedding as after
+    import framing.embedding.embedder as after
 
     texts = texts_for(args.n)
     model = ZeroCostModel(args.n)

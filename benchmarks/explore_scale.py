@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 import framing
-from framing.explore import PLOTLY_BUNDLE, explorer_payload, sentence_table, write_explorer
+from framing.study.explore import PLOTLY_BUNDLE, explorer_payload, sentence_table, write_explorer
 from tests.browser import ARGS, CHROMIUM
 
 try:  # the full plotly.js, only for --bundle full/both

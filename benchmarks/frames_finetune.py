@@ -50,11 +50,11 @@ import frames_validation as fv
 from sentence_transformers import SentenceTransformer
 
 import framing
-from framing._bootstrap import resample_sums
-from framing.coding import demo_codes_path
-from framing.embedding import resolve_model
-from framing.frame_classifier import FrameClassifier
-from framing.frame_finetune import TextFrameClassifier, setfit_pairs, train_encoder
+from framing._core.bootstrap import resample_sums
+from framing.embedding.embedder import resolve_model
+from framing.frames.classifier import FrameClassifier
+from framing.frames.coding import demo_codes_path
+from framing.frames.finetune import TextFrameClassifier, setfit_pairs, train_encoder
 
 
 def _size(v: str):

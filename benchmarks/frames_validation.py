@@ -52,9 +52,9 @@ import pandas as pd
 from sklearn.model_selection import StratifiedGroupKFold
 
 import framing
-from framing._bootstrap import resample_sums
-from framing.frame_classifier import FrameClassifier
+from framing._core.bootstrap import resample_sums
 from framing.frames import assign_frames
+from framing.frames.classifier import FrameClassifier
 
 FRAMES = ["RE", "HI", "CO", "MO", "EC"]
 #: The frames' names (what the corpus's label columns abbreviate).

@@ -135,7 +135,8 @@ def variant_embedder(spec: str, fp32: str | None, threads: int, cache_dir: str):
     ``spec`` is a backend name, and for ``onnx-int8`` optionally ``:`` and the weight MatMuls kept
     in fp32 (``onnx-int8:first_layer+ffn_output``; ``none``), which overrides ``fp32``.
     """
-    from framing import Embedder, onnx_backend
+    from framing import Embedder
+    from framing.embedding.backends import onnx as onnx_backend
 
     backend, _, recipe_fp32 = spec.partition(":")
     recipe_fp32 = recipe_fp32 or fp32
@@ -192,8 +193,8 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT))
     import torch
 
-    from framing import onnx_backend
-    from framing.embedding import _load, resolve_model
+    from framing.embedding.backends import onnx as onnx_backend
+    from framing.embedding.embedder import _load, resolve_model
 
     if args.per_tensor:
         onnx_backend.INT8_RECIPE["per_channel"] = False

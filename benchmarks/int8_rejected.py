@@ -58,9 +58,9 @@ def main(argv=None) -> int:
         quantize_static,
     )
 
-    from framing._pooling import pool
-    from framing.embedding import _load, resolve_model
-    from framing.onnx_backend import OnnxEncoder, _fp32_matmuls
+    from framing.embedding.backends.onnx import OnnxEncoder, _fp32_matmuls
+    from framing.embedding.embedder import _load, resolve_model
+    from framing.embedding.pooling import pool
 
     torch.set_num_threads(1)
     print(f"# python benchmarks/int8_rejected.py {' '.join(argv if argv is not None else sys.argv[1:])}")

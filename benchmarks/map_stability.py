@@ -65,7 +65,7 @@ def main(argv=None) -> None:
     labels = framing.SentenceClusterer(random_state=0).fit(X, texts=sentences["text"]).labels_
     print(f"demo corpus: {len(X)} sentences, {labels.max() + 1} clusters; load {os.getloadavg()[0]:.1f}")
     print(f"{'method':<9} {'perturbation':>12} {'max move/span':>14} {'Procrustes':>11}  same picture")
-    for method in framing.projection.METHODS:
+    for method in framing.analysis.projection.METHODS:
         for row in measure(X, labels, method, (0.0, 1e-7, 1e-6), args.repeats):
             same = "yes" if row["disparity"] < 1e-4 else "NO"
             print(f"{method:<9} {row['rel']:>12.0e} {row['move']:>14.2e} {row['disparity']:>11.2e}  {same}")

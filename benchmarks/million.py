@@ -109,8 +109,8 @@ class PrototypeVectors:
 def run_step(step: str, data: Path, method: str = "auto") -> dict:
     """One step on the saved data, in this process: seconds, peak RSS and RSS of the inputs."""
     import framing
-    from framing.align import align
-    from framing.compare import compare_shares, distinctive_terms
+    from framing.analysis.align import align
+    from framing.analysis.compare import compare_shares, distinctive_terms
     from framing.frames import assign_frames
 
     vectors = np.load(data / "vectors.npy")

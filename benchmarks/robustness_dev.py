@@ -54,7 +54,7 @@ def main(argv=None) -> int:
             title_first=True,
         )
         started = time.perf_counter()
-        study = framing.notebook.start("robustness_dev", data_path=str(path), k=args.k, out_dir=folder)
+        study = framing.study.notebook.start("robustness_dev", data_path=str(path), k=args.k, out_dir=folder)
         print(
             study.sentences.groupby("side").agg(documents=("doc_id", "nunique"), sentences=("text", "size"))
         )

@@ -69,7 +69,7 @@ def alternate(a, b, repeats: int) -> tuple[float, float]:
 
 
 def raw_model():
-    from framing.embedding import _load, resolve_model
+    from framing.embedding.embedder import _load, resolve_model
 
     return _load(resolve_model(None), "cpu")
 
@@ -175,8 +175,8 @@ def pipeline_data(n: int, seed: int = 0):
 def run_step(step: str, n: int) -> dict:
     """One pipeline step on ``n`` sentences, in this process; returns seconds and peak RSS."""
     import framing
-    from framing.align import align
-    from framing.compare import compare_shares, distinctive_terms
+    from framing.analysis.align import align
+    from framing.analysis.compare import compare_shares, distinctive_terms
     from framing.frames import assign_frames
 
     sentences, vectors = pipeline_data(n)
@@ -240,7 +240,7 @@ def bench_figures(report):
         for label in ("cold cache", "warm cache"):
             times[label] = timed(
                 lambda: subprocess.run(
-                    [sys.executable, "-m", "framing.cli", "figures", "--out", str(Path(tmp) / "figs")],
+                    [sys.executable, "-m", "framing.study.cli", "figures", "--out", str(Path(tmp) / "figs")],
                     env=env,
                     check=True,
                     capture_output=True,
@@ -331,7 +331,7 @@ def main(argv=None) -> int:
 
     print(
         f"framing {framing.__version__}; "
-        + ", ".join(f"{k} {v}" for k, v in framing.figures.package_versions().items() if k != "framing")
+        + ", ".join(f"{k} {v}" for k, v in framing.study.figures.package_versions().items() if k != "framing")
     )
 
     def report(title, figures):

@@ -1,52 +1,33 @@
 """framing: compare how sources with different national framings cover the same event.
 
-The flow, one module per stage: documents (:mod:`framing.corpus`) -> sentences
-(:mod:`framing.sentences`) -> vectors (:mod:`framing.embedding`) -> clusters,
+The flow, one module per stage: documents (:mod:`framing.corpus.load`) -> sentences
+(:mod:`framing.corpus.sentences`) -> vectors (:mod:`framing.embedding.embedder`) -> clusters,
 comparisons, alignment and frames -> figures (:mod:`framing.plots`,
-:mod:`framing.figures`).
+:mod:`framing.study.figures`).
 """
 
-from framing import explore, figures, multilingual, notebook, plots  # issue 21 explorer; issue 23
-from framing.agreement import (  # agreement between coders (issue 22, several coders)
-    CoderAgreement,
-    adjudicate,
-    adjudication_sheet,
-    coder_agreement,
-    with_classifier,
-)
-from framing.align import AlignmentResult, align, omission_rates, omission_rates_at_equal_size
-from framing.clean import CleaningResult, clean_corpus
-from framing.cluster import SentenceClusterer
-from framing.coding import merge_rare, read_codes, sample_for_coding
-from framing.compare import compare_shares, distinctive_terms
-from framing.corpus import corpus_hash, load_corpus, load_demo
-from framing.embedding import Embedder, embed
-from framing.errors import (
-    CacheError,
-    CacheWarning,
-    CorpusError,
-    CorpusNotFoundError,
-    FramingError,
-    FramingWarning,
-    LanguageMixWarning,
-    ModelError,
-    NotebookError,
-    NotFittedError,
-    ParameterError,
-    RenamedWarning,
-)
-from framing.explore import explore_figures, explorer_payload, write_explorer  # issue 21: explore.html
-from framing.frame_classifier import FrameClassifier, FrameValidation, validate_frames
+# ruff: noqa: I001 (the imports are grouped by domain, in the order data flows)
 
-# Issue 22 (few-shot fine-tuning): a text classifier that owns (and may fine-tune) its encoder.
-from framing.frame_finetune import TextFrameClassifier, paired_learning_curve
-from framing.frames import MFC_FRAMES, assign_frames, compare_frames, frame_shares
-from framing.intrusion import intrusion_sheet, score_intrusion
-from framing.matching import match_clusters
-from framing.multilingual import centre_by_language, language_mix, load_multilingual_demo  # issue 23
+from framing._core import moved
 
-# Framing over time (issue 21, item 2).
-from framing.over_time import (
+# Corpus: documents in, sentences out.
+from framing.corpus import languages
+from framing.corpus.clean import clean_corpus, CleaningResult
+from framing.corpus.load import corpus_hash, load_corpus, load_demo
+from framing.corpus.sentences import corpus_summary, fragment_report, split_sentences
+
+# Embeddings: the model, its cache and backends.
+from framing.embedding.embedder import embed, Embedder
+
+# Analysis: themes, shares by side, terms, matched claims and omissions, time, robustness.
+from framing.analysis import multilingual
+from framing.analysis.align import align, AlignmentResult, omission_rates, omission_rates_at_equal_size
+from framing.analysis.cluster import SentenceClusterer
+from framing.analysis.compare import compare_shares, distinctive_terms, leave_one_outlet_out
+from framing.analysis.intrusion import intrusion_sheet, score_intrusion
+from framing.analysis.matching import match_clusters
+from framing.analysis.multilingual import centre_by_language, language_mix, load_multilingual_demo
+from framing.analysis.over_time import (
     demo_events,
     did_by_event,
     event_coverage,
@@ -55,11 +36,28 @@ from framing.over_time import (
     shares_over_time,
     window_sensitivity,
 )
-from framing.projection import project
-from framing.quantify import corrected_shares, error_rates_by_side
-from framing.robustness import RobustnessResult, robustness
-from framing.sentences import corpus_summary, fragment_report, split_sentences
-from framing.split import SplitSample, compare_split, split_sample, split_shares
+from framing.analysis.projection import project
+from framing.analysis.robustness import robustness, RobustnessResult
+from framing.analysis.split import compare_split, split_sample, split_shares, SplitSample
+
+# Frames: the codebook, zero-shot and trained classifiers, hand coding, correction.
+from framing.frames.agreement import (
+    adjudicate,
+    adjudication_sheet,
+    coder_agreement,
+    CoderAgreement,
+    with_classifier,
+)
+from framing.frames.classifier import FrameClassifier, FrameValidation, validate_frames
+from framing.frames.codebook import MFC_FRAMES, read_codebook
+from framing.frames.coding import merge_rare, rare_frames, read_codes, sample_for_coding
+from framing.frames.correction import corrected_shares, error_rates_by_side
+from framing.frames.finetune import paired_learning_curve, TextFrameClassifier
+from framing.frames.compare import compare_frames
+from framing.frames.shares import frame_shares
+from framing.frames.zero_shot import assign_frames
+
+# Voices: who speaks.
 from framing.voices import (
     attribute,
     compare_voices,
@@ -69,7 +67,41 @@ from framing.voices import (
     voice_shares,
 )
 
+# Plots: tidy data and an optional ax in, one Axes out.
+from framing import plots
+
+# Study: one run from documents to figures, report and explorer.
+from framing.study import explore, figures, notebook
+from framing.study.explore import explore_figures, explorer_payload, write_explorer
+from framing.study.notebook import Study, start
+
+# Errors and warnings.
+from framing.errors import (
+    CacheError,
+    CacheWarning,
+    CorpusError,
+    CorpusNotFoundError,
+    FewOutletsWarning,
+    FramingError,
+    FramingWarning,
+    LanguageMixWarning,
+    ModelError,
+    NotebookError,
+    NotFittedError,
+    ParameterError,
+    RenamedWarning,
+)
+
 __version__ = "0.1.0"
+
+# The last release's flat module paths (framing.compare, ...) keep working for one release.
+moved.install()
+
+
+def __getattr__(name):
+    """``framing.<old module>`` of the last release: the moved module, with a RenamedWarning."""
+    return moved.moved_attribute("framing", name)
+
 
 __all__ = [
     "MFC_FRAMES",
@@ -77,31 +109,37 @@ __all__ = [
     "CacheError",
     "CacheWarning",
     "CleaningResult",
-    "CoderAgreement",  # issue 22: agreement between coders
+    "CoderAgreement",
     "CorpusError",
     "CorpusNotFoundError",
     "Embedder",
+    "FewOutletsWarning",
     "FrameClassifier",
     "FrameValidation",
     "FramingError",
     "FramingWarning",
-    "LanguageMixWarning",  # issue 23 (multilingual), with its four lower-case names below
+    "LanguageMixWarning",
     "ModelError",
     "NotFittedError",
     "NotebookError",
     "ParameterError",
     "RenamedWarning",
+    "RobustnessResult",
     "SentenceClusterer",
-    "adjudicate",  # issue 22
-    "adjudication_sheet",  # issue 22
+    "SplitSample",
+    "Study",
+    "TextFrameClassifier",
+    "adjudicate",
+    "adjudication_sheet",
     "align",
     "assign_frames",
     "attribute",
     "centre_by_language",
     "clean_corpus",
-    "coder_agreement",  # issue 22
+    "coder_agreement",
     "compare_frames",
     "compare_shares",
+    "compare_split",
     "compare_voices",
     "corpus_hash",
     "corpus_summary",
@@ -110,68 +148,49 @@ __all__ = [
     "did_by_event",
     "distinctive_terms",
     "embed",
+    "error_rates_by_side",
     "event_coverage",
     "event_did",
+    "explore",
+    "explore_figures",
+    "explorer_payload",
     "figures",
     "fragment_report",
     "frame_shares",
+    "intrusion_sheet",
     "language_mix",
+    "languages",
+    "leave_one_outlet_out",
     "load_corpus",
     "load_demo",
     "load_multilingual_demo",
+    "match_clusters",
     "merge_rare",
     "multilingual",
     "notebook",
     "omission_rates",
     "omission_rates_at_equal_size",
+    "paired_learning_curve",
     "plots",
     "project",
+    "rare_frames",
+    "read_codebook",
     "read_codes",
     "read_events",
+    "robustness",
     "sample_for_coding",
+    "score_intrusion",
     "shares_over_time",
+    "split_sample",
     "split_sentences",
+    "split_shares",
+    "start",
     "top_speakers",
     "unknown_speakers",
     "validate_frames",
     "voice_contrasts",
     "voice_shares",
     "window_sensitivity",
-    "with_classifier",  # issue 22
+    "with_classifier",
+    "write_explorer",
 ]
-
-# Urdu and Hindi (issue 23): language detection, words kept whole, stop words per language.
-from framing import languages
-
-__all__ += ["languages"]
-
-# Issue 24, outlets as units: leave-one-outlet-out and the few-outlets warning.
-from framing.compare import leave_one_outlet_out
-from framing.errors import FewOutletsWarning
-
-__all__ += ["FewOutletsWarning", "leave_one_outlet_out"]
-
-# The offline explorer (issue 21, item 1).
-__all__ += ["explore", "explore_figures", "explorer_payload", "write_explorer"]
-
-# issue 24: robustness across choices, split-sample testing, intrusion tasks
-__all__ += [
-    "RobustnessResult",
-    "SplitSample",
-    "compare_split",
-    "intrusion_sheet",
-    "match_clusters",
-    "robustness",
-    "score_intrusion",
-    "split_sample",
-    "split_shares",
-]
-
-# Issue 22 (few-shot fine-tuning).
-__all__ += ["TextFrameClassifier", "error_rates_by_side", "paired_learning_curve"]
-
-# Issue 25, frames: the codebook read from framing/data/frame_codebook.toml; what merge_rare merged.
-from framing._frame_codebook import read_codebook
-from framing.coding import rare_frames
-
-__all__ += ["rare_frames", "read_codebook"]

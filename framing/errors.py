@@ -102,7 +102,7 @@ class RenamedWarning(FramingWarning, FutureWarning):
 
 class LanguageMixWarning(FramingWarning):
     """A cluster is nearly one language: its share by side may reflect language, not emphasis
-    (multilingual corpora; :func:`framing.multilingual.language_mix`)."""
+    (multilingual corpora; :func:`framing.analysis.multilingual.language_mix`)."""
 
 
 __all__ = [

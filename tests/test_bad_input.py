@@ -40,19 +40,18 @@ from framing import (
     SentenceClusterer,
     align,
     assign_frames,
-    cli,
     compare_frames,
     compare_shares,
     distinctive_terms,
     embed,
     frame_shares,
     load_corpus,
-    notebook,
     omission_rates,
     project,
     split_sentences,
 )
-from framing.align import nearest_across
+from framing.analysis.align import nearest_across
+from framing.study import cli, notebook
 
 HEADER = "doc_id,side,text\n"
 
@@ -658,17 +657,19 @@ ROWS = {
     ),
     # ---- figures.save_figure ------------------------------------------------------------
     "save-not-a-figure": Row(
-        lambda c: framing.figures.save_figure("figure.png", "fig", out_dir=c.tmp),
+        lambda c: framing.study.figures.save_figure("figure.png", "fig", out_dir=c.tmp),
         ParameterError,
         match=r"save_figure\(\) needs a matplotlib Figure.*ax\.figure",
     ),
     "save-name-with-folder": Row(
-        lambda c: framing.figures.save_figure(plt.figure(), "out/fig", out_dir=c.tmp),
+        lambda c: framing.study.figures.save_figure(plt.figure(), "out/fig", out_dir=c.tmp),
         ParameterError,
         match=r"plain file name.*'out/fig'",
     ),
     "save-unknown-format": Row(
-        lambda c: framing.figures.save_figure(plt.figure(), "fig", out_dir=c.tmp, formats=["png", "jpg"]),
+        lambda c: framing.study.figures.save_figure(
+            plt.figure(), "fig", out_dir=c.tmp, formats=["png", "jpg"]
+        ),
         ParameterError,
         match=r"formats \['jpg'\] are not supported; use some of",
     ),

@@ -17,7 +17,7 @@ def test_benchmark_runs_at_reduced_size(tmp_path):
     env_cache = {"FRAMING_CACHE_DIR": str(tmp_path / "cache")}
     proc = subprocess.run(
         # Row 3 with the fp32 ONNX path only: the int8 and CTranslate2 conversions are tested in
-        # tests/test_onnx_backend.py and tests/test_ct2_backend.py.
+        # tests/embedding/test_onnx_backend.py and tests/embedding/test_ct2_backend.py.
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "small", "--backends", "onnx"],
         check=False,
         capture_output=True,

@@ -29,7 +29,7 @@ from sklearn.pipeline import make_pipeline
 import framing
 import framing.errors
 import framing.plots
-from framing._validate import check_random_state
+from framing._core.validation import check_random_state
 from framing.errors import FramingWarning, ParameterError
 from tests.conftest import ROOT
 from tests.conventions_allowlist import (
@@ -128,6 +128,7 @@ DATA_NAMES = {
     "X",
     "y",
     "path",
+    "parameters",  # start(notebook, parameters): the parameters cell's values
 }
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -371,9 +372,9 @@ def _cycles(graph: dict[str, set[str]]) -> set[tuple[str, ...]]:
 def test_the_import_graph_is_read():
     graph = _graph()
     assert len(MODULES) > 30 and "framing.plots" in MODULES and "framing.voices.speech" in MODULES
-    assert "framing.compare" in graph["framing._frame_compare"]
+    assert "framing.analysis.compare" in graph["framing.frames.compare"]
     assert "framing.plots.clusters" in graph["framing.plots"]  # a package importing its modules
-    assert "framing._validate" in graph["framing.clean"]
+    assert "framing._core.validation" in graph["framing.corpus.clean"]
     toy = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"d", "a"}, "e": {"f"}, "f": {"e"}}
     assert _cycles(toy) == {("a", "b", "c"), ("e", "f")}
 
@@ -384,8 +385,8 @@ def test_no_new_import_cycles():
         IMPORT_CYCLES,
         "import cycle(s)",
         "IMPORT_CYCLES",
-        "Break the cycle: move what both modules need into a lower module (framing/_validate.py, "
-        "framing/labels.py, a new private module) that imports neither, instead of importing inside a "
+        "Break the cycle: move what both modules need into a lower module (framing/_core/validation.py, "
+        "framing/_core/names.py, a new private module) that imports neither, instead of importing inside a "
         "function. A listed cycle that changed members counts as new: fix it or restore its old members.",
     )
 
@@ -429,7 +430,7 @@ def test_no_new_imports_of_private_names():
         "import(s) of another module's private name",
         "PRIVATE_IMPORTS",
         "A name another module needs is not private: move it to a shared private module "
-        "(framing/_validate.py, framing/_io.py...) under a public name there, or drop its underscore.",
+        "(framing/_core/validation.py, framing/_core/io.py...) under a public name there, or drop its underscore.",
     )
 
 
@@ -495,7 +496,7 @@ RANDOM_STATE_CALLS = {
         t.sentences, t.frames, t.validation, n_boot=20, random_state=rs
     ),
     "framing.explorer_payload": lambda t, rs: framing.explorer_payload(
-        framing.explore.sentence_table(t.sentences, t.labels, t.vectors[:, :2]),
+        framing.study.explore.sentence_table(t.sentences, t.labels, t.vectors[:, :2]),
         max_points=50,
         random_state=rs,
     ),
@@ -596,13 +597,15 @@ RANDOM_STATE_CALLS = {
     "framing.intrusion_sheet": lambda t, rs: framing.intrusion_sheet(
         t.sentences, t.labels, t.vectors, random_state=rs
     ),
+    # issue 25: a chapter's one-line start
+    "framing.start": lambda t, rs: framing.start("00_test", random_state=rs, clean=False),
 }
 
 
 def _tiny_study(t):
     """A Study over the tiny inputs, its vectors and clusters set directly (no model, no cache folder)."""
     sides = sorted(t.sentences["side"].unique())
-    study = framing.notebook.Study(
+    study = framing.study.notebook.Study(
         t.docs, t.sentences, by="side", sides=sides, model=None, k=3, random_state=0, contrast=sides[:2]
     )
     study._vectors = t.vectors
@@ -635,7 +638,7 @@ def test_random_state_accepts_none_and_an_int(name, tiny):
                 pytest.fail(
                     f"{name}(random_state={random_state!r}) raised {type(exc).__name__}: {exc}\n"
                     "The README promises random_state=None (fresh entropy) and an int (a seed) work "
-                    "everywhere: resolve the argument once with framing._validate.check_random_state "
+                    "everywhere: resolve the argument once with framing._core.validation.check_random_state "
                     "and pass the seed it returns to every random step.",
                 )
 

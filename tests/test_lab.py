@@ -26,7 +26,7 @@ import urllib.request
 import nbformat
 import pytest
 
-from framing.cli import list_notebooks, notebooks_dir
+from framing.study.cli import list_notebooks, notebooks_dir
 from tests.browser import chromium_page, screenshot_path
 from tests.conftest import ROOT
 

@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing import cli, notebook, plots
+from framing import plots
 from framing.errors import ParameterError, RenamedWarning
 from framing.plots._style import RC
+from framing.study import cli, notebook
 
 
 def _tiny(**options) -> notebook.Study:

@@ -8,12 +8,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
-from framing._renamed import renamed_parameters
-from framing._validate import check_column
-from framing.compare import select_comparison
+from framing._core.docstrings import fill_doc
+from framing._core.names import REST
+from framing._core.renamed import renamed_parameters
+from framing._core.validation import check_column
+from framing.analysis.compare import select_comparison
 from framing.errors import ParameterError
-from framing.labels import REST
 from framing.plots._style import GREY, palette
 
 # Inches per wrapped text line at the default 8-9 pt font: sets the height of text figures.
@@ -29,7 +29,7 @@ _REST_COLOUR = "#444444"
 def pick_pair(
     table: pd.DataFrame, sides, *, columns: tuple[str, str] = ("side_a", "side_b"), name: str = "table"
 ) -> tuple[str, str, pd.DataFrame]:
-    """The two sides a figure draws and their rows (:func:`framing.compare.select_comparison`)."""
+    """The two sides a figure draws and their rows (:func:`framing.analysis.compare.select_comparison`)."""
     sub = select_comparison(table, sides=sides, columns=columns, name=name)
     return str(sub[columns[0]].iloc[0]), str(sub[columns[1]].iloc[0]), sub
 
@@ -194,7 +194,7 @@ def share_intervals(
 def plot_function(**old_to_new: str):
     """Decorate a plot: fill its docstring fragments and accept its old parameter names for one release.
 
-    :func:`framing._docstrings.fill_doc`, then :func:`framing._renamed.renamed_parameters` with
+    :func:`framing._core.docstrings.fill_doc`, then :func:`framing._core.renamed.renamed_parameters` with
     ``old_to_new`` (e.g. ``groups="hue_order"``).
     """
 

@@ -9,9 +9,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._validate import check_column
+from framing._core.names import cluster_name
+from framing._core.validation import check_column
 from framing.errors import ParameterError
-from framing.labels import cluster_name
 from framing.plots._layout import dodged_intervals, hue_palette, pick_pair, plot_function, text_axes, titled
 from framing.plots._style import GREY
 

@@ -8,10 +8,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
-from framing._validate import check_column
+from framing._core.docstrings import fill_doc
+from framing._core.names import NOISE, cluster_name
+from framing._core.validation import check_column
 from framing.errors import ParameterError
-from framing.labels import NOISE, cluster_name
 from framing.plots._layout import titled
 from framing.plots._style import GREY, palette
 
@@ -38,7 +38,7 @@ def plot_cluster_map(
     ----------
     data : pandas.DataFrame
         One row per sentence with the map coordinates (from
-        :func:`framing.cluster.project`), the ``hue`` column and optionally the
+        :func:`framing.analysis.cluster.project`), the ``hue`` column and optionally the
         cluster labels.
     x, y : str, default "x", "y"
         Coordinate columns.

@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
-from framing._validate import check_column
+from framing._core.docstrings import fill_doc
+from framing._core.validation import check_column
 from framing.plots._layout import plot_function, titled
 from framing.plots._style import palette
 

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from framing._validate import check_column
+from framing._core.names import NOISE, cluster_name
+from framing._core.validation import check_column
 from framing.errors import ParameterError
-from framing.labels import NOISE, cluster_name
 from framing.plots._layout import (
     margin_note,
     new_axes,
@@ -53,7 +53,7 @@ def plot_share_differences(
     Parameters
     ----------
     shares : pandas.DataFrame
-        Output of :func:`framing.compare.compare_shares`.
+        Output of :func:`framing.analysis.compare.compare_shares`.
     {doc.sides_pair}
     {doc.cluster_names}
     alpha : float, default 0.05
@@ -211,7 +211,7 @@ def plot_fightin_words(
     Parameters
     ----------
     terms : pandas.DataFrame
-        Output of :func:`framing.compare.distinctive_terms`.
+        Output of :func:`framing.analysis.compare.distinctive_terms`.
     {doc.sides_pair}
     cluster : int, optional
         Draw the within-cluster comparison of this cluster (``terms`` computed
@@ -305,7 +305,7 @@ def _caveats(terms: pd.DataFrame) -> list[str]:
 
 
 def _caveat_line(ax, caveats) -> None:
-    """Size and genre caveats of :func:`framing.compare.distinctive_terms`, one short line under the axes."""
+    """Size and genre caveats of :func:`framing.analysis.compare.distinctive_terms`, one short line under the axes."""
     if not caveats:
         return
     text = " · ".join(c.split(":")[0] for c in caveats)

@@ -9,10 +9,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
-from framing._validate import check_column, check_labels
+from framing._core.docstrings import fill_doc
+from framing._core.names import ABSTAIN_LABEL
+from framing._core.validation import check_column, check_labels
 from framing.errors import ParameterError, RenamedWarning
-from framing.labels import ABSTAIN_LABEL
 from framing.plots._layout import new_axes, plot_function, share_intervals, table_list, table_setting, titled
 from framing.plots._style import GREY, palette
 

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing._validate import check_column
+from framing._core.validation import check_column
 from framing.errors import ParameterError
 from framing.plots._layout import interval_points, titled
 from framing.plots._style import GREY
@@ -77,11 +77,11 @@ def plot_shares_over_time(
     Parameters
     ----------
     shares : pandas.DataFrame
-        :func:`framing.over_time.shares_over_time` output.
+        :func:`framing.analysis.over_time.shares_over_time` output.
     label : object, optional
         The label (theme, frame, voice) to draw; may be omitted when the table holds one.
     hue : str, default "side"
-        The side column (the ``by`` of :func:`framing.over_time.shares_over_time`).
+        The side column (the ``by`` of :func:`framing.analysis.over_time.shares_over_time`).
     hue_order : sequence of str, optional
         Sides to draw, in order; default all, sorted.
     palette : dict or list, optional
@@ -170,7 +170,7 @@ def plot_window_sensitivity(
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`framing.over_time.window_sensitivity` output.
+        :func:`framing.analysis.over_time.window_sensitivity` output.
     labels : sequence, optional
         Labels to draw; default all (keep it to a handful).
     hue_order : sequence, optional

@@ -28,7 +28,7 @@ class PerSideGrid:
     Attributes
     ----------
     figure : matplotlib.figure.Figure
-        The figure (``study.save(grid, name)`` and ``framing.figures.save_figure`` take the grid itself).
+        The figure (``study.save(grid, name)`` and ``framing.study.figures.save_figure`` take the grid itself).
     axes : numpy.ndarray of matplotlib.axes.Axes
         The panels, one per side, in the order of ``sides`` (top to bottom, or left to right).
     axes_dict : dict

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from framing._validate import check_column
+from framing._core.validation import check_column
 from framing.errors import ParameterError
 from framing.plots._layout import new_axes, pair_colours, plot_function, titled
 
@@ -36,7 +36,7 @@ def plot_robustness(
         ``robustness(...).summary``: ``kind``, ``finding``, ``favours``, ``side_a``, ``side_b``,
         ``n_runs``, ``kept_sign``, ``passed``.
     robust_share : float, default 0.8
-        Where the "robust" line is drawn (the value given to :func:`framing.robustness.robustness`).
+        Where the "robust" line is drawn (the value given to :func:`framing.analysis.robustness.robustness`).
     hue_order : sequence of str, optional
         Every side of the study (seaborn's ``hue_order``), so each keeps its colour across figures.
     ax : matplotlib.axes.Axes, optional

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from framing._validate import check_column
+from framing._core.validation import check_column
 from framing.errors import ParameterError, RenamedWarning
 from framing.plots._layout import (
     hue_palette,

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from framing._validate import check_column
+from framing._core.validation import check_column
 from framing.errors import ParameterError
 from framing.voices.categories import CATEGORIES, RIVALS, speaker_category
 from framing.voices.codebook import Resolver, load_codebook

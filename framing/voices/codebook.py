@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framing._cells import cell_text
+from framing._core.cells import cell_text
 from framing.errors import CorpusError, ParameterError
 from framing.voices.categories import AFFILIATIONS, CATEGORIES, CATEGORY_KEYS
 from framing.voices.lexicon import GOV_ROLE_RE

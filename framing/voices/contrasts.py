@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from framing._validate import check_column
+from framing._core.validation import check_column
 from framing.errors import ParameterError
 from framing.voices.categories import NO_SPEAKER
 

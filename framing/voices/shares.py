@@ -1,7 +1,7 @@
 """Voices by side: the share of each side's sentences voiced by each speaker category, and its tests.
 
-Adapters over the shares every other chapter uses: ``framing._frame_shares.category_shares`` (the
-document-bootstrap intervals per side behind :func:`framing.frame_shares`) and :func:`framing.compare.compare_shares` (differences between sides with
+Adapters over the shares every other chapter uses: ``framing.frames.shares.category_shares`` (the
+document-bootstrap intervals per side behind :func:`framing.frame_shares`) and :func:`framing.analysis.compare.compare_shares` (differences between sides with
 bootstrap intervals, permutation p-values and Benjamini-Hochberg q-values), with speaker categories in
 place of frames or clusters. Nothing here re-implements a share or a bootstrap.
 """
@@ -16,11 +16,11 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
-from framing._frame_shares import category_shares
-from framing._validate import check_column, check_labels
-from framing.compare import compare_shares
+from framing._core.docstrings import fill_doc
+from framing._core.validation import check_column, check_labels
+from framing.analysis.compare import compare_shares
 from framing.errors import FewOutletsWarning, FramingWarning, ParameterError
+from framing.frames.shares import category_shares
 from framing.voices.attribution import ATTRIBUTE_COLUMNS, SETTINGS_COLUMNS, attribute
 from framing.voices.categories import CATEGORIES, NO_SPEAKER
 
@@ -136,7 +136,7 @@ def compare_voices(
 ) -> pd.DataFrame:
     """Test which voices each side gives more room: differences of speaker-category shares.
 
-    An adapter over :func:`framing.compare.compare_shares` with speaker
+    An adapter over :func:`framing.analysis.compare.compare_shares` with speaker
     categories in place of clusters (as :func:`framing.compare_frames` does
     for frames): shares within each side, bootstrap percentile CIs of the
     difference from resampling documents, permutation p-values from shuffling
@@ -166,7 +166,7 @@ def compare_voices(
     {doc.ci}
     {doc.random_state}
     **kwargs
-        Passed to :func:`~framing.compare.compare_shares` (``n_perm``, ``weight``,
+        Passed to :func:`~framing.analysis.compare.compare_shares` (``n_perm``, ``weight``,
         ``cluster_by``...). ``cluster_by="source"``: outlet-level intervals and
         the leave-one-outlet-out columns (``loo_low``, ``loo_high``,
         ``one_outlet``, ``carried_by``).
@@ -176,14 +176,14 @@ def compare_voices(
     pandas.DataFrame
         One row per pair of sides and category: ``side_a``, ``side_b``,
         (with ``labels``, ``cluster``), ``voice`` (the speaker category), then
-        :func:`~framing.compare.compare_shares`'s statistics ``share_a``,
+        :func:`~framing.analysis.compare.compare_shares`'s statistics ``share_a``,
         ``share_b``, ``diff``, ``ci_low``, ``ci_high``, ``p_value``,
         ``q_value``, ``n_docs_a``, ``n_docs_b``, ``n_sent_a``, ``n_sent_b``.
 
     References
     ----------
     Efron & Tibshirani (1993); Good (2005); Benjamini & Hochberg (1995), as in
-    :func:`framing.compare.compare_shares`.
+    :func:`framing.analysis.compare.compare_shares`.
     """
     if labels is not None:
         labels = check_labels(labels, len(attributed), name="labels")
@@ -243,7 +243,7 @@ def _lead_first(res: pd.DataFrame, lead: list[str]) -> pd.DataFrame:
 
 
 def _compare_codes(sents: pd.DataFrame, codes: np.ndarray, *, order: list[str], **options) -> pd.DataFrame:
-    """:func:`~framing.compare.compare_shares` on category codes, its rows named by side and voice."""
+    """:func:`~framing.analysis.compare.compare_shares` on category codes, its rows named by side and voice."""
     res = compare_shares(sents, codes, **options)
     res = res.rename(columns={"group_a": "side_a", "group_b": "side_b"})
     res["voice"] = np.asarray(order, dtype=object)[res["cluster"].to_numpy(dtype=int)]

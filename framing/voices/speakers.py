@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from framing._docstrings import fill_doc
-from framing._validate import check_column, check_groups
+from framing._core.docstrings import fill_doc
+from framing._core.validation import check_column, check_groups
 from framing.errors import ParameterError
 from framing.voices.categories import CATEGORIES
 from framing.voices.lexicon import NP_WORDS, PRONOUNS

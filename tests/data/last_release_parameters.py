@@ -1,5 +1,5 @@
 # The parameters cell of every chapter in the last release (framing 0.1.0, commit 13ac988), kept verbatim:
-# tests/test_notebooks.py passes its values to the current notebooks through papermill, as an old
+# tests/study/test_notebooks.py passes its values to the current notebooks through papermill, as an old
 # `papermill -p seed ... -p pair ...` call or script would (issue 25, item 6).
 # Parameters, the same in every chapter: papermill and `framing figures` replace these values.
 data_path = None  # a corpus file or folder for framing.load_corpus; None is the bundled demo corpus

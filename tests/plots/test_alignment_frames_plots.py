@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.align import align, omission_rates
+from framing.analysis.align import align, omission_rates
 from framing.errors import ParameterError
 from framing.frames import ABSTAIN_LABEL, frame_shares
 from framing.plots import (
@@ -114,7 +114,9 @@ def _frames_table():
         {"doc_id": [f"d{i // 4}" for i in range(40)], "side": ["X"] * 20 + ["Y"] * 20, "text": "t"}
     )
     lab = np.array((["econ"] * 3 + [None]) * 5 + ["war"] * 20, dtype=object)
-    fr = pd.DataFrame({"frame": lab, "frames": "war; econ"})  # the codebook's order, as assign_frames gives it
+    fr = pd.DataFrame(
+        {"frame": lab, "frames": "war; econ"}
+    )  # the codebook's order, as assign_frames gives it
     return s, fr
 
 

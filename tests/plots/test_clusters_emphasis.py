@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from framing.cluster import SentenceClusterer
-from framing.compare import compare_shares, distinctive_terms
+from framing.analysis.cluster import SentenceClusterer
+from framing.analysis.compare import compare_shares, distinctive_terms
 from framing.errors import FramingWarning, ParameterError
 from framing.plots._style import GREY, palette
 from framing.plots.clusters import plot_cluster_labels, plot_cluster_map, plot_silhouette

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from framing import plots
+from framing._core.names import ABSTAIN_LABEL
 from framing.errors import ParameterError, RenamedWarning
-from framing.labels import ABSTAIN_LABEL
 
 SIDES = ["A", "B", "C"]
 

@@ -1,0 +1,1 @@
+"""Themes and comparisons: clusters, shares by side, distinctive terms, alignment, time, robustness."""

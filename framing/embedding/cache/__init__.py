@@ -1,0 +1,1 @@
+"""The embedding cache: an index of segments, keys, migration of old layouts, thread-safe writes."""
