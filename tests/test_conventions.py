@@ -716,3 +716,27 @@ def test_no_metadata_in_dataframe_attrs():
         "ATTRS_CHANNELS",
         "Return a result object with a field (a frozen dataclass), or a column, instead of .attrs.",
     )
+
+
+#: The domains in the order data moves through them: each imports only domains before it.
+DOMAIN_ORDER = ["errors", "_core", "embedding", "corpus", "analysis", "frames", "voices", "plots", "study"]
+
+
+def test_domains_import_only_the_domains_before_them():
+    """One-way layers (issue 25, item 1): a later domain may use an earlier one, never the reverse."""
+
+    def domain(module: str) -> str:
+        return module.split(".")[1] if module.count(".") else "framing"
+
+    assert {domain(m) for m in MODULES} - {"framing"} == set(DOMAIN_ORDER), (
+        "a domain is missing from DOMAIN_ORDER"
+    )
+    backwards = sorted(
+        (module, target)
+        for module, targets in _graph().items()
+        for target in targets
+        if domain(module) in DOMAIN_ORDER
+        and domain(target) in DOMAIN_ORDER
+        and DOMAIN_ORDER.index(domain(target)) > DOMAIN_ORDER.index(domain(module))
+    )
+    assert not backwards, f"imports against the flow of {DOMAIN_ORDER}: {backwards}"

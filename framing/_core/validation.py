@@ -359,3 +359,23 @@ def check_sides(table: pd.DataFrame, by: str, sides, *, min_groups: int = 2) -> 
     """
     groups = check_column(table, by, param="by").astype("string")
     return groups, check_groups(groups, sides, column=by, min_groups=min_groups)
+
+
+def check_k(k, *, name: str = "k") -> None:
+    """Refuse a number of clusters below 2 (the one check the notebooks and the CLI share).
+
+    Parameters
+    ----------
+    k : int or None
+        Number of clusters; None (choose by silhouette) passes.
+    name : str
+        How the message names the parameter (``"--k"`` on the command line).
+
+    Returns
+    -------
+    None
+    """
+    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 2):
+        raise ParameterError(
+            f"{name} must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}."
+        )

@@ -14,11 +14,12 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from framing._core.validation import check_int, check_number
+from framing._core.validation import check_int, check_k, check_number
 from framing.analysis.cluster import SentenceClusterer
 from framing.analysis.compare import compare_shares, distinctive_terms, select_comparison
 from framing.analysis.matching import match_clusters, sentence_ids
@@ -26,7 +27,9 @@ from framing.corpus.clean import clean_corpus
 from framing.corpus.sentences import split_sentences
 from framing.embedding.embedder import Embedder
 from framing.errors import FramingWarning, ModelError, ParameterError
-from framing.study.notebook import Study, check_k
+
+if TYPE_CHECKING:  # a Study is what these functions take; study/ imports analysis/, not back
+    from framing.study.notebook import Study
 
 #: |z| a distinctive term must reach: the threshold chapter 3 draws (two-sided 5%).
 Z_PASS = 1.96

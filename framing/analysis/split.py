@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,9 @@ from framing.analysis.cluster import SentenceClusterer
 from framing.analysis.compare import compare_shares, select_comparison
 from framing.analysis.matching import match_clusters
 from framing.errors import FramingWarning
-from framing.study.notebook import Study
+
+if TYPE_CHECKING:  # a Study is what these functions take; study/ imports analysis/, not back
+    from framing.study.notebook import Study
 
 
 @dataclass

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from framing._core.renamed import keyword_only_options, renamed_parameters
-from framing._core.validation import check_column, check_groups, check_random_state
+from framing._core.validation import check_column, check_groups, check_k, check_random_state
 from framing.analysis.align import AlignmentResult, align
 from framing.analysis.cluster_store import fitted_clusterer
 from framing.analysis.compare import main_pair
@@ -667,26 +667,6 @@ def _split(documents: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame
     # The same rows split_sentences(fragments="drop") returns, without splitting twice.
     sentences = flagged[flagged["fragment"] == ""].drop(columns="fragment").reset_index(drop=True)
     return sentences, fragment_report(flagged, by=by)
-
-
-def check_k(k, *, name: str = "k") -> None:
-    """Refuse a number of clusters below 2 (the one check the notebooks and the CLI share).
-
-    Parameters
-    ----------
-    k : int or None
-        Number of clusters; None (choose by silhouette) passes.
-    name : str
-        How the message names the parameter (``"--k"`` on the command line).
-
-    Returns
-    -------
-    None
-    """
-    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 2):
-        raise ParameterError(
-            f"{name} must be a whole number >= 2 (or left out to choose by silhouette); got {k!r}."
-        )
 
 
 def cleaning_record(cleaning: CleaningResult | None, *, fragments: pd.DataFrame | None = None) -> dict:

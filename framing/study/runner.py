@@ -17,13 +17,12 @@ from pathlib import Path
 import papermill as pm
 
 from framing._core.renamed import renamed_parameters
-from framing._core.validation import check_column, check_groups
+from framing._core.validation import check_column, check_groups, check_k
 from framing.analysis.over_time import read_events
 from framing.corpus.load import load_corpus, load_demo
 from framing.errors import NotebookError, ParameterError
 from framing.study.chapters import list_notebooks, notebooks_dir
 from framing.study.explore import SENTENCES_TABLE, explore_figures
-from framing.study.notebook import check_k
 from framing.study.report import build_report
 
 __all__ = ["list_notebooks", "notebooks_dir", "run_figures"]
