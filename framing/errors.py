@@ -105,18 +105,9 @@ class LanguageMixWarning(FramingWarning):
     (multilingual corpora; :func:`framing.analysis.multilingual.language_mix`)."""
 
 
+#: Every error and warning class defined above, so a new one cannot be left out of the list.
 __all__ = [
-    "CacheError",
-    "CacheWarning",
-    "CorpusError",
-    "CorpusNotFoundError",
-    "FewOutletsWarning",
-    "FramingError",
-    "FramingWarning",
-    "LanguageMixWarning",
-    "ModelError",
-    "NotFittedError",
-    "NotebookError",
-    "ParameterError",
-    "RenamedWarning",
+    name
+    for name, obj in sorted(globals().items())
+    if isinstance(obj, type) and issubclass(obj, (FramingError, FramingWarning))
 ]

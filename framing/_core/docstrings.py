@@ -134,6 +134,8 @@ DOCS.update(
 DOCS["time_options"] = "\n".join(
     DOCS[k] for k in ("n_boot", "ci", "date_doc_cols", "cluster_by", "random_state")
 )
+#: The bootstrap options of the share tables (frame, voice and category shares), in their signatures' order.
+DOCS["boot_options"] = "\n".join(DOCS[k] for k in ("n_boot", "ci", "cluster_by", "random_state"))
 # voices (issue 25): the parameters the voices tables share.
 DOCS["attributed"] = """attributed : pandas.DataFrame
     :func:`framing.attribute` output."""

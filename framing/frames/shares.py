@@ -145,10 +145,7 @@ def category_shares(
         Name of the output's category column (``"frame"``, ``"voice"``...).
     {doc.by}
     {doc.sides}
-    {doc.n_boot}
-    {doc.ci}
-    {doc.cluster_by}
-    {doc.random_state}
+    {doc.boot_options}
 
     Returns
     -------
@@ -220,10 +217,7 @@ def frame_shares(
         Count abstentions as a category (:data:`ABSTAIN_LABEL`) so shares sum to
         one over everything each side said; with False, shares are among the
         sentences that got a frame.
-    {doc.n_boot}
-    {doc.ci}
-    {doc.cluster_by}
-    {doc.random_state}
+    {doc.boot_options}
 
     Returns
     -------

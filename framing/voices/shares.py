@@ -89,10 +89,7 @@ def voice_shares(
         False: shares among the sentences that carry reported speech (whose
         voice, when someone speaks). True: among all sentences, with
         :data:`NO_SPEAKER` as a category (the outlet's own voice).
-    {doc.n_boot}
-    {doc.ci}
-    {doc.cluster_by}
-    {doc.random_state}
+    {doc.boot_options}
 
     Returns
     -------
