@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from framing._core.validation import check_column
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.voices.categories import CATEGORIES, RIVALS, speaker_category
 from framing.voices.codebook import Resolver, load_codebook
 from framing.voices.lexicon import BARE_ROLE_RE, GOV_ROLE_RE, PRONOUNS
@@ -163,15 +164,17 @@ def attribute(
     countries = dict(countries or {})
     codebook = load_codebook(speakers)
     resolver = Resolver(codebook)
+    own = _own_countries(sentences, by, countries, resolver)
     found = _attribute_sentences(
         texts.astype("string").fillna("").to_numpy(dtype=object),
         sides.astype("string").to_numpy(dtype=object, na_value=None),
         docs.astype("string").to_numpy(dtype=object, na_value="<missing doc_id>"),
-        _own_countries(sentences, by, countries, resolver),
+        own,
         rivals,
         resolver,
     )
     out = _attributed_table(sentences, found)
+    _warn_sides_without_country(out, own, by)
     # The run's settings, as columns (pandas drops DataFrame.attrs in many operations), so that
     # compare_voices(countries=...) can place the speakers again with the same table and rivals.
     out["rivals"] = json.dumps({k: list(v) for k, v in rivals.items()})
@@ -179,6 +182,34 @@ def attribute(
     user = codebook[codebook["origin"] == "user"].drop(columns="origin")
     out["speakers"] = json.dumps(user.to_dict("records"))
     return out
+
+
+#: A side with no country whose government speakers come this much from one country probably speaks
+#: for it (an outlet compared with another of its own country), unlike a wire spread over several.
+_ONE_COUNTRY_SHARE, _MIN_GOVERNMENT_QUOTES = 0.6, 10
+
+
+def _warn_sides_without_country(out: pd.DataFrame, own: np.ndarray, by: str) -> None:
+    """Warn when a side has no own country yet quotes mostly one country's government.
+
+    Its documents then have no "own government", so that country's officials count as a third
+    country's: an outlet of Pakistan compared with another (``by="source"``) quotes Pakistan's
+    prime minister as a "third-country official" unless ``countries`` says whose outlet it is.
+    """
+    government = out["speaker_category"].eq("third-country officials").fillna(False).to_numpy(
+        dtype=bool
+    ) & pd.isna(own)
+    for side, rows in out[government].groupby(by, sort=True)["speaker_country"]:
+        shares = rows.value_counts(normalize=True)
+        if len(rows) >= _MIN_GOVERNMENT_QUOTES and len(shares) and shares.iloc[0] >= _ONE_COUNTRY_SHARE:
+            warnings.warn(
+                f"{by} {side!r} names no country, and {shares.iloc[0]:.0%} of its {len(rows)} government "
+                f"speakers are {shares.index[0]}'s, all counted as third-country officials. If {side!r} "
+                f"speaks for {shares.index[0]}, pass countries={{{side!r}: {shares.index[0]!r}, ...}} "
+                "(or add a `country` column to the corpus).",
+                FramingWarning,
+                stacklevel=3,
+            )
 
 
 def _checked_columns(sentences: pd.DataFrame, by: str, text_col: str, doc_col: str):

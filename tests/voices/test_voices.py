@@ -13,7 +13,7 @@ import pytest
 
 import framing
 from framing.analysis.compare import compare_shares
-from framing.errors import FramingError, ParameterError
+from framing.errors import FramingError, FramingWarning, ParameterError
 from framing.voices import CATEGORIES, NO_SPEAKER, attribute, compare_voices, voice_contrasts, voice_shares
 from tests.conftest import ROOT, SHARED_DATA, shared
 
@@ -72,6 +72,26 @@ def test_category_is_relative_to_the_sentence_side():
         rivals={"India": ["China"]},
     )
     assert c["speaker_category"].iloc[0] == OTHER
+
+
+def test_an_outlet_that_names_no_country_is_told_to_say_whose_it_is():
+    # Two outlets of one country compared with each other (by="source"): without `countries` the
+    # country's own officials are "third-country officials", and attribute() says so.
+    said = "Pakistan's defence minister Khawaja Asif said the talks would go on."
+    rows = [(f"d{i}", outlet, said) for i in range(10) for outlet in ("Daily A", "Agency B")]
+    with pytest.warns(FramingWarning, match=r"'Daily A' names no country.*countries=\{'Daily A': 'Pakistan'"):
+        a = attribute(table(rows))
+    assert set(a["speaker_category"]) == {THIRD}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FramingWarning)
+        placed = attribute(table(rows), countries={"Daily A": "Pakistan", "Agency B": "Pakistan"})
+    assert set(placed["speaker_category"]) == {OWN}
+    # a wire quoting several governments is not told anything: its "third country" is right
+    minister = "{} foreign minister said the talks would go on."
+    mixed = [(f"w{i}", "Wire", minister.format(c)) for i, c in enumerate(["India's", "China's"] * 6)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FramingWarning)
+        attribute(table(mixed))
 
 
 def test_pronouns_and_bare_titles_take_the_last_named_speaker():
