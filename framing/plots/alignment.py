@@ -108,6 +108,11 @@ def plot_matched_claims(
     return titled(ax, title, f"Matched claims: {a} vs {b}", loc="left")
 
 
+def _numbers_first(clusters: pd.Series) -> pd.Series:
+    """Cluster ids in natural order (2 before 10, as numbers), then named ones ("noise"...) by name."""
+    return clusters.map(lambda c: (0, int(str(c)), "") if str(c).lstrip("-").isdigit() else (1, 0, str(c)))
+
+
 @plot_function(groups="hue_order")
 def plot_omission_rates(
     rates: pd.DataFrame,
@@ -153,11 +158,7 @@ def plot_omission_rates(
         raise ParameterError(f"side {side!r} is not in rates; the sides are {sides}.")
     sub = rates[rates["side"].astype(str) == side]
     others = list(dict.fromkeys(sub["other"].astype(str)))
-    clusters = list(
-        dict.fromkeys(
-            sub.sort_values("cluster", key=lambda s: s.astype(str) if s.dtype == object else s)["cluster"]
-        )
-    )
+    clusters = list(dict.fromkeys(sub.sort_values("cluster", key=_numbers_first)["cluster"]))
     ax = text_axes(len(clusters) * max(2, len(others)), 6.0, ax) if ax is None else ax
     pal = hue_palette(hue_order, sides + others)
     dodged_intervals(

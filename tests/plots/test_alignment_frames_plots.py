@@ -97,6 +97,18 @@ def test_omission_rates_points_and_intervals(result):
         plot_omission_rates(rates)
 
 
+def test_omission_rates_order_clusters_as_numbers_even_when_read_back_as_text():
+    # A table read back from CSV, or holding a "noise" cluster, has clusters as text: 2 still comes before 10.
+    clusters = ["10", "2", "noise", "0", "11", "1"]
+    rates = pd.DataFrame(
+        {"side": "A", "other": "B", "cluster": clusters, "rate": 0.5, "ci_low": 0.4, "ci_high": 0.6}
+    )
+    _fig, ax = plt.subplots()
+    plot_omission_rates(rates, side="A", ax=ax)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert [label.split()[0] for label in labels] == ["0", "1", "2", "10", "11", "noise"]
+
+
 def test_omission_quotes(result):
     _s, res = result
     om = res.omissions
