@@ -94,8 +94,15 @@ def style(*, rc: dict | None = None) -> Iterator[dict]:
     matplotlib ``rc_context``: https://matplotlib.org/stable/api/matplotlib_configuration_api.html
     """
     settings = {**RC, **(rc or {})}
-    with mpl.rc_context(settings):
+    # Restore only the keys set here. matplotlib's rc_context restores every rcParam, the backend
+    # included, and resetting the backend makes pyplot switch backends on the next figure, which
+    # closes the open ones: a notebook cell then shows none of the figures it drew.
+    saved = {key: mpl.rcParams[key] for key in settings}
+    mpl.rcParams.update(settings)
+    try:
         yield settings
+    finally:
+        mpl.rcParams.update(saved)
 
 
 def apply_style() -> None:

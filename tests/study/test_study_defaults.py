@@ -129,3 +129,20 @@ def test_cli_old_flags_warn_and_still_work():
     assert args.random_state == 4 and args.contrast == ["A", "B"]
     with pytest.warns(RenamedWarning, match="--pair is now --sides"):
         assert parser.parse_args(["explore", "--pair", "A", "B"]).sides == ["A", "B"]
+
+
+def test_style_restores_only_the_keys_it_sets():
+    # matplotlib's rc_context restores every rcParam, the backend too; in a notebook that closed every
+    # figure drawn in the block before the cell could show it (the report lost 19 of its 27 figures,
+    # caught by the report and JupyterLab tests). style() restores only its own keys.
+    assert "backend" not in RC and "lines.markersize" not in RC
+    before = mpl.rcParams["lines.markersize"]
+    plt.close("all")
+    with plots.style():
+        fig, _ = plt.subplots()
+        mpl.rcParams["lines.markersize"] = before + 1  # a key style() does not own: left as set
+    try:
+        assert mpl.rcParams["lines.markersize"] == before + 1 and plt.fignum_exists(fig.number)
+    finally:
+        mpl.rcParams["lines.markersize"] = before
+        plt.close("all")
