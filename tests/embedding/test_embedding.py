@@ -17,7 +17,7 @@ import pytest
 import framing
 from framing.embedding.cache.store import SCHEMA_VERSION, EmbeddingCache
 from framing.embedding.embedder import Embedder, model_identity, resolve_model
-from framing.errors import CacheError, ModelError, ParameterError
+from framing.errors import CacheError, ModelError, ParameterError, RenamedWarning
 
 SENTENCES = [
     "The meeting ended without a joint statement.",
@@ -504,7 +504,7 @@ V3_COMMIT = "8f62778"  # the last commit of schema version 3 (vectors inside SQL
 
 
 def _v3_cache_module(tmp_path):
-    """Import framing/embedding/cache/store.py as it was at schema version 3, from git; skip where history is absent."""
+    """Import the cache module as it was at schema version 3 (then framing/cache.py), from git; skip where history is absent."""
     import importlib.util
     import shutil
     from pathlib import Path
@@ -513,7 +513,7 @@ def _v3_cache_module(tmp_path):
     if shutil.which("git") is None:
         pytest.skip("git is not installed: the schema-3 code is read from the repository's history")
     proc = subprocess.run(
-        ["git", "-C", str(root), "show", f"{V3_COMMIT}:framing/embedding/cache/store.py"],
+        ["git", "-C", str(root), "show", f"{V3_COMMIT}:framing/cache.py"],
         check=False,
         capture_output=True,
         text=True,
@@ -524,7 +524,9 @@ def _v3_cache_module(tmp_path):
     path.write_text(proc.stdout)
     spec = importlib.util.spec_from_file_location("_cache_v3", path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with warnings.catch_warnings():  # the old code imports framing's modules by their old paths
+        warnings.simplefilter("ignore", RenamedWarning)
+        spec.loader.exec_module(module)
     assert module.SCHEMA_VERSION == 3
     return module
 
@@ -668,7 +670,6 @@ def test_a_cache_of_many_segments_is_read_with_few_open_files(cache_dir, monkeyp
 
 
 def test_embedder_options_are_keywords_and_the_old_positions_still_work(tmp_path):
-    from framing.errors import RenamedWarning
 
     with pytest.warns(RenamedWarning, match=r"model=\.\.\., batch_size=\.\.\., cache_dir=\.\.\."):
         old = Embedder(None, 16, tmp_path)
