@@ -79,7 +79,7 @@ def load_before(ref: str, folder: Path):
             check=True,
         ).stdout
     sources["embedding"] = sources["embedding"].replace(
-        "from framing.embedding.cache.store import", "from _before_cache import"
+        "from framing.cache import", "from _before_cache import"
     )
     modules = {}
     sys.path.insert(0, str(folder))
