@@ -39,21 +39,25 @@ def test_count_totals_sit_inside_the_axes_and_clear_of_the_legend():
             assert not box.overlaps(legend_box), f"total {text.get_text()} is behind the legend"
 
 
+#: Share differences with a wide interval on the right, as in the demo's main contrast.
+WIDE_INTERVAL_SHARES = pd.DataFrame(
+    {
+        "side_a": "A",
+        "side_b": "B",
+        "cluster": [0, 1, 2],
+        "share_a": [0.24, 0.10, 0.05],
+        "share_b": [0.06, 0.10, 0.28],
+        "diff": [0.18, 0.0, -0.23],
+        "ci_low": [0.07, -0.05, -0.30],
+        "ci_high": [0.315, 0.05, -0.19],
+        "q_value": [0.007, 0.9, 0.005],
+    }
+)
+
+
 def test_share_differences_keep_every_interval_and_the_note_clear_of_the_axes():
     # A wide interval on the right, as in the demo's main contrast.
-    shares = pd.DataFrame(
-        {
-            "side_a": "A",
-            "side_b": "B",
-            "cluster": [0, 1, 2],
-            "share_a": [0.24, 0.10, 0.05],
-            "share_b": [0.06, 0.10, 0.28],
-            "diff": [0.18, 0.0, -0.23],
-            "ci_low": [0.07, -0.05, -0.30],
-            "ci_high": [0.315, 0.05, -0.19],
-            "q_value": [0.007, 0.9, 0.005],
-        }
-    )
+    shares = WIDE_INTERVAL_SHARES
     ax = plots.plot_share_differences(shares, sides=("A", "B"))
     fig = ax.figure
     left, right = ax.get_xlim()

@@ -16,6 +16,7 @@ import pytest
 from framing import plots
 from framing._core.names import ABSTAIN_LABEL
 from framing.errors import ParameterError, RenamedWarning
+from tests.plots.test_figure_edges import WIDE_INTERVAL_SHARES
 
 SIDES = ["A", "B", "C"]
 
@@ -32,19 +33,7 @@ def _png(ax) -> bytes:
     return buf.getvalue()
 
 
-SHARES = pd.DataFrame(
-    {
-        "side_a": "A",
-        "side_b": "B",
-        "cluster": [0, 1, 2],
-        "share_a": [0.24, 0.10, 0.05],
-        "share_b": [0.06, 0.10, 0.28],
-        "diff": [0.18, 0.0, -0.23],
-        "ci_low": [0.07, -0.05, -0.30],
-        "ci_high": [0.315, 0.05, -0.19],
-        "q_value": [0.007, 0.9, 0.005],
-    }
-)
+SHARES = WIDE_INTERVAL_SHARES
 TERMS = pd.DataFrame(
     {
         "side_a": "A",
